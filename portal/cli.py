@@ -1,0 +1,57 @@
+"""Flask commands: `flask --app portal <command>`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+
+from portal import db, migrate
+
+
+def init_app(app: Flask) -> None:
+    @app.cli.command("db-upgrade")
+    def db_upgrade() -> None:
+        """Migrate the database to the newest revision."""
+        migrate.upgrade(db.engine())
+        click.echo("database is at the newest revision")
+
+    @app.cli.command("db-revision")
+    @click.argument("message")
+    def db_revision(message: str) -> None:
+        """Autogenerate a migration from the models (development)."""
+        migrate.revision(db.engine(), message)
+
+    @app.cli.command("seed-demo")
+    def seed_demo() -> None:
+        """Load the demo data (idempotent)."""
+        from portal.services import demo_data
+
+        loaded = demo_data.load(db.session())
+        click.echo("demo data loaded" if loaded else "demo data already there: nothing changed")
+
+    @app.cli.command("audit-verify")
+    def audit_verify() -> None:
+        """Verify the audit log's hash chain; name the first broken link."""
+        from portal.services.audit import verify_chain
+
+        report = verify_chain(db.session())
+        if report.intact:
+            click.echo(f"audit log intact: {report.events} events")
+            return
+        click.echo(f"audit log BROKEN at event id {report.first_broken_id}", err=True)
+        raise SystemExit(1)
+
+    @app.cli.command("how-to-sign-in")
+    @click.option("--url", default=None, help="Where the app is served.")
+    def how_to_sign_in(url: str | None) -> None:
+        """Print the URL and how to sign in (make run)."""
+        base = url or current_app.config["PUBLIC_BASE_URL"]
+        click.echo("")
+        click.echo(f"  SIP Portal is at {base}/")
+        click.echo(f"  Sign in with a demo account: {base}/sign-in  (one button per account)")
+        from portal.services import invitation_letters
+
+        link = invitation_letters.demo_invitation_link(base)
+        if link:
+            click.echo(f"  Try the passkey path as Bengt: {link}")
+        click.echo("")

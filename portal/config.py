@@ -1,0 +1,88 @@
+"""Configuration. `SIP_CONFIG` picks a class: production (default), demo, or test.
+
+Everything that differs between machines comes from the environment (see README).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("SIP_INSTANCE_DIR", ROOT / "instance"))
+
+
+class Config:
+    ENV_NAME = "production"
+    DEMO = False
+    SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
+    DATABASE_URL: str | None = os.environ.get("DATABASE_URL")
+    INSTANCE_DIR = INSTANCE
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://localhost:5000")
+    # WebAuthn: the relying party and the origin come from configuration, never from Host.
+    WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "localhost")
+    WEBAUTHN_RP_NAME = "SIP Portal"
+    WEBAUTHN_ORIGIN = os.environ.get("WEBAUTHN_ORIGIN", PUBLIC_BASE_URL)
+
+    SESSION_COOKIE_NAME = "sip_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+    # Idle timeout and absolute lifetime, shorter for staff.
+    SESSION_IDLE = {"staff": timedelta(minutes=30), "other": timedelta(minutes=60)}
+    SESSION_ABSOLUTE = {"staff": timedelta(hours=10), "other": timedelta(days=7)}
+    PERMANENT_SESSION_LIFETIME = timedelta(days=7)
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    WTF_CSRF_HEADERS = ["X-CSRFToken"]
+    BABEL_DEFAULT_LOCALE = "sv"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "locales")
+    LANGUAGES = ("sv", "en")
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    SIGN_IN_RATE_LIMIT = "20 per minute;200 per day"
+    CODE_RATE_LIMIT = "10 per minute;50 per hour"
+
+    INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
+    # PAdES signing key: PKCS#12 (SIGNING_PKCS12 + SIGNING_PASSPHRASE) or PEM key + certificate.
+    SIGNING_PKCS12 = os.environ.get("SIGNING_PKCS12")
+    SIGNING_PASSPHRASE = os.environ.get("SIGNING_PASSPHRASE")
+    SIGNING_KEY = os.environ.get("SIGNING_KEY")
+    SIGNING_CERT = os.environ.get("SIGNING_CERT")
+    SIGNING_TRUST_ROOTS = os.environ.get("SIGNING_TRUST_ROOTS")  # PEM file(s), colon-separated
+    DEV_SIGNING_KEY = False
+
+
+class DemoConfig(Config):
+    ENV_NAME = "demo"
+    DEMO = True
+    SECRET_KEY = os.environ.get("SECRET_KEY")  # made and kept under instance/ when unset
+    DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'sip-portal.sqlite'}")
+    SESSION_COOKIE_SECURE = False  # served on localhost over plain HTTP
+    DEV_SIGNING_KEY = True
+
+
+class TestConfig(DemoConfig):
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+    DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    RATELIMIT_ENABLED = True
+
+
+CONFIGS: dict[str, type[Config]] = {"production": Config, "demo": DemoConfig, "test": TestConfig}
+
+
+def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    name = os.environ.get("SIP_CONFIG", "production")
+    if name not in CONFIGS:
+        raise RuntimeError(f"SIP_CONFIG must be one of {sorted(CONFIGS)}, not {name!r}")
+    source = CONFIGS[name]
+    values = {key: getattr(source, key) for key in dir(source) if key.isupper()}
+    values.update(overrides or {})
+    return values

@@ -1,0 +1,50 @@
+"""SQLAlchemy 2 typed models, one module per aggregate. Import them all from here."""
+
+from portal.models.access import AccountInvitation, Delegation
+from portal.models.audit import AuditEvent
+from portal.models.base import Base, utcnow
+from portal.models.consent import ConsentEvent
+from portal.models.meetings import Meeting, MeetingParticipant, Preparation
+from portal.models.notifications import Notification
+from portal.models.organisations import Organisation, Staff, Unit
+from portal.models.people import Account, Individual, Passkey, Relative
+from portal.models.plans import (
+    CoordinatorAssignment,
+    CoordinatorWish,
+    FollowUp,
+    Goal,
+    Intervention,
+    OwnResponsibility,
+    Plan,
+    PlanVersion,
+)
+from portal.models.requests import PlanRequest
+
+__all__ = [
+    "Account",
+    "AccountInvitation",
+    "AuditEvent",
+    "Base",
+    "ConsentEvent",
+    "CoordinatorAssignment",
+    "CoordinatorWish",
+    "Delegation",
+    "FollowUp",
+    "Goal",
+    "Individual",
+    "Intervention",
+    "Meeting",
+    "MeetingParticipant",
+    "Notification",
+    "Organisation",
+    "OwnResponsibility",
+    "Passkey",
+    "Plan",
+    "PlanRequest",
+    "PlanVersion",
+    "Preparation",
+    "Relative",
+    "Staff",
+    "Unit",
+    "utcnow",
+]

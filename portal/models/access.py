@@ -1,0 +1,74 @@
+"""Who may act for an individual (delegations) and how people get an account (invitations)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.base import Base, UTCDateTime, created_at_column, enum_type
+from portal.models.people import Account, Individual, Relative
+from portal.rules.vocabulary import DelegationKind, Scope
+
+
+class Delegation(Base):
+    """A relative's right to act for an individual, within scopes, for a period."""
+
+    __tablename__ = "delegations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    individual_id: Mapped[int] = mapped_column(sa.ForeignKey("individuals.id"), index=True)
+    relative_id: Mapped[int] = mapped_column(sa.ForeignKey("relatives.id"), index=True)
+    kind: Mapped[DelegationKind] = mapped_column(enum_type(DelegationKind))
+    # Space-separated Scope values; a representative's delegation implies every scope.
+    scopes_text: Mapped[str] = mapped_column(sa.String(200), default="")
+    valid_from: Mapped[date] = mapped_column(sa.Date)
+    valid_until: Mapped[date | None] = mapped_column(sa.Date)
+    legal_reference: Mapped[str] = mapped_column(sa.String(200), default="")  # beslut om god man …
+    granted_by_account_id: Mapped[int] = mapped_column(sa.ForeignKey("accounts.id"))
+    created_at: Mapped[datetime] = created_at_column()
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_by_account_id: Mapped[int | None] = mapped_column(sa.ForeignKey("accounts.id"))
+
+    individual: Mapped[Individual] = relationship()
+    relative: Mapped[Relative] = relationship()
+    granted_by: Mapped[Account] = relationship(foreign_keys=[granted_by_account_id])
+
+    @property
+    def scopes(self) -> frozenset[Scope]:
+        if self.kind is DelegationKind.REPRESENTATIVE:
+            return frozenset(Scope)
+        return frozenset(Scope(s) for s in self.scopes_text.split())
+
+    @scopes.setter
+    def scopes(self, value: frozenset[Scope] | set[Scope]) -> None:
+        self.scopes_text = " ".join(sorted(s.value for s in value))
+
+
+class AccountInvitation(Base):
+    """A one-time invitation to create an account (letter with QR code and typed code).
+
+    Not to be confused with the invitation (kallelse) to a meeting, which is part of `Meeting`.
+    Only a hash of the secret is stored.
+    """
+
+    __tablename__ = "account_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)  # sha256 of the link token
+    code_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)  # sha256 of the typed code
+    individual_id: Mapped[int | None] = mapped_column(sa.ForeignKey("individuals.id"))
+    relative_id: Mapped[int | None] = mapped_column(sa.ForeignKey("relatives.id"))
+    staff_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"))
+    delegation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("delegations.id"))
+    created_by_account_id: Mapped[int | None] = mapped_column(sa.ForeignKey("accounts.id"))
+    created_at: Mapped[datetime] = created_at_column()
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    individual: Mapped[Individual | None] = relationship()
+    relative: Mapped[Relative | None] = relationship()
+    delegation: Mapped[Delegation | None] = relationship()
+    created_by: Mapped[Account | None] = relationship(foreign_keys=[created_by_account_id])

@@ -1,0 +1,35 @@
+"""What every template knows: locale, direction, labels, the person signed in, acting for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, request
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+
+from portal import labels
+from portal.i18n import text_direction
+
+
+def _template_context() -> dict[str, Any]:
+    locale = str(get_locale() or "sv")
+    from portal.web.acting import acting_for_individual
+
+    return {
+        "current_locale": locale,
+        "text_direction": text_direction(locale),
+        "labels": labels,
+        "acting_for": acting_for_individual() if current_user.is_authenticated else None,
+        "other_locale": "en" if locale == "sv" else "sv",
+        "request_path": request.path,
+    }
+
+
+def init_app(app: Flask) -> None:
+    app.context_processor(_template_context)
+    app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["datetime"] = (
+        lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    )
+    app.jinja_env.add_extension("jinja2.ext.do")

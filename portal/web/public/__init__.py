@@ -1,0 +1,7 @@
+"""Pages for everyone: landing, sign-in, locale, offline page, service worker, health."""
+
+from flask import Blueprint
+
+blueprint = Blueprint("public", __name__)
+
+from portal.web.public import demo, views  # noqa: E402, F401

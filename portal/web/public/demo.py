@@ -1,0 +1,62 @@
+"""Demo sign-in: one button per demo account. Registered only in the demo configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import abort, current_app, redirect, request, session
+from flask_login import login_user
+from werkzeug.wrappers import Response
+
+from portal import db
+from portal.auth import sessions
+from portal.auth.permissions import PUBLIC, allow
+from portal.models import Account
+from portal.web.public import blueprint
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    value: str
+    name: str
+    role: str
+
+
+def demo_accounts() -> list[DemoAccount]:
+    """Every account the demo data made, with a one-line description of its role."""
+    from portal.services.demo_data import describe_account
+
+    accounts = db.session().scalars(sa.select(Account).order_by(Account.id)).all()
+    return [
+        DemoAccount(str(a.id), a.name, describe_account(a))
+        for a in accounts
+        if describe_account(a)
+    ]
+
+
+@blueprint.post("/sign-in/demo")
+@allow(PUBLIC)
+def demo_sign_in() -> Response:
+    if not current_app.config.get("DEMO") or current_app.config.get("ENV_NAME") == "production":
+        abort(404)
+    value = request.form.get("account", "")
+    account = db.session().get(Account, int(value)) if value.isdigit() else None
+    if account is None:
+        abort(400)
+    return_to = session.pop("return_to", None)
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    login_user(account)
+    sessions.start(account)
+    from portal.web.public.views import home_for_current_user
+
+    return redirect(_safe(return_to) or home_for_current_user(), code=303)
+
+
+def _safe(path: str | None) -> str | None:
+    if path and path.startswith("/") and not path.startswith("//"):
+        return path.rstrip("?")
+    return None

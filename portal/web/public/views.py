@@ -1,0 +1,108 @@
+"""Landing, sign-in page, sign-out, locale switch, offline page, service worker, health check."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import (
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
+from flask_login import current_user, logout_user
+
+from portal import db
+from portal.auth.permissions import PUBLIC, allow
+from portal.rules.vocabulary import AccountKind, Role
+from portal.web.public import blueprint
+
+
+def home_for_current_user() -> str:
+    if current_user.is_authenticated and current_user.kind is AccountKind.STAFF:
+        return url_for("staff.worklist") if "staff.worklist" in current_app.view_functions else "/"
+    if "person.home" in current_app.view_functions:
+        return url_for("person.home")
+    return url_for("public.landing")
+
+
+@blueprint.get("/")
+@allow(PUBLIC)
+def landing() -> str | Response:
+    if current_user.is_authenticated and request.args.get("source") == "pwa":
+        return redirect(home_for_current_user())
+    return render_template("public/landing.html")
+
+
+@blueprint.get("/sign-in")
+@allow(PUBLIC)
+def sign_in() -> str:
+    from portal.web.public.demo import demo_accounts
+
+    accounts = demo_accounts() if current_app.config.get("DEMO") else []
+    return render_template("public/sign_in.html", demo_accounts=accounts)
+
+
+@blueprint.post("/sign-out")
+@allow(Role.INDIVIDUAL, Role.RELATIVE, Role.STAFF)
+def sign_out() -> Response:
+    locale = session.get("locale")
+    logout_user()
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    return redirect(url_for("public.landing"), code=303)
+
+
+@blueprint.get("/language/<lang>")
+@allow(PUBLIC)
+def switch_language(lang: str) -> Response:
+    if lang in current_app.config["LANGUAGES"]:
+        session["locale"] = lang
+        if current_user.is_authenticated:
+            from portal.services.accounts import set_locale
+
+            set_locale(account=current_user, locale=lang)
+    back = request.args.get("next", "/")
+    if not back.startswith("/") or back.startswith("//"):
+        back = "/"
+    return redirect(back, code=303)
+
+
+@blueprint.get("/offline")
+@allow(PUBLIC)
+def offline() -> str:
+    return render_template("public/offline.html")
+
+
+@blueprint.get("/sw.js")
+@allow(PUBLIC)
+def service_worker() -> Response:
+    response = send_from_directory(current_app.static_folder or "static", "js/sw.js")
+    response.headers["Service-Worker-Allowed"] = "/"
+    response.headers["Cache-Control"] = "no-cache"
+    response.mimetype = "text/javascript"
+    return response
+
+
+@blueprint.get("/manifest.webmanifest")
+@allow(PUBLIC)
+def manifest() -> Response:
+    response = send_from_directory(current_app.static_folder or "static", "manifest.webmanifest")
+    response.mimetype = "application/manifest+json"
+    return response
+
+
+@blueprint.get("/healthz")
+@allow(PUBLIC)
+def healthz() -> tuple[Response, int]:
+    try:
+        db.session().execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        current_app.logger.exception("health check: database unavailable")
+        return jsonify(status="error", database="unavailable"), 503
+    return jsonify(status="ok", database="ok"), 200
