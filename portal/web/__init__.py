@@ -7,11 +7,10 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from portal.web import context
+    from portal.web.person import blueprint as person
     from portal.web.public import blueprint as public
+    from portal.web.staff import blueprint as staff
 
-    app.register_blueprint(public)
-    for name in ("portal.web.person", "portal.web.staff"):
-        module = __import__(name, fromlist=["blueprint"])
-        if hasattr(module, "blueprint"):
-            app.register_blueprint(module.blueprint)
+    for blueprint in (public, person, staff):
+        app.register_blueprint(blueprint)
     context.init_app(app)

@@ -27,6 +27,9 @@ def _template_context() -> dict[str, Any]:
 
 
 def init_app(app: Flask) -> None:
+    from portal.web import nav
+
+    nav.init_app(app)
     app.context_processor(_template_context)
     app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt) if value else ""
     app.jinja_env.filters["datetime"] = (

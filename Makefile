@@ -1,0 +1,69 @@
+# SIP Portal. `make help` lists every target.
+SHELL := /bin/bash
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+PORT ?= 5000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help install migration system-deps run serve test test-sqlite test-postgres lint format i18n translations bench clean
+
+help: ## List every target with what it does
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-15s\033[0m %s\n", $$1, $$2}'
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/.installed ## Create the virtual environment and install the app and its test tools
+
+system-deps: ## Install the system packages the PDF, the browser tests and PostgreSQL need (as root)
+	@bash scripts/system-deps.sh
+
+translations: $(BIN)/.installed ## Compile the translation catalogues (.po -> .mo)
+	@$(BIN)/pybabel compile --use-fuzzy -d locales -f -q 2>/dev/null || $(BIN)/pybabel compile -d locales -f
+
+i18n: $(BIN)/.installed ## Extract strings, update the catalogues and compile them
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header -o locales/messages.pot .
+	$(BIN)/pybabel update -i locales/messages.pot -d locales --ignore-obsolete --no-fuzzy-matching
+	$(BIN)/python scripts/i18n_merge.py en
+	$(MAKE) translations
+
+run: install translations ## Set up and serve the app with demo data on SQLite (PORT, default 5000)
+	@mkdir -p instance
+	@export SIP_CONFIG=demo PUBLIC_BASE_URL=http://localhost:$(PORT); \
+	  $(BIN)/flask --app portal db-upgrade && \
+	  $(BIN)/flask --app portal seed-demo && \
+	  $(BIN)/flask --app portal how-to-sign-in && \
+	  exec $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
+	    --access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(L)ss' 'portal:create_app()'
+
+test: system-deps install translations lint test-sqlite test-postgres ## Install what the suite needs, lint, run every test on SQLite, then unit and web tests on PostgreSQL
+
+test-sqlite: ## Run the whole suite (unit, web, browser) on SQLite
+	$(BIN)/pytest tests
+
+test-postgres: ## Run the unit and web tests on a throw-away PostgreSQL cluster
+	$(BIN)/pytest --postgres tests/unit tests/web
+
+lint: install ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Fix what ruff can fix and format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migration: install ## Regenerate the initial migration from the models (allowed until the first release: ADR 0003)
+	rm -f portal/migrations/versions/*.py /tmp/sip-migration.sqlite
+	SIP_CONFIG=demo DATABASE_URL=sqlite:////tmp/sip-migration.sqlite $(BIN)/flask --app portal db-revision "initial schema"
+	$(BIN)/ruff format -q portal/migrations/versions
+
+bench: install translations ## Benchmarks: PDF render and sign time against WeasyPrint alone
+	$(BIN)/python scripts/bench.py
+
+clean: ## Remove the virtual environment and local data
+	rm -rf $(VENV) instance/*.sqlite instance/secret_key instance/signing

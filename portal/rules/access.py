@@ -1,0 +1,132 @@
+"""Object-level permissions: may this person see or change this plan? Pure.
+
+The facts come from `portal.services.viewers` (which reads the database); the answers are here.
+Staff see a plan only if they convene it, coordinate it, or work at a unit that takes part
+AND is covered by the individual's consent. Relatives act within the scopes granted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from portal.rules.vocabulary import AccountKind, PlanState, Scope
+
+
+@dataclass(frozen=True)
+class Viewer:
+    account_id: int
+    kind: AccountKind
+    individual_id: int | None = None
+    staff_id: int | None = None
+    unit_id: int | None = None
+    # For a relative: individual id -> scopes granted (a representative holds every scope).
+    scopes_for: Mapping[int, frozenset[Scope]] = field(default_factory=dict)
+    representative_for: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    individual_id: int
+    state: PlanState
+    convener_id: int
+    coordinator_id: int | None  # the active coordinator
+    incoming_coordinator_id: int | None  # a handover awaiting acceptance
+    participating_unit_ids: frozenset[int]
+    consented_unit_ids: frozenset[int]
+
+
+def _has_scope(viewer: Viewer, individual_id: int, scope: Scope) -> bool:
+    return scope in viewer.scopes_for.get(individual_id, frozenset())
+
+
+def is_self(viewer: Viewer, individual_id: int) -> bool:
+    return viewer.kind is AccountKind.INDIVIDUAL and viewer.individual_id == individual_id
+
+
+def is_representative(viewer: Viewer, individual_id: int) -> bool:
+    return viewer.kind is AccountKind.RELATIVE and individual_id in viewer.representative_for
+
+
+def staff_may_view(viewer: Viewer, plan: PlanFacts) -> bool:
+    if viewer.kind is not AccountKind.STAFF or viewer.staff_id is None:
+        return False
+    if viewer.staff_id in (plan.convener_id, plan.coordinator_id, plan.incoming_coordinator_id):
+        return True
+    return (
+        viewer.unit_id in plan.participating_unit_ids and viewer.unit_id in plan.consented_unit_ids
+    )
+
+
+def may_view_plan(viewer: Viewer, plan: PlanFacts) -> bool:
+    """See the plan's content: goals, interventions, versions, the signed PDF."""
+    if viewer.kind is AccountKind.STAFF:
+        return staff_may_view(viewer, plan)
+    return is_self(viewer, plan.individual_id) or _has_scope(
+        viewer, plan.individual_id, Scope.VIEW_PLAN
+    )
+
+
+def may_see_meeting_dates(viewer: Viewer, plan: PlanFacts) -> bool:
+    if may_view_plan(viewer, plan):
+        return True
+    return _has_scope(viewer, plan.individual_id, Scope.MEETING_DATES) or _has_scope(
+        viewer, plan.individual_id, Scope.PREPARE
+    )
+
+
+def may_prepare(viewer: Viewer, plan: PlanFacts) -> bool:
+    """Write the preparation for a meeting (the individual, or a relative with that scope)."""
+    if plan.state is PlanState.CLOSED:
+        return False
+    return is_self(viewer, plan.individual_id) or _has_scope(
+        viewer, plan.individual_id, Scope.PREPARE
+    )
+
+
+def may_read_preparation(viewer: Viewer, plan: PlanFacts, shared: bool, unit_id: int | None) -> bool:
+    """Staff read a preparation only once shared, and only for units covered by consent."""
+    if viewer.kind is not AccountKind.STAFF:
+        return is_self(viewer, plan.individual_id) or _has_scope(
+            viewer, plan.individual_id, Scope.PREPARE
+        )
+    return shared and staff_may_view(viewer, plan) and unit_id in plan.consented_unit_ids
+
+
+def may_change_consent(viewer: Viewer, individual_id: int) -> bool:
+    """Consent is the individual's own (or a legal representative's) — never a relative's."""
+    return is_self(viewer, individual_id) or is_representative(viewer, individual_id)
+
+
+def may_manage_delegations(viewer: Viewer, individual_id: int) -> bool:
+    return is_self(viewer, individual_id) or is_representative(viewer, individual_id)
+
+
+def may_read_access_log(viewer: Viewer, individual_id: int) -> bool:
+    """'Vem har tittat på min plan?': the individual and a representative."""
+    return is_self(viewer, individual_id) or is_representative(viewer, individual_id)
+
+
+def may_write_requests(viewer: Viewer, plan: PlanFacts) -> bool:
+    if plan.state is PlanState.CLOSED:
+        return False
+    return is_self(viewer, plan.individual_id) or is_representative(viewer, plan.individual_id)
+
+
+def leads_plan(viewer: Viewer, plan: PlanFacts) -> bool:
+    """Who leads and documents: the coordinator, or the convener until one is appointed [003]."""
+    if viewer.kind is not AccountKind.STAFF or viewer.staff_id is None:
+        return False
+    if plan.coordinator_id is not None:
+        return viewer.staff_id == plan.coordinator_id
+    return viewer.staff_id == plan.convener_id
+
+
+def may_sign(viewer: Viewer, plan: PlanFacts) -> bool:
+    """Only the appointed coordinator signs a plan version [003]."""
+    return (
+        viewer.kind is AccountKind.STAFF
+        and viewer.staff_id is not None
+        and viewer.staff_id == plan.coordinator_id
+        and plan.state is not PlanState.CLOSED
+    )

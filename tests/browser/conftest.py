@@ -1,0 +1,95 @@
+"""Real Chromium (the system browser) against a live server on localhost, with axe and passkeys."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from portal import create_app
+from tests.conftest import _empty_tables
+
+CHROMIUM = os.environ.get("SIP_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict[str, Any]:
+    return {
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def live_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def app(migrated: str, tmp_path: os.PathLike[str], live_port: int) -> Iterator[Flask]:
+    origin = f"http://localhost:{live_port}"
+    app = create_app(
+        {
+            "DATABASE_URL": migrated,
+            "INSTANCE_DIR": tmp_path,
+            "PUBLIC_BASE_URL": origin,
+            "WEBAUTHN_ORIGIN": origin,
+            "WEBAUTHN_RP_ID": "localhost",
+        }
+    )
+    yield app
+    _empty_tables(app.extensions["sip_engine"])
+    app.extensions["sip_engine"].dispose()
+
+
+@pytest.fixture
+def live_server(app: Flask, live_port: int) -> Iterator[str]:
+    """Serve on 127.0.0.1, browse to localhost (a secure context for WebAuthn)."""
+    server = make_server("127.0.0.1", live_port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://localhost:{live_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+def add_virtual_authenticator(page: Any) -> tuple[Any, str]:
+    """A CDP virtual authenticator: must exist before the page calls navigator.credentials."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    result = cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+    return cdp, result["authenticatorId"]
+
+
+def assert_accessible(page: Any) -> None:
+    """An axe scan of the page as it is now; fails on any violation, naming each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    violations = results.response.get("violations", [])
+    summary = [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in violations
+    ]
+    assert not violations, f"axe violations on {page.url}: {summary}"

@@ -1,0 +1,118 @@
+"""Fixtures every test builds on: database (SQLite, or PostgreSQL with --postgres), app, clients."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+os.environ["SIP_CONFIG"] = "test"
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from portal import create_app, migrate
+from portal.db import make_engine
+from portal.models import Account, Base
+from tests.support.pages import PageClient
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--postgres", action="store_true", help="run on a throw-away PostgreSQL")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if request.config.getoption("--postgres"):
+        from tests.support.postgres import cluster
+
+        with cluster() as url:
+            yield url
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def migrated(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    engine = make_engine(database_url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    return database_url
+
+
+def _empty_tables(engine: sa.Engine) -> None:
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(sa.text(f"DELETE FROM {table}"))  # noqa: S608
+
+
+@pytest.fixture
+def app(migrated: str, tmp_path: os.PathLike[str]) -> Iterator[Flask]:
+    app = create_app({"DATABASE_URL": migrated, "INSTANCE_DIR": tmp_path})
+    yield app
+    engine = app.extensions["sip_engine"]
+    _empty_tables(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[sa.orm.Session]:
+    from portal import db as portal_db
+
+    with app.app_context():
+        yield portal_db.session()
+
+
+@pytest.fixture
+def client(app: Flask) -> PageClient:
+    return PageClient(app.test_client())
+
+
+@dataclass
+class Demo:
+    """The demo world, with its accounts by first name (astrid, karin, eva, ...)."""
+
+    accounts: dict[str, int]
+
+    def account_id(self, name: str) -> int:
+        return self.accounts[name]
+
+
+@pytest.fixture
+def demo(app: Flask) -> Demo:
+    from portal import db as portal_db
+    from portal.services import demo_data
+
+    with app.app_context():
+        session = portal_db.session()
+        demo_data.load(session)
+        accounts = session.scalars(sa.select(Account)).all()
+        by_name = {a.name.split()[0].lower(): a.id for a in accounts}
+    return Demo(by_name)
+
+
+def sign_in(client: PageClient, demo: Demo, name: str) -> None:
+    """Sign in through the demo sign-in form, as a newcomer would."""
+    client.get_page("/sign-in")
+    response = client.post_form("/sign-in/demo", {"account": str(demo.account_id(name))})
+    assert response.status_code == 303, response.status_code
+
+
+@pytest.fixture
+def signed_in(client: PageClient, demo: Demo):  # noqa: ANN201
+    def _sign_in(name: str) -> PageClient:
+        sign_in(client, demo, name)
+        return client
+
+    return _sign_in
