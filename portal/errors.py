@@ -10,25 +10,42 @@ from werkzeug.exceptions import HTTPException
 
 def _texts() -> dict[int, tuple[str, str]]:
     return {
-        400: (_("Något blev fel i förfrågan"), _("Sidan fick uppgifter som den inte förstod. Gå tillbaka och försök igen.")),
-        403: (_("Du har inte behörighet till den här sidan"), _("Om du tror att det är fel, kontakta din samordningsansvarige.")),
-        404: (_("Sidan finns inte"), _("Adressen kan vara felstavad, eller så har sidan flyttats.")),
+        400: (
+            _("Något blev fel i förfrågan"),
+            _("Sidan fick uppgifter som den inte förstod. Gå tillbaka och försök igen."),
+        ),
+        403: (
+            _("Du har inte behörighet till den här sidan"),
+            _("Om du tror att det är fel, kontakta din samordningsansvarige."),
+        ),
+        404: (
+            _("Sidan finns inte"),
+            _("Adressen kan vara felstavad, eller så har sidan flyttats."),
+        ),
         405: (_("Det går inte att göra så här"), _("Gå tillbaka och försök igen.")),
         429: (_("För många försök"), _("Vänta en stund och försök sedan igen.")),
-        500: (_("Något gick fel hos oss"), _("Ingenting av det du skrev har sparats i onödan. Försök igen om en stund.")),
+        500: (
+            _("Något gick fel hos oss"),
+            _("Ingenting av det du skrev har sparats i onödan. Försök igen om en stund."),
+        ),
     }
 
 
 def render_error(code: int, extra: str = "") -> tuple[str, int]:
     title, body = _texts().get(code, _texts()[500])
-    return render_template("errors/error.html", code=code, title=title, body=body, extra=extra), code
+    return render_template(
+        "errors/error.html", code=code, title=title, body=body, extra=extra
+    ), code
 
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:
         return render_error(
-            400, _("Formuläret hade gått ut. Ladda om sidan och skicka igen – det du skrev finns kvar i webbläsaren när du går tillbaka.")
+            400,
+            _(
+                "Formuläret hade gått ut. Ladda om sidan och skicka igen – det du skrev finns kvar i webbläsaren när du går tillbaka."
+            ),
         )
 
     @app.errorhandler(HTTPException)

@@ -1,4 +1,4 @@
-"""Write a pending translation file from a Python dict: `python scripts/i18n_pending.py DICT.py AREA`.
+"""Write a pending translation file from a dict: `python scripts/i18n_pending.py DICT.py AREA`.
 
 DICT.py defines `T = {"svenska": "English", ...}`; the result is locales/en/pending/AREA.po,
 which `make i18n` merges into the catalogue.

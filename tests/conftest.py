@@ -29,7 +29,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     if request.config.getoption("--postgres"):
         from tests.support.postgres import cluster
 
@@ -54,7 +56,7 @@ def _empty_tables(engine: sa.Engine) -> None:
             connection.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         else:
             for table in tables:
-                connection.execute(sa.text(f"DELETE FROM {table}"))  # noqa: S608
+                connection.execute(sa.text(f"DELETE FROM {table}"))
 
 
 @pytest.fixture
@@ -110,7 +112,7 @@ def sign_in(client: PageClient, demo: Demo, name: str) -> None:
 
 
 @pytest.fixture
-def signed_in(client: PageClient, demo: Demo):  # noqa: ANN201
+def signed_in(client: PageClient, demo: Demo):
     def _sign_in(name: str) -> PageClient:
         sign_in(client, demo, name)
         return client

@@ -65,7 +65,9 @@ def enforce_timeouts() -> Any:
         session.clear()
         session.update(keep)
         session["return_to"] = request.full_path if request.method == "GET" else request.path
-        flash(_("Du har varit inaktiv en stund och har loggats ut. Logga in igen för att fortsätta."))
+        flash(
+            _("Du har varit inaktiv en stund och har loggats ut. Logga in igen för att fortsätta.")
+        )
         return redirect(url_for("public.sign_in"))
     session[LAST_SEEN_AT] = current.timestamp()
     return None

@@ -1,5 +1,6 @@
 """SQLAlchemy 2 typed models, one module per aggregate. Import them all from here."""
 
+from portal.models import guards  # noqa: F401  (signed versions are immutable)
 from portal.models.access import AccountInvitation, Delegation
 from portal.models.audit import AuditEvent
 from portal.models.base import Base, utcnow

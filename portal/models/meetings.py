@@ -78,9 +78,7 @@ class Preparation(Base):
     plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plans.id"), index=True)
     meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meetings.id"))
     needs_wishes: Mapped[str] = mapped_column(sa.Text, default="")  # behov, önskemål, förväntningar
-    how_i_want_it: Mapped[str] = mapped_column(
-        sa.Text, default=""
-    )  # hur jag vill att det blir
+    how_i_want_it: Mapped[str] = mapped_column(sa.Text, default="")  # hur jag vill att det blir
     what_matters: Mapped[str] = mapped_column(sa.Text, default="")  # vad är viktigt för mig
     topics: Mapped[str] = mapped_column(sa.Text, default="")
     wanted_attendees: Mapped[str] = mapped_column(sa.Text, default="")

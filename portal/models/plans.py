@@ -105,7 +105,9 @@ class PlanVersion(Base):
         back_populates="version", order_by="Goal.position", cascade="all, delete-orphan"
     )
     own_responsibilities: Mapped[list[OwnResponsibility]] = relationship(
-        order_by="OwnResponsibility.position", cascade="all, delete-orphan"
+        back_populates="version",
+        order_by="OwnResponsibility.position",
+        cascade="all, delete-orphan",
     )
 
     __mapper_args__ = {"version_id_col": row_version}
@@ -159,6 +161,8 @@ class OwnResponsibility(Base):
     version_id: Mapped[int] = mapped_column(sa.ForeignKey("plan_versions.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     text: Mapped[str] = mapped_column(sa.Text)
+
+    version: Mapped[PlanVersion] = relationship(back_populates="own_responsibilities")
 
 
 class FollowUp(Base):

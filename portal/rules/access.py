@@ -84,7 +84,9 @@ def may_prepare(viewer: Viewer, plan: PlanFacts) -> bool:
     )
 
 
-def may_read_preparation(viewer: Viewer, plan: PlanFacts, shared: bool, unit_id: int | None) -> bool:
+def may_read_preparation(
+    viewer: Viewer, plan: PlanFacts, shared: bool, unit_id: int | None
+) -> bool:
     """Staff read a preparation only once shared, and only for units covered by consent."""
     if viewer.kind is not AccountKind.STAFF:
         return is_self(viewer, plan.individual_id) or _has_scope(

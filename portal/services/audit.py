@@ -48,7 +48,12 @@ def event_hash(event: AuditEvent) -> str:
 
 def _actor_fields(actor: Account | None, acting_for: int | None) -> dict[str, Any]:
     if actor is None:
-        return {"actor_account_id": None, "actor_role": "system", "actor_name": "", "actor_unit": ""}
+        return {
+            "actor_account_id": None,
+            "actor_role": "system",
+            "actor_name": "",
+            "actor_unit": "",
+        }
     unit = actor.staff.unit.name if actor.staff else ""
     role = actor.kind.value
     if acting_for is not None and actor.relative_id is not None:
@@ -64,7 +69,7 @@ def _actor_fields(actor: Account | None, acting_for: int | None) -> dict[str, An
 def record(
     db: Session,
     *,
-    type: str,  # noqa: A002 - the audit vocabulary's word
+    type: str,
     by: Account | None,
     subject_individual_id: int | None,
     on_behalf_of: int | None = None,
@@ -121,7 +126,10 @@ def verify_chain(db: Session, batch: int = 2000) -> ChainReport:
     last_id = 0
     while True:
         rows = db.scalars(
-            sa.select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
+            sa.select(AuditEvent)
+            .where(AuditEvent.id > last_id)
+            .order_by(AuditEvent.id)
+            .limit(batch)
         ).all()
         if not rows:
             return ChainReport(count, None)

@@ -117,11 +117,29 @@ def astrid(w: World) -> None:
         close_reason=CloseReason.GOALS_MET,
     )
     w.db.add(earlier)
-    old = _version(w, earlier, 1, "eva", created_at=at(w.today - timedelta(days=410), 11),
-                   follow_up_on=w.today - timedelta(days=320), follow_up_form=MeetingForm.PHONE)
-    _goal(old, "Jag vill klara min medicin själv.",
-          [_do(w, "Genomgång av läkemedel och dosett", "hc", "eva", LegalBasis.HSL,
-               "Varannan vecka i två månader")])
+    old = _version(
+        w,
+        earlier,
+        1,
+        "eva",
+        created_at=at(w.today - timedelta(days=410), 11),
+        follow_up_on=w.today - timedelta(days=320),
+        follow_up_form=MeetingForm.PHONE,
+    )
+    _goal(
+        old,
+        "Jag vill klara min medicin själv.",
+        [
+            _do(
+                w,
+                "Genomgång av läkemedel och dosett",
+                "hc",
+                "eva",
+                LegalBasis.HSL,
+                "Varannan vecka i två månader",
+            )
+        ],
+    )
     _coordinator(w, earlier, "eva", at(w.today - timedelta(days=410), 11), "Första mötet")
 
     ready = at(w.today - timedelta(days=2), 10, 30)
@@ -148,9 +166,7 @@ def astrid(w: World) -> None:
         questions="Hjälp i hemmet, träning, läkemedel, trygghetslarm.",
         invited_at=ready + timedelta(days=1),
     )
-    meeting.participants.append(
-        MeetingParticipant(role=ParticipantRole.INVITED, relative=karin)
-    )
+    meeting.participants.append(MeetingParticipant(role=ParticipantRole.INVITED, relative=karin))
     w.db.add(
         Preparation(
             plan=plan,
@@ -208,30 +224,61 @@ def gunnel(w: World) -> None:
     )
     w.db.add(plan)
     w.consent(plan, ["hc", "alsa", "hh", "hhc"], at(first_day - timedelta(days=3), 9), "eva")
-    w.meeting(plan, MeetingKind.FIRST, at(first_day, 13), MeetingForm.HOME,
-              ["eva", "fatima", "peter", "lena"], status=MeetingStatus.HELD,
-              place="Kyrkbacken 7, Norrsund", purpose="Första SIP-mötet efter utskrivning.")
+    w.meeting(
+        plan,
+        MeetingKind.FIRST,
+        at(first_day, 13),
+        MeetingForm.HOME,
+        ["eva", "fatima", "peter", "lena"],
+        status=MeetingStatus.HELD,
+        place="Kyrkbacken 7, Norrsund",
+        purpose="Första SIP-mötet efter utskrivning.",
+    )
     follow_up_day = w.today + timedelta(days=10)
-    version = _version(w, plan, 1, "fatima", created_at=at(first_day + timedelta(days=1), 10),
-                       follow_up_on=follow_up_day, follow_up_form=MeetingForm.HOME,
-                       follow_up_how="Möte hemma hos Gunnel med ÄlSa-teamet och hemtjänsten.")
-    _goal(version, "Jag vill kunna bo kvar hemma och känna mig trygg.", [
-        _do(w, "Hembesök av ÄlSa-teamet", "alsa", "fatima", LegalBasis.HSL, "Varannan vecka"),
-        _do(w, "Hjälp med morgon och kväll", "hh", "peter", LegalBasis.SOL, "Varje dag"),
-        _do(w, "Hjälp med läkemedel", "hhc", "lena", LegalBasis.HSL, "Varje morgon"),
-    ])
-    _goal(version, "Jag vill orka gå till affären själv.", [
-        _do(w, "Gångträning med rollator", "hhc", "lena", LegalBasis.HSL, "Två gånger i veckan"),
-    ])
+    version = _version(
+        w,
+        plan,
+        1,
+        "fatima",
+        created_at=at(first_day + timedelta(days=1), 10),
+        follow_up_on=follow_up_day,
+        follow_up_form=MeetingForm.HOME,
+        follow_up_how="Möte hemma hos Gunnel med ÄlSa-teamet och hemtjänsten.",
+    )
+    _goal(
+        version,
+        "Jag vill kunna bo kvar hemma och känna mig trygg.",
+        [
+            _do(w, "Hembesök av ÄlSa-teamet", "alsa", "fatima", LegalBasis.HSL, "Varannan vecka"),
+            _do(w, "Hjälp med morgon och kväll", "hh", "peter", LegalBasis.SOL, "Varje dag"),
+            _do(w, "Hjälp med läkemedel", "hhc", "lena", LegalBasis.HSL, "Varje morgon"),
+        ],
+    )
+    _goal(
+        version,
+        "Jag vill orka gå till affären själv.",
+        [
+            _do(
+                w, "Gångträning med rollator", "hhc", "lena", LegalBasis.HSL, "Två gånger i veckan"
+            ),
+        ],
+    )
     version.own_responsibilities.append(
         OwnResponsibility(text="Jag går en promenad med rollatorn varje dag.", position=0)
     )
     version.goals[0].evaluation = None
     _coordinator(w, plan, "fatima", at(first_day, 14), "ÄlSa-teamet är bäst lämpat [000]")
     w.db.add(FollowUp(plan=plan, due_on=follow_up_day, form=MeetingForm.HOME))
-    w.meeting(plan, MeetingKind.FOLLOW_UP, at(follow_up_day, 14), MeetingForm.HOME,
-              ["fatima", "peter"], convener=w.staff["fatima"], place="Kyrkbacken 7, Norrsund",
-              purpose="Följa upp dina mål.")
+    w.meeting(
+        plan,
+        MeetingKind.FOLLOW_UP,
+        at(follow_up_day, 14),
+        MeetingForm.HOME,
+        ["fatima", "peter"],
+        convener=w.staff["fatima"],
+        place="Kyrkbacken 7, Norrsund",
+        purpose="Följa upp dina mål.",
+    )
 
 
 def sture(w: World) -> None:
@@ -252,14 +299,34 @@ def sture(w: World) -> None:
     )
     w.db.add(plan)
     w.consent(plan, ["hc", "hh", "hhc"], at(start - timedelta(days=3), 11), "eva")
-    w.meeting(plan, MeetingKind.FIRST, at(start, 10), MeetingForm.HEALTH_CENTRE,
-              ["eva", "peter"], status=MeetingStatus.HELD, place="Hälsocentralen Björkhagen")
-    version = _version(w, plan, 1, "peter", created_at=at(start + timedelta(days=1), 9),
-                       follow_up_on=w.today - timedelta(days=20), follow_up_form=MeetingForm.PHONE)
-    goal = _goal(version, "Jag vill klara vardagen hemma med lite hjälp.", [
-        _do(w, "Hjälp med städning och inköp", "hh", "peter", LegalBasis.SOL, "En gång i veckan"),
-        _do(w, "Såromläggning", "hhc", "lena", LegalBasis.HSL, "Två gånger i veckan"),
-    ])
+    w.meeting(
+        plan,
+        MeetingKind.FIRST,
+        at(start, 10),
+        MeetingForm.HEALTH_CENTRE,
+        ["eva", "peter"],
+        status=MeetingStatus.HELD,
+        place="Hälsocentralen Björkhagen",
+    )
+    version = _version(
+        w,
+        plan,
+        1,
+        "peter",
+        created_at=at(start + timedelta(days=1), 9),
+        follow_up_on=w.today - timedelta(days=20),
+        follow_up_form=MeetingForm.PHONE,
+    )
+    goal = _goal(
+        version,
+        "Jag vill klara vardagen hemma med lite hjälp.",
+        [
+            _do(
+                w, "Hjälp med städning och inköp", "hh", "peter", LegalBasis.SOL, "En gång i veckan"
+            ),
+            _do(w, "Såromläggning", "hhc", "lena", LegalBasis.HSL, "Två gånger i veckan"),
+        ],
+    )
     goal.evaluation = GoalEvaluation.MET
     goal.evaluation_comment = "Såret har läkt och Sture klarar sig med hemtjänst."
     _coordinator(w, plan, "peter", at(start, 11), "Hemtjänst och viss hemsjukvård [000]")

@@ -64,13 +64,28 @@ class World:
             ("hc", region, "Hälsocentralen Björkhagen", UnitKind.HEALTH_CENTRE, "0601-12 34 00"),
             ("alsa", region, "ÄlSa-teamet Norrsund", UnitKind.ALSA_TEAM, "0601-12 35 00"),
             ("ward", region, "Norrsunds sjukhus, avdelning 3", UnitKind.HOSPITAL_WARD, ""),
-            ("nas", municipality, "Biståndshandläggningen", UnitKind.NEEDS_ASSESSMENT,
-             "0601-19 00 10"),
-            ("hhc", municipality, "Hemsjukvården Norrsund", UnitKind.HOME_HEALTH_CARE,
-             "0601-19 00 20"),
+            (
+                "nas",
+                municipality,
+                "Biståndshandläggningen",
+                UnitKind.NEEDS_ASSESSMENT,
+                "0601-19 00 10",
+            ),
+            (
+                "hhc",
+                municipality,
+                "Hemsjukvården Norrsund",
+                UnitKind.HOME_HEALTH_CARE,
+                "0601-19 00 20",
+            ),
             ("hh", municipality, "Hemtjänst Centrum", UnitKind.HOME_HELP, "0601-19 00 30"),
-            ("sts", municipality, "Korttidsboendet Lärkan", UnitKind.SHORT_TERM_STAY,
-             "0601-19 00 40"),
+            (
+                "sts",
+                municipality,
+                "Korttidsboendet Lärkan",
+                UnitKind.SHORT_TERM_STAY,
+                "0601-19 00 40",
+            ),
         ]
         for key, org, name, kind, phone in specs:
             self.units[key] = Unit(organisation=org, name=name, kind=kind, phone=phone)

@@ -17,8 +17,9 @@ from portal.timeutil import today_stockholm
 
 def viewer_for(account: Account) -> Viewer:
     if account.kind is AccountKind.STAFF and account.staff:
-        return Viewer(account.id, account.kind, staff_id=account.staff_id,
-                      unit_id=account.staff.unit_id)
+        return Viewer(
+            account.id, account.kind, staff_id=account.staff_id, unit_id=account.staff.unit_id
+        )
     if account.kind is AccountKind.INDIVIDUAL:
         return Viewer(account.id, account.kind, individual_id=account.individual_id)
     delegations = active_delegations_for_relative(account.relative_id, today_stockholm())
@@ -44,8 +45,10 @@ def consent_by_unit(plan_id: int) -> dict[int, ConsentStatus]:
 
 def participating_unit_ids(plan_id: int) -> frozenset[int]:
     session = db.session()
-    called = sa.select(MeetingParticipant.unit_id).join(Meeting).where(
-        Meeting.plan_id == plan_id, MeetingParticipant.unit_id.is_not(None)
+    called = (
+        sa.select(MeetingParticipant.unit_id)
+        .join(Meeting)
+        .where(Meeting.plan_id == plan_id, MeetingParticipant.unit_id.is_not(None))
     )
     intervening = (
         sa.select(Intervention.unit_id)

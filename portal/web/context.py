@@ -31,8 +31,10 @@ def init_app(app: Flask) -> None:
 
     nav.init_app(app)
     app.context_processor(_template_context)
-    app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt) if value else ""
-    app.jinja_env.filters["datetime"] = (
-        lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    app.jinja_env.filters["date"] = lambda value, fmt="long": (
+        format_date(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
+        format_datetime(value, fmt) if value else ""
     )
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -12,7 +12,10 @@ from portal.extensions import htmx
 def render(page: str, fragment: str | None = None, **context: Any) -> Response:
     """The fragment for an htmx request, the full page otherwise (and on history restore)."""
     wants_fragment = (
-        fragment is not None and bool(htmx) and not htmx.history_restore_request and not htmx.boosted
+        fragment is not None
+        and bool(htmx)
+        and not htmx.history_restore_request
+        and not htmx.boosted
     )
     response = make_response(render_template(fragment if wants_fragment else page, **context))
     response.headers["Vary"] = "HX-Request"

@@ -13,13 +13,17 @@ from tests.conftest import Demo
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 @pytest.mark.parametrize("path", ["/", "/sign-in", "/offline", "/finns-inte"])
-def test_public_pages_pass_axe(page: Page, live_server: str, demo: Demo, path: str, lang: str) -> None:
+def test_public_pages_pass_axe(
+    page: Page, live_server: str, demo: Demo, path: str, lang: str
+) -> None:
     page.goto(f"{live_server}{path}?lang={lang}")
     expect(page.locator("html")).to_have_attribute("lang", lang)
     assert_accessible(page)
 
 
-def test_pages_fit_a_360px_screen_at_200_percent_zoom(page: Page, live_server: str, demo: Demo) -> None:
+def test_pages_fit_a_360px_screen_at_200_percent_zoom(
+    page: Page, live_server: str, demo: Demo
+) -> None:
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(f"{live_server}/sign-in")
     page.evaluate("document.documentElement.style.fontSize = '200%'")
@@ -48,9 +52,7 @@ def test_demo_sign_in_by_keyboard_alone(page: Page, live_server: str, demo: Demo
     expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
 
 
-def test_service_worker_registers_and_serves_the_offline_page(
-    page: Page, live_server: str
-) -> None:
+def test_service_worker_registers_and_serves_the_offline_page(page: Page, live_server: str) -> None:
     page.goto(live_server)
     page.wait_for_function(
         "navigator.serviceWorker && navigator.serviceWorker.controller !== null "

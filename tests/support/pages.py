@@ -53,7 +53,8 @@ class Page(HTMLParser):
 
     def all(self, tag: str, **attrs: str) -> list[Element]:
         return [
-            e for e in self.elements
+            e
+            for e in self.elements
             if e.tag == tag and all(e.attrs.get(k.rstrip("_")) == v for k, v in attrs.items())
         ]
 
@@ -128,7 +129,9 @@ class PageClient:
         assert self.csrf_token
         return self.csrf_token
 
-    def post_form(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> TestResponse:
+    def post_form(
+        self, path: str, data: dict[str, Any] | None = None, **kwargs: Any
+    ) -> TestResponse:
         payload = {"csrf_token": self.token(), **(data or {})}
         response = self.client.post(path, data=payload, **kwargs)
         if response.status_code in (302, 303):

@@ -1,4 +1,7 @@
-"""A private throw-away PostgreSQL cluster for the test run (initdb refuses root: run as postgres)."""
+"""A private throw-away PostgreSQL cluster for the test run.
+
+initdb refuses to run as root, so the cluster runs as the postgres user.
+"""
 
 from __future__ import annotations
 
@@ -44,14 +47,40 @@ def cluster() -> Iterator[str]:
         shutil.chown(data, "postgres", "postgres")
         shutil.chown(sock, "postgres", "postgres")
     port = _free_port()
-    _as_postgres(str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-                 "-E", "UTF8", "--locale=C.UTF-8")
+    _as_postgres(
+        str(bin_dir / "initdb"),
+        "-D",
+        str(data),
+        "-U",
+        "postgres",
+        "--auth=trust",
+        "-E",
+        "UTF8",
+        "--locale=C.UTF-8",
+    )
     options = f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off"
-    _as_postgres(str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(data / "log"), "-w",
-                 "-o", options, "start")
+    _as_postgres(
+        str(bin_dir / "pg_ctl"),
+        "-D",
+        str(data),
+        "-l",
+        str(data / "log"),
+        "-w",
+        "-o",
+        options,
+        "start",
+    )
     try:
-        _as_postgres(str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U",
-                     "postgres", "sip_test")
+        _as_postgres(
+            str(bin_dir / "createdb"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-U",
+            "postgres",
+            "sip_test",
+        )
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/sip_test"
     finally:
         _as_postgres(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")

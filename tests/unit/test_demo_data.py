@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from portal.rules.identity import parse_pin
 from sqlalchemy.orm import Session
 
 from portal.models import AuditEvent, Delegation, Individual, Plan
-from portal.rules.identity import parse_pin
-from portal.rules.vocabulary import DelegationKind, MeetingKind, MeetingStatus, PlanState, VersionStatus
+from portal.rules.vocabulary import (
+    DelegationKind,
+    MeetingKind,
+    MeetingStatus,
+    PlanState,
+    VersionStatus,
+)
 from portal.services import demo_data
 from portal.timeutil import now, today_stockholm
 

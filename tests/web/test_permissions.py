@@ -41,12 +41,19 @@ def test_demo_sign_in_signs_the_person_in(client: PageClient, demo: Demo) -> Non
     assert client.post_form("/sign-out").status_code == 303, "signed in: may sign out"
 
 
-def test_demo_sign_in_is_impossible_in_production(migrated: str, tmp_path) -> None:  # noqa: ANN001
+def test_demo_sign_in_is_impossible_in_production(migrated: str, tmp_path) -> None:
     from portal import create_app
 
     app = create_app(
-        {"DATABASE_URL": migrated, "DEMO": False, "ENV_NAME": "production", "TESTING": False,
-         "SECRET_KEY": "x" * 32, "INSTANCE_DIR": tmp_path, "WTF_CSRF_ENABLED": False}
+        {
+            "DATABASE_URL": migrated,
+            "DEMO": False,
+            "ENV_NAME": "production",
+            "TESTING": False,
+            "SECRET_KEY": "x" * 32,
+            "INSTANCE_DIR": tmp_path,
+            "WTF_CSRF_ENABLED": False,
+        }
     )
     client = app.test_client()
     assert client.post("/sign-in/demo", data={"account": "1"}).status_code == 404
@@ -55,11 +62,12 @@ def test_demo_sign_in_is_impossible_in_production(migrated: str, tmp_path) -> No
     app.extensions["sip_engine"].dispose()
 
 
-def test_production_refuses_to_start_without_a_secret_key(migrated: str, tmp_path) -> None:  # noqa: ANN001
+def test_production_refuses_to_start_without_a_secret_key(migrated: str, tmp_path) -> None:
     import pytest
 
     from portal import create_app
 
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        create_app({"DATABASE_URL": migrated, "DEMO": False, "SECRET_KEY": None,
-                    "INSTANCE_DIR": tmp_path})
+        create_app(
+            {"DATABASE_URL": migrated, "DEMO": False, "SECRET_KEY": None, "INSTANCE_DIR": tmp_path}
+        )

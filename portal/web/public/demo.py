@@ -29,9 +29,7 @@ def demo_accounts() -> list[DemoAccount]:
 
     accounts = db.session().scalars(sa.select(Account).order_by(Account.id)).all()
     return [
-        DemoAccount(str(a.id), a.name, describe_account(a))
-        for a in accounts
-        if describe_account(a)
+        DemoAccount(str(a.id), a.name, describe_account(a)) for a in accounts if describe_account(a)
     ]
 
 
