@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from portal.rules.identity import parse_pin
 from sqlalchemy.orm import Session
 
 from portal.models import AuditEvent, Delegation, Individual, Plan
+from portal.rules.identity import parse_pin
 from portal.rules.vocabulary import (
     DelegationKind,
     MeetingKind,

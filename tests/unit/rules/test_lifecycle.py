@@ -15,7 +15,7 @@ from portal.rules.lifecycle import (
 )
 from portal.rules.vocabulary import CloseReason, PlanState
 
-I, D, V, E, F, C = (
+N, D, V, E, F, C = (
     PlanState.INITIATED,
     PlanState.DEFERRED,
     PlanState.INVITED,
@@ -25,7 +25,7 @@ I, D, V, E, F, C = (
 )
 
 ALLOWED = {
-    (I, V), (I, D), (I, C),
+    (N, V), (N, D), (N, C),
     (D, V), (D, C),
     (V, V), (V, E), (V, C),
     (E, F), (E, C),
@@ -57,6 +57,6 @@ def test_lifecycle_deferred_plan_is_never_established_without_an_invitation() ->
 def test_close_reasons_only_social_interventions_needs_a_first_meeting() -> None:
     assert CloseReason.ONLY_SOCIAL_INTERVENTIONS not in close_reasons_allowed(V, False)
     assert CloseReason.ONLY_SOCIAL_INTERVENTIONS in close_reasons_allowed(E, True)
-    assert CloseReason.CONSENT_WITHDRAWN in close_reasons_allowed(I, False)
+    assert CloseReason.CONSENT_WITHDRAWN in close_reasons_allowed(N, False)
     assert CloseReason.DECEASED in close_reasons_allowed(D, False)
     assert close_reasons_allowed(C, True) == frozenset()
