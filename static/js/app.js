@@ -1,0 +1,32 @@
+/* SIP Portal: small progressive enhancements. The pages work without this file. */
+"use strict";
+
+(function () {
+  function csrfToken() {
+    const meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
+  /* Every htmx request carries the CSRF token (also set by hx-headers on <body>). */
+  document.addEventListener("htmx:configRequest", function (event) {
+    event.detail.headers["X-CSRFToken"] = csrfToken();
+  });
+
+  /* After htmx swaps in new content, move focus to an element that asks for it
+   * (e.g. an error summary), so keyboard and screen-reader users hear the change. */
+  document.addEventListener("htmx:afterSwap", function (event) {
+    const target = event.detail.target.querySelector("[data-focus-after-swap]");
+    if (target) {
+      target.setAttribute("tabindex", "-1");
+      target.focus();
+    }
+  });
+
+  if ("serviceWorker" in navigator) {
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {
+        /* The portal works without the service worker; nothing to tell the person. */
+      });
+    });
+  }
+})();
