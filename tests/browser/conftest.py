@@ -35,6 +35,12 @@ def browser_type_launch_args() -> dict[str, Any]:
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """A Swedish phone user's browser: Swedish first."""
+    return {**browser_context_args, "locale": "sv-SE"}
+
+
 @pytest.fixture
 def live_port() -> int:
     with socket.socket() as sock:
