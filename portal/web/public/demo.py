@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import abort, current_app, redirect, request, session
-from flask_login import login_user
+from flask import abort, current_app, request, session
 from werkzeug.wrappers import Response
 
 from portal import db
-from portal.auth import sessions
 from portal.auth.permissions import PUBLIC, allow
 from portal.models import Account
 from portal.web.public import blueprint
+from portal.web.public.passkeys import login
+from portal.web.public.signed_in import land
 
 
 @dataclass(frozen=True)
@@ -43,18 +43,5 @@ def demo_sign_in() -> Response:
     if account is None:
         abort(400)
     return_to = session.pop("return_to", None)
-    locale = session.get("locale")
-    session.clear()
-    if locale:
-        session["locale"] = locale
-    login_user(account)
-    sessions.start(account)
-    from portal.web.public.views import home_for_current_user
-
-    return redirect(_safe(return_to) or home_for_current_user(), code=303)
-
-
-def _safe(path: str | None) -> str | None:
-    if path and path.startswith("/") and not path.startswith("//"):
-        return path.rstrip("?")
-    return None
+    login(account)
+    return land(return_to)

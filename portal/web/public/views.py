@@ -18,16 +18,9 @@ from flask_login import current_user, logout_user
 
 from portal import db
 from portal.auth.permissions import PUBLIC, allow
-from portal.rules.vocabulary import AccountKind, Role
+from portal.rules.vocabulary import Role
 from portal.web.public import blueprint
-
-
-def home_for_current_user() -> str:
-    if current_user.is_authenticated and current_user.kind is AccountKind.STAFF:
-        return url_for("staff.worklist") if "staff.worklist" in current_app.view_functions else "/"
-    if "person.home" in current_app.view_functions:
-        return url_for("person.home")
-    return url_for("public.landing")
+from portal.web.public.signed_in import home_for_current_user
 
 
 @blueprint.get("/")
@@ -35,7 +28,7 @@ def home_for_current_user() -> str:
 def landing() -> str | Response:
     if current_user.is_authenticated and request.args.get("source") == "pwa":
         return redirect(home_for_current_user())
-    return render_template("public/landing.html")
+    return render_template("public/landing.html", home_url=home_for_current_user())
 
 
 @blueprint.get("/sign-in")

@@ -1,0 +1,120 @@
+"""Passkeys of an account: register (also when redeeming an invitation), sign in, manage."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from portal import db
+from portal.auth.passkeys import NewCredential, PasskeyError
+from portal.models import Account, AccountInvitation, Passkey
+from portal.services import audit
+from portal.services.invitations import account_for, mark_used
+from portal.timeutil import now
+
+
+class LastPasskeyError(Exception):
+    """An account keeps at least one passkey; remove another first, or add one."""
+
+
+def _subject(account: Account) -> int | None:
+    return account.individual_id
+
+
+def register_passkey(*, account: Account, credential: NewCredential, name: str) -> Passkey:
+    passkey = Passkey(
+        account=account,
+        credential_id=credential.credential_id,
+        public_key=credential.public_key,
+        sign_count=credential.sign_count,
+        transports=credential.transports,
+        name=name.strip()[:100] or "Passkey",
+    )
+    session = db.session()
+    session.add(passkey)
+    session.flush()
+    audit.record(
+        session,
+        type="passkey.add",
+        by=account,
+        subject_individual_id=_subject(account),
+        object_type="passkey",
+        object_id=passkey.id,
+    )
+    session.commit()
+    return passkey
+
+
+def redeem_invitation(
+    *, invitation: AccountInvitation, credential: NewCredential, name: str
+) -> Account:
+    """Bind an account to the invited person, with its first (or a new) passkey."""
+    account = account_for(invitation)
+    mark_used(invitation, account)
+    register_passkey(account=account, credential=credential, name=name)
+    return account
+
+
+def find_passkey(credential_id: bytes) -> Passkey:
+    passkey = db.session().scalar(sa.select(Passkey).where(Passkey.credential_id == credential_id))
+    if passkey is None:
+        raise PasskeyError("unknown passkey")
+    return passkey
+
+
+def record_sign_in(*, passkey: Passkey, sign_count: int) -> Account:
+    passkey.sign_count = sign_count
+    passkey.last_used_at = now()
+    passkey.account.last_sign_in_at = passkey.last_used_at
+    audit.record(
+        db.session(),
+        type="account.sign_in",
+        by=passkey.account,
+        subject_individual_id=_subject(passkey.account),
+        object_type="passkey",
+        object_id=passkey.id,
+    )
+    db.session().commit()
+    return passkey.account
+
+
+def rename_passkey(*, passkey: Passkey, name: str, by: Account) -> None:
+    passkey.name = name.strip()[:100] or passkey.name
+    audit.record(
+        db.session(),
+        type="passkey.rename",
+        by=by,
+        subject_individual_id=_subject(by),
+        object_type="passkey",
+        object_id=passkey.id,
+    )
+    db.session().commit()
+
+
+def remove_passkey(*, passkey: Passkey, by: Account) -> None:
+    if len(passkey.account.passkeys) <= 1:
+        raise LastPasskeyError
+    passkey_id = passkey.id
+    passkey.account.passkeys.remove(passkey)
+    audit.record(
+        db.session(),
+        type="passkey.remove",
+        by=by,
+        subject_individual_id=_subject(by),
+        object_type="passkey",
+        object_id=passkey_id,
+    )
+    db.session().commit()
+
+
+def sign_out_everywhere(*, account: Account) -> None:
+    """Every session of this account, on every device, stops working."""
+    account.session_generation += 1
+    audit.record(
+        db.session(),
+        type="account.sign_out_everywhere",
+        by=account,
+        subject_individual_id=_subject(account),
+        object_type="account",
+        object_id=account.id,
+    )
+    db.session().commit()
