@@ -41,7 +41,7 @@ from portal.rules.vocabulary import (
     Scope,
     VersionStatus,
 )
-from portal.services.demo_world import World, at, test_pin
+from portal.services.demo_world import World, at, test_pin, weekday_after
 
 
 def _relative(w: World, key: str, given: str, family: str) -> Relative:
@@ -158,7 +158,7 @@ def astrid(w: World) -> None:
     meeting = w.meeting(
         plan,
         MeetingKind.FIRST,
-        at(w.today + timedelta(days=4), 10),
+        at(weekday_after(w.today, 4), 10),
         MeetingForm.HOME,
         ["eva", "lena", "anders", "peter"],
         place="Storgatan 14, Norrsund",
@@ -234,7 +234,7 @@ def gunnel(w: World) -> None:
         place="Kyrkbacken 7, Norrsund",
         purpose="Första SIP-mötet efter utskrivning.",
     )
-    follow_up_day = w.today + timedelta(days=10)
+    follow_up_day = weekday_after(w.today, 10)
     version = _version(
         w,
         plan,

@@ -44,6 +44,14 @@ def test_pin(birth: str, serial: str) -> str:
     return birth + serial + str((10 - total % 10) % 10)
 
 
+def weekday_after(day: date, days: int) -> date:
+    """The first Monday–Friday at least `days` after `day` (meetings are held on weekdays)."""
+    result = day + timedelta(days=days)
+    while result.weekday() >= 5:
+        result += timedelta(days=1)
+    return result
+
+
 def at(day: date, hour: int, minute: int = 0) -> datetime:
     """A Stockholm wall-clock time on `day`, as UTC."""
     return datetime.combine(day, time(hour, minute), tzinfo=STOCKHOLM).astimezone(UTC)

@@ -80,3 +80,46 @@ def plan_facts(plan: Plan) -> PlanFacts:
         participating_unit_ids=participating_unit_ids(plan.id),
         consented_unit_ids=frozenset(u for u, s in consent.items() if s is ConsentStatus.GIVEN),
     )
+
+
+def plan_facts_many(plans: list[Plan]) -> dict[int, PlanFacts]:
+    """PlanFacts for many plans in a fixed number of queries (lists, worklists)."""
+    ids = [p.id for p in plans]
+    if not ids:
+        return {}
+    session = db.session()
+    consent_rows = session.execute(
+        sa.select(ConsentEvent.plan_id, ConsentEvent.unit_id, ConsentEvent.status,
+                  ConsentEvent.effective_at)
+        .where(ConsentEvent.plan_id.in_(ids)).order_by(ConsentEvent.id)
+    ).all()
+    unit_rows = session.execute(
+        sa.union(
+            sa.select(Meeting.plan_id, MeetingParticipant.unit_id).join(MeetingParticipant)
+            .where(Meeting.plan_id.in_(ids), MeetingParticipant.unit_id.is_not(None)),
+            sa.select(PlanVersion.plan_id, Intervention.unit_id).select_from(Intervention)
+            .join(Goal).join(PlanVersion).where(PlanVersion.plan_id.in_(ids)),
+        )
+    ).all()
+    assignments = session.scalars(
+        sa.select(CoordinatorAssignment).where(
+            CoordinatorAssignment.plan_id.in_(ids), CoordinatorAssignment.ended_at.is_(None)
+        )
+    ).all()
+    facts: dict[int, PlanFacts] = {}
+    for plan in plans:
+        consent = current_consent(
+            ConsentRecord(u, s, at) for p, u, s, at in consent_rows if p == plan.id
+        )
+        units = {u for p, u in unit_rows if p == plan.id} | set(consent)
+        mine = [a for a in assignments if a.plan_id == plan.id]
+        facts[plan.id] = PlanFacts(
+            individual_id=plan.individual_id,
+            state=plan.state,
+            convener_id=plan.convener_id,
+            coordinator_id=next((a.staff_id for a in mine if a.accepted_at), None),
+            incoming_coordinator_id=next((a.staff_id for a in mine if not a.accepted_at), None),
+            participating_unit_ids=frozenset(units),
+            consented_unit_ids=frozenset(u for u, s in consent.items() if s is ConsentStatus.GIVEN),
+        )
+    return facts

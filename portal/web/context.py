@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import labels
@@ -21,9 +22,17 @@ def _template_context() -> dict[str, Any]:
         "text_direction": text_direction(locale),
         "labels": labels,
         "acting_for": acting_for_individual() if current_user.is_authenticated else None,
+        "acting_for_switch_url": "/me/acting-for",
         "other_locale": "en" if locale == "sv" else "sv",
         "request_path": request.path,
     }
+
+
+def when(value: object) -> str:
+    """A meeting time as people say it: "tisdag 1 december kl. 10.00"."""
+    if not value:
+        return ""
+    return format_datetime(value, _("EEEE d MMMM 'kl.' HH.mm"))
 
 
 def init_app(app: Flask) -> None:
@@ -37,4 +46,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
         format_datetime(value, fmt) if value else ""
     )
+    app.jinja_env.filters["when"] = when
     app.jinja_env.add_extension("jinja2.ext.do")

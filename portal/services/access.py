@@ -1,0 +1,99 @@
+"""Delegations: the individual invites relatives within scopes; staff record representatives."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from portal import db
+from portal.models import Account, Delegation, Individual, Relative
+from portal.rules.vocabulary import DelegationKind, Scope
+from portal.services import audit
+from portal.services.invitations import IssuedInvitation, create_invitation
+from portal.timeutil import now, today_stockholm
+
+
+def invite_relative(
+    *,
+    individual: Individual,
+    given_name: str,
+    family_name: str,
+    scopes: frozenset[Scope],
+    valid_until: date | None,
+    by: Account,
+    on_behalf_of: int | None = None,
+) -> IssuedInvitation:
+    """A new relative with a delegation, and the invitation that gives them an account."""
+    if not scopes:
+        raise ValueError("a delegation needs at least one scope")
+    relative = Relative(given_name=given_name.strip(), family_name=family_name.strip())
+    delegation = Delegation(
+        individual=individual,
+        relative=relative,
+        kind=DelegationKind.RELATIVE,
+        valid_from=today_stockholm(),
+        valid_until=valid_until,
+        granted_by=by,
+    )
+    delegation.scopes = scopes
+    session = db.session()
+    session.add_all([relative, delegation])
+    session.flush()
+    audit.record(session, type="delegation.grant", by=by, subject_individual_id=individual.id,
+                 on_behalf_of=on_behalf_of, object_type="delegation", object_id=delegation.id,
+                 detail=delegation.scopes_text)
+    return create_invitation(relative=relative, delegation=delegation, by=by)
+
+
+def change_scopes(
+    *, delegation: Delegation, scopes: frozenset[Scope], valid_until: date | None, by: Account,
+    on_behalf_of: int | None = None,
+) -> None:
+    if not scopes:
+        raise ValueError("a delegation needs at least one scope")
+    delegation.scopes = scopes
+    delegation.valid_until = valid_until
+    audit.record(db.session(), type="delegation.change", by=by,
+                 subject_individual_id=delegation.individual_id, on_behalf_of=on_behalf_of,
+                 object_type="delegation", object_id=delegation.id, detail=delegation.scopes_text)
+    db.session().commit()
+
+
+def revoke_delegation(*, delegation: Delegation, by: Account, on_behalf_of: int | None = None) -> None:
+    """Effective at once: the relative's next request no longer has access."""
+    delegation.revoked_at = now()
+    delegation.revoked_by_account_id = by.id
+    audit.record(db.session(), type="delegation.revoke", by=by,
+                 subject_individual_id=delegation.individual_id, on_behalf_of=on_behalf_of,
+                 object_type="delegation", object_id=delegation.id)
+    db.session().commit()
+
+
+def record_representative(
+    *,
+    individual: Individual,
+    given_name: str,
+    family_name: str,
+    legal_reference: str,
+    valid_until: date | None,
+    by: Account,
+) -> IssuedInvitation:
+    """A god man, förvaltare or guardian, recorded by staff with the decision's reference."""
+    if not legal_reference.strip():
+        raise ValueError("a representative needs a reference to the decision")
+    relative = Relative(given_name=given_name.strip(), family_name=family_name.strip())
+    delegation = Delegation(
+        individual=individual,
+        relative=relative,
+        kind=DelegationKind.REPRESENTATIVE,
+        valid_from=today_stockholm(),
+        valid_until=valid_until,
+        legal_reference=legal_reference.strip(),
+        granted_by=by,
+    )
+    session = db.session()
+    session.add_all([relative, delegation])
+    session.flush()
+    audit.record(session, type="representative.record", by=by,
+                 subject_individual_id=individual.id, object_type="delegation",
+                 object_id=delegation.id)
+    return create_invitation(relative=relative, delegation=delegation, by=by)

@@ -1,0 +1,85 @@
+"""What the individual's pages show, loaded with a bounded number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from portal import db
+from portal.models import (
+    CoordinatorAssignment,
+    Goal,
+    Intervention,
+    Meeting,
+    MeetingParticipant,
+    Plan,
+    PlanVersion,
+    Staff,
+)
+from portal.rules.vocabulary import MeetingStatus, PlanState, VersionStatus
+from portal.timeutil import now
+
+
+@dataclass(frozen=True)
+class PlanOverview:
+    plan: Plan
+    next_meeting: Meeting | None
+    next_follow_up: date | None
+    coordinator: Staff | None
+    current_version: PlanVersion | None
+
+    @property
+    def leader(self) -> Staff:
+        """Who leads: the coordinator, or the convener until one is appointed [003]."""
+        return self.coordinator or self.plan.convener
+
+
+def plans_of(individual_id: int) -> list[Plan]:
+    """Every plan of the individual, current first, with what the pages show."""
+    statement = (
+        sa.select(Plan)
+        .where(Plan.individual_id == individual_id)
+        .options(
+            selectinload(Plan.convener).selectinload(Staff.unit),
+            selectinload(Plan.meetings)
+            .selectinload(Meeting.participants)
+            .selectinload(MeetingParticipant.staff),
+            selectinload(Plan.coordinator_assignments)
+            .selectinload(CoordinatorAssignment.staff)
+            .selectinload(Staff.unit),
+            selectinload(Plan.follow_ups),
+            selectinload(Plan.versions).selectinload(PlanVersion.signed_by),
+            selectinload(Plan.versions).selectinload(PlanVersion.own_responsibilities),
+            selectinload(Plan.versions)
+            .selectinload(PlanVersion.goals)
+            .selectinload(Goal.interventions)
+            .selectinload(Intervention.unit),
+            selectinload(Plan.versions)
+            .selectinload(PlanVersion.goals)
+            .selectinload(Goal.interventions)
+            .selectinload(Intervention.responsible),
+        )
+        .order_by(Plan.created_at.desc())
+    )
+    plans = list(db.session().scalars(statement))
+    return sorted(plans, key=lambda p: (p.state is PlanState.CLOSED, -p.created_at.timestamp()))
+
+
+def overview(plan: Plan) -> PlanOverview:
+    current = now()
+    upcoming = [
+        m for m in plan.meetings if m.status is MeetingStatus.PLANNED and m.starts_at >= current
+    ]
+    follow_ups = [f.due_on for f in plan.follow_ups if f.done_at is None]
+    active = [a for a in plan.coordinator_assignments if a.accepted_at and a.ended_at is None]
+    signed = [v for v in plan.versions if v.status is VersionStatus.SIGNED]
+    return PlanOverview(
+        plan=plan,
+        next_meeting=min(upcoming, key=lambda m: m.starts_at) if upcoming else None,
+        next_follow_up=min(follow_ups) if follow_ups else None,
+        coordinator=active[-1].staff if active else None,
+        current_version=(signed or plan.versions or [None])[-1],
+    )

@@ -1,0 +1,134 @@
+"""Närstående: who may act for me, with which scopes; invite, change, revoke."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal import db
+from portal.auth.permissions import allow
+from portal.models import Delegation
+from portal.rules.access import may_manage_delegations
+from portal.rules.vocabulary import Role, Scope
+from portal.services import access
+from portal.timeutil import today_stockholm
+from portal.web import nav
+from portal.web.person import blueprint
+from portal.web.person.access import audit_read, focus_or_choose, on_behalf_of, viewer
+
+MANAGERS = (Role.INDIVIDUAL, Role.REPRESENTATIVE)
+nav.register("person.relatives", _l("Närstående"), 60, *MANAGERS)
+LETTER = "relative_letter"
+
+
+def _managed_individual():
+    individual = focus_or_choose()
+    if isinstance(individual, Response):
+        return individual
+    if not may_manage_delegations(viewer(), individual.id):
+        abort(403)
+    return individual
+
+
+def _delegations(individual_id: int) -> list[Delegation]:
+    return list(db.session().scalars(
+        sa.select(Delegation).where(Delegation.individual_id == individual_id)
+        .order_by(Delegation.revoked_at.is_not(None), Delegation.created_at.desc())
+    ))
+
+
+def _form_errors(form: dict) -> tuple[dict[str, str], frozenset[Scope], date | None]:
+    errors: dict[str, str] = {}
+    if not form.get("given_name", "").strip():
+        errors["given_name"] = _("Skriv förnamnet.")
+    if not form.get("family_name", "").strip():
+        errors["family_name"] = _("Skriv efternamnet.")
+    scopes = frozenset(Scope(s) for s in request.form.getlist("scopes") if s in set(Scope))
+    if not scopes:
+        errors["scopes"] = _("Välj minst en sak som personen får hjälpa dig med.")
+    until: date | None = None
+    if form.get("valid_until"):
+        try:
+            until = date.fromisoformat(form["valid_until"])
+        except ValueError:
+            errors["valid_until"] = _("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2027-06-30.")
+        else:
+            if until < today_stockholm():
+                errors["valid_until"] = _("Slutdatumet kan inte ha passerat.")
+    return errors, scopes, until
+
+
+@blueprint.get("/relatives")
+@allow(*MANAGERS)
+def relatives() -> str | Response:
+    individual = _managed_individual()
+    if isinstance(individual, Response):
+        return individual
+    audit_read(individual, "delegations")
+    return render_template(
+        "person/relatives.html", individual=individual, delegations=_delegations(individual.id),
+        form={}, errors={}, chosen=set(), scopes=list(Scope), today=today_stockholm(),
+    )
+
+
+@blueprint.post("/relatives")
+@allow(*MANAGERS)
+def invite_relative() -> str | Response | tuple[str, int]:
+    individual = _managed_individual()
+    if isinstance(individual, Response):
+        return individual
+    errors, scopes, until = _form_errors(request.form)
+    if errors:
+        page = render_template(
+            "person/relatives.html", individual=individual, delegations=_delegations(individual.id),
+            form=request.form, errors=errors, chosen={s.value for s in scopes},
+            scopes=list(Scope), today=today_stockholm(),
+        )
+        return page, 400
+    issued = access.invite_relative(
+        individual=individual, given_name=request.form["given_name"],
+        family_name=request.form["family_name"], scopes=scopes, valid_until=until,
+        by=current_user, on_behalf_of=on_behalf_of(individual),
+    )
+    session[LETTER] = {"token": issued.token, "code": issued.code,
+                       "delegation": issued.invitation.delegation_id}
+    return redirect(url_for("person.relative_letter"), code=303)
+
+
+@blueprint.get("/relatives/letter")
+@allow(*MANAGERS)
+def relative_letter() -> str | Response:
+    individual = _managed_individual()
+    if isinstance(individual, Response):
+        return individual
+    letter = session.get(LETTER)
+    delegation = db.session().get(Delegation, letter["delegation"]) if letter else None
+    if delegation is None or delegation.individual_id != individual.id:
+        return redirect(url_for("person.relatives"), code=303)
+    from portal.web.letters import invitation_letter_context
+
+    return render_template("person/relative_letter.html", delegation=delegation,
+                           **invitation_letter_context(letter["token"], letter["code"],
+                                                       delegation.relative.given_name))
+
+
+@blueprint.post("/relatives/<int:delegation_id>/revoke")
+@allow(*MANAGERS)
+def revoke_relative(delegation_id: int) -> str | Response:
+    individual = _managed_individual()
+    if isinstance(individual, Response):
+        return individual
+    delegation = db.session().get(Delegation, delegation_id)
+    if delegation is None or delegation.individual_id != individual.id:
+        abort(404)
+    access.revoke_delegation(delegation=delegation, by=current_user,
+                             on_behalf_of=on_behalf_of(individual))
+    flash(_("%(name)s kan inte längre se eller göra något åt dig.", name=delegation.relative.name),
+          "success")
+    return redirect(url_for("person.relatives"), code=303)

@@ -1,0 +1,65 @@
+"""Staff: the plans I may see (deny by default), and one plan's overview."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, render_template
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from portal import db
+from portal.auth.permissions import allow
+from portal.models import Individual, Plan
+from portal.rules.access import staff_may_view
+from portal.rules.vocabulary import Role
+from portal.services import audit
+from portal.services.viewers import plan_facts, plan_facts_many, viewer_for
+from portal.web import nav
+from portal.web.staff import blueprint
+
+nav.register("staff.plans", _l("Planer"), 20, Role.STAFF)
+
+
+def visible_plan(plan_id: int) -> Plan:
+    """The plan, if this staff member may see it (else 404: its existence is not told)."""
+    plan = db.session().get(Plan, plan_id)
+    if plan is None or not staff_may_view(viewer_for(current_user), plan_facts(plan)):
+        abort(404)
+    return plan
+
+
+def any_visible_plan_of(individual_id: int) -> Plan:
+    """A plan of the individual that this staff member may see (else 404)."""
+    viewer = viewer_for(current_user)
+    plans = list(db.session().scalars(sa.select(Plan).where(Plan.individual_id == individual_id)))
+    facts = plan_facts_many(plans)
+    for plan in plans:
+        if staff_may_view(viewer, facts[plan.id]):
+            return plan
+    abort(404)
+
+
+@blueprint.get("/plans")
+@allow(Role.STAFF)
+def plans() -> str:
+    viewer = viewer_for(current_user)
+    candidates = db.session().scalars(
+        sa.select(Plan).options(selectinload(Plan.individual)).order_by(Plan.created_at.desc())
+    ).all()
+    facts = plan_facts_many(list(candidates))
+    shown = [p for p in candidates if staff_may_view(viewer, facts[p.id])]
+    return render_template("staff/plans.html", plans=shown)
+
+
+@blueprint.get("/plans/<int:plan_id>")
+@allow(Role.STAFF)
+def plan(plan_id: int) -> str:
+    plan = visible_plan(plan_id)
+    individual: Individual = plan.individual
+    audit.record_read(db.session(), type="plan.read", by=current_user,
+                      subject_individual_id=individual.id, object_type="plan", object_id=plan.id)
+    from portal.services.invitations import open_invitations_for
+
+    return render_template("staff/plan.html", plan=plan, individual=individual,
+                           facts=plan_facts(plan), invitations=open_invitations_for(individual.id))
