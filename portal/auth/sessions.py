@@ -60,11 +60,16 @@ def enforce_timeouts() -> Any:
     signed_in = datetime.fromtimestamp(session.get(SIGNED_IN_AT, 0), tz=current.tzinfo)
     last_seen = datetime.fromtimestamp(session.get(LAST_SEEN_AT, 0), tz=current.tzinfo)
     if current - last_seen > idle or current - signed_in > absolute:
+        if request.method == "POST":
+            from portal.auth.kept_input import keep
+
+            keep(account_id=current_user.id, path=request.path, form=request.form)
         logout_user()
         keep = {k: session[k] for k in ("locale", "drafts") if k in session}
         session.clear()
         session.update(keep)
         session["return_to"] = request.full_path if request.method == "GET" else request.path
+        session["kept_for"] = request.path if request.method == "POST" else None
         flash(
             _("Du har varit inaktiv en stund och har loggats ut. Logga in igen för att fortsätta.")
         )

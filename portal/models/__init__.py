@@ -5,6 +5,7 @@ from portal.models.access import AccountInvitation, Delegation
 from portal.models.audit import AuditEvent
 from portal.models.base import Base, utcnow
 from portal.models.consent import ConsentEvent
+from portal.models.kept import KeptInput
 from portal.models.meetings import Meeting, MeetingParticipant, Preparation
 from portal.models.notifications import Notification
 from portal.models.organisations import Organisation, Staff, Unit
@@ -33,6 +34,7 @@ __all__ = [
     "FollowUp",
     "Goal",
     "Individual",
+    "KeptInput",
     "Intervention",
     "Meeting",
     "MeetingParticipant",

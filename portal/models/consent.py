@@ -28,6 +28,9 @@ class ConsentEvent(Base):
     recorded_by_account_id: Mapped[int] = mapped_column(sa.ForeignKey("accounts.id"))
     on_behalf_of_individual: Mapped[bool] = mapped_column(default=False)
     note: Mapped[str] = mapped_column(sa.Text, default="")
+    # A withdrawal waits on the staff worklist until someone who leads the plan, or works at
+    # the unit concerned, marks it handled (who: see the audit log).
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     plan: Mapped[Plan] = relationship(back_populates="consent_events")
     unit: Mapped[Unit] = relationship()

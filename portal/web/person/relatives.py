@@ -12,6 +12,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal import db
+from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.models import Delegation
 from portal.rules.access import may_manage_delegations
@@ -71,9 +72,11 @@ def relatives() -> str | Response:
     if isinstance(individual, Response):
         return individual
     audit_read(individual, "delegations")
+    kept = take(account_id=current_user.id, path=request.path)
     return render_template(
         "person/relatives.html", individual=individual, delegations=_delegations(individual.id),
-        form={}, errors={}, chosen=set(), scopes=list(Scope), today=today_stockholm(),
+        form=kept or {}, errors={}, chosen=set(kept.getlist("scopes")) if kept else set(),
+        scopes=list(Scope), today=today_stockholm(), kept=kept is not None,
     )
 
 

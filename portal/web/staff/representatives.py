@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.rules.vocabulary import Role
 from portal.services import access
@@ -43,7 +44,9 @@ def _errors(form: dict) -> tuple[dict[str, str], date | None]:
 @allow(Role.STAFF)
 def new_representative(plan_id: int) -> str:
     plan = visible_plan(plan_id)
-    return render_template("staff/representative.html", plan=plan, form={}, errors={})
+    kept = take(account_id=current_user.id, path=request.path)
+    return render_template("staff/representative.html", plan=plan, form=kept or {}, errors={},
+                           kept=kept is not None)
 
 
 @blueprint.post("/plans/<int:plan_id>/representative")
