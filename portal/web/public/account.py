@@ -96,4 +96,4 @@ def sign_out_everywhere() -> Response:
     if locale:
         session["locale"] = locale
     flash(_("Du är utloggad på alla enheter."), "success")
-    return redirect(url_for("public.sign_in"), code=303)
+    return redirect(url_for("public.landing"), code=303)

@@ -12,7 +12,7 @@ def home_for_current_user() -> str:
     if current_user.is_authenticated and current_user.kind is AccountKind.STAFF:
         if "staff.worklist" in current_app.view_functions:
             return url_for("staff.worklist")
-        return url_for("public.account")
+        return url_for("staff.plans")
     if current_user.is_authenticated and "person.home" in current_app.view_functions:
         return url_for("person.home")
     return url_for("public.landing")

@@ -1,0 +1,366 @@
+"""Starting a SIP, consent per unit, and the short-term-stay routine [002][003][004].
+
+Every function here is one use case: keyword-only arguments, the actor as `by=`, its audit
+event in the same transaction, and a commit at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from portal import db
+from portal.models import Account, ConsentEvent, Individual, Plan, PlanRequest, Staff, Unit
+from portal.rules.consent import ConsentRecord, all_withdrawn, current_consent
+from portal.rules.identity import parse_pin
+from portal.rules.lifecycle import transition
+from portal.rules.vocabulary import (
+    AccountKind,
+    CloseReason,
+    ConsentMethod,
+    ConsentStatus,
+    PlanContext,
+    PlanState,
+    Profession,
+)
+from portal.services import audit
+from portal.timeutil import now, today_stockholm
+
+# Who may call the SIP after a short-term stay when the remaining need is health care only [002].
+HEALTH_CARE_PROFESSIONS = frozenset(
+    {
+        Profession.DISTRICT_NURSE,
+        Profession.NURSE,
+        Profession.OCCUPATIONAL_THERAPIST,
+        Profession.PHYSIOTHERAPIST,
+        Profession.PHYSICIAN,
+    }
+)
+CLOCK_SKEW = timedelta(minutes=5)  # a time "now" typed on another clock is not in the future
+
+
+class PlanInputError(ValueError):
+    """Input a service refuses: `field` names the form field, `message` is for the person."""
+
+    def __init__(self, field: str, message: object) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class PersonExistsError(PlanInputError):
+    def __init__(self, individual: Individual) -> None:
+        super().__init__(
+            "personal_identity_number", _l("Det finns redan en person med det personnumret.")
+        )
+        self.individual = individual
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    personal_identity_number: str  # as typed; validated here
+    given_name: str
+    family_name: str
+    registered_address: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class ConsentChoice:
+    unit_id: int
+    status: ConsentStatus
+    effective_at: datetime
+    note: str = ""
+
+
+class ReassessOutcome(StrEnum):
+    NEED_REMAINS = "need_remains"  # call a SIP at home after the stay
+    NO_NEED = "no_need"  # no remaining need for coordination: no invitation [002]
+    NOT_WANTED = "not_wanted"  # the individual no longer wants a SIP
+
+
+def find_individual(pin12: str) -> Individual | None:
+    return db.session().scalar(
+        sa.select(Individual).where(Individual.personal_identity_number == pin12)
+    )
+
+
+def active_plans_of(individual_id: int) -> list[Plan]:
+    return list(
+        db.session().scalars(
+            sa.select(Plan).where(
+                Plan.individual_id == individual_id, Plan.state != PlanState.CLOSED
+            )
+        )
+    )
+
+
+def _next_number(year: int) -> str:
+    prefix = f"SIP-{year}-"
+    numbers = db.session().scalars(sa.select(Plan.number).where(Plan.number.like(f"{prefix}%")))
+    used = [int(n.removeprefix(prefix)) for n in numbers if n.removeprefix(prefix).isdigit()]
+    return f"{prefix}{max(used, default=0) + 1:04d}"
+
+
+def _register(person: NewPerson) -> Individual:
+    try:
+        pin = parse_pin(person.personal_identity_number, today_stockholm())
+    except ValueError as error:
+        raise PlanInputError("personal_identity_number", _l("Personnumret stämmer inte.")) from error
+    existing = find_individual(pin)
+    if existing is not None:
+        raise PersonExistsError(existing)
+    for field_name in ("given_name", "family_name"):
+        if not getattr(person, field_name).strip():
+            raise PlanInputError(field_name, _l("Skriv namnet."))
+    individual = Individual(
+        personal_identity_number=pin,
+        given_name=person.given_name.strip(),
+        family_name=person.family_name.strip(),
+        registered_address=person.registered_address.strip(),
+        phone=person.phone.strip(),
+    )
+    db.session().add(individual)
+    return individual
+
+
+def _check_start(
+    context: PlanContext,
+    ready_for_discharge_at: datetime | None,
+    reassess_before_home_on: date | None,
+) -> None:
+    if context is PlanContext.AFTER_DISCHARGE and ready_for_discharge_at is None:
+        raise PlanInputError(
+            "ready_for_discharge_at",
+            _l("Skriv när personen blev utskrivningsklar. Det startar tre-dagarsfristen."),
+        )
+    if ready_for_discharge_at is not None and ready_for_discharge_at > now() + CLOCK_SKEW:
+        raise PlanInputError(
+            "ready_for_discharge_at", _l("Tiden för utskrivningsklar kan inte vara i framtiden.")
+        )
+    if context is PlanContext.AFTER_SHORT_TERM_STAY and reassess_before_home_on is None:
+        raise PlanInputError(
+            "reassess_before_home_on", _l("Skriv senaste dag för omprövning före hemgång.")
+        )
+
+
+def start_plan(
+    *,
+    individual: Individual | None = None,
+    new_person: NewPerson | None = None,
+    context: PlanContext,
+    ready_for_discharge_at: datetime | None = None,
+    preliminary_discharge_on: date | None = None,
+    convener: Staff,
+    by: Account,
+    consents: list[ConsentChoice] | None = None,
+    reassess_before_home_on: date | None = None,
+) -> Plan:
+    """Start a SIP for a known individual or a newly registered one, with consent per unit.
+
+    After a short-term stay the plan starts deferred: the wish stays recorded [002].
+    """
+    if (individual is None) == (new_person is None):
+        raise ValueError("give either an individual or a new person")
+    _check_start(context, ready_for_discharge_at, reassess_before_home_on)
+    session = db.session()
+    person = individual or _register(new_person)  # type: ignore[arg-type]
+    plan = Plan(
+        number=_next_number(today_stockholm().year),
+        individual=person,
+        context=context,
+        state=PlanState.INITIATED,
+        ready_for_discharge_at=ready_for_discharge_at,
+        preliminary_discharge_on=preliminary_discharge_on,
+        convener=convener,
+        sip_wished=True,
+    )
+    session.add(plan)
+    session.flush()
+    audit.record(session, type="plan.start", by=by, subject_individual_id=person.id,
+                 object_type="plan", object_id=plan.id, detail=context.value)
+    for choice in consents or []:
+        _add_consent(plan, choice, ConsentMethod.RECORDED_BY_STAFF, by)
+    if context is PlanContext.AFTER_SHORT_TERM_STAY:
+        _defer(plan, reassess_before_home_on, by)  # type: ignore[arg-type]
+    session.commit()
+    return plan
+
+
+def _add_consent(
+    plan: Plan, choice: ConsentChoice, method: ConsentMethod, by: Account
+) -> ConsentEvent:
+    if plan.state is PlanState.CLOSED:
+        raise PlanInputError("status", _l("Planen är avslutad."))
+    if choice.effective_at > now() + CLOCK_SKEW:
+        raise PlanInputError("effective_at", _l("Datumet kan inte vara i framtiden."))
+    staff_records = by.kind is AccountKind.STAFF
+    if staff_records and method is not ConsentMethod.RECORDED_BY_STAFF:
+        raise PlanInputError("method", _l("Personal antecknar samtycke som personen lämnat muntligt."))
+    if choice.status is ConsentStatus.CANNOT_CONSENT and not choice.note.strip():
+        raise PlanInputError(
+            "note", _l("Skriv varför personen inte kan lämna samtycke (OSL 25 kap. 13 §).")
+        )
+    session = db.session()
+    if session.get(Unit, choice.unit_id) is None:
+        raise PlanInputError("unit", _l("Välj en enhet."))
+    event = ConsentEvent(
+        plan=plan,
+        unit_id=choice.unit_id,
+        status=choice.status,
+        method=method,
+        effective_at=choice.effective_at,
+        recorded_by=by,
+        on_behalf_of_individual=not staff_records and by.individual_id != plan.individual_id,
+        note=choice.note.strip(),
+    )
+    session.add(event)
+    if choice.status is ConsentStatus.CANNOT_CONSENT and not plan.cannot_consent_note:
+        plan.cannot_consent_note = choice.note.strip()
+    session.flush()
+    audit.record(session, type="consent.record", by=by, subject_individual_id=plan.individual_id,
+                 object_type="consent_event", object_id=event.id,
+                 detail=f"unit={choice.unit_id} status={choice.status.value}")
+    return event
+
+
+def _close_if_all_withdrawn(plan: Plan, by: Account) -> None:
+    """Withdrawing all consent ends the SIP [004]."""
+    events = db.session().scalars(sa.select(ConsentEvent).where(ConsentEvent.plan_id == plan.id))
+    current = current_consent(ConsentRecord(e.unit_id, e.status, e.effective_at) for e in events)
+    if plan.state is not PlanState.CLOSED and all_withdrawn(current):
+        _close(plan, CloseReason.CONSENT_WITHDRAWN, by, "")
+
+
+def _close(plan: Plan, reason: CloseReason, by: Account, note: str) -> None:
+    plan.state = transition(plan.state, PlanState.CLOSED)
+    plan.closed_at = now()
+    plan.close_reason = reason
+    plan.close_note = note
+    audit.record(db.session(), type="plan.close", by=by, subject_individual_id=plan.individual_id,
+                 object_type="plan", object_id=plan.id, detail=reason.value)
+
+
+def record_consent(
+    *,
+    plan: Plan,
+    unit: Unit,
+    status: ConsentStatus,
+    method: ConsentMethod,
+    effective_at: datetime,
+    by: Account,
+    note: str = "",
+) -> ConsentEvent:
+    """Consent for one unit, given digitally by the individual or recorded by staff with a date.
+
+    Without consent only name, identity number, registered address and preliminary discharge
+    date may be passed on [003]. If no consent remains after a withdrawal, the plan closes.
+    """
+    choice = ConsentChoice(unit.id, status, effective_at, note)
+    event = _add_consent(plan, choice, method, by)
+    if status is ConsentStatus.WITHDRAWN:
+        _close_if_all_withdrawn(plan, by)
+    db.session().commit()
+    return event
+
+
+def mark_withdrawal_handled(*, event: ConsentEvent, by: Account) -> None:
+    """Someone who leads the plan, or works at the unit, has acted on a withdrawal."""
+    if event.status is not ConsentStatus.WITHDRAWN:
+        raise ValueError("only a withdrawal is handled")
+    if event.handled_at is None:
+        event.handled_at = now()
+        audit.record(db.session(), type="consent.withdrawal_handled", by=by,
+                     subject_individual_id=event.plan.individual_id,
+                     object_type="consent_event", object_id=event.id)
+    db.session().commit()
+
+
+def acknowledge_request(*, request: PlanRequest, by: Account, response: str = "") -> None:
+    """The person who leads the plan confirms a request from the individual has arrived."""
+    if by.staff_id is None:
+        raise ValueError("staff acknowledge requests")
+    if request.acknowledged_at is None:
+        request.acknowledged_at = now()
+        request.acknowledged_by_id = by.staff_id
+        request.response = response.strip()
+        audit.record(db.session(), type="request.acknowledge", by=by,
+                     subject_individual_id=request.plan.individual_id,
+                     object_type="plan_request", object_id=request.id)
+    db.session().commit()
+
+
+def _defer(plan: Plan, reassess_before_home_on: date, by: Account) -> None:
+    if reassess_before_home_on < today_stockholm():
+        raise PlanInputError(
+            "reassess_before_home_on", _l("Dagen för omprövning kan inte ha passerat.")
+        )
+    plan.state = transition(plan.state, PlanState.DEFERRED)
+    plan.context = PlanContext.AFTER_SHORT_TERM_STAY
+    plan.sip_wished = True  # the wish stays recorded [002]
+    plan.reassess_before_home_on = reassess_before_home_on
+    audit.record(db.session(), type="plan.defer", by=by, subject_individual_id=plan.individual_id,
+                 object_type="plan", object_id=plan.id)
+
+
+def defer_for_short_term_stay(*, plan: Plan, reassess_before_home_on: date, by: Account) -> Plan:
+    """A short-term stay is granted: the SIP waits, the wish stays recorded [002]."""
+    _defer(plan, reassess_before_home_on, by)
+    db.session().commit()
+    return plan
+
+
+def _check_caller(convener: Staff | None, health_care_only: bool) -> Staff:
+    if convener is None:
+        raise PlanInputError("convener", _l("Välj vem som kallar till SIP-mötet."))
+    if health_care_only and convener.profession not in HEALTH_CARE_PROFESSIONS:
+        raise PlanInputError(
+            "convener",
+            _l("När behovet bara gäller hälso- och sjukvård kallar hälso- och sjukvårdspersonal."),
+        )
+    if not health_care_only and convener.profession is not Profession.NEEDS_ASSESSOR:
+        raise PlanInputError("convener", _l("Biståndshandläggaren kallar till SIP i hemmet."))
+    return convener
+
+
+def reassess_after_short_term_stay(
+    *,
+    plan: Plan,
+    outcome: ReassessOutcome,
+    by: Account,
+    convener: Staff | None = None,
+    health_care_only: bool = False,
+    note: str = "",
+) -> Plan:
+    """Before the return home: does the need and the wish remain? [002]
+
+    Need remains: the needs assessor (or health-care staff, when the need is health care
+    only) becomes the convener and calls the SIP at home; the plan becomes invited by that
+    invitation. Need gone or wish gone: the plan closes and no invitation is sent.
+    """
+    if plan.state is not PlanState.DEFERRED:
+        raise PlanInputError("outcome", _l("Planen väntar inte på omprövning."))
+    session = db.session()
+    if outcome is ReassessOutcome.NEED_REMAINS:
+        plan.convener = _check_caller(convener, health_care_only)
+        plan.reassess_before_home_on = None
+        audit.record(session, type="plan.reassess", by=by,
+                     subject_individual_id=plan.individual_id, object_type="plan",
+                     object_id=plan.id, detail=f"{outcome.value} health_care_only={health_care_only}")
+    else:
+        plan.sip_wished = outcome is not ReassessOutcome.NOT_WANTED
+        audit.record(session, type="plan.reassess", by=by,
+                     subject_individual_id=plan.individual_id, object_type="plan",
+                     object_id=plan.id, detail=outcome.value)
+        reason = (
+            CloseReason.NO_LONGER_WANTED
+            if outcome is ReassessOutcome.NOT_WANTED
+            else CloseReason.NO_LONGER_NEEDED
+        )
+        _close(plan, reason, by, note.strip())
+    session.commit()
+    return plan

@@ -1,0 +1,145 @@
+"""Every endpoint × every role: the expected answer, written out. An endpoint missing here fails.
+
+A = allowed through (any answer but 403/404/sign-in), D = 403, N = 404 (the object is not
+theirs, and its existence is not told), S = sent to sign in. Roles: anonymous, individual
+(Astrid), relative (Karin, acts for Astrid), representative (Per, god man for Gunnel), staff
+of the region (Eva, health centre) and of the municipality (Peter, home help, unit admin).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from portal import db
+from portal.models import Delegation, Individual, Plan
+from portal.rules.vocabulary import PlanState
+from portal.services.invitations import create_invitation
+from tests.conftest import Demo, sign_in
+from tests.support.pages import PageClient
+
+ROLES = ["anonymous", "karin", "per", "eva", "peter", "astrid"]
+PUBLIC = dict.fromkeys(ROLES, "A")
+PERSON = {"anonymous": "S", "karin": "A", "per": "A", "eva": "D", "peter": "D", "astrid": "A"}
+MANAGER = {**PERSON, "karin": "D"}
+SIGNED_IN = {**dict.fromkeys(ROLES, "A"), "anonymous": "S"}
+OWN_OBJECT = {**dict.fromkeys(ROLES, "N"), "anonymous": "S"}
+STAFF = {"anonymous": "S", "karin": "D", "per": "D", "eva": "A", "peter": "A", "astrid": "D"}
+
+EXPECTED: dict[str, dict[str, str]] = {
+    "public.landing": PUBLIC,
+    "public.sign_in": PUBLIC,
+    "public.demo_sign_in": PUBLIC,
+    "public.sign_in_options": PUBLIC,
+    "public.sign_in_with_passkey": PUBLIC,
+    "public.enter_code": PUBLIC,
+    "public.submit_code": PUBLIC,
+    "public.open_invitation": PUBLIC,
+    "public.register_from_invitation": PUBLIC,
+    "public.invitation_passkey_options": PUBLIC,
+    "public.finish_invitation": PUBLIC,
+    "public.healthz": PUBLIC,
+    "public.manifest": PUBLIC,
+    "public.offline": PUBLIC,
+    "public.service_worker": PUBLIC,
+    "public.switch_language": PUBLIC,
+    "static": PUBLIC,
+    "public.sign_out": SIGNED_IN,
+    "public.account": SIGNED_IN,
+    "public.new_passkey_options": SIGNED_IN,
+    "public.add_passkey": SIGNED_IN,
+    "public.sign_out_everywhere": SIGNED_IN,
+    "public.rename_passkey": OWN_OBJECT,
+    "public.remove_passkey": OWN_OBJECT,
+    "person.home": PERSON,
+    "person.plan": {**PERSON, "per": "N"},  # Astrid's plan: not Gunnel's
+    "person.access_log": MANAGER,
+    "person.relatives": MANAGER,
+    "person.invite_relative": MANAGER,
+    "person.relative_letter": MANAGER,
+    "person.revoke_relative": {**MANAGER, "per": "N"},  # Karin's delegation is Astrid's
+    "person.choose_person": {**PERSON, "astrid": "D"},
+    "person.act_for": {**PERSON, "astrid": "D", "per": "D"},  # acting for Astrid
+    "staff.plans": STAFF,
+    "staff.plan": STAFF,
+    "staff.new_account_invitation": STAFF,
+    "staff.create_account_invitation": STAFF,
+    "staff.account_invitation_letter": STAFF,
+    "staff.new_representative": STAFF,
+    "staff.record_representative": STAFF,
+    "staff.representative_letter": STAFF,
+    "staff.revoke_account_invitation": STAFF,
+}
+
+
+def _arguments(app: Flask) -> dict[str, Any]:
+    with app.app_context():
+        session = db.session()
+        gunnel = session.scalar(sa.select(Individual).where(Individual.given_name == "Gunnel"))
+        astrid_plan = session.scalar(
+            sa.select(Plan.id).join(Individual)
+            .where(Individual.given_name == "Astrid", Plan.state != PlanState.CLOSED)
+        )
+        astrid_id = session.scalar(sa.select(Individual.id).where(Individual.given_name == "Astrid"))
+        gunnel_plan = session.scalar(sa.select(Plan.id).where(Plan.individual_id == gunnel.id))
+        karin = session.scalar(
+            sa.select(Delegation.id).join(Delegation.relative).where(sa.text("given_name='Karin'"))
+        )
+        issued = create_invitation(individual=gunnel, by=None)
+        return {
+            "plan_id": gunnel_plan,
+            "person_plan_id": astrid_plan,
+            "delegation_id": karin,
+            "invitation_id": issued.invitation.id,
+            "token": issued.token,
+            "passkey_id": 999_999,
+            "lang": "en",
+            "filename": "css/portal.css",
+            "individual": str(astrid_id),
+        }
+
+
+def _url(app: Flask, endpoint: str, args: dict[str, Any]) -> str:
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    values = {name: args[name] for name in rule.arguments}
+    if endpoint == "person.plan":
+        values["plan_id"] = args["person_plan_id"]
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(endpoint, **values)
+
+
+def _outcome(response: Any) -> str:
+    location = response.headers.get("Location", "")
+    if response.status_code in (301, 302, 303) and location.endswith("/sign-in"):
+        return "S"
+    return {403: "D", 404: "N"}.get(response.status_code, "A")
+
+
+def test_matrix_lists_every_endpoint(app: Flask) -> None:
+    assert sorted(EXPECTED) == sorted(r.endpoint for r in app.url_map.iter_rules())
+
+
+@pytest.mark.parametrize("endpoint", sorted(EXPECTED))
+def test_endpoint_answers_each_role_as_expected(
+    endpoint: str, app: Flask, demo: Demo
+) -> None:
+    args = _arguments(app)
+    url = _url(app, endpoint, args)
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    method = "GET" if "GET" in rule.methods else "POST"
+    answers = {}
+    for role in ROLES:
+        client = PageClient(app.test_client())
+        if role != "anonymous":
+            sign_in(client, demo, role)
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post_form(url, {"individual": args["individual"]})
+        answers[role] = _outcome(response)
+    assert answers == EXPECTED[endpoint]
