@@ -23,8 +23,9 @@ def keep(*, account_id: int, path: str, form: MultiDict[str, str]) -> None:
     if not fields:
         return
     session = db.session()
-    session.execute(sa.delete(KeptInput).where(KeptInput.account_id == account_id,
-                                               KeptInput.path == path))
+    session.execute(
+        sa.delete(KeptInput).where(KeptInput.account_id == account_id, KeptInput.path == path)
+    )
     session.add(KeptInput(account_id=account_id, path=path, fields_json=json.dumps(fields)))
     session.commit()
 

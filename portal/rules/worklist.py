@@ -142,7 +142,9 @@ def invitation_item(
     )
 
 
-def follow_up_is_due(due_on: date, now: datetime, horizon_days: int = FOLLOW_UP_HORIZON_DAYS) -> bool:
+def follow_up_is_due(
+    due_on: date, now: datetime, horizon_days: int = FOLLOW_UP_HORIZON_DAYS
+) -> bool:
     """A follow-up belongs on the worklist from `horizon_days` before it is due, and after."""
     today = _aware(now).astimezone(STOCKHOLM).date()
     return due_on <= today + timedelta(days=horizon_days)

@@ -38,33 +38,59 @@ def invite_relative(
     session = db.session()
     session.add_all([relative, delegation])
     session.flush()
-    audit.record(session, type="delegation.grant", by=by, subject_individual_id=individual.id,
-                 on_behalf_of=on_behalf_of, object_type="delegation", object_id=delegation.id,
-                 detail=delegation.scopes_text)
+    audit.record(
+        session,
+        type="delegation.grant",
+        by=by,
+        subject_individual_id=individual.id,
+        on_behalf_of=on_behalf_of,
+        object_type="delegation",
+        object_id=delegation.id,
+        detail=delegation.scopes_text,
+    )
     return create_invitation(relative=relative, delegation=delegation, by=by)
 
 
 def change_scopes(
-    *, delegation: Delegation, scopes: frozenset[Scope], valid_until: date | None, by: Account,
+    *,
+    delegation: Delegation,
+    scopes: frozenset[Scope],
+    valid_until: date | None,
+    by: Account,
     on_behalf_of: int | None = None,
 ) -> None:
     if not scopes:
         raise ValueError("a delegation needs at least one scope")
     delegation.scopes = scopes
     delegation.valid_until = valid_until
-    audit.record(db.session(), type="delegation.change", by=by,
-                 subject_individual_id=delegation.individual_id, on_behalf_of=on_behalf_of,
-                 object_type="delegation", object_id=delegation.id, detail=delegation.scopes_text)
+    audit.record(
+        db.session(),
+        type="delegation.change",
+        by=by,
+        subject_individual_id=delegation.individual_id,
+        on_behalf_of=on_behalf_of,
+        object_type="delegation",
+        object_id=delegation.id,
+        detail=delegation.scopes_text,
+    )
     db.session().commit()
 
 
-def revoke_delegation(*, delegation: Delegation, by: Account, on_behalf_of: int | None = None) -> None:
+def revoke_delegation(
+    *, delegation: Delegation, by: Account, on_behalf_of: int | None = None
+) -> None:
     """Effective at once: the relative's next request no longer has access."""
     delegation.revoked_at = now()
     delegation.revoked_by_account_id = by.id
-    audit.record(db.session(), type="delegation.revoke", by=by,
-                 subject_individual_id=delegation.individual_id, on_behalf_of=on_behalf_of,
-                 object_type="delegation", object_id=delegation.id)
+    audit.record(
+        db.session(),
+        type="delegation.revoke",
+        by=by,
+        subject_individual_id=delegation.individual_id,
+        on_behalf_of=on_behalf_of,
+        object_type="delegation",
+        object_id=delegation.id,
+    )
     db.session().commit()
 
 
@@ -93,7 +119,12 @@ def record_representative(
     session = db.session()
     session.add_all([relative, delegation])
     session.flush()
-    audit.record(session, type="representative.record", by=by,
-                 subject_individual_id=individual.id, object_type="delegation",
-                 object_id=delegation.id)
+    audit.record(
+        session,
+        type="representative.record",
+        by=by,
+        subject_individual_id=individual.id,
+        object_type="delegation",
+        object_id=delegation.id,
+    )
     return create_invitation(relative=relative, delegation=delegation, by=by)

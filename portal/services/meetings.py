@@ -142,8 +142,14 @@ def _next_state(plan: Plan, kind: MeetingKind) -> PlanState:
             for m in plan.meetings
             if m.kind is MeetingKind.FIRST and m.status is MeetingStatus.PLANNED
         ]
-        if planned or plan.state not in (PlanState.INITIATED, PlanState.DEFERRED, PlanState.INVITED):
-            raise PlanInputError("kind", _l("Det första mötet är redan kallat. Ändra det i stället."))
+        if planned or plan.state not in (
+            PlanState.INITIATED,
+            PlanState.DEFERRED,
+            PlanState.INVITED,
+        ):
+            raise PlanInputError(
+                "kind", _l("Det första mötet är redan kallat. Ändra det i stället.")
+            )
         return transition(plan.state, PlanState.INVITED)
     if kind is MeetingKind.FOLLOW_UP:
         if plan.state not in (PlanState.ESTABLISHED, PlanState.FOLLOWING_UP):
@@ -166,7 +172,9 @@ def _called(staff: Staff, sent_at: datetime, convener_id: int) -> MeetingPartici
 def _participants(invitation: Invitation, sent_at: datetime) -> list[MeetingParticipant]:
     ids = [invitation.convener.id, *[i for i in invitation.called_staff_ids]]
     unique_ids = list(dict.fromkeys(ids))
-    staff = {s.id: s for s in db.session().scalars(sa.select(Staff).where(Staff.id.in_(unique_ids)))}
+    staff = {
+        s.id: s for s in db.session().scalars(sa.select(Staff).where(Staff.id.in_(unique_ids)))
+    }
     made = [_called(staff[i], sent_at, invitation.convener.id) for i in unique_ids if i in staff]
     made += [
         MeetingParticipant(role=ParticipantRole.INVITED, relative_id=r)
@@ -205,8 +213,15 @@ def invite(*, plan: Plan, kind: MeetingKind, invitation: Invitation, by: Account
         plan.convener = invitation.convener  # who calls the first meeting leads it [003]
     plan.state = new_state
     session.flush()
-    audit.record(session, type="meeting.invite", by=by, subject_individual_id=plan.individual_id,
-                 object_type="meeting", object_id=meeting.id, detail=kind.value)
+    audit.record(
+        session,
+        type="meeting.invite",
+        by=by,
+        subject_individual_id=plan.individual_id,
+        object_type="meeting",
+        object_id=meeting.id,
+        detail=kind.value,
+    )
     session.commit()
     return meeting
 
@@ -282,9 +297,14 @@ def _save_change(meeting: Meeting, by: Account) -> Meeting:
         fresh = session.get(Meeting, meeting.id, populate_existing=True)
         assert fresh is not None
         raise VersionConflictError(fresh) from error
-    audit.record(session, type="meeting.change", by=by,
-                 subject_individual_id=meeting.plan.individual_id, object_type="meeting",
-                 object_id=meeting.id)
+    audit.record(
+        session,
+        type="meeting.change",
+        by=by,
+        subject_individual_id=meeting.plan.individual_id,
+        object_type="meeting",
+        object_id=meeting.id,
+    )
     session.commit()
     return meeting
 
@@ -295,9 +315,14 @@ def acknowledge(*, participant: MeetingParticipant, by: Account) -> None:
         raise PermissionError("staff acknowledge their own invitations")
     if participant.acknowledged_at is None:
         participant.acknowledged_at = now()
-        audit.record(db.session(), type="meeting.acknowledge", by=by,
-                     subject_individual_id=participant.meeting.plan.individual_id,
-                     object_type="meeting_participant", object_id=participant.id)
+        audit.record(
+            db.session(),
+            type="meeting.acknowledge",
+            by=by,
+            subject_individual_id=participant.meeting.plan.individual_id,
+            object_type="meeting_participant",
+            object_id=participant.id,
+        )
     db.session().commit()
 
 

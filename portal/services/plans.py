@@ -110,7 +110,9 @@ def _register(person: NewPerson) -> Individual:
     try:
         pin = parse_pin(person.personal_identity_number, today_stockholm())
     except ValueError as error:
-        raise PlanInputError("personal_identity_number", _l("Personnumret stämmer inte.")) from error
+        raise PlanInputError(
+            "personal_identity_number", _l("Personnumret stämmer inte.")
+        ) from error
     existing = find_individual(pin)
     if existing is not None:
         raise PersonExistsError(existing)
@@ -181,8 +183,15 @@ def start_plan(
     )
     session.add(plan)
     session.flush()
-    audit.record(session, type="plan.start", by=by, subject_individual_id=person.id,
-                 object_type="plan", object_id=plan.id, detail=context.value)
+    audit.record(
+        session,
+        type="plan.start",
+        by=by,
+        subject_individual_id=person.id,
+        object_type="plan",
+        object_id=plan.id,
+        detail=context.value,
+    )
     for choice in consents or []:
         _add_consent(plan, choice, ConsentMethod.RECORDED_BY_STAFF, by)
     if context is PlanContext.AFTER_SHORT_TERM_STAY:
@@ -200,7 +209,9 @@ def _add_consent(
         raise PlanInputError("effective_at", _l("Datumet kan inte vara i framtiden."))
     staff_records = by.kind is AccountKind.STAFF
     if staff_records and method is not ConsentMethod.RECORDED_BY_STAFF:
-        raise PlanInputError("method", _l("Personal antecknar samtycke som personen lämnat muntligt."))
+        raise PlanInputError(
+            "method", _l("Personal antecknar samtycke som personen lämnat muntligt.")
+        )
     if choice.status is ConsentStatus.CANNOT_CONSENT and not choice.note.strip():
         raise PlanInputError(
             "note", _l("Skriv varför personen inte kan lämna samtycke (OSL 25 kap. 13 §).")
@@ -222,9 +233,15 @@ def _add_consent(
     if choice.status is ConsentStatus.CANNOT_CONSENT and not plan.cannot_consent_note:
         plan.cannot_consent_note = choice.note.strip()
     session.flush()
-    audit.record(session, type="consent.record", by=by, subject_individual_id=plan.individual_id,
-                 object_type="consent_event", object_id=event.id,
-                 detail=f"unit={choice.unit_id} status={choice.status.value}")
+    audit.record(
+        session,
+        type="consent.record",
+        by=by,
+        subject_individual_id=plan.individual_id,
+        object_type="consent_event",
+        object_id=event.id,
+        detail=f"unit={choice.unit_id} status={choice.status.value}",
+    )
     return event
 
 
@@ -241,8 +258,15 @@ def _close(plan: Plan, reason: CloseReason, by: Account, note: str) -> None:
     plan.closed_at = now()
     plan.close_reason = reason
     plan.close_note = note
-    audit.record(db.session(), type="plan.close", by=by, subject_individual_id=plan.individual_id,
-                 object_type="plan", object_id=plan.id, detail=reason.value)
+    audit.record(
+        db.session(),
+        type="plan.close",
+        by=by,
+        subject_individual_id=plan.individual_id,
+        object_type="plan",
+        object_id=plan.id,
+        detail=reason.value,
+    )
 
 
 def record_consent(
@@ -274,9 +298,14 @@ def mark_withdrawal_handled(*, event: ConsentEvent, by: Account) -> None:
         raise ValueError("only a withdrawal is handled")
     if event.handled_at is None:
         event.handled_at = now()
-        audit.record(db.session(), type="consent.withdrawal_handled", by=by,
-                     subject_individual_id=event.plan.individual_id,
-                     object_type="consent_event", object_id=event.id)
+        audit.record(
+            db.session(),
+            type="consent.withdrawal_handled",
+            by=by,
+            subject_individual_id=event.plan.individual_id,
+            object_type="consent_event",
+            object_id=event.id,
+        )
     db.session().commit()
 
 
@@ -288,9 +317,14 @@ def acknowledge_request(*, request: PlanRequest, by: Account, response: str = ""
         request.acknowledged_at = now()
         request.acknowledged_by_id = by.staff_id
         request.response = response.strip()
-        audit.record(db.session(), type="request.acknowledge", by=by,
-                     subject_individual_id=request.plan.individual_id,
-                     object_type="plan_request", object_id=request.id)
+        audit.record(
+            db.session(),
+            type="request.acknowledge",
+            by=by,
+            subject_individual_id=request.plan.individual_id,
+            object_type="plan_request",
+            object_id=request.id,
+        )
     db.session().commit()
 
 
@@ -303,8 +337,14 @@ def _defer(plan: Plan, reassess_before_home_on: date, by: Account) -> None:
     plan.context = PlanContext.AFTER_SHORT_TERM_STAY
     plan.sip_wished = True  # the wish stays recorded [002]
     plan.reassess_before_home_on = reassess_before_home_on
-    audit.record(db.session(), type="plan.defer", by=by, subject_individual_id=plan.individual_id,
-                 object_type="plan", object_id=plan.id)
+    audit.record(
+        db.session(),
+        type="plan.defer",
+        by=by,
+        subject_individual_id=plan.individual_id,
+        object_type="plan",
+        object_id=plan.id,
+    )
 
 
 def defer_for_short_term_stay(*, plan: Plan, reassess_before_home_on: date, by: Account) -> Plan:
@@ -348,14 +388,26 @@ def reassess_after_short_term_stay(
     if outcome is ReassessOutcome.NEED_REMAINS:
         plan.convener = _check_caller(convener, health_care_only)
         plan.reassess_before_home_on = None
-        audit.record(session, type="plan.reassess", by=by,
-                     subject_individual_id=plan.individual_id, object_type="plan",
-                     object_id=plan.id, detail=f"{outcome.value} health_care_only={health_care_only}")
+        audit.record(
+            session,
+            type="plan.reassess",
+            by=by,
+            subject_individual_id=plan.individual_id,
+            object_type="plan",
+            object_id=plan.id,
+            detail=f"{outcome.value} health_care_only={health_care_only}",
+        )
     else:
         plan.sip_wished = outcome is not ReassessOutcome.NOT_WANTED
-        audit.record(session, type="plan.reassess", by=by,
-                     subject_individual_id=plan.individual_id, object_type="plan",
-                     object_id=plan.id, detail=outcome.value)
+        audit.record(
+            session,
+            type="plan.reassess",
+            by=by,
+            subject_individual_id=plan.individual_id,
+            object_type="plan",
+            object_id=plan.id,
+            detail=outcome.value,
+        )
         reason = (
             CloseReason.NO_LONGER_WANTED
             if outcome is ReassessOutcome.NOT_WANTED

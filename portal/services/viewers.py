@@ -89,16 +89,25 @@ def plan_facts_many(plans: list[Plan]) -> dict[int, PlanFacts]:
         return {}
     session = db.session()
     consent_rows = session.execute(
-        sa.select(ConsentEvent.plan_id, ConsentEvent.unit_id, ConsentEvent.status,
-                  ConsentEvent.effective_at)
-        .where(ConsentEvent.plan_id.in_(ids)).order_by(ConsentEvent.id)
+        sa.select(
+            ConsentEvent.plan_id,
+            ConsentEvent.unit_id,
+            ConsentEvent.status,
+            ConsentEvent.effective_at,
+        )
+        .where(ConsentEvent.plan_id.in_(ids))
+        .order_by(ConsentEvent.id)
     ).all()
     unit_rows = session.execute(
         sa.union(
-            sa.select(Meeting.plan_id, MeetingParticipant.unit_id).join(MeetingParticipant)
+            sa.select(Meeting.plan_id, MeetingParticipant.unit_id)
+            .join(MeetingParticipant)
             .where(Meeting.plan_id.in_(ids), MeetingParticipant.unit_id.is_not(None)),
-            sa.select(PlanVersion.plan_id, Intervention.unit_id).select_from(Intervention)
-            .join(Goal).join(PlanVersion).where(PlanVersion.plan_id.in_(ids)),
+            sa.select(PlanVersion.plan_id, Intervention.unit_id)
+            .select_from(Intervention)
+            .join(Goal)
+            .join(PlanVersion)
+            .where(PlanVersion.plan_id.in_(ids)),
         )
     ).all()
     assignments = session.scalars(

@@ -254,8 +254,9 @@ def _withdrawals_in_force(loaded: _Loaded, plan_id: int) -> list[tuple[ConsentEv
 _Found = list[tuple[WorkItem, dict[str, object]]]
 
 
-def _withdrawal(event: ConsentEvent, unit_name: str, role: ItemRole, staff_id: int | None,
-                now: datetime) -> tuple[WorkItem, dict[str, object]]:
+def _withdrawal(
+    event: ConsentEvent, unit_name: str, role: ItemRole, staff_id: int | None, now: datetime
+) -> tuple[WorkItem, dict[str, object]]:
     """A withdrawal is a message to the units: acknowledged on weekdays like one [003]."""
     item = rules.make_item(
         ItemKind.CONSENT_WITHDRAWN,
@@ -303,8 +304,11 @@ def _plan_work(plan: Plan, loaded: _Loaded, staff_id: int, now: datetime) -> _Fo
         after_discharge = plan.context is PlanContext.AFTER_DISCHARGE
         ready = plan.ready_for_discharge_at if after_discharge else None
         item = rules.invitation_item(
-            plan_id=plan.id, staff_id=staff_id, since=plan.created_at,
-            ready_for_discharge_at=ready if plan.state is PlanState.INITIATED else None, now=now,
+            plan_id=plan.id,
+            staff_id=staff_id,
+            since=plan.created_at,
+            ready_for_discharge_at=ready if plan.state is PlanState.INITIATED else None,
+            now=now,
         )
         found.append((item, {}))
     if plan.state is PlanState.DEFERRED and plan.reassess_before_home_on is not None:
@@ -313,8 +317,12 @@ def _plan_work(plan: Plan, loaded: _Loaded, staff_id: int, now: datetime) -> _Fo
         for follow_up in loaded.follow_ups.get(plan.id, []):
             if rules.follow_up_is_due(follow_up.due_on, now):
                 item = rules.make_item(
-                    ItemKind.FOLLOW_UP_DUE, ItemRole.LEADS, object_id=follow_up.id,
-                    since=plan.created_at, deadline=rules.end_of_day(follow_up.due_on), **common,
+                    ItemKind.FOLLOW_UP_DUE,
+                    ItemRole.LEADS,
+                    object_id=follow_up.id,
+                    since=plan.created_at,
+                    deadline=rules.end_of_day(follow_up.due_on),
+                    **common,
                 )
                 booked = plan.id in loaded.booked_follow_ups
                 found.append((item, {"follow_up_on": follow_up.due_on, "follow_up_booked": booked}))
@@ -327,8 +335,12 @@ def _messages(plan: Plan, loaded: _Loaded, staff_id: int, now: datetime) -> _Fou
     common = {"plan_id": plan.id, "staff_id": staff_id, "now": now}
     for request in loaded.requests.get(plan.id, []):
         item = rules.make_item(
-            ItemKind.REQUEST, ItemRole.LEADS, object_id=request.id, since=request.created_at,
-            deadline=rules.at_time(request.acknowledgement_due_at), **common,
+            ItemKind.REQUEST,
+            ItemRole.LEADS,
+            object_id=request.id,
+            since=request.created_at,
+            deadline=rules.at_time(request.acknowledgement_due_at),
+            **common,
         )
         found.append((item, {"request_kind": request.kind}))
     appointed = [a.appointed_at for a in loaded.assignments.get(plan.id, [])]
@@ -336,8 +348,11 @@ def _messages(plan: Plan, loaded: _Loaded, staff_id: int, now: datetime) -> _Fou
     for wish in loaded.wishes.get(plan.id, []):
         if rules.wish_is_open(wish.created_at, wish.withdrawn_at, last_appointed):
             item = rules.make_item(
-                ItemKind.COORDINATOR_WISH, ItemRole.LEADS, object_id=wish.id,
-                since=wish.created_at, **common,
+                ItemKind.COORDINATOR_WISH,
+                ItemRole.LEADS,
+                object_id=wish.id,
+                since=wish.created_at,
+                **common,
             )
             found.append((item, {}))
     for event, unit_name in _withdrawals_in_force(loaded, plan.id):
@@ -364,8 +379,13 @@ def _handovers(plan: Plan, loaded: _Loaded, staff: dict[int, Staff], now: dateti
         waiting = assignment.accepted_at is None and assignment.ended_at is None
         if waiting and assignment.staff_id in staff:
             item = rules.make_item(
-                ItemKind.HANDOVER, ItemRole.INCOMING, plan_id=plan.id, object_id=assignment.id,
-                staff_id=assignment.staff_id, since=assignment.appointed_at, now=now,
+                ItemKind.HANDOVER,
+                ItemRole.INCOMING,
+                plan_id=plan.id,
+                object_id=assignment.id,
+                staff_id=assignment.staff_id,
+                since=assignment.appointed_at,
+                now=now,
                 deadline=rules.at_time(acknowledgement_due(assignment.appointed_at)),
             )
             found.append((item, {}))
@@ -377,9 +397,13 @@ def _call_work(calls: list[tuple[MeetingParticipant, Meeting, str]], now: dateti
     for participant, meeting, unit_name in calls:
         due = participant.acknowledgement_due_at
         item = rules.make_item(
-            ItemKind.MEETING_ACKNOWLEDGEMENT, ItemRole.CALLED, plan_id=meeting.plan_id,
-            object_id=participant.id, staff_id=participant.staff_id,
-            since=meeting.invited_at or meeting.created_at, now=now,
+            ItemKind.MEETING_ACKNOWLEDGEMENT,
+            ItemRole.CALLED,
+            plan_id=meeting.plan_id,
+            object_id=participant.id,
+            staff_id=participant.staff_id,
+            since=meeting.invited_at or meeting.created_at,
+            now=now,
             deadline=rules.at_time(due) if due else None,
         )
         detail = {
@@ -412,8 +436,12 @@ def _everything(
 
 
 def _row(
-    item: WorkItem, detail: dict[str, object], loaded: _Loaded, limited: bool,
-    staff: dict[int, Staff], now: datetime,
+    item: WorkItem,
+    detail: dict[str, object],
+    loaded: _Loaded,
+    limited: bool,
+    staff: dict[int, Staff],
+    now: datetime,
 ) -> Row:
     plan = loaded.plans[item.plan_id]
     owner = staff.get(item.staff_id) if item.staff_id is not None else None

@@ -11,10 +11,17 @@ from flask import current_app
 from portal.auth.invitations import show_code
 
 
-def invitation_letter_context(token: str, code: str, first_name: str,
-                              expires_at: datetime | None = None) -> dict[str, Any]:
+def invitation_letter_context(
+    token: str, code: str, first_name: str, expires_at: datetime | None = None
+) -> dict[str, Any]:
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     link = f"{base}/invitation/{token}"
     qr = segno.make(link, error="m").svg_data_uri(scale=5, border=2)
-    return {"link": link, "qr_data_uri": qr, "code": show_code(code), "first_name": first_name,
-            "sign_in_url": f"{base}/invitation", "expires_at": expires_at}
+    return {
+        "link": link,
+        "qr_data_uri": qr,
+        "code": show_code(code),
+        "first_name": first_name,
+        "sign_in_url": f"{base}/invitation",
+        "expires_at": expires_at,
+    }

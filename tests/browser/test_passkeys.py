@@ -88,3 +88,35 @@ def test_staff_signs_in_with_a_passkey_and_cannot_remove_the_last_one(
     expect(page.get_by_role("button", name=re.compile("Ta bort nyckeln"))).to_have_count(0)
     with app.app_context():
         assert db.session().scalar(sa.select(sa.func.count()).select_from(Passkey)) == 1
+
+
+def test_unknown_passkey_gets_a_plain_answer(
+    page: Page, live_server: str, app: Flask, demo: Demo
+) -> None:
+    add_virtual_authenticator(page)
+    _register(page, live_server, _invite(app, individual="Bengt"))
+    _sign_out(page)
+    with app.app_context():
+        db.session().execute(sa.delete(Passkey))
+        db.session().commit()
+    page.goto(f"{live_server}/sign-in")
+    page.get_by_role("button", name="Logga in med nyckel").click()
+    expect(page.get_by_text("Vi känner inte igen den nyckeln")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_cancelled_passkey_prompt_says_so_and_lets_the_person_try_again(
+    page: Page, live_server: str, demo: Demo
+) -> None:
+    # The person presses "Avbryt" in the phone's own prompt: the browser rejects
+    # with NotAllowedError, exactly as Chromium does for a dismissed dialog.
+    page.add_init_script(
+        "navigator.credentials.get = () => Promise.reject("
+        "new DOMException('The operation either timed out or was not allowed.', 'NotAllowedError'))"
+    )
+    page.goto(f"{live_server}/sign-in")
+    page.get_by_role("button", name="Logga in med nyckel").click()
+    status = page.locator("[data-passkey-status]").first
+    expect(status).to_contain_text("Du avbröt")
+    expect(page.get_by_role("button", name="Logga in med nyckel")).to_be_enabled()
+    assert page.url.endswith("/sign-in")

@@ -47,7 +47,8 @@ def test_relative_with_meeting_dates_only_then_revoked(
     assert_accessible(relative)
     with app.app_context():
         plan_id = db.session().scalar(
-            sa.select(Plan.id).join(Individual)
+            sa.select(Plan.id)
+            .join(Individual)
             .where(Individual.given_name == "Astrid", Plan.state != PlanState.CLOSED)
         )
     response = relative.goto(f"{live_server}/me/plans/{plan_id}")

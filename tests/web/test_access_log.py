@@ -16,7 +16,9 @@ def test_staff_reading_the_plan_shows_in_the_individuals_log(
     client: PageClient, app: Flask, demo: Demo
 ) -> None:
     with app.app_context():
-        gunnel = db.session().scalar(sa.select(Individual.id).where(Individual.given_name == "Gunnel"))
+        gunnel = db.session().scalar(
+            sa.select(Individual.id).where(Individual.given_name == "Gunnel")
+        )
         plan_id = db.session().scalar(sa.select(Plan.id).where(Plan.individual_id == gunnel))
     staff = PageClient(app.test_client())
     sign_in(staff, demo, "peter")
@@ -33,7 +35,9 @@ def test_staff_reading_the_plan_shows_in_the_individuals_log(
 
 def test_access_log_is_paginated(signed_in, app: Flask, demo: Demo) -> None:
     with app.app_context():
-        astrid = db.session().scalar(sa.select(Individual.id).where(Individual.given_name == "Astrid"))
+        astrid = db.session().scalar(
+            sa.select(Individual.id).where(Individual.given_name == "Astrid")
+        )
         for _ in range(45):
             audit.record(db.session(), type="plan.read", by=None, subject_individual_id=astrid)
         db.session().commit()

@@ -112,9 +112,13 @@ def test_staff_invitation_needs_an_identity_check_and_gives_a_qr_letter(
     assert qr.attrs["src"].startswith("data:image/svg+xml")
     assert "Din kod" in letter.text
     with app.app_context():
-        open_ones = db.session().scalars(
-            sa.select(AccountInvitation).where(AccountInvitation.individual_id == astrid_id)
-        ).all()
+        open_ones = (
+            db.session()
+            .scalars(
+                sa.select(AccountInvitation).where(AccountInvitation.individual_id == astrid_id)
+            )
+            .all()
+        )
         assert len(open_ones) == 1 and open_ones[0].created_by.staff.given_name == "Eva"
         invitation_id = open_ones[0].id
     plan_page = client.get_page(f"/staff/plans/{plan_id}")

@@ -80,10 +80,13 @@ def _arguments(app: Flask) -> dict[str, Any]:
         session = db.session()
         gunnel = session.scalar(sa.select(Individual).where(Individual.given_name == "Gunnel"))
         astrid_plan = session.scalar(
-            sa.select(Plan.id).join(Individual)
+            sa.select(Plan.id)
+            .join(Individual)
             .where(Individual.given_name == "Astrid", Plan.state != PlanState.CLOSED)
         )
-        astrid_id = session.scalar(sa.select(Individual.id).where(Individual.given_name == "Astrid"))
+        astrid_id = session.scalar(
+            sa.select(Individual.id).where(Individual.given_name == "Astrid")
+        )
         gunnel_plan = session.scalar(sa.select(Plan.id).where(Plan.individual_id == gunnel.id))
         karin = session.scalar(
             sa.select(Delegation.id).join(Delegation.relative).where(sa.text("given_name='Karin'"))
@@ -125,9 +128,7 @@ def test_matrix_lists_every_endpoint(app: Flask) -> None:
 
 
 @pytest.mark.parametrize("endpoint", sorted(EXPECTED))
-def test_endpoint_answers_each_role_as_expected(
-    endpoint: str, app: Flask, demo: Demo
-) -> None:
+def test_endpoint_answers_each_role_as_expected(endpoint: str, app: Flask, demo: Demo) -> None:
     args = _arguments(app)
     url = _url(app, endpoint, args)
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)

@@ -15,18 +15,19 @@ from tests.support.pages import PageClient
 def _current_plan_id(app: Flask, given_name: str) -> int:
     with app.app_context():
         return db.session().scalar(
-            sa.select(Plan.id).join(Individual).where(
-                Individual.given_name == given_name, Plan.state != PlanState.CLOSED
-            )
+            sa.select(Plan.id)
+            .join(Individual)
+            .where(Individual.given_name == given_name, Plan.state != PlanState.CLOSED)
         )
 
 
 def _set_scopes(app: Flask, relative_first_name: str, scopes: str) -> None:
     with app.app_context():
         delegation = db.session().scalar(
-            sa.select(Delegation).join(Delegation.relative).where(
-                sa.text("relatives.given_name = :n")
-            ).params(n=relative_first_name)
+            sa.select(Delegation)
+            .join(Delegation.relative)
+            .where(sa.text("relatives.given_name = :n"))
+            .params(n=relative_first_name)
         )
         delegation.scopes_text = scopes
         db.session().commit()
@@ -82,7 +83,10 @@ def test_individual_invites_a_relative_with_chosen_scopes(
         event = db.session().scalar(
             sa.select(AuditEvent).where(AuditEvent.type == "delegation.grant")
         )
-        assert event.actor_name == "Astrid Lindqvist" and event.subject_individual_id == lars.individual_id
+        assert (
+            event.actor_name == "Astrid Lindqvist"
+            and event.subject_individual_id == lars.individual_id
+        )
     listed = client.get_page("/me/relatives")
     assert "Lars Lindqvist" in listed.text and "Få mina mötestider" in listed.text
 
@@ -130,5 +134,7 @@ def test_representative_may_manage_and_read_the_access_log(signed_in, demo: Demo
 def test_relative_cannot_choose_to_act_for_a_stranger(signed_in, app: Flask, demo: Demo) -> None:
     client = signed_in("karin")
     with app.app_context():
-        bengt = db.session().scalar(sa.select(Individual.id).where(Individual.given_name == "Bengt"))
+        bengt = db.session().scalar(
+            sa.select(Individual.id).where(Individual.given_name == "Bengt")
+        )
     assert client.post_form("/me/acting-for", {"individual": str(bengt)}).status_code == 403

@@ -57,7 +57,7 @@ def test_text_typed_after_a_timeout_is_kept_and_given_back(client: PageClient, d
     assert again.one("input", id="given_name").attrs["value"] == "", "given back once"
 
 
-def test_sign_out_everywhere_ends_other_sessions(client: PageClient, app, demo: Demo) -> None:  # noqa: ANN001
+def test_sign_out_everywhere_ends_other_sessions(client: PageClient, app, demo: Demo) -> None:
     other = PageClient(app.test_client())
     sign_in(other, demo, "astrid")
     sign_in(client, demo, "astrid")

@@ -13,7 +13,9 @@ from tests.conftest import Demo
 def _plan(app: Flask, name: str) -> int:
     with app.app_context():
         return db.session().scalar(
-            sa.select(Plan.id).join(Individual).where(Individual.given_name == name)
+            sa.select(Plan.id)
+            .join(Individual)
+            .where(Individual.given_name == name)
             .order_by(Plan.id.desc())
         )
 
@@ -28,7 +30,9 @@ def test_home_help_manager_sees_only_plans_where_home_help_takes_part(
     client.get_page(f"/staff/plans/{_plan(app, 'Bengt')}", status=404)
 
 
-def test_needs_assessor_sees_the_deferred_plan_she_convenes(signed_in, app: Flask, demo: Demo) -> None:
+def test_needs_assessor_sees_the_deferred_plan_she_convenes(
+    signed_in, app: Flask, demo: Demo
+) -> None:
     client = signed_in("maria")
     assert "Bengt Håkansson" in client.get_page("/staff/plans").text
     client.get_page(f"/staff/plans/{_plan(app, 'Bengt')}")
@@ -53,8 +57,15 @@ def test_withdrawn_consent_removes_a_units_access(signed_in, app: Flask, demo: D
         from portal.models import Account
 
         account = session.scalar(sa.select(Account).where(Account.staff_id == recorder.id))
-        session.add(ConsentEvent(plan=plan, unit=unit, status=ConsentStatus.WITHDRAWN,
-                                 method=ConsentMethod.DIGITAL, effective_at=now(),
-                                 recorded_by=account))
+        session.add(
+            ConsentEvent(
+                plan=plan,
+                unit=unit,
+                status=ConsentStatus.WITHDRAWN,
+                method=ConsentMethod.DIGITAL,
+                effective_at=now(),
+                recorded_by=account,
+            )
+        )
         session.commit()
     signed_in("peter").get_page(f"/staff/plans/{plan_id}", status=404)

@@ -67,12 +67,20 @@ def access_log() -> str | Response:
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     statement = sa.select(AuditEvent).where(AuditEvent.subject_individual_id == individual.id)
     total = db.session().scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
-    events = db.session().scalars(
-        statement.order_by(AuditEvent.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
-    ).all()
+    events = (
+        db.session()
+        .scalars(
+            statement.order_by(AuditEvent.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+        )
+        .all()
+    )
     audit_read(individual, "access_log")
     return render_template(
-        "person/access_log.html", events=events, page=page,
-        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1), describe=describe, roles=ROLES,
+        "person/access_log.html",
+        events=events,
+        page=page,
+        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
+        describe=describe,
+        roles=ROLES,
         me=current_user.id,
     )

@@ -22,8 +22,9 @@ nav.register("person.choose_person", _l("Jag hjälper"), 5, Role.RELATIVE)
 @allow(Role.RELATIVE)
 def choose_person() -> str:
     delegations = active_delegations_for_relative(current_user.relative_id, today_stockholm())
-    return render_template("person/choose_person.html", delegations=delegations,
-                           chosen=session.get(ACTING_FOR))
+    return render_template(
+        "person/choose_person.html", delegations=delegations, chosen=session.get(ACTING_FOR)
+    )
 
 
 @blueprint.post("/acting-for")

@@ -38,10 +38,13 @@ def _managed_individual():
 
 
 def _delegations(individual_id: int) -> list[Delegation]:
-    return list(db.session().scalars(
-        sa.select(Delegation).where(Delegation.individual_id == individual_id)
-        .order_by(Delegation.revoked_at.is_not(None), Delegation.created_at.desc())
-    ))
+    return list(
+        db.session().scalars(
+            sa.select(Delegation)
+            .where(Delegation.individual_id == individual_id)
+            .order_by(Delegation.revoked_at.is_not(None), Delegation.created_at.desc())
+        )
+    )
 
 
 def _form_errors(form: dict) -> tuple[dict[str, str], frozenset[Scope], date | None]:
@@ -74,9 +77,15 @@ def relatives() -> str | Response:
     audit_read(individual, "delegations")
     kept = take(account_id=current_user.id, path=request.path)
     return render_template(
-        "person/relatives.html", individual=individual, delegations=_delegations(individual.id),
-        form=kept or {}, errors={}, chosen=set(kept.getlist("scopes")) if kept else set(),
-        scopes=list(Scope), today=today_stockholm(), kept=kept is not None,
+        "person/relatives.html",
+        individual=individual,
+        delegations=_delegations(individual.id),
+        form=kept or {},
+        errors={},
+        chosen=set(kept.getlist("scopes")) if kept else set(),
+        scopes=list(Scope),
+        today=today_stockholm(),
+        kept=kept is not None,
     )
 
 
@@ -89,18 +98,30 @@ def invite_relative() -> str | Response | tuple[str, int]:
     errors, scopes, until = _form_errors(request.form)
     if errors:
         page = render_template(
-            "person/relatives.html", individual=individual, delegations=_delegations(individual.id),
-            form=request.form, errors=errors, chosen={s.value for s in scopes},
-            scopes=list(Scope), today=today_stockholm(),
+            "person/relatives.html",
+            individual=individual,
+            delegations=_delegations(individual.id),
+            form=request.form,
+            errors=errors,
+            chosen={s.value for s in scopes},
+            scopes=list(Scope),
+            today=today_stockholm(),
         )
         return page, 400
     issued = access.invite_relative(
-        individual=individual, given_name=request.form["given_name"],
-        family_name=request.form["family_name"], scopes=scopes, valid_until=until,
-        by=current_user, on_behalf_of=on_behalf_of(individual),
+        individual=individual,
+        given_name=request.form["given_name"],
+        family_name=request.form["family_name"],
+        scopes=scopes,
+        valid_until=until,
+        by=current_user,
+        on_behalf_of=on_behalf_of(individual),
     )
-    session[LETTER] = {"token": issued.token, "code": issued.code,
-                       "delegation": issued.invitation.delegation_id}
+    session[LETTER] = {
+        "token": issued.token,
+        "code": issued.code,
+        "delegation": issued.invitation.delegation_id,
+    }
     return redirect(url_for("person.relative_letter"), code=303)
 
 
@@ -116,9 +137,13 @@ def relative_letter() -> str | Response:
         return redirect(url_for("person.relatives"), code=303)
     from portal.web.letters import invitation_letter_context
 
-    return render_template("person/relative_letter.html", delegation=delegation,
-                           **invitation_letter_context(letter["token"], letter["code"],
-                                                       delegation.relative.given_name))
+    return render_template(
+        "person/relative_letter.html",
+        delegation=delegation,
+        **invitation_letter_context(
+            letter["token"], letter["code"], delegation.relative.given_name
+        ),
+    )
 
 
 @blueprint.post("/relatives/<int:delegation_id>/revoke")
@@ -130,8 +155,11 @@ def revoke_relative(delegation_id: int) -> str | Response:
     delegation = db.session().get(Delegation, delegation_id)
     if delegation is None or delegation.individual_id != individual.id:
         abort(404)
-    access.revoke_delegation(delegation=delegation, by=current_user,
-                             on_behalf_of=on_behalf_of(individual))
-    flash(_("%(name)s kan inte längre se eller göra något åt dig.", name=delegation.relative.name),
-          "success")
+    access.revoke_delegation(
+        delegation=delegation, by=current_user, on_behalf_of=on_behalf_of(individual)
+    )
+    flash(
+        _("%(name)s kan inte längre se eller göra något åt dig.", name=delegation.relative.name),
+        "success",
+    )
     return redirect(url_for("person.relatives"), code=303)

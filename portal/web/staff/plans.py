@@ -44,9 +44,13 @@ def any_visible_plan_of(individual_id: int) -> Plan:
 @allow(Role.STAFF)
 def plans() -> str:
     viewer = viewer_for(current_user)
-    candidates = db.session().scalars(
-        sa.select(Plan).options(selectinload(Plan.individual)).order_by(Plan.created_at.desc())
-    ).all()
+    candidates = (
+        db.session()
+        .scalars(
+            sa.select(Plan).options(selectinload(Plan.individual)).order_by(Plan.created_at.desc())
+        )
+        .all()
+    )
     facts = plan_facts_many(list(candidates))
     shown = [p for p in candidates if staff_may_view(viewer, facts[p.id])]
     return render_template("staff/plans.html", plans=shown)
@@ -57,9 +61,20 @@ def plans() -> str:
 def plan(plan_id: int) -> str:
     plan = visible_plan(plan_id)
     individual: Individual = plan.individual
-    audit.record_read(db.session(), type="plan.read", by=current_user,
-                      subject_individual_id=individual.id, object_type="plan", object_id=plan.id)
+    audit.record_read(
+        db.session(),
+        type="plan.read",
+        by=current_user,
+        subject_individual_id=individual.id,
+        object_type="plan",
+        object_id=plan.id,
+    )
     from portal.services.invitations import open_invitations_for
 
-    return render_template("staff/plan.html", plan=plan, individual=individual,
-                           facts=plan_facts(plan), invitations=open_invitations_for(individual.id))
+    return render_template(
+        "staff/plan.html",
+        plan=plan,
+        individual=individual,
+        facts=plan_facts(plan),
+        invitations=open_invitations_for(individual.id),
+    )

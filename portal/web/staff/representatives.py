@@ -25,7 +25,9 @@ def _errors(form: dict) -> tuple[dict[str, str], date | None]:
     required = {
         "given_name": _("Skriv förnamnet."),
         "family_name": _("Skriv efternamnet."),
-        "legal_reference": _("Skriv vilket beslut som ger rätten, till exempel överförmyndarens beslut med nummer."),
+        "legal_reference": _(
+            "Skriv vilket beslut som ger rätten, till exempel överförmyndarens beslut med nummer."
+        ),
     }
     errors = {k: v for k, v in required.items() if not form.get(k, "").strip()}
     until = None
@@ -45,8 +47,9 @@ def _errors(form: dict) -> tuple[dict[str, str], date | None]:
 def new_representative(plan_id: int) -> str:
     plan = visible_plan(plan_id)
     kept = take(account_id=current_user.id, path=request.path)
-    return render_template("staff/representative.html", plan=plan, form=kept or {}, errors={},
-                           kept=kept is not None)
+    return render_template(
+        "staff/representative.html", plan=plan, form=kept or {}, errors={}, kept=kept is not None
+    )
 
 
 @blueprint.post("/plans/<int:plan_id>/representative")
@@ -55,15 +58,24 @@ def record_representative(plan_id: int) -> Response | tuple[str, int]:
     plan = visible_plan(plan_id)
     errors, until = _errors(request.form)
     if errors:
-        page = render_template("staff/representative.html", plan=plan, form=request.form, errors=errors)
+        page = render_template(
+            "staff/representative.html", plan=plan, form=request.form, errors=errors
+        )
         return page, 400
     issued = access.record_representative(
-        individual=plan.individual, given_name=request.form["given_name"],
-        family_name=request.form["family_name"], legal_reference=request.form["legal_reference"],
-        valid_until=until, by=current_user,
+        individual=plan.individual,
+        given_name=request.form["given_name"],
+        family_name=request.form["family_name"],
+        legal_reference=request.form["legal_reference"],
+        valid_until=until,
+        by=current_user,
     )
-    session[LETTER] = {"id": issued.invitation.id, "token": issued.token, "code": issued.code,
-                       "relative": True}
+    session[LETTER] = {
+        "id": issued.invitation.id,
+        "token": issued.token,
+        "code": issued.code,
+        "relative": True,
+    }
     return redirect(url_for("staff.representative_letter", plan_id=plan.id), code=303)
 
 
@@ -77,8 +89,13 @@ def representative_letter(plan_id: int) -> str | Response:
     plan = visible_plan(plan_id)
     letter = session.get(LETTER)
     invitation = db.session().get(AccountInvitation, letter["id"]) if letter else None
-    if invitation is None or invitation.delegation is None or invitation.delegation.individual_id != plan.individual_id:
+    if (
+        invitation is None
+        or invitation.delegation is None
+        or invitation.delegation.individual_id != plan.individual_id
+    ):
         return redirect(url_for("staff.plan", plan_id=plan.id), code=303)
-    context = invitation_letter_context(letter["token"], letter["code"],
-                                        invitation.relative.given_name, invitation.expires_at)
+    context = invitation_letter_context(
+        letter["token"], letter["code"], invitation.relative.given_name, invitation.expires_at
+    )
     return render_template("staff/account_invitation_letter.html", plan=plan, **context)

@@ -18,8 +18,12 @@ from portal.rules.access import (
 from portal.rules.vocabulary import AccountKind, PlanState, Scope
 
 PLAN = PlanFacts(
-    individual_id=1, state=PlanState.ESTABLISHED, convener_id=10, coordinator_id=11,
-    incoming_coordinator_id=None, participating_unit_ids=frozenset({100, 101}),
+    individual_id=1,
+    state=PlanState.ESTABLISHED,
+    convener_id=10,
+    coordinator_id=11,
+    incoming_coordinator_id=None,
+    participating_unit_ids=frozenset({100, 101}),
     consented_unit_ids=frozenset({100}),
 )
 SELF = Viewer(1, AccountKind.INDIVIDUAL, individual_id=1)
@@ -35,17 +39,25 @@ def relative(*scopes: Scope) -> Viewer:
     return Viewer(8, AccountKind.RELATIVE, scopes_for={1: frozenset(scopes)})
 
 
-REPRESENTATIVE = Viewer(9, AccountKind.RELATIVE, scopes_for={1: frozenset(Scope)},
-                        representative_for=frozenset({1}))
+REPRESENTATIVE = Viewer(
+    9, AccountKind.RELATIVE, scopes_for={1: frozenset(Scope)}, representative_for=frozenset({1})
+)
 
 
 @pytest.mark.parametrize(
     ("viewer", "expected"),
     [
-        (SELF, True), (STRANGER, False), (CONVENER, True), (COORDINATOR, True),
-        (CONSENTED_UNIT, True), (UNCONSENTED_UNIT, False), (OTHER_UNIT, False),
-        (relative(Scope.VIEW_PLAN), True), (relative(Scope.MEETING_DATES), False),
-        (relative(Scope.PREPARE), False), (REPRESENTATIVE, True),
+        (SELF, True),
+        (STRANGER, False),
+        (CONVENER, True),
+        (COORDINATOR, True),
+        (CONSENTED_UNIT, True),
+        (UNCONSENTED_UNIT, False),
+        (OTHER_UNIT, False),
+        (relative(Scope.VIEW_PLAN), True),
+        (relative(Scope.MEETING_DATES), False),
+        (relative(Scope.PREPARE), False),
+        (REPRESENTATIVE, True),
     ],
 )
 def test_may_view_plan(viewer: Viewer, expected: bool) -> None:
@@ -67,7 +79,9 @@ def test_consent_is_never_an_ordinary_relatives() -> None:
 
 
 def test_preparation_is_read_by_staff_only_when_shared_and_consented() -> None:
-    assert may_prepare(relative(Scope.PREPARE), PLAN) and not may_prepare(relative(Scope.VIEW_PLAN), PLAN)
+    assert may_prepare(relative(Scope.PREPARE), PLAN) and not may_prepare(
+        relative(Scope.VIEW_PLAN), PLAN
+    )
     assert not may_read_preparation(CONSENTED_UNIT, PLAN, shared=False, unit_id=100)
     assert may_read_preparation(CONSENTED_UNIT, PLAN, shared=True, unit_id=100)
     assert not may_read_preparation(UNCONSENTED_UNIT, PLAN, shared=True, unit_id=101)

@@ -102,7 +102,7 @@ def test_invitation_due_counts_from_the_day_in_stockholm() -> None:
 
 
 @pytest.mark.parametrize("call", [acknowledgement_due, invitation_due_date])
-def test_naive_datetimes_are_refused(call) -> None:  # noqa: ANN001
+def test_naive_datetimes_are_refused(call) -> None:
     with pytest.raises(ValueError, match="naive"):
         call(datetime(2026, 11, 25, 12, 0))
 

@@ -59,13 +59,23 @@ def test_expired_invitation_is_refused(db: Session) -> None:
 
 def test_lost_device_new_invitation_adds_a_passkey_to_the_same_account(db: Session) -> None:
     bengt = _bengt(db)
-    first = redeem_invitation(invitation=create_invitation(individual=bengt, by=None).invitation,
-                              credential=_credential(1), name="Gamla telefonen")
-    second = redeem_invitation(invitation=create_invitation(individual=bengt, by=None).invitation,
-                               credential=_credential(2), name="Nya telefonen")
+    first = redeem_invitation(
+        invitation=create_invitation(individual=bengt, by=None).invitation,
+        credential=_credential(1),
+        name="Gamla telefonen",
+    )
+    second = redeem_invitation(
+        invitation=create_invitation(individual=bengt, by=None).invitation,
+        credential=_credential(2),
+        name="Nya telefonen",
+    )
     assert first.id == second.id
-    assert db.scalar(sa.select(sa.func.count()).select_from(Account).where(
-        Account.individual_id == bengt.id)) == 1
+    assert (
+        db.scalar(
+            sa.select(sa.func.count()).select_from(Account).where(Account.individual_id == bengt.id)
+        )
+        == 1
+    )
     assert [p.name for p in second.passkeys] == ["Gamla telefonen", "Nya telefonen"]
     remove_passkey(passkey=second.passkeys[0], by=second)
     assert [p.name for p in second.passkeys] == ["Nya telefonen"]
