@@ -48,6 +48,11 @@ class Config:
     SIGN_IN_RATE_LIMIT = "20 per minute;200 per day"
     CODE_RATE_LIMIT = "10 per minute;50 per hour"
 
+    VERIFY_RATE_LIMIT = "30 per minute;300 per day"
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # an uploaded plan to verify; forms are far smaller
+    # Demo data gets real signed PDFs (off in tests, where each test loads the demo).
+    DEMO_SIGNED_PDFS = False
+
     INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
     # PAdES signing key: PKCS#12 (SIGNING_PKCS12 + SIGNING_PASSPHRASE) or PEM key + certificate.
     SIGNING_PKCS12 = os.environ.get("SIGNING_PKCS12")
@@ -65,6 +70,7 @@ class DemoConfig(Config):
     DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'sip-portal.sqlite'}")
     SESSION_COOKIE_SECURE = False  # served on localhost over plain HTTP
     DEV_SIGNING_KEY = True
+    DEMO_SIGNED_PDFS = True
 
 
 class TestConfig(DemoConfig):
@@ -73,6 +79,7 @@ class TestConfig(DemoConfig):
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
     DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_ENABLED = True
+    DEMO_SIGNED_PDFS = False
 
 
 CONFIGS: dict[str, type[Config]] = {"production": Config, "demo": DemoConfig, "test": TestConfig}

@@ -23,6 +23,10 @@ def _texts() -> dict[int, tuple[str, str]]:
             _("Adressen kan vara felstavad, eller så har sidan flyttats."),
         ),
         405: (_("Det går inte att göra så här"), _("Gå tillbaka och försök igen.")),
+        413: (
+            _("Filen är för stor"),
+            _("En signerad plan är några hundra kilobyte. Välj rätt fil och försök igen."),
+        ),
         429: (_("För många försök"), _("Vänta en stund och försök sedan igen.")),
         500: (
             _("Något gick fel hos oss"),

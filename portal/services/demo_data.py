@@ -9,13 +9,14 @@ when the demo region exists, nothing is changed.
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from portal.labels import of
 from portal.models import Account, Organisation
 from portal.rules.vocabulary import AccountKind
-from portal.services import audit, demo_stories
+from portal.services import audit, demo_stories, signing
 from portal.services.demo_world import REGION_NAME, World
 from portal.timeutil import today_stockholm
 
@@ -33,6 +34,8 @@ def load(db: Session) -> bool:
     world.add_staff()
     for story in demo_stories.STORIES:
         story(world)
+    if current_app.config.get("DEMO_SIGNED_PDFS"):
+        signing.seal_new_signed_versions(db)
     audit.record(db, type="demo.load", by=None, subject_individual_id=None)
     db.commit()
     return True

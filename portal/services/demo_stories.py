@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 from portal.models import (
     CoordinatorAssignment,
@@ -268,6 +268,7 @@ def gunnel(w: World) -> None:
     )
     version.goals[0].evaluation = None
     _coordinator(w, plan, "fatima", at(first_day, 14), "ÄlSa-teamet är bäst lämpat [000]")
+    _gunnel_draft(w, plan, follow_up_day)
     w.db.add(FollowUp(plan=plan, due_on=follow_up_day, form=MeetingForm.HOME))
     w.meeting(
         plan,
@@ -278,6 +279,43 @@ def gunnel(w: World) -> None:
         convener=w.staff["fatima"],
         place="Kyrkbacken 7, Norrsund",
         purpose="Följa upp dina mål.",
+    )
+
+
+def _gunnel_draft(w: World, plan: Plan, follow_up_day: date) -> None:
+    """A changed plan that Fatima, the coordinator, has not signed yet."""
+    draft = _version(
+        w,
+        plan,
+        2,
+        None,
+        created_at=at(w.today - timedelta(days=2), 15),
+        created_by=w.staff["fatima"],
+        follow_up_on=follow_up_day,
+        follow_up_form=MeetingForm.HOME,
+        follow_up_how="Möte hemma hos Gunnel med ÄlSa-teamet och hemtjänsten.",
+        change_summary="Hemtjänsten kommer också vid lunch, efter samtal med Gunnel och Per.",
+    )
+    _goal(
+        draft,
+        "Jag vill kunna bo kvar hemma och känna mig trygg.",
+        [
+            _do(w, "Hembesök av ÄlSa-teamet", "alsa", "fatima", LegalBasis.HSL, "Varannan vecka"),
+            _do(w, "Hjälp morgon, lunch och kväll", "hh", "peter", LegalBasis.SOL, "Varje dag"),
+            _do(w, "Hjälp med läkemedel", "hhc", "lena", LegalBasis.HSL, "Varje morgon"),
+        ],
+    )
+    _goal(
+        draft,
+        "Jag vill orka gå till affären själv.",
+        [
+            _do(
+                w, "Gångträning med rollator", "hhc", "lena", LegalBasis.HSL, "Två gånger i veckan"
+            ),
+        ],
+    )
+    draft.own_responsibilities.append(
+        OwnResponsibility(text="Jag går en promenad med rollatorn varje dag.", position=0)
     )
 
 

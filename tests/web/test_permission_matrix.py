@@ -15,9 +15,10 @@ import sqlalchemy as sa
 from flask import Flask
 
 from portal import db
-from portal.models import Delegation, Individual, Plan
+from portal.models import Account, Delegation, Individual, Plan, PlanVersion, Staff
 from portal.rules.vocabulary import PlanState
 from portal.services.invitations import create_invitation
+from portal.services.signing import sign_version
 from tests.conftest import Demo, sign_in
 from tests.support.pages import PageClient
 
@@ -72,10 +73,38 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.record_representative": STAFF,
     "staff.representative_letter": STAFF,
     "staff.revoke_account_invitation": STAFF,
+    "staff.version_pdf": STAFF,
+    "staff.sign": {**STAFF, "eva": "D", "peter": "D"},  # only Fatima, the coordinator, signs
+    "person.version_pdf": {**PERSON, "karin": "N", "astrid": "N"},  # Gunnel's plan: Per's
+    "public.verify": PUBLIC,
+    "public.verify_lookup": PUBLIC,
+    "public.verify_code": PUBLIC,
+    "public.verify_file": PUBLIC,
 }
+SIGNED_FIRST = {"person.version_pdf", "public.verify_code"}
 
 
-def _arguments(app: Flask) -> dict[str, Any]:
+def _gunnel_draft(app: Flask, *, sign: bool) -> PlanVersion:
+    """Gunnel's draft version 2; signed by Fatima, her coordinator, when asked."""
+    with app.app_context():
+        session = db.session()
+        draft = session.scalar(
+            sa.select(PlanVersion)
+            .join(Plan)
+            .join(Individual)
+            .where(Individual.given_name == "Gunnel", PlanVersion.number == 2)
+        )
+        if sign:
+            fatima = session.scalar(
+                sa.select(Account).join(Staff).where(Staff.given_name == "Fatima")
+            )
+            sign_version(version=draft, by=fatima)
+        session.expunge(draft)
+        return draft
+
+
+def _arguments(app: Flask, endpoint: str = "") -> dict[str, Any]:
+    version = _gunnel_draft(app, sign=endpoint in SIGNED_FIRST)
     with app.app_context():
         session = db.session()
         gunnel = session.scalar(sa.select(Individual).where(Individual.given_name == "Gunnel"))
@@ -102,6 +131,9 @@ def _arguments(app: Flask) -> dict[str, Any]:
             "lang": "en",
             "filename": "css/portal.css",
             "individual": str(astrid_id),
+            "version_id": version.id,
+            "number": version.number,
+            "code": version.verification_code or "0000-0000-00",
         }
 
 
@@ -129,7 +161,7 @@ def test_matrix_lists_every_endpoint(app: Flask) -> None:
 
 @pytest.mark.parametrize("endpoint", sorted(EXPECTED))
 def test_endpoint_answers_each_role_as_expected(endpoint: str, app: Flask, demo: Demo) -> None:
-    args = _arguments(app)
+    args = _arguments(app, endpoint)
     url = _url(app, endpoint, args)
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     method = "GET" if "GET" in rule.methods else "POST"

@@ -24,6 +24,9 @@ nav.register("person.access_log", _l("Vem har tittat?"), 70, *READERS)
 WHAT = {
     "home.read": _l("tittade på din startsida"),
     "plan.read": _l("läste din plan"),
+    "plan_pdf.read": _l("laddade ner din signerade plan"),
+    "plan_pdf.staff_read": _l("öppnade din plan som PDF"),
+    "plan.sign": _l("signerade din plan"),
     "delegations.read": _l("tittade på vilka närstående som hjälper dig"),
     "access_log.read": _l("tittade i den här loggen"),
     "delegation.grant": _l("gav en närstående rätt att hjälpa dig"),

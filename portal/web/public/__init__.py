@@ -4,4 +4,4 @@ from flask import Blueprint
 
 blueprint = Blueprint("public", __name__)
 
-from portal.web.public import account, demo, invitations, passkeys, views  # noqa: E402, F401
+from portal.web.public import account, demo, invitations, passkeys, verify, views  # noqa: E402, F401

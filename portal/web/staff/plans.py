@@ -14,8 +14,10 @@ from portal.models import Individual, Plan
 from portal.rules.access import staff_may_view
 from portal.rules.vocabulary import Role
 from portal.services import audit
+from portal.services.signing import signing_overview
 from portal.services.viewers import plan_facts, plan_facts_many, viewer_for
 from portal.web import nav
+from portal.web.documents import problem_text
 from portal.web.staff import blueprint
 
 nav.register("staff.plans", _l("Planer"), 20, Role.STAFF)
@@ -77,4 +79,6 @@ def plan(plan_id: int) -> str:
         individual=individual,
         facts=plan_facts(plan),
         invitations=open_invitations_for(individual.id),
+        signing=signing_overview(plan, current_user.staff),
+        problem_text=problem_text,
     )

@@ -1,0 +1,164 @@
+"""Signing a plan version: freeze it, render it, apply the organisation's PAdES signature.
+
+All or nothing: the PDF is rendered and signed before anything is written, and the version,
+its PDF and the audit event are committed in one transaction. Two people signing at once
+produce one signed version: the version row's optimistic lock lets only the first through.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal import db
+from portal.documents.content import (
+    PlanContent,
+    content_hash,
+    coordinator_at,
+    person,
+    plan_content,
+)
+from portal.documents.keys import signing_material
+from portal.documents.render import render_plan
+from portal.documents.signatures import sign_pdf
+from portal.models import Account, Plan, PlanVersion, Staff
+from portal.rules.signing import SigningFacts, SigningProblem, signing_problems
+from portal.rules.vocabulary import VersionStatus
+from portal.services import audit
+from portal.timeutil import now
+
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
+
+
+class SigningRefusedError(Exception):
+    def __init__(self, problems: list[SigningProblem]) -> None:
+        super().__init__(", ".join(problems))
+        self.problems = problems
+
+
+def new_verification_code() -> str:
+    """Ten characters (50 bits) grouped for reading aloud: 7K2M-Q9XD-4T."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def normalise_code(typed: str) -> str:
+    """What a person typed or a QR code carried, in the stored form ('' if it cannot be one)."""
+    raw = typed.upper().translate(str.maketrans("OIL", "011", " -–"))
+    if len(raw) != 10 or any(c not in CODE_ALPHABET for c in raw):
+        return ""
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def signing_facts(version: PlanVersion) -> SigningFacts:
+    plan = version.plan
+    coordinator = coordinator_at(plan, None)
+    return SigningFacts(
+        status=version.status,
+        is_newest=version.number == max(v.number for v in plan.versions),
+        plan_state=plan.state,
+        coordinator_id=coordinator.id if coordinator else None,
+        goal_count=len(version.goals),
+        has_follow_up=version.follow_up_on is not None,
+    )
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    version: PlanVersion
+    problems: list[SigningProblem]  # what stands in the way of this staff member signing it
+
+    @property
+    def may_sign(self) -> bool:
+        return not self.problems
+
+
+def signing_overview(plan: Plan, staff: Staff | None) -> list[VersionRow]:
+    """The plan's versions, newest first, each with what keeps `staff` from signing it."""
+    return [
+        VersionRow(v, signing_problems(staff.id if staff else None, signing_facts(v)))
+        for v in reversed(plan.versions)
+    ]
+
+
+def draft_preview(version: PlanVersion) -> bytes:
+    """The PDF as it would be signed, marked as a draft and without a signature."""
+    content = plan_content(version, coordinator=coordinator_at(version.plan, None))
+    return render_plan(content, locale=version.plan.individual.preferred_locale)
+
+
+def signed_content(version: PlanVersion) -> PlanContent:
+    return plan_content(version, coordinator=version.signed_by)
+
+
+def _seal(version: PlanVersion, staff: Staff, when: datetime) -> None:
+    """Render and sign first; only then write the version's fields (nothing half-done)."""
+    content = plan_content(version, coordinator=staff)
+    code = new_verification_code()
+    pdf = sign_pdf(
+        render_plan(
+            content,
+            locale=version.plan.individual.preferred_locale or "sv",
+            signer=person(staff),
+            signed_at=when,
+            code=code,
+        ),
+        signing_material(current_app.config),
+        reason=f"Samordnad individuell plan {content.plan_number}, version {version.number}",
+        location=staff.unit.name,
+    )
+    version.content_hash = content_hash(content)
+    version.pdf = pdf
+    version.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    version.verification_code = code
+    version.signed_at = when
+    version.signed_by = staff
+    version.status = VersionStatus.SIGNED
+
+
+def sign_version(*, version: PlanVersion, by: Account) -> PlanVersion:
+    staff = by.staff
+    problems = signing_problems(staff.id if staff else None, signing_facts(version))
+    if problems:
+        raise SigningRefusedError(problems)
+    assert staff is not None  # the coordinator is a staff member
+    session = db.session()
+    try:
+        _seal(version, staff, now())
+        audit.record(
+            session,
+            type="plan.sign",
+            by=by,
+            subject_individual_id=version.plan.individual_id,
+            object_type="plan_version",
+            object_id=version.id,
+            detail=f"version={version.number} sha256={version.pdf_sha256}",
+        )
+        session.commit()
+    except StaleDataError as error:
+        session.rollback()
+        raise SigningRefusedError([SigningProblem.ALREADY_SIGNED]) from error
+    except BaseException:
+        session.rollback()
+        raise
+    return version
+
+
+def seal_new_signed_versions(session: Session) -> int:
+    """Demo data: give versions created as signed (not yet flushed) their real signed PDF."""
+    pending = [
+        obj
+        for obj in session.new
+        if isinstance(obj, PlanVersion) and obj.status is VersionStatus.SIGNED and obj.pdf is None
+    ]
+    with session.no_autoflush:
+        for version in pending:
+            assert version.signed_by is not None and version.signed_at is not None
+            _seal(version, version.signed_by, version.signed_at)
+    return len(pending)

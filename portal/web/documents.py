@@ -1,0 +1,25 @@
+"""What every audience shares about the plan as a document: the PDF response, plain words."""
+
+from __future__ import annotations
+
+from flask import Response
+from flask_babel import gettext as _
+
+from portal.rules.signing import SigningProblem
+
+
+def pdf_response(data: bytes, filename: str) -> Response:
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def problem_text(problem: SigningProblem) -> str:
+    return {
+        SigningProblem.NOT_COORDINATOR: _("Bara samordningsansvarig kan signera planen."),
+        SigningProblem.ALREADY_SIGNED: _("Versionen är redan signerad."),
+        SigningProblem.NOT_NEWEST: _("Det finns en nyare version. Signera den i stället."),
+        SigningProblem.PLAN_CLOSED: _("Planen är avslutad och kan inte signeras."),
+        SigningProblem.NO_GOALS: _("Planen behöver minst ett mål innan den signeras."),
+        SigningProblem.NO_FOLLOW_UP: _("Planen behöver ett datum för uppföljning innan den signeras."),
+    }[problem]

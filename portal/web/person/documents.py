@@ -1,0 +1,39 @@
+"""The signed plan, downloaded by the individual, a representative, or a relative who may see it."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort
+from werkzeug.wrappers import Response
+
+from portal import db
+from portal.auth.permissions import allow
+from portal.models import PlanVersion
+from portal.rules.access import may_view_plan
+from portal.rules.vocabulary import Role, VersionStatus
+from portal.web.documents import pdf_response
+from portal.web.person import blueprint
+from portal.web.person.access import audit_read, focus_or_choose, plan_in_focus, viewer
+
+
+@blueprint.get("/plans/<int:plan_id>/versions/<int:number>/plan.pdf")
+@allow(Role.INDIVIDUAL, Role.RELATIVE)
+def version_pdf(plan_id: int, number: int) -> Response:
+    individual = focus_or_choose()
+    if isinstance(individual, Response):
+        return individual
+    plan, facts = plan_in_focus(plan_id, individual)
+    if not may_view_plan(viewer(), facts):
+        abort(403)
+    version = db.session().scalar(
+        sa.select(PlanVersion).where(
+            PlanVersion.plan_id == plan.id,
+            PlanVersion.number == number,
+            PlanVersion.status == VersionStatus.SIGNED,
+            PlanVersion.pdf.is_not(None),
+        )
+    )
+    if version is None:
+        abort(404)
+    audit_read(individual, "plan_pdf", version.id)
+    return pdf_response(version.pdf, f"{plan.number}-version-{number}.pdf")

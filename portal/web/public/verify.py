@@ -1,0 +1,58 @@
+"""Anyone holding a plan can check it: by the code printed on it (or its QR code), or by the file."""
+
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from portal.auth.permissions import PUBLIC, allow
+from portal.extensions import limiter
+from portal.services import verification
+from portal.services.signing import normalise_code
+from portal.web.public import blueprint
+
+
+def _limit() -> str:
+    return current_app.config["VERIFY_RATE_LIMIT"]
+
+
+@blueprint.get("/verify")
+@allow(PUBLIC)
+def verify() -> str:
+    return render_template("public/verify.html", typed="", errors={})
+
+
+@blueprint.post("/verify")
+@allow(PUBLIC)
+@limiter.limit(_limit)
+def verify_lookup() -> Response | tuple[str, int]:
+    typed = request.form.get("code", "")
+    code = normalise_code(typed)
+    if not code:
+        error = _("Skriv kontrollkoden som den står på planen, till exempel 7K2M-Q9XD-4T.")
+        return render_template("public/verify.html", typed=typed, errors={"code": error}), 422
+    return redirect(url_for("public.verify_code", code=code), code=303)
+
+
+@blueprint.get("/verify/<code>")
+@allow(PUBLIC)
+@limiter.limit(_limit)
+def verify_code(code: str) -> str | tuple[str, int]:
+    document = verification.by_code(normalise_code(code))
+    return render_template(
+        "public/verify_result.html", document=document, code=code
+    ), 200 if document else 404
+
+
+@blueprint.post("/verify/file")
+@allow(PUBLIC)
+@limiter.limit(_limit)
+def verify_file() -> str | tuple[str, int]:
+    upload = request.files.get("document")
+    data = upload.read() if upload else b""
+    if not data:
+        error = _("Välj filen med planen (PDF) som du vill kontrollera.")
+        return render_template("public/verify.html", typed="", errors={"document": error}), 422
+    verdict = verification.by_file(data)
+    return render_template("public/verify_file.html", verdict=verdict)

@@ -1,0 +1,67 @@
+"""Staff: see a version as PDF (a draft preview, or the signed original) and sign it."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal import db
+from portal.auth.permissions import allow
+from portal.models import PlanVersion
+from portal.rules.signing import SigningProblem
+from portal.rules.vocabulary import Role, VersionStatus
+from portal.services import audit
+from portal.services.signing import SigningRefusedError, draft_preview, sign_version
+from portal.web.documents import pdf_response, problem_text
+from portal.web.staff import blueprint
+from portal.web.staff.plans import visible_plan
+
+
+def _version(plan_id: int, version_id: int) -> PlanVersion:
+    plan = visible_plan(plan_id)
+    version = db.session().get(PlanVersion, version_id)
+    if version is None or version.plan_id != plan.id:
+        abort(404)
+    return version
+
+
+@blueprint.get("/plans/<int:plan_id>/versions/<int:version_id>/plan.pdf")
+@allow(Role.STAFF)
+def version_pdf(plan_id: int, version_id: int) -> Response:
+    version = _version(plan_id, version_id)
+    signed = version.status is VersionStatus.SIGNED and version.pdf is not None
+    audit.record_read(
+        db.session(),
+        type="plan_pdf.staff_read",
+        by=current_user,
+        subject_individual_id=version.plan.individual_id,
+        object_type="plan_version",
+        object_id=version.id,
+    )
+    data = version.pdf if signed else draft_preview(version)
+    suffix = "" if signed else "-utkast"
+    return pdf_response(data, f"{version.plan.number}-version-{version.number}{suffix}.pdf")
+
+
+@blueprint.post("/plans/<int:plan_id>/versions/<int:version_id>/sign")
+@allow(Role.STAFF)
+def sign(plan_id: int, version_id: int) -> Response:
+    version = _version(plan_id, version_id)
+    try:
+        sign_version(version=version, by=current_user)
+    except SigningRefusedError as refused:
+        if SigningProblem.NOT_COORDINATOR in refused.problems:
+            abort(403)
+        for problem in refused.problems:
+            flash(problem_text(problem), "error")
+    else:
+        flash(
+            _(
+                "Version %(n)s är signerad. Den enskilde kan nu ladda ner planen.",
+                n=version.number,
+            ),
+            "success",
+        )
+    return redirect(url_for("staff.plan", plan_id=plan_id, _anchor="versions"), code=303)
