@@ -21,5 +21,7 @@ def problem_text(problem: SigningProblem) -> str:
         SigningProblem.NOT_NEWEST: _("Det finns en nyare version. Signera den i stället."),
         SigningProblem.PLAN_CLOSED: _("Planen är avslutad och kan inte signeras."),
         SigningProblem.NO_GOALS: _("Planen behöver minst ett mål innan den signeras."),
-        SigningProblem.NO_FOLLOW_UP: _("Planen behöver ett datum för uppföljning innan den signeras."),
+        SigningProblem.NO_FOLLOW_UP: _(
+            "Planen behöver ett datum för uppföljning innan den signeras."
+        ),
     }[problem]
