@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 
 from flask import Flask
 from pypdf import PdfReader
@@ -90,3 +93,20 @@ def test_draft_preview_says_it_is_not_signed(app: Flask, db: Session, demo: Demo
     text = pdf_text(draft_preview(gunnel_version(db)))
     assert "Utkast" in text and "Inte signerad ännu." in text
     assert "Kontrollkod" not in text
+
+
+def test_weasyprint_is_imported_when_the_app_starts_not_per_request() -> None:
+    probe = (
+        "import sys; from portal import create_app; "
+        "assert 'weasyprint' not in sys.modules; "
+        "create_app({'DATABASE_URL': 'sqlite://'}); "
+        "print('weasyprint' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "SIP_CONFIG": "test"},
+    )
+    assert result.stdout.strip() == "True"
