@@ -20,17 +20,17 @@ from pathlib import Path
 os.environ.setdefault("SIP_CONFIG", "test")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import sqlalchemy as sa  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
+import sqlalchemy as sa
+from pypdf import PdfReader
 
-from portal import create_app, db, migrate  # noqa: E402
-from portal.db import make_engine  # noqa: E402
-from portal.documents.content import coordinator_at, person, plan_content  # noqa: E402
-from portal.documents.keys import signing_material  # noqa: E402
-from portal.documents.render import html_to_pdf, plan_html, render_plan  # noqa: E402
-from portal.documents.signatures import sign_pdf  # noqa: E402
-from portal.models import Plan, PlanVersion  # noqa: E402
-from portal.services import demo_data  # noqa: E402
+from portal import create_app, db, migrate
+from portal.db import make_engine
+from portal.documents.content import coordinator_at, person, plan_content
+from portal.documents.keys import signing_material
+from portal.documents.render import html_to_pdf, plan_html, render_plan
+from portal.documents.signatures import sign_pdf
+from portal.models import Plan, PlanVersion
+from portal.services import demo_data
 
 RUNS = 15
 LIMIT = 0.30
@@ -40,7 +40,7 @@ def _pages(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def _median(action) -> float:  # noqa: ANN001
+def _median(action) -> float:
     action()  # warm up
     times = []
     for _ in range(RUNS):
@@ -67,7 +67,9 @@ def main() -> int:
         content = plan_content(version, coordinator=staff)
         signer, when, code = person(staff), datetime.now(UTC), "7K2M-Q9XD-4T"
         # Grow the plan until it fills three pages, as a plan with several units does.
-        while _pages(render_plan(content, locale="sv", signer=signer, signed_at=when, code=code)) < 3:
+        while (
+            _pages(render_plan(content, locale="sv", signer=signer, signed_at=when, code=code)) < 3
+        ):
             content = replace(content, units=content.units + content.units[:1])
         material = signing_material(app.config)
         html = plan_html(content, locale="sv", signer=signer, signed_at=when, code=code)
