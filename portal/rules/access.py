@@ -122,13 +122,3 @@ def leads_plan(viewer: Viewer, plan: PlanFacts) -> bool:
     if plan.coordinator_id is not None:
         return viewer.staff_id == plan.coordinator_id
     return viewer.staff_id == plan.convener_id
-
-
-def may_sign(viewer: Viewer, plan: PlanFacts) -> bool:
-    """Only the appointed coordinator signs a plan version [003]."""
-    return (
-        viewer.kind is AccountKind.STAFF
-        and viewer.staff_id is not None
-        and viewer.staff_id == plan.coordinator_id
-        and plan.state is not PlanState.CLOSED
-    )

@@ -12,7 +12,6 @@ from portal.rules.access import (
     may_prepare,
     may_read_preparation,
     may_see_meeting_dates,
-    may_sign,
     may_view_plan,
 )
 from portal.rules.vocabulary import AccountKind, PlanState, Scope
@@ -87,10 +86,10 @@ def test_preparation_is_read_by_staff_only_when_shared_and_consented() -> None:
     assert not may_read_preparation(UNCONSENTED_UNIT, PLAN, shared=True, unit_id=101)
 
 
-def test_only_the_coordinator_signs_and_leads_once_appointed() -> None:
-    assert may_sign(COORDINATOR, PLAN) and not may_sign(CONVENER, PLAN)
+def test_the_coordinator_leads_once_appointed() -> None:
+    # Who signs: portal/rules/signing.py (tests/unit/rules/test_signing.py).
     assert leads_plan(COORDINATOR, PLAN) and not leads_plan(CONVENER, PLAN)
     before = PlanFacts(**{**PLAN.__dict__, "coordinator_id": None})
-    assert leads_plan(CONVENER, before) and not may_sign(CONVENER, before)
+    assert leads_plan(CONVENER, before)
     closed = PlanFacts(**{**PLAN.__dict__, "state": PlanState.CLOSED})
-    assert not may_sign(COORDINATOR, closed) and not may_prepare(SELF, closed)
+    assert not may_prepare(SELF, closed)
