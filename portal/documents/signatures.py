@@ -10,12 +10,17 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from portal.documents.keys import SigningMaterial
 
 FIELD = "SIP-underskrift"
+# An organisation's e-seal certificate may carry either usage; a personal one non-repudiation.
+SEAL_KEY_USAGE = KeyUsageConstraints(
+    key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
+)
 
 
 class Finding(StrEnum):
@@ -60,7 +65,9 @@ def check_pdf(data: bytes, trust_roots: tuple) -> SignatureCheck:
         if not embedded:
             return SignatureCheck(Finding.CHANGED if was_signed else Finding.UNSIGNED)
         status = validate_pdf_signature(
-            embedded[-1], ValidationContext(trust_roots=list(trust_roots), allow_fetching=False)
+            embedded[-1],
+            ValidationContext(trust_roots=list(trust_roots), allow_fetching=False),
+            key_usage_settings=SEAL_KEY_USAGE,
         )
     except Exception:  # any damage to a file's structure or signature: it is not as signed
         return SignatureCheck(Finding.CHANGED if was_signed else Finding.NOT_A_PDF)

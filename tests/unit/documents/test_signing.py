@@ -20,7 +20,13 @@ from portal.models.guards import SignedVersionIsImmutableError
 from portal.rules.signing import SigningProblem
 from portal.rules.vocabulary import VersionStatus
 from portal.services import signing
-from portal.services.signing import SigningRefusedError, sign_version, signed_content
+from portal.services.plan_versions import draft_for_changes
+from portal.services.signing import (
+    SigningRefusedError,
+    sign_version,
+    signed_content,
+    signing_facts,
+)
 from tests.conftest import Demo
 from tests.support.plans import flip_one_byte, gunnel_version, pdf_text, staff_account
 
@@ -125,3 +131,23 @@ def test_two_simultaneous_signings_give_one_signed_version(
     assert sorted(outcomes) == ["already_signed", "signed"]
     db.expire_all()
     assert gunnel_version(db).status is VersionStatus.SIGNED and _signings(db) == 1
+
+
+def test_a_later_change_is_a_new_draft_that_needs_a_new_signature(
+    app: Flask, db: Session, demo: Demo
+) -> None:
+    fatima = staff_account(db, "Fatima")
+    signed = sign_version(version=gunnel_version(db), by=fatima)
+    signed_pdf = signed.pdf
+    draft = draft_for_changes(plan=signed.plan, by=fatima, change_summary="Ny tid för hemtjänst")
+    assert (draft.number, draft.status) == (3, VersionStatus.DRAFT)
+    assert [g.text for g in draft.goals] == [g.text for g in signed.goals]
+    assert draft.goals[0].interventions[1].what == "Hjälp morgon, lunch och kväll"
+    assert draft_for_changes(plan=signed.plan, by=fatima) is draft  # one draft at a time
+    draft.goals[0].interventions[1].frequency = "Tre gånger om dagen"
+    db.commit()
+    assert signing_facts(draft).status is VersionStatus.DRAFT
+    sign_version(version=draft, by=fatima)
+    db.expire_all()
+    assert gunnel_version(db, 2).pdf == signed_pdf  # the earlier original is kept as it was
+    assert gunnel_version(db, 3).status is VersionStatus.SIGNED
