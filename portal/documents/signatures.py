@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -16,6 +20,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from portal.documents.keys import SigningMaterial
 
+T = TypeVar("T")
 FIELD = "SIP-underskrift"
 # An organisation's e-seal certificate may carry either usage; a personal one non-repudiation.
 SEAL_KEY_USAGE = KeyUsageConstraints(
@@ -41,8 +46,22 @@ class SignatureCheck:
         return self.finding is Finding.VALID
 
 
+def _outside_event_loop(call: Callable[[], T]) -> T:
+    """pyHanko's sync API runs its own event loop; under a running one, use a worker thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
+
+
 def sign_pdf(pdf: bytes, material: SigningMaterial, *, reason: str, location: str) -> bytes:
     """Apply a PAdES baseline signature (B-B) to the whole document."""
+    return _outside_event_loop(lambda: _sign(pdf, material, reason=reason, location=location))
+
+
+def _sign(pdf: bytes, material: SigningMaterial, *, reason: str, location: str) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     metadata = signers.PdfSignatureMetadata(
         field_name=FIELD,
@@ -57,6 +76,10 @@ def sign_pdf(pdf: bytes, material: SigningMaterial, *, reason: str, location: st
 
 def check_pdf(data: bytes, trust_roots: tuple) -> SignatureCheck:
     """What a holder of this file may rely on."""
+    return _outside_event_loop(lambda: _check(data, trust_roots))
+
+
+def _check(data: bytes, trust_roots: tuple) -> SignatureCheck:
     if not data.lstrip()[:5].startswith(b"%PDF-"):
         return SignatureCheck(Finding.NOT_A_PDF)
     was_signed = b"/ByteRange" in data
