@@ -105,3 +105,12 @@ def assert_accessible(page: Any) -> None:
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in violations
     ]
     assert not violations, f"axe violations on {page.url}: {summary}"
+
+
+def demo_sign_in(page: Any, live_server: str, name: str) -> None:
+    """Sign in with the demo form's button for this person, as a newcomer would."""
+    import re
+
+    page.goto(f"{live_server}/sign-in")
+    page.get_by_role("button", name=re.compile(name)).click()
+    page.wait_for_load_state()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import sqlalchemy as sa
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
@@ -11,20 +9,14 @@ from playwright.sync_api import Browser, Page, expect
 from portal import db
 from portal.models import Individual, Plan
 from portal.rules.vocabulary import PlanState
-from tests.browser.conftest import add_virtual_authenticator, assert_accessible
+from tests.browser.conftest import add_virtual_authenticator, assert_accessible, demo_sign_in
 from tests.conftest import Demo
-
-
-def _demo_sign_in(page: Page, live_server: str, name: str) -> None:
-    page.goto(f"{live_server}/sign-in")
-    page.get_by_role("button", name=re.compile(name)).click()
-    page.wait_for_load_state()
 
 
 def test_relative_with_meeting_dates_only_then_revoked(
     page: Page, browser: Browser, live_server: str, app: Flask, demo: Demo
 ) -> None:
-    _demo_sign_in(page, live_server, "Astrid Lindqvist")
+    demo_sign_in(page, live_server, "Astrid Lindqvist")
     assert_accessible(page)
     page.get_by_role("link", name="Närstående").click()
     assert_accessible(page)
@@ -67,7 +59,7 @@ def test_relative_with_meeting_dates_only_then_revoked(
 
 
 def test_staff_sees_only_plans_of_their_units(page: Page, live_server: str, demo: Demo) -> None:
-    _demo_sign_in(page, live_server, "Peter Strand")
+    demo_sign_in(page, live_server, "Peter Strand")
     page.goto(f"{live_server}/staff/plans")
     expect(page.locator("h1")).to_have_text("Planer du har tillgång till")
     expect(page.get_by_role("link", name="SIP-2026-0004")).to_be_visible()

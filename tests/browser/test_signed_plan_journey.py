@@ -9,21 +9,15 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from portal import db
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, demo_sign_in
 from tests.conftest import Demo
 from tests.support.plans import gunnel_version
-
-
-def _demo_sign_in(page: Page, live_server: str, name: str) -> None:
-    page.goto(f"{live_server}/sign-in")
-    page.get_by_role("button", name=re.compile(name)).click()
-    page.wait_for_load_state()
 
 
 def test_coordinator_signs_and_the_representative_downloads_and_verifies(
     page: Page, live_server: str, app: Flask, demo: Demo, tmp_path: Path
 ) -> None:
-    _demo_sign_in(page, live_server, "Fatima Al-Hassan")
+    demo_sign_in(page, live_server, "Fatima Al-Hassan")
     page.get_by_role("link", name="Planer").first.click()
     page.get_by_role("link", name=re.compile("SIP-2026-0004")).click()
     expect(page.get_by_role("heading", name="Planens versioner")).to_be_visible()
@@ -34,7 +28,7 @@ def test_coordinator_signs_and_the_representative_downloads_and_verifies(
     assert_accessible(page)
     page.get_by_role("button", name="Logga ut", exact=True).click()
 
-    _demo_sign_in(page, live_server, "Per Andersson")
+    demo_sign_in(page, live_server, "Per Andersson")
     page.goto(f"{live_server}/me/")
     page.get_by_role("link", name="Se hela planen").click()
     expect(page.get_by_role("heading", name="Den signerade planen")).to_be_visible()

@@ -40,6 +40,19 @@ def plan_in_focus(plan_id: int, individual: Individual) -> tuple[Plan, PlanFacts
     return plan, plan_facts(plan)
 
 
+def viewable_plan(plan_id: int) -> tuple[Individual, Plan] | Response:
+    """The individual in focus and their plan, if the viewer may see the plan (else 403/404)."""
+    from portal.rules.access import may_view_plan
+
+    individual = focus_or_choose()
+    if isinstance(individual, Response):
+        return individual
+    plan, facts = plan_in_focus(plan_id, individual)
+    if not may_view_plan(viewer(), facts):
+        abort(403)
+    return individual, plan
+
+
 def audit_read(individual: Individual, what: str, object_id: int | None = None) -> None:
     audit.record_read(
         db.session(),

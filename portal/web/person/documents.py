@@ -9,22 +9,19 @@ from werkzeug.wrappers import Response
 from portal import db
 from portal.auth.permissions import allow
 from portal.models import PlanVersion
-from portal.rules.access import may_view_plan
 from portal.rules.vocabulary import Role, VersionStatus
 from portal.web.documents import pdf_response
 from portal.web.person import blueprint
-from portal.web.person.access import audit_read, focus_or_choose, plan_in_focus, viewer
+from portal.web.person.access import audit_read, viewable_plan
 
 
 @blueprint.get("/plans/<int:plan_id>/versions/<int:number>/plan.pdf")
 @allow(Role.INDIVIDUAL, Role.RELATIVE)
 def version_pdf(plan_id: int, number: int) -> Response:
-    individual = focus_or_choose()
-    if isinstance(individual, Response):
-        return individual
-    plan, facts = plan_in_focus(plan_id, individual)
-    if not may_view_plan(viewer(), facts):
-        abort(403)
+    found = viewable_plan(plan_id)
+    if isinstance(found, Response):
+        return found
+    individual, plan = found
     version = db.session().scalar(
         sa.select(PlanVersion).where(
             PlanVersion.plan_id == plan.id,
