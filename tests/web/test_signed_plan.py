@@ -87,6 +87,15 @@ def test_representative_downloads_the_original_and_it_is_audited(
     assert "laddade ner din signerade plan" in log.text
 
 
+def test_the_individual_downloads_her_own_plan(signed_in, app: Flask, demo: Demo) -> None:
+    plan_id, _code, pdf = _signed(app)
+    client = signed_in("gunnel")
+    assert client.get(f"/me/plans/{plan_id}/versions/2/plan.pdf").data == pdf
+    assert (
+        client.get(f"/me/plans/{plan_id}/versions/1/plan.pdf").status_code == 404
+    )  # tests load the demo without PDFs
+
+
 def test_a_draft_is_not_offered_to_the_individual(signed_in, app: Flask, demo: Demo) -> None:
     plan_id = _gunnel_plan_id(app)
     client = signed_in("per")
