@@ -253,6 +253,11 @@ def _close_if_all_withdrawn(plan: Plan, by: Account) -> None:
         _close(plan, CloseReason.CONSENT_WITHDRAWN, by, "")
 
 
+def close_plan_now(plan: Plan, reason: CloseReason, by: Account, note: str = "") -> None:
+    """Close inside the caller's transaction (the caller commits)."""
+    _close(plan, reason, by, note)
+
+
 def _close(plan: Plan, reason: CloseReason, by: Account, note: str) -> None:
     plan.state = transition(plan.state, PlanState.CLOSED)
     plan.closed_at = now()

@@ -76,6 +76,9 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.version_pdf": STAFF,
     "staff.sign": {**STAFF, "eva": "D", "peter": "D"},  # only Fatima, the coordinator, signs
     "person.version_pdf": {**PERSON, "karin": "N", "astrid": "N"},  # Gunnel's plan: Per's
+    "person.consent": {**PERSON, "karin": "N", "astrid": "N"},  # Gunnel's plan: Per's
+    "person.confirm_withdrawal": {**PERSON, "karin": "N", "astrid": "N"},
+    "person.change": {**PERSON, "karin": "N", "astrid": "N"},
     "public.verify": PUBLIC,
     "public.verify_lookup": PUBLIC,
     "public.verify_code": PUBLIC,

@@ -1,0 +1,106 @@
+"""Samtycke: per unit taking part, whether it may share information; give or withdraw."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal.auth.permissions import allow
+from portal.models import Individual, Plan, Unit
+from portal.rules.access import may_change_consent
+from portal.rules.vocabulary import ConsentStatus, PlanState, Role
+from portal.services.consent import change_consent, consent_overview, units_of
+from portal.web.person import blueprint
+from portal.web.person.access import audit_read, on_behalf_of, viewable_plan, viewer
+
+PERSON = (Role.INDIVIDUAL, Role.RELATIVE)
+
+
+def _changeable(plan_id: int) -> tuple[Individual, Plan] | Response:
+    found = viewable_plan(plan_id)
+    if isinstance(found, Response):
+        return found
+    individual, plan = found
+    if not may_change_consent(viewer(), individual.id):
+        abort(403)
+    if plan.state is PlanState.CLOSED:
+        abort(404)
+    return individual, plan
+
+
+def _chosen_units(plan: Plan, choice: str) -> list[Unit]:
+    if not choice:
+        abort(400)
+    units = units_of(plan)
+    if choice == "all":
+        return units
+    chosen = [unit for unit in units if str(unit.id) == choice]
+    if not chosen:
+        abort(404)
+    return chosen
+
+
+@blueprint.get("/plans/<int:plan_id>/consent")
+@allow(*PERSON)
+def consent(plan_id: int) -> str | Response:
+    found = viewable_plan(plan_id)
+    if isinstance(found, Response):
+        return found
+    individual, plan = found
+    audit_read(individual, "consent", plan.id)
+    return render_template(
+        "person/consent.html",
+        individual=individual,
+        plan=plan,
+        rows=consent_overview(plan),
+        may_change=may_change_consent(viewer(), individual.id)
+        and plan.state is not PlanState.CLOSED,
+    )
+
+
+@blueprint.get("/plans/<int:plan_id>/consent/withdraw")
+@allow(*PERSON)
+def confirm_withdrawal(plan_id: int) -> str | Response:
+    found = _changeable(plan_id)
+    if isinstance(found, Response):
+        return found
+    individual, plan = found
+    choice = request.args.get("unit", "all")
+    units = _chosen_units(plan, choice)
+    return render_template(
+        "person/consent_withdraw.html",
+        individual=individual,
+        plan=plan,
+        units=units,
+        choice=choice,
+        all_units=choice == "all",
+    )
+
+
+@blueprint.post("/plans/<int:plan_id>/consent")
+@allow(*PERSON)
+def change(plan_id: int) -> Response:
+    found = _changeable(plan_id)
+    if isinstance(found, Response):
+        return found
+    individual, plan = found
+    give = request.form.get("action") == "give"
+    units = _chosen_units(plan, request.form.get("unit", ""))
+    closed = change_consent(
+        plan=plan,
+        units=units,
+        status=ConsentStatus.GIVEN if give else ConsentStatus.WITHDRAWN,
+        by=current_user,
+        on_behalf_of=on_behalf_of(individual),
+    )
+    if closed:
+        flash(_("Du har dragit tillbaka allt samtycke. Din SIP är avslutad."), "success")
+        return redirect(url_for("person.home"), code=303)
+    names = ", ".join(unit.name for unit in units)
+    if give:
+        flash(_("Du har gett samtycke till %(units)s.", units=names), "success")
+    else:
+        flash(_("Du har dragit tillbaka samtycket till %(units)s.", units=names), "success")
+    return redirect(url_for("person.consent", plan_id=plan.id), code=303)
