@@ -19,6 +19,7 @@ from portal.models import (
     PlanVersion,
     Staff,
 )
+from portal.rules.situation import Situation, situation
 from portal.rules.vocabulary import MeetingStatus, PlanState, VersionStatus
 from portal.timeutil import now
 
@@ -30,6 +31,7 @@ class PlanOverview:
     next_follow_up: date | None
     coordinator: Staff | None
     current_version: PlanVersion | None
+    situation: Situation
 
     @property
     def leader(self) -> Staff:
@@ -76,9 +78,16 @@ def overview(plan: Plan) -> PlanOverview:
     follow_ups = [f.due_on for f in plan.follow_ups if f.done_at is None]
     active = [a for a in plan.coordinator_assignments if a.accepted_at and a.ended_at is None]
     signed = [v for v in plan.versions if v.status is VersionStatus.SIGNED]
+    next_meeting = min(upcoming, key=lambda m: m.starts_at) if upcoming else None
     return PlanOverview(
         plan=plan,
-        next_meeting=min(upcoming, key=lambda m: m.starts_at) if upcoming else None,
+        situation=situation(
+            plan.state,
+            next_meeting.kind if next_meeting else None,
+            bool(signed),
+            bool(plan.versions) and plan.versions[-1].status is VersionStatus.DRAFT,
+        ),
+        next_meeting=next_meeting,
         next_follow_up=min(follow_ups) if follow_ups else None,
         coordinator=active[-1].staff if active else None,
         current_version=(signed or plan.versions or [None])[-1],

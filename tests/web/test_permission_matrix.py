@@ -79,6 +79,9 @@ EXPECTED: dict[str, dict[str, str]] = {
     "person.consent": {**PERSON, "karin": "N", "astrid": "N"},  # Gunnel's plan: Per's
     "person.confirm_withdrawal": {**PERSON, "karin": "N", "astrid": "N"},
     "person.change": {**PERSON, "karin": "N", "astrid": "N"},
+    "person.prepare": {**PERSON, "karin": "N", "astrid": "N"},
+    "person.save_preparation": {**PERSON, "karin": "N", "astrid": "N"},
+    "person.save_draft": {**PERSON, "karin": "N", "astrid": "N"},
     "public.verify": PUBLIC,
     "public.verify_lookup": PUBLIC,
     "public.verify_code": PUBLIC,

@@ -1,0 +1,120 @@
+"""The individual's preparation for the next meeting ([001]): drafts, sharing, and who reads it.
+
+A draft is saved as the person types; nothing is shared until the individual (or a relative
+allowed to help prepare) chooses to. Staff read it only once shared and only for units the
+individual has consented to (portal.rules.access.may_read_preparation).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from portal import db
+from portal.models import Account, Meeting, Plan, Preparation
+from portal.rules.access import Viewer, may_read_preparation
+from portal.rules.vocabulary import MeetingForm, MeetingStatus
+from portal.services import audit
+from portal.services.viewers import plan_facts
+from portal.timeutil import now
+
+TEXT_FIELDS = (
+    "needs_wishes",
+    "how_i_want_it",
+    "what_matters",
+    "topics",
+    "wanted_attendees",
+    "preferred_place",
+    "wished_coordinator",
+)
+MAX_LENGTH = {name: 4000 for name in TEXT_FIELDS} | {"preferred_place": 300}
+
+
+@dataclass(frozen=True)
+class PreparationInput:
+    texts: dict[str, str]
+    preferred_form: MeetingForm | None
+
+
+def next_meeting(plan: Plan) -> Meeting | None:
+    planned = [
+        m for m in plan.meetings if m.status is MeetingStatus.PLANNED and m.starts_at >= now()
+    ]
+    return min(planned, key=lambda m: m.starts_at) if planned else None
+
+
+def current_preparation(plan: Plan) -> Preparation | None:
+    """The preparation for the next meeting (or, before one is called, for the plan)."""
+    meeting = next_meeting(plan)
+    query = sa.select(Preparation).where(Preparation.plan_id == plan.id)
+    query = query.where(
+        Preparation.meeting_id == meeting.id if meeting else Preparation.meeting_id.is_(None)
+    )
+    return db.session().scalar(query.order_by(Preparation.id.desc()).limit(1))
+
+
+def earlier_preparations(plan: Plan) -> list[Preparation]:
+    """Preparations for meetings that have been held: history, readable, not editable."""
+    return list(
+        db.session().scalars(
+            sa.select(Preparation)
+            .join(Meeting, Meeting.id == Preparation.meeting_id)
+            .where(Preparation.plan_id == plan.id, Meeting.status == MeetingStatus.HELD)
+            .order_by(Meeting.starts_at.desc())
+        )
+    )
+
+
+def problems(data: PreparationInput) -> dict[str, int]:
+    """Fields that are too long, with their limit."""
+    return {
+        name: MAX_LENGTH[name] for name, text in data.texts.items() if len(text) > MAX_LENGTH[name]
+    }
+
+
+def save(
+    *,
+    plan: Plan,
+    data: PreparationInput,
+    by: Account,
+    on_behalf_of: int | None,
+    share: bool | None = None,
+) -> Preparation:
+    """Save the draft (and share or stop sharing it when asked). Commits."""
+    session = db.session()
+    preparation = current_preparation(plan)
+    if preparation is None:
+        meeting = next_meeting(plan)
+        preparation = Preparation(plan=plan, meeting_id=meeting.id if meeting else None)
+        session.add(preparation)
+    for name, text in data.texts.items():
+        setattr(preparation, name, text)
+    preparation.preferred_form = data.preferred_form
+    preparation.updated_at = now()
+    preparation.updated_by_account_id = by.id
+    preparation.updated_on_behalf = on_behalf_of is not None
+    if share is not None:
+        preparation.shared_at = now() if share else None
+    session.flush()
+    audit.record(
+        session,
+        type="preparation.share" if share else "preparation.save",
+        by=by,
+        subject_individual_id=plan.individual_id,
+        on_behalf_of=on_behalf_of,
+        object_type="preparation",
+        object_id=preparation.id,
+    )
+    session.commit()
+    return preparation
+
+
+def shared_preparation_for(viewer: Viewer, plan: Plan, unit_id: int | None) -> Preparation | None:
+    """What a staff member may read: the shared preparation, if their unit is consented to."""
+    preparation = current_preparation(plan)
+    if preparation is None or preparation.shared_at is None:
+        return None
+    if not may_read_preparation(viewer, plan_facts(plan), shared=True, unit_id=unit_id):
+        return None
+    return preparation

@@ -1,0 +1,133 @@
+"""Förbered dig inför mötet: the questions of [001], saved as you type, shared when you choose."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal.auth.kept_input import take
+from portal.auth.permissions import allow
+from portal.models import Individual, Plan
+from portal.rules.access import may_prepare
+from portal.rules.vocabulary import MeetingForm, Role
+from portal.services import preparations
+from portal.services.preparations import PreparationInput
+from portal.timeutil import now
+from portal.web.htmx import render
+from portal.web.person import blueprint
+from portal.web.person.access import (
+    audit_read,
+    focus_or_choose,
+    on_behalf_of,
+    plan_in_focus,
+    viewer,
+)
+
+PERSON = (Role.INDIVIDUAL, Role.RELATIVE)
+
+
+def _preparing(plan_id: int) -> tuple[Individual, Plan] | Response:
+    individual = focus_or_choose()
+    if isinstance(individual, Response):
+        return individual
+    plan, facts = plan_in_focus(plan_id, individual)
+    if not may_prepare(viewer(), facts):
+        abort(403)
+    return individual, plan
+
+
+def _input() -> PreparationInput:
+    form = request.form.get("preferred_form", "")
+    return PreparationInput(
+        texts={name: request.form.get(name, "").strip() for name in preparations.TEXT_FIELDS},
+        preferred_form=MeetingForm(form) if form in set(MeetingForm) else None,
+    )
+
+
+def _errors(data: PreparationInput) -> dict[str, str]:
+    return {
+        name: _("Texten är för lång. Korta den till högst %(n)s tecken.", n=limit)
+        for name, limit in preparations.problems(data).items()
+    }
+
+
+def _page(individual: Individual, plan: Plan, status: int = 200, **context: object):
+    current = preparations.current_preparation(plan)
+    values = context.pop("values", None) or (
+        {name: getattr(current, name) for name in preparations.TEXT_FIELDS}
+        | {
+            "preferred_form": current.preferred_form.value
+            if current and current.preferred_form
+            else ""
+        }
+        if current
+        else {}
+    )
+    return render_template(
+        "person/prepare.html",
+        individual=individual,
+        plan=plan,
+        preparation=current,
+        meeting=preparations.next_meeting(plan),
+        earlier=preparations.earlier_preparations(plan),
+        values=values,
+        forms=list(MeetingForm),
+        **context,
+    ), status
+
+
+@blueprint.get("/plans/<int:plan_id>/prepare")
+@allow(*PERSON)
+def prepare(plan_id: int) -> Response | tuple[str, int]:
+    found = _preparing(plan_id)
+    if isinstance(found, Response):
+        return found
+    individual, plan = found
+    audit_read(individual, "preparation", plan.id)
+    kept = take(account_id=current_user.id, path=request.path) or take(
+        account_id=current_user.id, path=f"{request.path}/draft"
+    )
+    return _page(individual, plan, values=kept, kept=bool(kept), errors={})
+
+
+@blueprint.post("/plans/<int:plan_id>/prepare")
+@allow(*PERSON)
+def save_preparation(plan_id: int) -> Response | tuple[str, int]:
+    found = _preparing(plan_id)
+    if isinstance(found, Response):
+        return found
+    individual, plan = found
+    data = _input()
+    errors = _errors(data)
+    if errors:
+        return _page(individual, plan, 422, values=dict(request.form), errors=errors)
+    action = request.form.get("action", "save")
+    share = {"share": True, "unshare": False}.get(action)
+    preparations.save(
+        plan=plan, data=data, by=current_user, on_behalf_of=on_behalf_of(individual), share=share
+    )
+    flash(
+        {
+            "share": _("Sparat och delat. De som kallats till mötet kan nu läsa det."),
+            "unshare": _("Sparat. Det är inte längre delat med mötet."),
+        }.get(action, _("Sparat. Bara du ser det tills du väljer att dela.")),
+        "success",
+    )
+    return redirect(url_for("person.prepare", plan_id=plan.id), code=303)
+
+
+@blueprint.post("/plans/<int:plan_id>/prepare/draft")
+@allow(*PERSON)
+def save_draft(plan_id: int) -> Response | str:
+    """htmx: save as the person types; answers with the line that says it is saved."""
+    found = _preparing(plan_id)
+    if isinstance(found, Response):
+        return found
+    individual, plan = found
+    data = _input()
+    if _errors(data):
+        return render("person/_draft_status.html", saved_at=None, too_long=True)
+    preparations.save(plan=plan, data=data, by=current_user, on_behalf_of=on_behalf_of(individual))
+    return render("person/_draft_status.html", saved_at=now(), too_long=False)
