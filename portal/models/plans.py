@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, UTCDateTime, created_at_column, enum_type
 from portal.models.organisations import Staff, Unit
-from portal.models.people import Individual
+from portal.models.people import Account, Individual
 
 if TYPE_CHECKING:
     from portal.models.consent import ConsentEvent
@@ -220,4 +220,6 @@ class CoordinatorWish(Base):
     created_at: Mapped[datetime] = created_at_column()
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
+    plan: Mapped[Plan] = relationship()
     staff: Mapped[Staff | None] = relationship()
+    written_by: Mapped[Account] = relationship()

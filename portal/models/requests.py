@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, UTCDateTime, created_at_column, enum_type
+from portal.models.people import Account
 from portal.models.plans import Plan
 from portal.rules.vocabulary import RequestKind
 
@@ -27,3 +28,4 @@ class PlanRequest(Base):
     acknowledged_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"))
     response: Mapped[str] = mapped_column(sa.Text, default="")
     plan: Mapped[Plan] = relationship()
+    written_by: Mapped[Account] = relationship()

@@ -13,12 +13,12 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from portal import db
-from portal.documents.content import coordinator_at
-from portal.models import Account, ConsentEvent, Notification, Plan, Unit
+from portal.models import Account, ConsentEvent, Plan, Unit
 from portal.rules.consent import ConsentRecord, all_withdrawn, current_consent
 from portal.rules.vocabulary import CloseReason, ConsentMethod, ConsentStatus, PlanState
 from portal.services import audit
 from portal.services.plans import close_plan_now
+from portal.services.requests import notify_leader
 from portal.services.viewers import plan_facts
 from portal.timeutil import now
 
@@ -56,13 +56,6 @@ def consent_overview(plan: Plan) -> list[UnitConsent]:
     ]
 
 
-def _notify_leader(plan: Plan, kind: str) -> None:
-    leader = coordinator_at(plan, None) or plan.convener
-    account_id = db.session().scalar(sa.select(Account.id).where(Account.staff_id == leader.id))
-    if account_id is not None:
-        db.session().add(Notification(account_id=account_id, plan_id=plan.id, kind=kind))
-
-
 def change_consent(
     *,
     plan: Plan,
@@ -98,7 +91,7 @@ def change_consent(
             object_id=event.id,
             detail=f"unit={unit.id}",
         )
-    _notify_leader(plan, f"consent.{status.value}")
+    notify_leader(plan, f"consent.{status.value}")
     current = current_consent(
         ConsentRecord(e.unit_id, e.status, e.effective_at) for e in plan.consent_events
     )

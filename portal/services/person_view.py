@@ -19,6 +19,7 @@ from portal.models import (
     PlanVersion,
     Staff,
 )
+from portal.rules.changes import Change, InterventionFacts, VersionFacts, changes_between
 from portal.rules.situation import Situation, situation
 from portal.rules.vocabulary import MeetingStatus, PlanState, VersionStatus
 from portal.timeutil import now
@@ -92,3 +93,37 @@ def overview(plan: Plan) -> PlanOverview:
         coordinator=active[-1].staff if active else None,
         current_version=(signed or plan.versions or [None])[-1],
     )
+
+
+def _facts(version: PlanVersion) -> VersionFacts:
+    return VersionFacts(
+        goals=tuple(goal.text for goal in version.goals),
+        interventions=tuple(
+            InterventionFacts(
+                unit=item.unit.name,
+                what=item.what,
+                responsible=item.responsible.name if item.responsible else "",
+                frequency=item.frequency,
+            )
+            for goal in version.goals
+            for item in goal.interventions
+        ),
+        own=tuple(own.text for own in version.own_responsibilities),
+        follow_up_on=version.follow_up_on,
+    )
+
+
+@dataclass(frozen=True)
+class VersionStory:
+    version: PlanVersion
+    changes: list[Change]  # against the version before; empty for the first
+
+
+def version_changes(plan: Plan) -> list[VersionStory]:
+    """Every version, newest first, with what changed since the one before, in plain words."""
+    stories, previous = [], None
+    for version in plan.versions:
+        changes = changes_between(_facts(previous), _facts(version)) if previous else []
+        stories.append(VersionStory(version, changes))
+        previous = version
+    return stories[::-1]

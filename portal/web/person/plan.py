@@ -6,10 +6,12 @@ from flask import render_template
 from werkzeug.wrappers import Response
 
 from portal.auth.permissions import allow
+from portal.rules.access import may_prepare, may_write_requests
 from portal.rules.vocabulary import Role
-from portal.services.person_view import overview, plans_of
+from portal.services.person_view import overview, plans_of, version_changes
+from portal.services.viewers import plan_facts
 from portal.web.person import blueprint
-from portal.web.person.access import audit_read, viewable_plan
+from portal.web.person.access import audit_read, viewable_plan, viewer
 
 
 @blueprint.get("/plans/<int:plan_id>")
@@ -18,7 +20,15 @@ def plan(plan_id: int) -> str | Response:
     found = viewable_plan(plan_id)
     if isinstance(found, Response):
         return found
-    individual, _plan = found
+    individual, plan = found
     loaded = next(p for p in plans_of(individual.id) if p.id == plan_id)
     audit_read(individual, "plan", plan_id)
-    return render_template("person/plan.html", individual=individual, view=overview(loaded))
+    facts, who = plan_facts(plan), viewer()
+    return render_template(
+        "person/plan.html",
+        individual=individual,
+        view=overview(loaded),
+        may_prepare=may_prepare(who, facts),
+        may_write=may_write_requests(who, facts),
+        changes=version_changes(loaded),
+    )

@@ -15,6 +15,7 @@ from portal.rules.access import staff_may_view
 from portal.rules.vocabulary import Role
 from portal.services import audit
 from portal.services.preparations import shared_preparation_for
+from portal.services.requests import current_wish, requests_of
 from portal.services.signing import signing_overview
 from portal.services.viewers import plan_facts, plan_facts_many, viewer_for
 from portal.web import nav
@@ -82,6 +83,8 @@ def plan(plan_id: int) -> str:
         invitations=open_invitations_for(individual.id),
         signing=signing_overview(plan, current_user.staff),
         problem_text=problem_text,
+        wish=current_wish(plan),
+        requests=requests_of(plan),
         preparation=shared_preparation_for(
             viewer_for(current_user), plan, current_user.staff.unit_id
         ),

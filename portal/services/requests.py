@@ -1,0 +1,147 @@
+"""What the individual asks of the coordinator, and whom they wish as coordinator.
+
+A request gets its acknowledgement deadline from the weekday rule of [003]; the coordinator
+(or the convener, until one is appointed) is notified, and the request is on their worklist.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from portal import db
+from portal.documents.content import coordinator_at
+from portal.models import (
+    Account,
+    CoordinatorAssignment,
+    CoordinatorWish,
+    Meeting,
+    MeetingParticipant,
+    Notification,
+    Plan,
+    PlanRequest,
+    Staff,
+)
+from portal.rules.deadlines import acknowledgement_due
+from portal.rules.vocabulary import RequestKind
+from portal.services import audit
+from portal.timeutil import now
+
+
+def notify_leader(plan: Plan, kind: str) -> None:
+    """A message in the portal to whoever leads the plan now."""
+    leader = coordinator_at(plan, None) or plan.convener
+    account_id = db.session().scalar(sa.select(Account.id).where(Account.staff_id == leader.id))
+    if account_id is not None:
+        db.session().add(Notification(account_id=account_id, plan_id=plan.id, kind=kind))
+
+
+def requests_of(plan: Plan) -> list[PlanRequest]:
+    return list(
+        db.session().scalars(
+            sa.select(PlanRequest)
+            .where(PlanRequest.plan_id == plan.id)
+            .order_by(PlanRequest.created_at.desc())
+        )
+    )
+
+
+def send_request(
+    *, plan: Plan, kind: RequestKind, message: str, by: Account, on_behalf_of: int | None
+) -> PlanRequest:
+    sent = now()
+    request = PlanRequest(
+        plan=plan,
+        kind=kind,
+        message=message,
+        written_by_account_id=by.id,
+        on_behalf_of_individual=on_behalf_of is not None,
+        created_at=sent,
+        acknowledgement_due_at=acknowledgement_due(sent),
+    )
+    session = db.session()
+    session.add(request)
+    session.flush()
+    audit.record(
+        session,
+        type="request.send",
+        by=by,
+        subject_individual_id=plan.individual_id,
+        on_behalf_of=on_behalf_of,
+        object_type="plan_request",
+        object_id=request.id,
+        detail=kind.value,
+    )
+    notify_leader(plan, f"request.{kind.value}")
+    session.commit()
+    return request
+
+
+def staff_taking_part(plan: Plan) -> list[Staff]:
+    """Whom the individual can choose among: called to a meeting, responsible for an
+    intervention, the convener, or coordinator before."""
+    session = db.session()
+    ids = set(
+        session.scalars(
+            sa.select(MeetingParticipant.staff_id)
+            .join(Meeting)
+            .where(Meeting.plan_id == plan.id, MeetingParticipant.staff_id.is_not(None))
+        )
+    )
+    ids |= {i.responsible_id for v in plan.versions for g in v.goals for i in g.interventions}
+    ids |= {a.staff_id for a in plan.coordinator_assignments} | {plan.convener_id}
+    ids.discard(None)
+    staff = session.scalars(sa.select(Staff).where(Staff.id.in_(ids))).all()
+    return sorted(staff, key=lambda s: (s.family_name, s.given_name))
+
+
+def current_wish(plan: Plan) -> CoordinatorWish | None:
+    return db.session().scalar(
+        sa.select(CoordinatorWish)
+        .where(CoordinatorWish.plan_id == plan.id, CoordinatorWish.withdrawn_at.is_(None))
+        .order_by(CoordinatorWish.id.desc())
+        .limit(1)
+    )
+
+
+def appointed_after(plan: Plan, wish: CoordinatorWish) -> CoordinatorAssignment | None:
+    """The outcome: a coordinator appointed since the wish was made, if any."""
+    later = [a for a in plan.coordinator_assignments if a.appointed_at >= wish.created_at]
+    return later[-1] if later else None
+
+
+def wish_coordinator(
+    *,
+    plan: Plan,
+    staff: Staff | None,
+    description: str,
+    reason: str,
+    by: Account,
+    on_behalf_of: int | None,
+) -> CoordinatorWish:
+    session = db.session()
+    earlier = current_wish(plan)
+    if earlier is not None:
+        earlier.withdrawn_at = now()
+    wish = CoordinatorWish(
+        plan=plan,
+        staff_id=staff.id if staff else None,
+        description=description,
+        reason=reason,
+        written_by_account_id=by.id,
+        on_behalf_of_individual=on_behalf_of is not None,
+        created_at=now(),
+    )
+    session.add(wish)
+    session.flush()
+    audit.record(
+        session,
+        type="coordinator.wish",
+        by=by,
+        subject_individual_id=plan.individual_id,
+        on_behalf_of=on_behalf_of,
+        object_type="coordinator_wish",
+        object_id=wish.id,
+    )
+    notify_leader(plan, "coordinator.wish")
+    session.commit()
+    return wish

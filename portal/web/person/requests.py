@@ -1,0 +1,161 @@
+"""Frågor till samordningsansvarig, and whom I want as coordinator."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal.auth.permissions import allow
+from portal.models import Individual, Plan
+from portal.rules.access import may_write_requests
+from portal.rules.vocabulary import RequestKind, Role
+from portal.services import requests as plan_requests
+from portal.services.viewers import plan_facts
+from portal.web.person import blueprint
+from portal.web.person.access import audit_read, on_behalf_of, viewable_plan, viewer
+
+PERSON = (Role.INDIVIDUAL, Role.RELATIVE)
+MAX_TEXT = 2000
+
+
+def _seen(plan_id: int) -> tuple[Individual, Plan, bool] | Response:
+    found = viewable_plan(plan_id)
+    if isinstance(found, Response):
+        return found
+    individual, plan = found
+    return individual, plan, may_write_requests(viewer(), plan_facts(plan))
+
+
+def _writable(plan_id: int) -> tuple[Individual, Plan] | Response:
+    found = _seen(plan_id)
+    if isinstance(found, Response):
+        return found
+    individual, plan, may_write = found
+    if not may_write:
+        abort(403)
+    return individual, plan
+
+
+def _requests_page(individual: Individual, plan: Plan, may_write: bool, status: int = 200, **extra):
+    return render_template(
+        "person/requests.html",
+        individual=individual,
+        plan=plan,
+        may_write=may_write,
+        requests=plan_requests.requests_of(plan),
+        kinds=list(RequestKind),
+        values=extra.pop("values", {}),
+        errors=extra.pop("errors", {}),
+    ), status
+
+
+@blueprint.get("/plans/<int:plan_id>/requests")
+@allow(*PERSON)
+def requests(plan_id: int) -> Response | tuple[str, int]:
+    found = _seen(plan_id)
+    if isinstance(found, Response):
+        return found
+    individual, plan, may_write = found
+    audit_read(individual, "requests", plan.id)
+    return _requests_page(individual, plan, may_write)
+
+
+@blueprint.post("/plans/<int:plan_id>/requests")
+@allow(*PERSON)
+def send_request(plan_id: int) -> Response | tuple[str, int]:
+    found = _writable(plan_id)
+    if isinstance(found, Response):
+        return found
+    individual, plan = found
+    kind = request.form.get("kind", "")
+    message = request.form.get("message", "").strip()
+    errors = {}
+    if kind not in set(RequestKind):
+        errors["kind"] = _("Välj vad du vill be om.")
+    if len(message) > MAX_TEXT:
+        errors["message"] = _("Texten är för lång. Korta den till högst %(n)s tecken.", n=MAX_TEXT)
+    if errors:
+        return _requests_page(individual, plan, True, 422, values=request.form, errors=errors)
+    sent = plan_requests.send_request(
+        plan=plan,
+        kind=RequestKind(kind),
+        message=message,
+        by=current_user,
+        on_behalf_of=on_behalf_of(individual),
+    )
+    flash(
+        _("Skickat. Du får svar senast %(when)s.", when=_when(sent.acknowledgement_due_at)),
+        "success",
+    )
+    return redirect(url_for("person.requests", plan_id=plan.id), code=303)
+
+
+def _when(moment: object) -> str:
+    from portal.web.context import when
+
+    return when(moment)
+
+
+@blueprint.get("/plans/<int:plan_id>/coordinator-wish")
+@allow(*PERSON)
+def coordinator_wish(plan_id: int) -> Response | tuple[str, int]:
+    found = _seen(plan_id)
+    if isinstance(found, Response):
+        return found
+    individual, plan, may_write = found
+    audit_read(individual, "coordinator_wish", plan.id)
+    return _wish_page(individual, plan, may_write)
+
+
+def _wish_page(individual: Individual, plan: Plan, may_write: bool, status: int = 200, **extra):
+    wish = plan_requests.current_wish(plan)
+    return render_template(
+        "person/coordinator_wish.html",
+        individual=individual,
+        plan=plan,
+        may_write=may_write,
+        wish=wish,
+        outcome=plan_requests.appointed_after(plan, wish) if wish else None,
+        candidates=plan_requests.staff_taking_part(plan),
+        values=extra.pop("values", {}),
+        errors=extra.pop("errors", {}),
+    ), status
+
+
+@blueprint.post("/plans/<int:plan_id>/coordinator-wish")
+@allow(*PERSON)
+def save_coordinator_wish(plan_id: int) -> Response | tuple[str, int]:
+    found = _writable(plan_id)
+    if isinstance(found, Response):
+        return found
+    individual, plan = found
+    choice = request.form.get("staff", "")
+    description = request.form.get("description", "").strip()
+    reason = request.form.get("reason", "").strip()
+    candidates = {str(s.id): s for s in plan_requests.staff_taking_part(plan)}
+    errors = {}
+    if choice == "other" and not description:
+        errors["description"] = _(
+            "Beskriv vem du önskar, till exempel ett namn eller en yrkesroll."
+        )
+    elif choice != "other" and choice not in candidates:
+        errors["staff"] = _("Välj en person, eller välj Någon annan och beskriv personen.")
+    if len(description) > MAX_TEXT or len(reason) > MAX_TEXT:
+        errors["reason"] = _("Texten är för lång. Korta den till högst %(n)s tecken.", n=MAX_TEXT)
+    if errors:
+        return _wish_page(individual, plan, True, 422, values=request.form, errors=errors)
+    plan_requests.wish_coordinator(
+        plan=plan,
+        staff=candidates.get(choice),
+        description=description if choice == "other" else "",
+        reason=reason,
+        by=current_user,
+        on_behalf_of=on_behalf_of(individual),
+    )
+    flash(
+        _("Ditt önskemål är sparat. Personalen ser det när de utser samordningsansvarig."),
+        "success",
+    )
+    return redirect(url_for("person.coordinator_wish", plan_id=plan.id), code=303)
