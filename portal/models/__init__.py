@@ -4,6 +4,7 @@ from portal.models import guards  # noqa: F401  (signed versions are immutable)
 from portal.models.access import AccountInvitation, Delegation
 from portal.models.audit import AuditEvent
 from portal.models.base import Base, utcnow
+from portal.models.calendar import CalendarFeed
 from portal.models.consent import ConsentEvent
 from portal.models.kept import KeptInput
 from portal.models.meetings import Meeting, MeetingParticipant, Preparation
@@ -27,6 +28,7 @@ __all__ = [
     "AccountInvitation",
     "AuditEvent",
     "Base",
+    "CalendarFeed",
     "ConsentEvent",
     "CoordinatorAssignment",
     "CoordinatorWish",

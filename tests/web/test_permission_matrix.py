@@ -15,7 +15,16 @@ import sqlalchemy as sa
 from flask import Flask
 
 from portal import db
-from portal.models import Account, Delegation, Individual, Plan, PlanVersion, Staff
+from portal.models import (
+    Account,
+    Delegation,
+    FollowUp,
+    Individual,
+    Meeting,
+    Plan,
+    PlanVersion,
+    Staff,
+)
 from portal.rules.vocabulary import PlanState
 from portal.services.invitations import create_invitation
 from portal.services.signing import sign_version
@@ -86,6 +95,12 @@ EXPECTED: dict[str, dict[str, str]] = {
     "person.send_request": {**PERSON, "karin": "N", "astrid": "N"},
     "person.coordinator_wish": {**PERSON, "karin": "N", "astrid": "N"},
     "person.save_coordinator_wish": {**PERSON, "karin": "N", "astrid": "N"},
+    "person.meeting_ics": {**PERSON, "karin": "N", "astrid": "N"},
+    "person.follow_up_ics": {**PERSON, "karin": "N", "astrid": "N"},
+    "person.calendar_page": PERSON,
+    "person.create_feed": PERSON,
+    "person.revoke_feed": PERSON,
+    "public.calendar_feed": dict.fromkeys(ROLES, "N"),  # without a valid key: not found
     "public.verify": PUBLIC,
     "public.verify_lookup": PUBLIC,
     "public.verify_code": PUBLIC,
@@ -131,6 +146,10 @@ def _arguments(app: Flask, endpoint: str = "") -> dict[str, Any]:
             sa.select(Delegation.id).join(Delegation.relative).where(sa.text("given_name='Karin'"))
         )
         issued = create_invitation(individual=gunnel, by=None)
+        gunnel_meeting = session.scalar(sa.select(Meeting.id).where(Meeting.plan_id == gunnel_plan))
+        gunnel_follow_up = session.scalar(
+            sa.select(FollowUp.id).where(FollowUp.plan_id == gunnel_plan)
+        )
         return {
             "plan_id": gunnel_plan,
             "person_plan_id": astrid_plan,
@@ -144,6 +163,8 @@ def _arguments(app: Flask, endpoint: str = "") -> dict[str, Any]:
             "version_id": version.id,
             "number": version.number,
             "code": version.verification_code or "0000-0000-00",
+            "meeting_id": gunnel_meeting,
+            "follow_up_id": gunnel_follow_up,
         }
 
 

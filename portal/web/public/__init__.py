@@ -4,4 +4,12 @@ from flask import Blueprint
 
 blueprint = Blueprint("public", __name__)
 
-from portal.web.public import account, demo, invitations, passkeys, verify, views  # noqa: E402, F401
+from portal.web.public import (  # noqa: E402, F401
+    account,
+    calendar_feed,
+    demo,
+    invitations,
+    passkeys,
+    verify,
+    views,
+)

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: c6ae96430669
+Revision ID: 302987081f1b
 Revises:
-Create Date: 2026-11-25 02:53:44.862072
+Create Date: 2026-11-25 05:59:06.920402
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "c6ae96430669"
+revision = "302987081f1b"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -261,6 +261,31 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("plans", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_plans_individual_id"), ["individual_id"], unique=False)
+
+    op.create_table(
+        "calendar_feeds",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("individual_id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", portal.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_fetched_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["account_id"], ["accounts.id"], name=op.f("fk_calendar_feeds_account_id_accounts")
+        ),
+        sa.ForeignKeyConstraint(
+            ["individual_id"],
+            ["individuals.id"],
+            name=op.f("fk_calendar_feeds_individual_id_individuals"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_calendar_feeds")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_calendar_feeds_token_hash")),
+    )
+    with op.batch_alter_table("calendar_feeds", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_calendar_feeds_account_id"), ["account_id"], unique=False
+        )
 
     op.create_table(
         "consent_events",
@@ -946,6 +971,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_consent_events_plan_id"))
 
     op.drop_table("consent_events")
+    with op.batch_alter_table("calendar_feeds", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_calendar_feeds_account_id"))
+
+    op.drop_table("calendar_feeds")
     with op.batch_alter_table("plans", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_plans_individual_id"))
 

@@ -1,0 +1,45 @@
+"""A private calendar subscription, read by the phone's calendar without a session.
+
+The key travels in the query string (never in the logged path); the feed answers with the
+meeting dates the account may see today, so a revoked delegation empties it at once.
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, request
+
+from portal import db
+from portal.auth.permissions import PUBLIC, allow
+from portal.extensions import limiter
+from portal.models import Account
+from portal.rules.access import may_see_meeting_dates
+from portal.services import audit, calendar
+from portal.services.person_view import plans_of
+from portal.services.viewers import plan_facts, viewer_for
+from portal.timeutil import now
+from portal.web.public import blueprint
+
+
+@blueprint.get("/calendar/feed.ics")
+@allow(PUBLIC)
+@limiter.limit("60 per hour")
+def calendar_feed() -> Response:
+    feed = calendar.feed_for_token(request.args.get("key", ""))
+    account = db.session().get(Account, feed.account_id) if feed else None
+    if feed is None or account is None:
+        abort(404)
+    who = viewer_for(account)
+    plans = [p for p in plans_of(feed.individual_id) if may_see_meeting_dates(who, plan_facts(p))]
+    audit.record(
+        db.session(),
+        type="calendar.feed_read",
+        by=account,
+        subject_individual_id=feed.individual_id,
+        on_behalf_of=None if account.individual_id == feed.individual_id else feed.individual_id,
+        object_type="calendar_feed",
+        object_id=feed.id,
+    )
+    calendar.fetched(feed, now())
+    response = Response(calendar.feed_ics(plans), mimetype="text/calendar")
+    response.headers["Content-Disposition"] = 'inline; filename="sip.ics"'
+    return response
