@@ -103,3 +103,29 @@ def of(value: StrEnum | None) -> str:
     if value is None:
         return ""
     return str(LABELS[value])
+
+
+# Notification kinds (portal.services.notifications) and their words. The individual's side
+# reads them on the home page; staff see the same events on the worklist.
+NOTIFICATION_TEXT: dict[str, object] = {
+    "coordinator.appointed": _l("Du har fått en samordningsansvarig."),
+    "coordinator.handed_over": _l("Du har fått en ny samordningsansvarig."),
+    "meeting.invited": _l("Du är kallad till ett möte."),
+    "meeting.changed": _l("Tiden eller platsen för ett möte har ändrats."),
+    "meeting.cancelled": _l("Ett möte är inställt."),
+    "plan.new_version": _l("Det finns ett nytt förslag till plan."),
+    "plan.signed": _l("Din plan är underskriven. Du kan ladda ner den."),
+    "plan.closed": _l("Din SIP är avslutad."),
+    "request.answered": _l("Du har fått svar på din fråga."),
+    "request.sooner_follow_up": _l("Den enskilde vill ha uppföljning tidigare."),
+    "request.end_plan": _l("Den enskilde vill avsluta planen."),
+    "request.change_coordinator": _l("Den enskilde vill byta samordningsansvarig."),
+    "coordinator.wish": _l("Den enskilde har önskat en samordningsansvarig."),
+    "consent.given": _l("Den enskilde har gett samtycke."),
+    "consent.withdrawn": _l("Den enskilde har tagit tillbaka samtycke."),
+}
+
+
+def notification(kind: str) -> str:
+    """The words of a notification; an unknown key (from a newer release) reads plainly."""
+    return str(NOTIFICATION_TEXT.get(kind, _l("Något har ändrats i din plan.")))

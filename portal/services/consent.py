@@ -17,8 +17,8 @@ from portal.models import Account, ConsentEvent, Plan, Unit
 from portal.rules.consent import ConsentRecord, all_withdrawn, current_consent
 from portal.rules.vocabulary import CloseReason, ConsentMethod, ConsentStatus, PlanState
 from portal.services import audit
+from portal.services.notifications import notify_leader
 from portal.services.plans import close_plan_now
-from portal.services.requests import notify_leader
 from portal.services.viewers import plan_facts
 from portal.timeutil import now
 

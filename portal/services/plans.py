@@ -28,6 +28,7 @@ from portal.rules.vocabulary import (
     Profession,
 )
 from portal.services import audit
+from portal.services.notifications import notify_individual_side
 from portal.timeutil import now, today_stockholm
 
 # Who may call the SIP after a short-term stay when the remaining need is health care only [002].
@@ -330,6 +331,7 @@ def acknowledge_request(*, request: PlanRequest, by: Account, response: str = ""
             object_type="plan_request",
             object_id=request.id,
         )
+        notify_individual_side(request.plan, "request.answered")
     db.session().commit()
 
 

@@ -9,14 +9,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from portal import db
-from portal.documents.content import coordinator_at
 from portal.models import (
     Account,
     CoordinatorAssignment,
     CoordinatorWish,
     Meeting,
     MeetingParticipant,
-    Notification,
     Plan,
     PlanRequest,
     Staff,
@@ -24,15 +22,8 @@ from portal.models import (
 from portal.rules.deadlines import acknowledgement_due
 from portal.rules.vocabulary import RequestKind
 from portal.services import audit
+from portal.services.notifications import notify_leader
 from portal.timeutil import now
-
-
-def notify_leader(plan: Plan, kind: str) -> None:
-    """A message in the portal to whoever leads the plan now."""
-    leader = coordinator_at(plan, None) or plan.convener
-    account_id = db.session().scalar(sa.select(Account.id).where(Account.staff_id == leader.id))
-    if account_id is not None:
-        db.session().add(Notification(account_id=account_id, plan_id=plan.id, kind=kind))
 
 
 def requests_of(plan: Plan) -> list[PlanRequest]:

@@ -65,6 +65,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "public.rename_passkey": OWN_OBJECT,
     "public.remove_passkey": OWN_OBJECT,
     "person.home": PERSON,
+    "person.notifications_seen": PERSON,
     "person.plan": {**PERSON, "per": "N"},  # Astrid's plan: not Gunnel's
     "person.access_log": MANAGER,
     "person.relatives": MANAGER,

@@ -91,3 +91,25 @@ def test_coordinator_wish_is_saved_and_its_outcome_shown(signed_in, app: Flask, 
     staff = PageClient(app.test_client())
     sign_in(staff, demo, "eva")
     assert "Jag känner henne sedan länge." in staff.get_page(f"/staff/plans/{plan_id}").text
+
+
+def test_the_answer_reaches_the_home_page_until_seen(signed_in, app: Flask, demo: Demo) -> None:
+    from portal.services.plans import acknowledge_request
+
+    plan_id = _plan(app, "SIP-2026-0004")
+    client = signed_in("per")
+    client.get_page(f"/me/plans/{plan_id}/requests")
+    client.post_form(f"/me/plans/{plan_id}/requests", {"kind": "end_plan", "message": ""})
+    with app.app_context():
+        session = db.session()
+        request = session.scalar(sa.select(PlanRequest).where(PlanRequest.plan_id == plan_id))
+        fatima = session.scalar(sa.select(Staff).where(Staff.given_name == "Fatima"))
+        from portal.models import Account
+
+        account = session.scalar(sa.select(Account).where(Account.staff_id == fatima.id))
+        acknowledge_request(request=request, by=account, response="Vi ringer dig.")
+    home = client.get_page("/me/")
+    assert "Du har fått svar på din fråga." in home.text
+    response = client.post_form(f"/me/plans/{plan_id}/seen", {})
+    assert response.status_code == 303
+    assert "Du har fått svar på din fråga." not in client.get_page("/me/").text

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.auth.permissions import allow
 from portal.rules.access import may_prepare, may_see_meeting_dates, may_view_plan
 from portal.rules.vocabulary import Role
 from portal.services.consent import units_of
+from portal.services.notifications import mark_read, unread_for
 from portal.services.person_view import overview, plans_of
 from portal.services.preparations import current_preparation
 from portal.services.viewers import plan_facts
@@ -41,10 +43,22 @@ def home() -> str | Response:
             if preparation is None or preparation.shared_at is None:
                 to_prepare.add(plan.id)
     audit_read(individual, "home")
+    news = unread_for(current_user, [view.plan.id for view, _full in shown])
     return render_template(
         "person/home.html",
         individual=individual,
         plans=shown,
         to_prepare=to_prepare,
         consents=consents,
+        news={
+            plan_id: [n for n in news if n.plan_id == plan_id] for plan_id, _ in consents.items()
+        },
     )
+
+
+@blueprint.post("/plans/<int:plan_id>/seen")
+@allow(*PERSON)
+def notifications_seen(plan_id: int) -> Response:
+    """ "Jag har sett det": the messages about this plan are read (only one's own)."""
+    mark_read(account=current_user, plan_id=plan_id)
+    return redirect(url_for("person.home"), 303)
