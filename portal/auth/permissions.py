@@ -11,9 +11,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
-from flask import Flask, abort, current_app, redirect, request, session, url_for
+from flask import Flask, abort, current_app, request
 from flask_login import current_user
 
+from portal.auth.returning import remember_where, to_sign_in
 from portal.rules.vocabulary import AccountKind, DelegationKind, Role
 
 PUBLIC = "public"  # anyone, signed in or not
@@ -81,8 +82,8 @@ def gate() -> Any:
     if PUBLIC in declared:
         return None
     if not current_user.is_authenticated:
-        session["return_to"] = request.full_path if request.method == "GET" else request.path
-        return redirect(url_for("public.sign_in"))
+        remember_where()
+        return to_sign_in()
     if not declared & {str(r) for r in current_roles()}:
         abort(403)
     return None

@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, current_app, flash, request, session
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from portal import db
+from portal.auth.returning import remember_where, to_sign_in
 from portal.extensions import login_manager
 from portal.models import Account
 from portal.timeutil import now
@@ -68,12 +69,12 @@ def enforce_timeouts() -> Any:
         keep = {k: session[k] for k in ("locale", "drafts") if k in session}
         session.clear()
         session.update(keep)
-        session["return_to"] = request.full_path if request.method == "GET" else request.path
+        remember_where()
         session["kept_for"] = request.path if request.method == "POST" else None
         flash(
             _("Du har varit inaktiv en stund och har loggats ut. Logga in igen för att fortsätta.")
         )
-        return redirect(url_for("public.sign_in"))
+        return to_sign_in()
     session[LAST_SEEN_AT] = current.timestamp()
     return None
 

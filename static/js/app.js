@@ -22,6 +22,18 @@
     }
   });
 
+  /* A draft that could not be saved (no connection, server error) says so; the text stays in
+   * the page, and "Spara" sends it again (or keeps it across a sign-in, see kept_input). */
+  function tellUnsaved(event) {
+    const form = event.detail.elt.closest("[data-unsaved-message]");
+    const target = event.detail.target;
+    if (form && target) {
+      target.textContent = form.getAttribute("data-unsaved-message");
+    }
+  }
+  document.addEventListener("htmx:sendError", tellUnsaved);
+  document.addEventListener("htmx:responseError", tellUnsaved);
+
   if ("serviceWorker" in navigator) {
     window.addEventListener("load", function () {
       navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {

@@ -96,3 +96,17 @@ def test_a_relative_who_helps_prepare_is_named_as_the_writer(
         "Senast ändrat av Karin Lindqvist för Astrid"
         in eva.get_page(f"/staff/plans/{plan_id}").text
     )
+
+
+def test_the_individual_sees_what_her_relative_wrote_for_her(
+    signed_in, app: Flask, demo: Demo
+) -> None:
+    plan_id = _astrid_plan(app)
+    karin = signed_in("karin")
+    karin.get_page(f"/me/plans/{plan_id}/prepare")
+    karin.post_form(f"/me/plans/{plan_id}/prepare", {**ANSWERS, "action": "save"})
+    astrid = PageClient(app.test_client())
+    sign_in(astrid, demo, "astrid")
+    page = astrid.get_page(f"/me/plans/{plan_id}/prepare")
+    assert "Senast ändrat av Karin Lindqvist för Astrid" in page.text
+    assert "Att få träffa mina barnbarn." in page.one("textarea", id="what_matters").text

@@ -63,3 +63,31 @@ def test_sign_out_everywhere_ends_other_sessions(client: PageClient, app, demo: 
     sign_in(client, demo, "astrid")
     assert client.post_form("/account/sign-out-everywhere").status_code == 303
     assert other.get("/me/").status_code == 302
+
+
+def test_a_draft_saved_as_the_session_ends_comes_back_on_the_page(
+    client: PageClient, app, demo: Demo
+) -> None:
+    import sqlalchemy as sa
+
+    from portal import db
+    from portal.models import Plan
+
+    with app.app_context():
+        plan_id = db.session().scalar(sa.select(Plan.id).where(Plan.number == "SIP-2026-0011"))
+    sign_in(client, demo, "astrid")
+    page_url = f"/me/plans/{plan_id}/prepare"
+    client.get_page(page_url)
+    _age(client, LAST_SEEN_AT, 2 * 3600)
+    response = client.post_form(
+        f"{page_url}/draft",
+        {"needs_wishes": "Jag vill duscha själv"},
+        headers={"HX-Request": "true", "HX-Current-URL": f"http://localhost{page_url}"},
+    )
+    assert response.status_code == 200 and response.headers["HX-Redirect"] == "/sign-in"
+    client.csrf_token = None  # htmx now loads the sign-in page as a whole page
+    response = client.post_form("/sign-in/demo", {"account": str(demo.account_id("astrid"))})
+    assert response.headers["Location"] == page_url
+    page = client.get_page(page_url)
+    assert "det du skrev finns kvar" in page.text
+    assert "Jag vill duscha själv" in page.one("textarea", id="needs_wishes").text

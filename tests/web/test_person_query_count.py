@@ -1,0 +1,66 @@
+"""The home and plan pages cost a bounded number of SQL queries, however big the plan is."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from portal import db
+from portal.models import Account
+from tests import factories
+from tests.support.pages import PageClient
+
+
+@contextmanager
+def counting(app: Flask) -> Iterator[list[str]]:
+    statements: list[str] = []
+    with app.app_context():
+        engine = db.session().get_bind()
+
+    def count(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+
+
+def _queries(app: Flask, size: int) -> tuple[int, int]:
+    with app.app_context():
+        session = db.session()
+        plan = factories.plan(
+            session,
+            goals=size,
+            interventions_per_goal=size,
+            meetings=size,
+            versions=size,
+        )
+        plan_id, individual_id = plan.id, plan.individual_id
+        account_id = session.scalar(
+            sa.select(Account.id).where(Account.individual_id == individual_id)
+        )
+        session.commit()
+    client = PageClient(app.test_client())
+    client.get_page("/sign-in")
+    client.post_form("/sign-in/demo", {"account": str(account_id)})
+    with counting(app) as home:
+        page = client.get_page("/me/")
+        assert "Nästa möte" in page.text
+    with counting(app) as plan_page:
+        page = client.get_page(f"/me/plans/{plan_id}")
+        assert f"Mål {size - 1}" in page.text and f"Insats {size - 1}.{size - 1}" in page.text
+    return len(home), len(plan_page)
+
+
+@pytest.mark.usefixtures("demo")
+def test_home_and_plan_pages_do_not_grow_with_the_plan(app: Flask) -> None:
+    small_home, small_plan = _queries(app, 1)
+    big_home, big_plan = _queries(app, 6)
+    assert big_home == small_home, (small_home, big_home)
+    assert big_plan == small_plan, (small_plan, big_plan)
