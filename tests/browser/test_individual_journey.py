@@ -102,7 +102,7 @@ def test_the_individual_from_preparing_to_her_calendar(
     page.get_by_role("link", name="Min SIP").first.click()
     with page.expect_download() as download:
         page.get_by_role("link", name="Lägg till i kalendern").first.click()
-    event = open(download.value.path(), encoding="utf-8").read()
+    event = download.value.path().read_text(encoding="utf-8")
     assert "BEGIN:VEVENT" in event and "TZID=Europe/Stockholm" in event
     assert "Astrid" not in event, "the calendar gets no names"
 
