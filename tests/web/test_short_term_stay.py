@@ -159,6 +159,8 @@ def test_defer_records_the_wish_and_the_day_to_re_ask(signed_in, app: Flask, dem
     client = signed_in("eva")
     page = client.get_page(f"/staff/plans/{plan_id}")
     assert "SIP önskas – vänta under korttidsvistelsen" in page.text
+    alone = client.get_page(f"/staff/plans/{plan_id}/defer")  # the same form on its own page
+    assert alone.one("form", action=f"/staff/plans/{plan_id}/defer")
     response = client.post_form(
         f"/staff/plans/{plan_id}/defer", {"reassess_before_home_on": "2001-01-01"}
     )
@@ -188,4 +190,5 @@ def test_defer_is_refused_once_the_first_meeting_is_called(
     day = (today_stockholm() + timedelta(days=7)).isoformat()
     response = client.post_form(f"/staff/plans/{astrid}/defer", {"reassess_before_home_on": day})
     assert response.status_code == 403
+    client.get_page(f"/staff/plans/{astrid}/defer", status=403)
     assert _plan(app, astrid).state is PlanState.INVITED

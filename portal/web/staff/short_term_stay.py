@@ -85,9 +85,10 @@ def plan_short_term(plan: Plan) -> ShortTermStay:
     )
 
 
-@blueprint.post("/plans/<int:plan_id>/defer")
+@blueprint.route("/plans/<int:plan_id>/defer", methods=["GET", "POST"])
 @allow(Role.STAFF)
-def defer_plan(plan_id: int) -> Response | tuple[str, int]:
+def defer_plan(plan_id: int) -> str | Response | tuple[str, int]:
+    """POST from the plan page; GET shows the same form alone (input kept after a sign-in)."""
     plan = visible_plan(plan_id)
     if not may_defer(viewer_for(current_user), plan_facts(plan), current_user.staff.profession):
         return render_error(
@@ -96,6 +97,11 @@ def defer_plan(plan_id: int) -> Response | tuple[str, int]:
                 "En plan kan vänta under en korttidsvistelse innan någon kallats till mötet. "
                 "Det antecknas av den som leder planen eller av biståndshandläggaren."
             ),
+        )
+    if request.method == "GET":
+        kept = take(account_id=current_user.id, path=request.path)
+        return render_template(
+            "staff/defer_plan.html", plan=plan, form=kept or {}, errors={}, kept=kept is not None
         )
     errors: dict[str, object] = {}
     value = request.form.get("reassess_before_home_on", "").strip()
