@@ -8,13 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from portal import db
-from portal.models import Account, ConsentEvent, Individual, Plan, PlanRequest, Staff, Unit
+from portal.models import (
+    Account,
+    ConsentEvent,
+    FollowUp,
+    Individual,
+    Meeting,
+    Plan,
+    PlanRequest,
+    Staff,
+    Unit,
+)
+from portal.rules.closing import ReassessOutcome, may_call_after_stay
 from portal.rules.consent import ConsentRecord, all_withdrawn, current_consent
 from portal.rules.identity import parse_pin
 from portal.rules.lifecycle import transition
@@ -23,24 +33,14 @@ from portal.rules.vocabulary import (
     CloseReason,
     ConsentMethod,
     ConsentStatus,
+    MeetingStatus,
     PlanContext,
     PlanState,
-    Profession,
 )
 from portal.services import audit
 from portal.services.notifications import notify_individual_side
 from portal.timeutil import now, today_stockholm
 
-# Who may call the SIP after a short-term stay when the remaining need is health care only [002].
-HEALTH_CARE_PROFESSIONS = frozenset(
-    {
-        Profession.DISTRICT_NURSE,
-        Profession.NURSE,
-        Profession.OCCUPATIONAL_THERAPIST,
-        Profession.PHYSIOTHERAPIST,
-        Profession.PHYSICIAN,
-    }
-)
 CLOCK_SKEW = timedelta(minutes=5)  # a time "now" typed on another clock is not in the future
 
 
@@ -76,12 +76,6 @@ class ConsentChoice:
     status: ConsentStatus
     effective_at: datetime
     note: str = ""
-
-
-class ReassessOutcome(StrEnum):
-    NEED_REMAINS = "need_remains"  # call a SIP at home after the stay
-    NO_NEED = "no_need"  # no remaining need for coordination: no invitation [002]
-    NOT_WANTED = "not_wanted"  # the individual no longer wants a SIP
 
 
 def find_individual(pin12: str) -> Individual | None:
@@ -162,10 +156,12 @@ def start_plan(
     by: Account,
     consents: list[ConsentChoice] | None = None,
     reassess_before_home_on: date | None = None,
+    previous_plan: Plan | None = None,
 ) -> Plan:
     """Start a SIP for a known individual or a newly registered one, with consent per unit.
 
-    After a short-term stay the plan starts deferred: the wish stays recorded [002].
+    After a short-term stay the plan starts deferred: the wish stays recorded [002]. A plan for
+    a new hospital episode is linked to the earlier one (`previous_plan`) [000].
     """
     if (individual is None) == (new_person is None):
         raise ValueError("give either an individual or a new person")
@@ -181,6 +177,7 @@ def start_plan(
         preliminary_discharge_on=preliminary_discharge_on,
         convener=convener,
         sip_wished=True,
+        previous_plan=previous_plan,
     )
     session.add(plan)
     session.flush()
@@ -191,7 +188,9 @@ def start_plan(
         subject_individual_id=person.id,
         object_type="plan",
         object_id=plan.id,
-        detail=context.value,
+        detail=context.value
+        if previous_plan is None
+        else f"{context.value} after={previous_plan.id}",
     )
     for choice in consents or []:
         _add_consent(plan, choice, ConsentMethod.RECORDED_BY_STAFF, by)
@@ -260,19 +259,39 @@ def close_plan_now(plan: Plan, reason: CloseReason, by: Account, note: str = "")
 
 
 def _close(plan: Plan, reason: CloseReason, by: Account, note: str) -> None:
+    """Close: planned meetings are cancelled, follow-ups not yet held are dropped (the signed
+    versions keep their dates), and the individual's side is told — nobody after a death."""
     plan.state = transition(plan.state, PlanState.CLOSED)
     plan.closed_at = now()
     plan.close_reason = reason
     plan.close_note = note
+    plan.reassess_before_home_on = None
+    session = db.session()
+    cancelled = 0
+    for meeting in session.scalars(
+        sa.select(Meeting).where(
+            Meeting.plan_id == plan.id, Meeting.status == MeetingStatus.PLANNED
+        )
+    ):
+        meeting.status = MeetingStatus.CANCELLED
+        cancelled += 1
+    dropped = session.scalars(
+        sa.select(FollowUp).where(
+            FollowUp.plan_id == plan.id, FollowUp.done_at.is_(None), FollowUp.meeting_id.is_(None)
+        )
+    ).all()
+    for follow_up in dropped:
+        session.delete(follow_up)
     audit.record(
-        db.session(),
+        session,
         type="plan.close",
         by=by,
         subject_individual_id=plan.individual_id,
         object_type="plan",
         object_id=plan.id,
-        detail=reason.value,
+        detail=f"{reason.value} meetings_cancelled={cancelled} follow_ups_dropped={len(dropped)}",
     )
+    notify_individual_side(plan, "plan.closed")
 
 
 def record_consent(
@@ -361,17 +380,27 @@ def defer_for_short_term_stay(*, plan: Plan, reassess_before_home_on: date, by: 
     return plan
 
 
-def _check_caller(convener: Staff | None, health_care_only: bool) -> Staff:
+def _check_caller(convener: Staff | None, outcome: ReassessOutcome) -> Staff:
     if convener is None:
         raise PlanInputError("convener", _l("Välj vem som kallar till SIP-mötet."))
-    if health_care_only and convener.profession not in HEALTH_CARE_PROFESSIONS:
-        raise PlanInputError(
-            "convener",
-            _l("När behovet bara gäller hälso- och sjukvård kallar hälso- och sjukvårdspersonal."),
-        )
-    if not health_care_only and convener.profession is not Profession.NEEDS_ASSESSOR:
-        raise PlanInputError("convener", _l("Biståndshandläggaren kallar till SIP i hemmet."))
-    return convener
+    if may_call_after_stay(outcome, convener.profession, convener.unit.kind):
+        return convener
+    messages = {
+        ReassessOutcome.NEED_REMAINS: _l("Biståndshandläggaren kallar till SIP i hemmet."),
+        ReassessOutcome.HEALTH_CARE_ONLY: _l(
+            "När behovet bara gäller hälso- och sjukvård kallar hälso- och sjukvårdspersonal."
+        ),
+        ReassessOutcome.PLAN_CHANGED: _l(
+            "Hälsocentralen bedömer tillsammans med personen om behovet finns kvar."
+        ),
+    }
+    raise PlanInputError("convener", messages[outcome])
+
+
+CLOSING_OUTCOMES = {
+    ReassessOutcome.NO_NEED: CloseReason.NO_LONGER_NEEDED,
+    ReassessOutcome.NOT_WANTED: CloseReason.NO_LONGER_WANTED,
+}
 
 
 def reassess_after_short_term_stay(
@@ -380,46 +409,41 @@ def reassess_after_short_term_stay(
     outcome: ReassessOutcome,
     by: Account,
     convener: Staff | None = None,
-    health_care_only: bool = False,
     note: str = "",
 ) -> Plan:
     """Before the return home: does the need and the wish remain? [002]
 
-    Need remains: the needs assessor (or health-care staff, when the need is health care
-    only) becomes the convener and calls the SIP at home; the plan becomes invited by that
-    invitation. Need gone or wish gone: the plan closes and no invitation is sent.
+    Need remains: the plan is active again (initiated, "after short-term stay") with the needs
+    assessor as convener — or, when the need is health care only, the health-care staff member
+    who noticed it — who calls the SIP at home. Home or special housing instead of the stay:
+    the health centre becomes convener and re-assesses with the individual. Need or wish gone:
+    the plan closes and no invitation is sent.
     """
     if plan.state is not PlanState.DEFERRED:
         raise PlanInputError("outcome", _l("Planen väntar inte på omprövning."))
     session = db.session()
-    if outcome is ReassessOutcome.NEED_REMAINS:
-        plan.convener = _check_caller(convener, health_care_only)
-        plan.reassess_before_home_on = None
-        audit.record(
-            session,
-            type="plan.reassess",
-            by=by,
-            subject_individual_id=plan.individual_id,
-            object_type="plan",
-            object_id=plan.id,
-            detail=f"{outcome.value} health_care_only={health_care_only}",
-        )
-    else:
+    caller = None if outcome in CLOSING_OUTCOMES else _check_caller(convener, outcome)
+    audit.record(
+        session,
+        type="plan.reassess",
+        by=by,
+        subject_individual_id=plan.individual_id,
+        object_type="plan",
+        object_id=plan.id,
+        detail=outcome.value,
+    )
+    if outcome in CLOSING_OUTCOMES:
         plan.sip_wished = outcome is not ReassessOutcome.NOT_WANTED
-        audit.record(
-            session,
-            type="plan.reassess",
-            by=by,
-            subject_individual_id=plan.individual_id,
-            object_type="plan",
-            object_id=plan.id,
-            detail=outcome.value,
+        _close(plan, CLOSING_OUTCOMES[outcome], by, note.strip())
+    else:
+        assert caller is not None
+        plan.convener = caller
+        plan.state = transition(plan.state, PlanState.INITIATED)
+        plan.reassess_before_home_on = None
+        plan.context = (
+            PlanContext.AFTER_DISCHARGE
+            if outcome is ReassessOutcome.PLAN_CHANGED
+            else PlanContext.AFTER_SHORT_TERM_STAY
         )
-        reason = (
-            CloseReason.NO_LONGER_WANTED
-            if outcome is ReassessOutcome.NOT_WANTED
-            else CloseReason.NO_LONGER_NEEDED
-        )
-        _close(plan, reason, by, note.strip())
     session.commit()
     return plan

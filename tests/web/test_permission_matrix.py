@@ -106,6 +106,14 @@ EXPECTED: dict[str, dict[str, str]] = {
     "public.verify_lookup": PUBLIC,
     "public.verify_code": PUBLIC,
     "public.verify_file": PUBLIC,
+    # closing, new episode, short-term stay (issue 5, helper 5). Gunnel's plan: Fatima, the
+    # coordinator, closes it; Eva (health centre) starts a new episode; nobody defers it (it is
+    # following up); Eva (district nurse) may record a health-care-only re-assessment, but the
+    # plan is not deferred, so she is sent back to the plan page.
+    "staff.close_plan": {**STAFF, "eva": "D", "peter": "D"},
+    "staff.new_episode": {**STAFF, "peter": "D"},
+    "staff.defer_plan": {**STAFF, "eva": "D", "peter": "D"},
+    "staff.reassess": {**STAFF, "peter": "D"},
 }
 SIGNED_FIRST = {"person.version_pdf", "public.verify_code"}
 

@@ -26,7 +26,7 @@ N, D, V, E, F, C = (
 
 ALLOWED = {
     (N, V), (N, D), (N, C),
-    (D, V), (D, C),
+    (D, N), (D, V), (D, C),  # D → N: re-activated after the short-term stay [002]
     (V, V), (V, E), (V, C),
     (E, F), (E, C),
     (F, F), (F, E), (F, C),
@@ -60,3 +60,16 @@ def test_close_reasons_only_social_interventions_needs_a_first_meeting() -> None
     assert CloseReason.CONSENT_WITHDRAWN in close_reasons_allowed(N, False)
     assert CloseReason.DECEASED in close_reasons_allowed(D, False)
     assert close_reasons_allowed(C, True) == frozenset()
+
+
+def test_close_reasons_replaced_by_new_plan_is_never_chosen_on_the_close_form() -> None:
+    for state in PlanState:
+        for held in (False, True):
+            assert CloseReason.REPLACED_BY_NEW_PLAN not in close_reasons_allowed(state, held)
+
+
+def test_close_reasons_goals_met_and_home_health_ended_need_a_plan_made_at_a_meeting() -> None:
+    before = close_reasons_allowed(V, False)
+    assert CloseReason.GOALS_MET not in before and CloseReason.HOME_HEALTH_ENDED not in before
+    after = close_reasons_allowed(F, True)
+    assert {CloseReason.GOALS_MET, CloseReason.HOME_HEALTH_ENDED} <= after

@@ -1,0 +1,111 @@
+"""Staff start a new plan for a new hospital episode, linked to the earlier one [000][004].
+
+Decision: only staff of a health centre (the care contact in primary care [000]) start it,
+and the one who starts it becomes its convener; everyone else is told who does it (403).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from portal.auth.kept_input import take
+from portal.auth.permissions import allow
+from portal.errors import render_error
+from portal.models import Plan
+from portal.rules.closing import may_start_new_episode
+from portal.rules.vocabulary import PlanContext, PlanState, Role
+from portal.services.episodes import Episode, consented_units, start_new_episode
+from portal.services.plans import PlanInputError
+from portal.timeutil import STOCKHOLM
+from portal.web.htmx import after_post
+from portal.web.staff import blueprint
+from portal.web.staff.plans import visible_plan
+
+
+def _day(form: MultiDict[str, str], name: str, errors: dict[str, str]) -> date | None:
+    value = form.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        errors[name] = _("Skriv datumet som ÅÅÅÅ-MM-DD.")
+        return None
+
+
+def _moment(form: MultiDict[str, str], name: str, errors: dict[str, str]) -> datetime | None:
+    value = form.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=STOCKHOLM)
+    except ValueError:
+        errors[name] = _("Skriv datum och klockslag, till exempel 2026-03-02 10:30.")
+        return None
+
+
+def _episode(plan: Plan, form: MultiDict[str, str]) -> tuple[Episode | None, dict[str, str]]:
+    errors: dict[str, str] = {}
+    context = form.get("context", "")
+    if context not in set(PlanContext):
+        errors["context"] = _("Välj var planen börjar.")
+    previous = form.get("previous", "")
+    if plan.state is not PlanState.CLOSED and previous not in ("keep", "close"):
+        errors["previous"] = _("Välj vad som händer med den tidigare planen.")
+    ready = _moment(form, "ready_for_discharge_at", errors)
+    preliminary = _day(form, "preliminary_discharge_on", errors)
+    reassess = _day(form, "reassess_before_home_on", errors)
+    if errors:
+        return None, errors
+    return Episode(
+        context=PlanContext(context),
+        ready_for_discharge_at=ready,
+        preliminary_discharge_on=preliminary,
+        reassess_before_home_on=reassess,
+        close_previous=previous == "close",
+        consent_confirmed=form.get("consent_confirmed") == "yes",
+    ), {}
+
+
+def _page(plan: Plan, form: object, errors: dict[str, object], kept: bool = False) -> str:
+    return render_template(
+        "staff/new_episode.html",
+        plan=plan,
+        contexts=list(PlanContext),
+        units=consented_units(plan),
+        form=form,
+        errors=errors,
+        kept=kept,
+    )
+
+
+@blueprint.route("/plans/<int:plan_id>/new-episode", methods=["GET", "POST"])
+@allow(Role.STAFF)
+def new_episode(plan_id: int) -> str | Response | tuple[str, int]:
+    plan = visible_plan(plan_id)
+    if not may_start_new_episode(current_user.staff.unit.kind):
+        return render_error(
+            403,
+            _(
+                "En ny plan efter en ny vårdepisod startas av fast vårdkontakt på "
+                "hälsocentralen, som blir sammankallande. Kontakta hälsocentralen."
+            ),
+        )
+    if request.method == "GET":
+        kept = take(account_id=current_user.id, path=request.path)
+        return _page(plan, kept or {}, {}, kept is not None)
+    episode, errors = _episode(plan, request.form)
+    if episode is not None:
+        try:
+            new = start_new_episode(previous=plan, episode=episode, by=current_user)
+        except PlanInputError as error:
+            errors = {error.field: str(error.message)}
+        else:
+            return after_post(url_for("staff.plan", plan_id=new.id))
+    return _page(plan, request.form, errors), 400

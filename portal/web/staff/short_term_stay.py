@@ -1,0 +1,201 @@
+"""The short-term-stay routine [002]: defer the SIP during the stay, re-ask before going home.
+
+The wish for a SIP stays recorded while the plan waits. Before the return home the needs
+assessor records the answer; when the remaining need is health care only, the health-care
+staff member who noticed it may record it and call the SIP.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal import db
+from portal.auth.kept_input import take
+from portal.auth.permissions import allow
+from portal.errors import render_error
+from portal.models import Plan, Staff
+from portal.rules.closing import (
+    HEALTH_CARE_PROFESSIONS,
+    ReassessOutcome,
+    may_defer,
+    reassess_outcomes_for,
+)
+from portal.rules.vocabulary import PlanState, Role, UnitKind
+from portal.services.meetings import callable_staff
+from portal.services.plans import (
+    PlanInputError,
+    defer_for_short_term_stay,
+    reassess_after_short_term_stay,
+)
+from portal.services.viewers import plan_facts, viewer_for
+from portal.web.htmx import after_post
+from portal.web.staff import blueprint
+from portal.web.staff.plans import visible_plan
+
+OUTCOME_LABELS: dict[str, object] = {
+    ReassessOutcome.NEED_REMAINS.value: _l("Behovet finns kvar – jag kallar till SIP i hemmet"),
+    ReassessOutcome.HEALTH_CARE_ONLY.value: _l(
+        "Behovet finns kvar men gäller bara hälso- och sjukvård"
+    ),
+    ReassessOutcome.NO_NEED.value: _l("Inget kvarvarande behov av samordning"),
+    ReassessOutcome.NOT_WANTED.value: _l("Personen vill inte längre ha en SIP"),
+    ReassessOutcome.PLAN_CHANGED.value: _l(
+        "Hem eller särskilt boende i stället för korttidsvistelse"
+    ),
+}
+OUTCOME_HELP: dict[str, object] = {
+    ReassessOutcome.NEED_REMAINS.value: _l(
+        "Planen blir aktiv igen, efter korttidsvistelse, och du blir sammankallande."
+    ),
+    ReassessOutcome.HEALTH_CARE_ONLY.value: _l(
+        "Den i hälso- och sjukvården som uppmärksammat behovet blir sammankallande och kallar."
+    ),
+    ReassessOutcome.NO_NEED.value: _l(
+        "Planen avslutas: samordning behövs inte längre. Ingen kallelse skickas."
+    ),
+    ReassessOutcome.NOT_WANTED.value: _l("Planen avslutas: samordning önskas inte längre."),
+    ReassessOutcome.PLAN_CHANGED.value: _l(
+        "Hälsocentralen blir sammankallande och bedömer tillsammans med personen om SIP behövs."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ShortTermStay:
+    """What the plan page's actions section needs."""
+
+    may_defer: bool
+    may_reassess: bool
+
+
+@blueprint.app_template_global("plan_short_term")
+def plan_short_term(plan: Plan) -> ShortTermStay:
+    staff = current_user.staff
+    profession = staff.profession if staff else None
+    return ShortTermStay(
+        may_defer=may_defer(viewer_for(current_user), plan_facts(plan), profession),
+        may_reassess=plan.state is PlanState.DEFERRED and bool(reassess_outcomes_for(profession)),
+    )
+
+
+@blueprint.route("/plans/<int:plan_id>/defer", methods=["GET", "POST"])
+@allow(Role.STAFF)
+def defer_plan(plan_id: int) -> str | Response | tuple[str, int]:
+    """POST from the plan page; GET shows the same form alone (input kept after a sign-in)."""
+    plan = visible_plan(plan_id)
+    if not may_defer(viewer_for(current_user), plan_facts(plan), current_user.staff.profession):
+        return render_error(
+            403,
+            _(
+                "En plan kan vänta under en korttidsvistelse innan någon kallats till mötet. "
+                "Det antecknas av den som leder planen eller av biståndshandläggaren."
+            ),
+        )
+    if request.method == "GET":
+        kept = take(account_id=current_user.id, path=request.path)
+        return render_template(
+            "staff/defer_plan.html", plan=plan, form=kept or {}, errors={}, kept=kept is not None
+        )
+    errors: dict[str, object] = {}
+    value = request.form.get("reassess_before_home_on", "").strip()
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        errors["reassess_before_home_on"] = _("Skriv senaste dag för omprövning före hemgång.")
+    else:
+        try:
+            defer_for_short_term_stay(plan=plan, reassess_before_home_on=day, by=current_user)
+        except PlanInputError as error:
+            db.session().rollback()
+            errors[error.field] = error.message
+    if errors:
+        page = render_template("staff/defer_plan.html", plan=plan, form=request.form, errors=errors)
+        return page, 400
+    return after_post(url_for("staff.plan", plan_id=plan.id))
+
+
+def _candidates(plan: Plan) -> dict[str, list[Staff]]:
+    staff = callable_staff(plan)
+    return {
+        "health_care": [s for s in staff if s.profession in HEALTH_CARE_PROFESSIONS],
+        "health_centre": [s for s in staff if s.unit.kind is UnitKind.HEALTH_CENTRE],
+    }
+
+
+def _reassess_page(
+    plan: Plan, outcomes: tuple[ReassessOutcome, ...], form: object, errors: dict, kept: bool
+) -> str:
+    return render_template(
+        "staff/reassess.html",
+        plan=plan,
+        outcomes=outcomes,
+        candidates=_candidates(plan),
+        outcome_labels=OUTCOME_LABELS,
+        outcome_help=OUTCOME_HELP,
+        form=form,
+        errors=errors,
+        kept=kept,
+    )
+
+
+CONVENER_FIELDS = {
+    ReassessOutcome.HEALTH_CARE_ONLY: "health_care_convener",
+    ReassessOutcome.PLAN_CHANGED: "health_centre_convener",
+}
+
+
+def _convener(outcome: ReassessOutcome) -> Staff | None:
+    if outcome is ReassessOutcome.NEED_REMAINS:
+        return current_user.staff  # the needs assessor calls the SIP at home [002]
+    field = CONVENER_FIELDS.get(outcome)
+    if field is None:
+        return None
+    value = request.form.get(field, "")
+    return db.session().get(Staff, int(value)) if value.isdigit() else None
+
+
+@blueprint.route("/plans/<int:plan_id>/reassess", methods=["GET", "POST"])
+@allow(Role.STAFF)
+def reassess(plan_id: int) -> str | Response | tuple[str, int]:
+    plan = visible_plan(plan_id)
+    outcomes = reassess_outcomes_for(current_user.staff.profession)
+    if not outcomes:
+        return render_error(
+            403,
+            _(
+                "Biståndshandläggaren frågar före hemgång om behovet av SIP finns kvar. "
+                "Hälso- och sjukvårdspersonal kan anteckna när behovet bara gäller vård."
+            ),
+        )
+    if plan.state is not PlanState.DEFERRED:
+        return redirect(url_for("staff.plan", plan_id=plan.id), code=303)
+    if request.method == "GET":
+        kept = take(account_id=current_user.id, path=request.path)
+        return _reassess_page(plan, outcomes, kept or {}, {}, kept is not None)
+    value = request.form.get("outcome", "")
+    if value not in {o.value for o in outcomes}:
+        errors = {"outcome": _("Välj vad personen svarade.")}
+        return _reassess_page(plan, outcomes, request.form, errors, False), 400
+    outcome = ReassessOutcome(value)
+    try:
+        reassess_after_short_term_stay(
+            plan=plan,
+            outcome=outcome,
+            convener=_convener(outcome),
+            note=request.form.get("note", ""),
+            by=current_user,
+        )
+    except PlanInputError as error:
+        db.session().rollback()
+        field = (
+            CONVENER_FIELDS.get(outcome, "outcome") if error.field == "convener" else error.field
+        )
+        return _reassess_page(plan, outcomes, request.form, {field: error.message}, False), 400
+    return after_post(url_for("staff.plan", plan_id=plan.id))
