@@ -48,7 +48,7 @@ class PlanInputError(ValueError):
     """Input a service refuses: `field` names the form field, `message` is for the person."""
 
     def __init__(self, field: str, message: object) -> None:
-        super().__init__(f"{field}: {message}")
+        super().__init__(field)  # the message is lazy: it needs a request to become words
         self.field = field
         self.message = message
 

@@ -105,7 +105,7 @@ def test_overdue_comes_first_and_says_so_in_words(signed_in, app: Flask, demo: D
     request_row = next(r for r in rows if "Fråga från den enskilde" in r)
     assert "Försenad" not in request_row and "senast" in request_row
     assert "Astrid Lindqvist" in request_row
-    assert "1 försenad" in page.text
+    assert "Försenade: 1" in page.text
 
 
 def test_filters_by_kind_with_a_form_and_htmx_gets_only_the_list(

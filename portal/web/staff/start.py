@@ -72,13 +72,13 @@ def start() -> str | Response | tuple[str, int]:
     if form.get("step") != "start":
         errors: dict[str, str] = {}
         pin = read_pin(form, errors)
-        if pin is None:
-            return _page(form, errors, looked_up=False), 400
+        if pin is None:  # keep the rest of the form if it was already there
+            return _page(form, errors, looked_up="context" in form or "given_name" in form), 400
         return _page(form, {}, looked_up=True, **_looked_up(find_person(pin)))
     typed, errors = read_start(form, form.getlist("units"))
     found = _looked_up(typed.individual)
     if errors:
-        return _page(form, errors, looked_up="personal_identity_number" not in errors, **found), 400
+        return _page(form, errors, looked_up=True, **found), 400
     try:
         plan = start_plan(
             individual=typed.individual,
