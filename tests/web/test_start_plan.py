@@ -14,6 +14,7 @@ from portal.rules.vocabulary import ConsentStatus, PlanContext, PlanState
 from portal.services.demo_world import test_pin as make_pin
 from portal.timeutil import today_stockholm
 from tests.conftest import Demo
+from tests.support.pages import parse
 
 NEW_PIN = format_pin(make_pin("19500101", "990"))  # 19500101-9908 style: valid, unknown
 ASTRID_PIN = format_pin(make_pin("19410312", "982"))
@@ -29,6 +30,7 @@ def _start_form(app: Flask, **changes: object) -> dict[str, object]:
     yesterday = today_stockholm() - timedelta(days=1)
     form: dict[str, object] = {
         "step": "start",
+        "plan_fields": "1",
         "personal_identity_number": NEW_PIN,
         "given_name": "Elsa",
         "family_name": "Berglund",
@@ -116,8 +118,6 @@ def test_a_known_person_is_found_masked_with_active_plans(
         "/staff/start", {"step": "find", "personal_identity_number": ASTRID_PIN}
     )
     assert found.status_code == 200
-    from tests.support.pages import parse
-
     page = parse(found.get_data(as_text=True))
     assert "Astrid Lindqvist, 19410312-****" in page.text
     assert "SIP-2026-0011" in page.text and ASTRID_PIN not in page.text
@@ -184,6 +184,8 @@ def test_after_discharge_needs_the_ready_time_and_cannot_consent_needs_a_reason(
     assert "Skriv varför personen inte kan lämna samtycke" in html
     assert "Välj minst en enhet som deltar" in html
     assert 'id="consent-cannot" name="consent" value="cannot" checked' in html
+    boxes = parse(html).all("input", name="units")
+    assert boxes and not [b for b in boxes if "checked" in b.attrs], "none ticked, none re-ticked"
 
 
 def test_digital_consent_asks_each_unit_and_short_stay_defers(

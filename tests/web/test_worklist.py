@@ -305,3 +305,21 @@ def test_the_worklist_needs_the_same_number_of_queries_however_long(app: Flask, 
     page = client.get_page("/staff/")
     assert len(_rows(page)) >= 45, "15 plans × (invitation, request, call) at least"
     assert many == few, f"{few} queries for 1 plan, {many} for 15"
+
+
+def test_the_new_staff_pages_read_in_english(signed_in, app: Flask, demo: Demo) -> None:
+    with app.app_context():
+        plan_id = _plan("SIP-2026-0011").id
+        _overdue_invitation(_staff("Eva"))
+        db.session().commit()
+    client = signed_in("eva")
+    expected = {
+        "/staff/?lang=en": "Worklist",
+        "/staff/start?lang=en": "Start a SIP",
+        f"/staff/plans/{plan_id}/consent?lang=en": "Consent – plan SIP-2026-0011",
+    }
+    for path, heading in expected.items():
+        page = client.get_page(path)
+        assert page.one("html").attrs["lang"] == "en"
+        assert page.text_of("h1") == [heading]
+    assert "Overdue" in client.get_page("/staff/?lang=en").text

@@ -29,6 +29,7 @@ from portal.web.staff._start_form import (
     read_start,
 )
 
+PLAN_FIELDS = "plan_fields"  # a hidden marker: the form already showed the plan's fields
 # Where a service's refusal belongs on the form.
 FIELD_OF = {"ready_for_discharge_at": "ready_on", "unit": "units", "effective_at": "consent_on"}
 
@@ -49,7 +50,8 @@ def _looked_up(person: Individual | None) -> dict[str, Any]:
 
 
 def _page(form: MultiDict[str, str], errors: dict[str, str], looked_up: bool, **extra: Any) -> str:
-    chosen = form.getlist("units") or [str(current_user.staff.unit_id)]
+    typed = PLAN_FIELDS in form  # the plan part was on the page: keep exactly what was ticked
+    chosen = form.getlist("units") if typed else [str(current_user.staff.unit_id)]
     return render_template(
         "staff/start.html",
         form=form,
@@ -73,7 +75,7 @@ def start() -> str | Response | tuple[str, int]:
         errors: dict[str, str] = {}
         pin = read_pin(form, errors)
         if pin is None:  # keep the rest of the form if it was already there
-            return _page(form, errors, looked_up="context" in form or "given_name" in form), 400
+            return _page(form, errors, looked_up=PLAN_FIELDS in form), 400
         return _page(form, {}, looked_up=True, **_looked_up(find_person(pin)))
     typed, errors = read_start(form, form.getlist("units"))
     found = _looked_up(typed.individual)
