@@ -69,6 +69,7 @@ LABELS: dict[StrEnum, object] = {
     ConsentStatus.WITHDRAWN: _l("Samtycke återkallat"),
     ConsentStatus.REFUSED: _l("Samtycke inte lämnat"),
     ConsentStatus.CANNOT_CONSENT: _l("Kan inte lämna samtycke (OSL 25:13)"),
+    ConsentStatus.REQUESTED: _l("Samtycke efterfrågat, väntar på svar i portalen"),
     ConsentMethod.DIGITAL: _l("digitalt i portalen"),
     ConsentMethod.RECORDED_BY_STAFF: _l("muntligt, antecknat av personal"),
     MeetingKind.FIRST: _l("Första SIP-mötet"),

@@ -79,6 +79,8 @@ class ConsentStatus(StrEnum):
     WITHDRAWN = "withdrawn"
     REFUSED = "refused"  # never given: each unit plans alone [004]
     CANNOT_CONSENT = "cannot_consent"  # health reasons; OSL 25:13 applies [004]
+    # Asked, waiting for the individual to answer in the portal: nothing is shared yet.
+    REQUESTED = "requested"
 
 
 class ConsentMethod(StrEnum):

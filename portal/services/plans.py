@@ -48,7 +48,7 @@ class PlanInputError(ValueError):
     """Input a service refuses: `field` names the form field, `message` is for the person."""
 
     def __init__(self, field: str, message: object) -> None:
-        super().__init__(f"{field}: {message}")
+        super().__init__(field)  # the message is lazy: it needs a request to become words
         self.field = field
         self.message = message
 
@@ -101,7 +101,7 @@ def _next_number(year: int) -> str:
     return f"{prefix}{max(used, default=0) + 1:04d}"
 
 
-def _register(person: NewPerson) -> Individual:
+def _register(person: NewPerson, by: Account) -> Individual:
     try:
         pin = parse_pin(person.personal_identity_number, today_stockholm())
     except ValueError as error:
@@ -121,7 +121,17 @@ def _register(person: NewPerson) -> Individual:
         registered_address=person.registered_address.strip(),
         phone=person.phone.strip(),
     )
-    db.session().add(individual)
+    session = db.session()
+    session.add(individual)
+    session.flush()
+    audit.record(
+        session,
+        type="individual.register",
+        by=by,
+        subject_individual_id=individual.id,
+        object_type="individual",
+        object_id=individual.id,
+    )
     return individual
 
 
@@ -135,7 +145,14 @@ def _check_start(
             "ready_for_discharge_at",
             _l("Skriv när personen blev utskrivningsklar. Det startar tre-dagarsfristen."),
         )
-    if ready_for_discharge_at is not None and ready_for_discharge_at > now() + CLOCK_SKEW:
+    if context is PlanContext.BEFORE_DISCHARGE and ready_for_discharge_at is None:
+        raise PlanInputError(
+            "ready_for_discharge_at",
+            _l("Skriv när personen väntas bli utskrivningsklar. Då ska SIP-mötet hållas."),
+        )
+    # Before discharge the time is expected, so it may lie ahead; after discharge it has passed.
+    after = context is PlanContext.AFTER_DISCHARGE
+    if after and ready_for_discharge_at is not None and ready_for_discharge_at > now() + CLOCK_SKEW:
         raise PlanInputError(
             "ready_for_discharge_at", _l("Tiden för utskrivningsklar kan inte vara i framtiden.")
         )
@@ -167,7 +184,38 @@ def start_plan(
         raise ValueError("give either an individual or a new person")
     _check_start(context, ready_for_discharge_at, reassess_before_home_on)
     session = db.session()
-    person = individual or _register(new_person)  # type: ignore[arg-type]
+    try:
+        plan = _start(
+            individual or _register(new_person, by),  # type: ignore[arg-type]
+            context=context,
+            ready_for_discharge_at=ready_for_discharge_at,
+            preliminary_discharge_on=preliminary_discharge_on,
+            convener=convener,
+            by=by,
+            consents=consents or [],
+            reassess_before_home_on=reassess_before_home_on,
+            previous_plan=previous_plan,
+        )
+    except Exception:
+        session.rollback()  # all or nothing: no person, plan or consent half made
+        raise
+    session.commit()
+    return plan
+
+
+def _start(
+    person: Individual,
+    *,
+    context: PlanContext,
+    ready_for_discharge_at: datetime | None,
+    preliminary_discharge_on: date | None,
+    convener: Staff,
+    by: Account,
+    consents: list[ConsentChoice],
+    reassess_before_home_on: date | None,
+    previous_plan: Plan | None,
+) -> Plan:
+    session = db.session()
     plan = Plan(
         number=_next_number(today_stockholm().year),
         individual=person,
@@ -192,11 +240,10 @@ def start_plan(
         if previous_plan is None
         else f"{context.value} after={previous_plan.id}",
     )
-    for choice in consents or []:
+    for choice in consents:
         _add_consent(plan, choice, ConsentMethod.RECORDED_BY_STAFF, by)
     if context is PlanContext.AFTER_SHORT_TERM_STAY:
         _defer(plan, reassess_before_home_on, by)  # type: ignore[arg-type]
-    session.commit()
     return plan
 
 

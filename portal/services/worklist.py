@@ -109,8 +109,8 @@ def _staff_in_scope(me: Staff, whole_unit: bool) -> dict[int, Staff]:
     return {s.id: s for s in found}
 
 
-def _called(staff_ids: list[int]) -> list[tuple[MeetingParticipant, Meeting, str]]:
-    """Meeting invitations to these staff that are not acknowledged yet."""
+def _called(staff_ids: list[int], now: datetime) -> list[tuple[MeetingParticipant, Meeting, str]]:
+    """Invitations to meetings still ahead that these staff have not acknowledged yet."""
     statement = (
         sa.select(MeetingParticipant, Meeting, sa.func.coalesce(Unit.name, ""))
         .join(Meeting, MeetingParticipant.meeting_id == Meeting.id)
@@ -121,6 +121,7 @@ def _called(staff_ids: list[int]) -> list[tuple[MeetingParticipant, Meeting, str
             MeetingParticipant.acknowledged_at.is_(None),
             Meeting.status == MeetingStatus.PLANNED,
             Meeting.invited_at.is_not(None),
+            Meeting.starts_at > now,
         )
     )
     return [(p, m, u) for p, m, u in db.session().execute(statement)]
@@ -131,16 +132,17 @@ def _candidate_plan_ids(staff_ids: list[int], unit: Unit) -> set[int]:
     assigned = sa.select(CoordinatorAssignment.plan_id).where(
         CoordinatorAssignment.staff_id.in_(staff_ids), CoordinatorAssignment.ended_at.is_(None)
     )
+    unhandled = sa.select(ConsentEvent.plan_id).where(
+        ConsentEvent.status == ConsentStatus.WITHDRAWN, ConsentEvent.handled_at.is_(None)
+    )
+    # A closed plan stays while a withdrawal waits: withdrawing all consent closes it [004],
+    # and whoever led it must still act on the withdrawal.
     led = sa.select(Plan.id).where(
-        Plan.state != PlanState.CLOSED,
+        sa.or_(Plan.state != PlanState.CLOSED, Plan.id.in_(unhandled)),
         sa.or_(Plan.convener_id.in_(staff_ids), Plan.id.in_(assigned)),
     )
     ids = set(session.scalars(led))
-    withdrawn = sa.select(ConsentEvent.plan_id).where(
-        ConsentEvent.unit_id == unit.id,
-        ConsentEvent.status == ConsentStatus.WITHDRAWN,
-        ConsentEvent.handled_at.is_(None),
-    )
+    withdrawn = unhandled.where(ConsentEvent.unit_id == unit.id)
     ids |= set(session.scalars(withdrawn))
     if unit.kind is UnitKind.NEEDS_ASSESSMENT:
         deferred = sa.select(Plan.id).where(
@@ -296,21 +298,42 @@ def _calls_for_meeting(plan: Plan) -> bool:
     )
 
 
+_WITHDRAWN = ItemKind.CONSENT_WITHDRAWN
+
+
+def _invitation(plan: Plan, staff_id: int, now: datetime) -> WorkItem:
+    """After discharge: at the latest 3 calendar days after ready-for-discharge [003][004].
+    Before discharge: the SIP is held right when the individual is ready [003]."""
+    ready = plan.ready_for_discharge_at if plan.state is PlanState.INITIATED else None
+    if plan.context is PlanContext.BEFORE_DISCHARGE and ready is not None:
+        return rules.make_item(
+            ItemKind.INVITATION_DUE,
+            ItemRole.LEADS,
+            plan_id=plan.id,
+            object_id=plan.id,
+            staff_id=staff_id,
+            since=plan.created_at,
+            now=now,
+            deadline=rules.at_time(ready),
+        )
+    after_discharge = plan.context is PlanContext.AFTER_DISCHARGE
+    return rules.invitation_item(
+        plan_id=plan.id,
+        staff_id=staff_id,
+        since=plan.created_at,
+        ready_for_discharge_at=ready if after_discharge else None,
+        now=now,
+    )
+
+
 def _plan_work(plan: Plan, loaded: _Loaded, staff_id: int, now: datetime) -> _Found:
     """The items of the person who leads the plan."""
+    if plan.state is PlanState.CLOSED:  # only the withdrawal that may have closed it
+        return [f for f in _messages(plan, loaded, staff_id, now) if f[0].kind is _WITHDRAWN]
     found: _Found = []
     common = {"plan_id": plan.id, "staff_id": staff_id, "now": now}
     if _calls_for_meeting(plan):
-        after_discharge = plan.context is PlanContext.AFTER_DISCHARGE
-        ready = plan.ready_for_discharge_at if after_discharge else None
-        item = rules.invitation_item(
-            plan_id=plan.id,
-            staff_id=staff_id,
-            since=plan.created_at,
-            ready_for_discharge_at=ready if plan.state is PlanState.INITIATED else None,
-            now=now,
-        )
-        found.append((item, {}))
+        found.append((_invitation(plan, staff_id, now), {}))
     if plan.state is PlanState.DEFERRED and plan.reassess_before_home_on is not None:
         found.append((_reassessment(plan, ItemRole.LEADS, staff_id, now), {}))
     if plan.state in (PlanState.ESTABLISHED, PlanState.FOLLOWING_UP):
@@ -475,7 +498,7 @@ def load_worklist(
     unit = db.session().get(Unit, me.unit_id)
     assert unit is not None
     staff = _staff_in_scope(me, whole_unit)
-    calls = _called(sorted(staff))
+    calls = _called(sorted(staff), now)
     plan_ids = _candidate_plan_ids(sorted(staff), unit) | {m.plan_id for _p, m, _u in calls}
     loaded = _load(plan_ids, now)
     visible: _Found = []

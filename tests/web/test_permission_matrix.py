@@ -17,17 +17,22 @@ from flask import Flask
 from portal import db
 from portal.models import (
     Account,
+    ConsentEvent,
     Delegation,
     FollowUp,
     Individual,
     Meeting,
+    MeetingParticipant,
     Plan,
+    PlanRequest,
     PlanVersion,
     Staff,
 )
-from portal.rules.vocabulary import PlanState
+from portal.rules.deadlines import acknowledgement_due
+from portal.rules.vocabulary import ConsentMethod, ConsentStatus, PlanState, RequestKind
 from portal.services.invitations import create_invitation
 from portal.services.signing import sign_version
+from portal.timeutil import now
 from tests.conftest import Demo, sign_in
 from tests.support.pages import PageClient
 
@@ -114,6 +119,13 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.new_episode": {**STAFF, "peter": "D"},
     "staff.defer_plan": {**STAFF, "eva": "D", "peter": "D"},
     "staff.reassess": {**STAFF, "peter": "D"},
+    # Staff worklist, starting a SIP, staff-recorded consent (issue 5, helper 2)
+    "staff.worklist": STAFF,
+    "staff.start": STAFF,
+    "staff.consent": STAFF,  # Gunnel's plan: Eva convenes, Peter's unit has consent
+    "staff.acknowledge_request": {**STAFF, "peter": "D"},  # Astrid's: Eva leads it
+    "staff.handle_withdrawal": {**STAFF, "eva": "D"},  # Peter's unit withdrew; Fatima leads
+    "staff.acknowledge_call": {**STAFF, "eva": "D"},  # Peter's own call only
 }
 SIGNED_FIRST = {"person.version_pdf", "public.verify_code"}
 
@@ -159,7 +171,9 @@ def _arguments(app: Flask, endpoint: str = "") -> dict[str, Any]:
         gunnel_follow_up = session.scalar(
             sa.select(FollowUp.id).where(FollowUp.plan_id == gunnel_plan)
         )
+        own = _worklist_objects(endpoint, astrid_plan, gunnel_plan)
         return {
+            **own,
             "plan_id": gunnel_plan,
             "person_plan_id": astrid_plan,
             "delegation_id": karin,
@@ -175,6 +189,43 @@ def _arguments(app: Flask, endpoint: str = "") -> dict[str, Any]:
             "meeting_id": gunnel_meeting,
             "follow_up_id": gunnel_follow_up,
         }
+
+
+def _worklist_objects(endpoint: str, astrid_plan: int, gunnel_plan: int) -> dict[str, int]:
+    """A request on Astrid's plan, a withdrawal by Peter's unit on Gunnel's, Peter's call."""
+    session = db.session()
+    peter = session.scalar(sa.select(Staff).where(Staff.given_name == "Peter"))
+    found = {"request_id": 0, "event_id": 0, "participant_id": 0}
+    if endpoint == "staff.acknowledge_request":
+        sent = now()
+        request = PlanRequest(
+            plan_id=astrid_plan,
+            kind=RequestKind.SOONER_FOLLOW_UP,
+            written_by_account_id=session.scalar(sa.select(Account.id)),
+            acknowledgement_due_at=acknowledgement_due(sent),
+        )
+        session.add(request)
+        session.commit()
+        found["request_id"] = request.id
+    if endpoint == "staff.handle_withdrawal":
+        event = ConsentEvent(
+            plan_id=gunnel_plan,
+            unit_id=peter.unit_id,
+            status=ConsentStatus.WITHDRAWN,
+            method=ConsentMethod.DIGITAL,
+            effective_at=now(),
+            recorded_by_account_id=session.scalar(sa.select(Account.id)),
+        )
+        session.add(event)
+        session.commit()
+        found["event_id"] = event.id
+    found["participant_id"] = session.scalar(
+        sa.select(MeetingParticipant.id)
+        .join(Meeting)
+        .where(Meeting.plan_id == gunnel_plan, MeetingParticipant.staff_id == peter.id)
+        .order_by(Meeting.starts_at.desc())
+    )
+    return found
 
 
 def _url(app: Flask, endpoint: str, args: dict[str, Any]) -> str:

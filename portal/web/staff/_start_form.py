@@ -1,0 +1,211 @@
+"""Reading the 'Start a SIP' form: every field checked at once, messages beside the fields.
+
+`read_start` turns what was typed into the arguments of `services.plans.start_plan`, or into
+errors keyed by the id of the field they belong to. Nothing typed is dropped: the view
+re-renders the form from `request.form` itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from portal import db
+from portal.models import Individual, Organisation, Unit
+from portal.rules.identity import InvalidPinError, InvalidReason, parse_pin
+from portal.rules.vocabulary import ConsentStatus, PlanContext
+from portal.services.plans import ConsentChoice, NewPerson
+from portal.timeutil import STOCKHOLM, now, today_stockholm
+
+NEEDS_READY = (PlanContext.AFTER_DISCHARGE, PlanContext.BEFORE_DISCHARGE)
+
+
+class ConsentAnswer(StrEnum):
+    """What the individual said about consent when the SIP started."""
+
+    DIGITAL = "digital"  # answers in the portal later: asked, nothing shared yet
+    VERBAL = "verbal"  # given verbally, recorded by staff with its date
+    NOT_GIVEN = "not_given"  # refused: only name, pin, address, preliminary date [003]
+    CANNOT = "cannot"  # cannot consent for health reasons: OSL 25:13 [004]
+
+
+STATUS_OF = {
+    ConsentAnswer.DIGITAL: ConsentStatus.REQUESTED,
+    ConsentAnswer.VERBAL: ConsentStatus.GIVEN,
+    ConsentAnswer.NOT_GIVEN: ConsentStatus.REFUSED,
+    ConsentAnswer.CANNOT: ConsentStatus.CANNOT_CONSENT,
+}
+
+
+@dataclass
+class StartInput:
+    individual: Individual | None = None
+    new_person: NewPerson | None = None
+    context: PlanContext | None = None
+    ready_for_discharge_at: datetime | None = None
+    preliminary_discharge_on: date | None = None
+    reassess_before_home_on: date | None = None
+    consents: list[ConsentChoice] = field(default_factory=list)
+
+
+def all_units() -> list[Unit]:
+    return list(
+        db.session().scalars(
+            sa.select(Unit)
+            .join(Organisation, Unit.organisation_id == Organisation.id)
+            .order_by(Organisation.principal, Unit.name)
+        )
+    )
+
+
+def pin_error(reason: InvalidReason) -> str:
+    return {
+        InvalidReason.FORMAT: _("Skriv personnumret som ÅÅÅÅMMDD-NNNN (12 siffror)."),
+        InvalidReason.DATE: _("Datumet i personnumret finns inte. Kontrollera siffrorna."),
+        InvalidReason.CHECKSUM: _("Sista siffran stämmer inte. Kontrollera personnumret."),
+    }[reason]
+
+
+def read_pin(form: Mapping[str, str], errors: dict[str, str]) -> str | None:
+    """The identity number as 12 digits, or None with the reason in `errors`."""
+    try:
+        return parse_pin(form.get("personal_identity_number", ""), today_stockholm())
+    except InvalidPinError as error:
+        errors["personal_identity_number"] = pin_error(error.reason)
+        return None
+
+
+def find_person(pin12: str) -> Individual | None:
+    return db.session().scalar(
+        sa.select(Individual).where(Individual.personal_identity_number == pin12)
+    )
+
+
+def day_of(form: Mapping[str, str], name: str, errors: dict[str, str]) -> date | None:
+    text = form.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        errors[name] = _("Skriv datumet som ÅÅÅÅ-MM-DD.")
+        return None
+
+
+def _ready_at(
+    form: Mapping[str, str], context: PlanContext, errors: dict[str, str]
+) -> datetime | None:
+    day = day_of(form, "ready_on", errors)
+    clock_text = form.get("ready_at", "").strip()
+    if "ready_on" in errors:
+        return None
+    if day is None or not clock_text:
+        if context in NEEDS_READY:
+            errors["ready_on"] = _("Skriv datum och klockslag för utskrivningsklar.")
+        return None
+    try:
+        clock = time.fromisoformat(clock_text)
+    except ValueError:
+        errors["ready_on"] = _("Skriv klockslaget som TT:MM, till exempel 09:30.")
+        return None
+    moment = datetime.combine(day, clock, tzinfo=STOCKHOLM).astimezone(UTC)
+    if context is PlanContext.AFTER_DISCHARGE and moment > now():
+        errors["ready_on"] = _("Efter utskrivning kan tiden för utskrivningsklar inte vara framåt.")
+    return moment
+
+
+def _person(form: Mapping[str, str], errors: dict[str, str], into: StartInput) -> None:
+    pin = read_pin(form, errors)
+    if pin is None:
+        return
+    into.individual = find_person(pin)
+    if into.individual is not None:
+        return
+    for name, message in (
+        ("given_name", _("Skriv förnamnet.")),
+        ("family_name", _("Skriv efternamnet.")),
+    ):
+        if not form.get(name, "").strip():
+            errors[name] = message
+    into.new_person = NewPerson(
+        personal_identity_number=pin,
+        given_name=form.get("given_name", ""),
+        family_name=form.get("family_name", ""),
+        registered_address=form.get("registered_address", ""),
+        phone=form.get("phone", ""),
+    )
+
+
+def _when_consented(form: Mapping[str, str], errors: dict[str, str]) -> datetime | None:
+    day = day_of(form, "consent_on", errors)
+    if "consent_on" in errors:
+        return None
+    if day is None:
+        errors["consent_on"] = _("Skriv datumet då personen gav sitt samtycke.")
+        return None
+    if day > today_stockholm():
+        errors["consent_on"] = _("Datumet kan inte vara framåt i tiden.")
+        return None
+    return consent_moment(day)
+
+
+def consent_moment(day: date) -> datetime:
+    """A consent given on a day: today means now, an earlier day its noon (Stockholm)."""
+    if day == today_stockholm():
+        return now()
+    return datetime.combine(day, time(12, 0), tzinfo=STOCKHOLM).astimezone(UTC)
+
+
+def _consents(
+    form: Mapping[str, str], units: list[int], errors: dict[str, str]
+) -> list[ConsentChoice]:
+    try:
+        answer = ConsentAnswer(form.get("consent", ""))
+    except ValueError:
+        errors["consent"] = _("Välj vad personen har sagt om samtycke.")
+        return []
+    note = form.get("consent_note", "").strip()
+    when: datetime | None = now()
+    if answer is ConsentAnswer.VERBAL:
+        when = _when_consented(form, errors)
+    if answer is ConsentAnswer.CANNOT and not note:
+        errors["consent_note"] = _(
+            "Skriv varför personen inte kan lämna samtycke (OSL 25 kap. 13 §)."
+        )
+    if when is None:
+        return []
+    return [ConsentChoice(unit_id, STATUS_OF[answer], when, note) for unit_id in units]
+
+
+def read_start(
+    form: Mapping[str, str], chosen_units: list[str]
+) -> tuple[StartInput, dict[str, str]]:
+    """The start of a SIP as typed: (input, errors by field id)."""
+    errors: dict[str, str] = {}
+    found = StartInput()
+    _person(form, errors, found)
+    try:
+        found.context = PlanContext(form.get("context", ""))
+    except ValueError:
+        errors["context"] = _("Välj hur SIP:en startar.")
+    context = found.context or PlanContext.AT_HOME
+    found.ready_for_discharge_at = _ready_at(form, context, errors)
+    found.preliminary_discharge_on = day_of(form, "preliminary_discharge_on", errors)
+    found.reassess_before_home_on = day_of(form, "reassess_before_home_on", errors)
+    if found.context is PlanContext.AFTER_SHORT_TERM_STAY:
+        reassess = found.reassess_before_home_on
+        if reassess is None and "reassess_before_home_on" not in errors:
+            errors["reassess_before_home_on"] = _("Skriv senaste dag för omprövning före hemgång.")
+        elif reassess is not None and reassess < today_stockholm():
+            errors["reassess_before_home_on"] = _("Dagen för omprövning kan inte ha passerat.")
+    known = {u.id for u in all_units()}
+    units = sorted({int(u) for u in chosen_units if u.isdigit() and int(u) in known})
+    if not units:
+        errors["units"] = _("Välj minst en enhet som deltar.")
+    found.consents = _consents(form, units, errors)
+    return found, errors

@@ -1,0 +1,119 @@
+"""Staff record consent per unit (verbal, with its date) or its withdrawal; history per unit."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from portal import db
+from portal.auth.permissions import allow
+from portal.models import ConsentEvent, Plan, Unit
+from portal.rules.vocabulary import ConsentMethod, ConsentStatus, PlanState, Role
+from portal.services import audit
+from portal.services.plans import PlanInputError, record_consent
+from portal.timeutil import today_stockholm
+from portal.web.staff import blueprint
+from portal.web.staff._start_form import all_units, consent_moment, day_of
+from portal.web.staff.plans import visible_plan
+
+# What staff may write down; a digital consent is the individual's own act in the portal.
+STAFF_STATUSES = (
+    ConsentStatus.GIVEN,
+    ConsentStatus.WITHDRAWN,
+    ConsentStatus.REFUSED,
+    ConsentStatus.CANNOT_CONSENT,
+    ConsentStatus.REQUESTED,
+)
+
+
+def history(plan: Plan) -> list[tuple[Unit, list[ConsentEvent]]]:
+    """Every event per unit, newest first; units by name. The first event is in force."""
+    by_unit: dict[int, list[ConsentEvent]] = defaultdict(list)
+    for event in sorted(plan.consent_events, key=lambda e: (e.effective_at, e.id), reverse=True):
+        by_unit[event.unit_id].append(event)
+    rows = [(events[0].unit, events) for events in by_unit.values()]
+    return sorted(rows, key=lambda row: row[0].name)
+
+
+def _page(plan: Plan, form: MultiDict[str, str], errors: dict[str, str]) -> str:
+    audit.record_read(
+        db.session(),
+        type="consent.read",
+        by=current_user,
+        subject_individual_id=plan.individual_id,
+        object_type="plan",
+        object_id=plan.id,
+    )
+    return render_template(
+        "staff/consent.html",
+        plan=plan,
+        individual=plan.individual,
+        history=history(plan),
+        units=all_units(),
+        statuses=STAFF_STATUSES,
+        form=form,
+        errors=errors,
+        open=plan.state is not PlanState.CLOSED,
+        today=today_stockholm(),
+    )
+
+
+def _read(form: MultiDict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    errors: dict[str, str] = {}
+    unit_text = form.get("unit", "")
+    unit = db.session().get(Unit, int(unit_text)) if unit_text.isdigit() else None
+    if unit is None:
+        errors["unit"] = _("Välj en enhet.")
+    try:
+        status = ConsentStatus(form.get("status", ""))
+    except ValueError:
+        status = None
+    if status not in STAFF_STATUSES:
+        errors["status"] = _("Välj vad personen har sagt.")
+    day = day_of(form, "effective_on", errors)
+    if day is None and "effective_on" not in errors:
+        errors["effective_on"] = _("Skriv datumet då personen sa det.")
+    elif day is not None and day > today_stockholm():
+        errors["effective_on"] = _("Datumet kan inte vara framåt i tiden.")
+    note = form.get("note", "").strip()
+    if status is ConsentStatus.CANNOT_CONSENT and not note:
+        errors["note"] = _("Skriv varför personen inte kan lämna samtycke (OSL 25 kap. 13 §).")
+    typed = {"unit": unit, "status": status, "day": day, "note": note}
+    return typed, errors
+
+
+@blueprint.route("/plans/<int:plan_id>/consent", methods=["GET", "POST"])
+@allow(Role.STAFF)
+def consent(plan_id: int) -> str | Response | tuple[str, int]:
+    plan = visible_plan(plan_id)
+    if request.method == "GET":
+        return _page(plan, MultiDict(), {})
+    if plan.state is PlanState.CLOSED:
+        return _page(plan, request.form, {"status": _("Planen är avslutad.")}), 400
+    typed, errors = _read(request.form)
+    if errors:
+        return _page(plan, request.form, errors), 400
+    try:
+        record_consent(
+            plan=plan,
+            unit=typed["unit"],
+            status=typed["status"],
+            method=ConsentMethod.RECORDED_BY_STAFF,
+            effective_at=consent_moment(typed["day"]),
+            by=current_user,
+            note=typed["note"],
+        )
+    except PlanInputError as refused:
+        db.session().rollback()
+        field = {"effective_at": "effective_on"}.get(refused.field, refused.field)
+        return _page(plan, request.form, {field: str(refused.message)}), 400
+    flash(_("Samtycket är antecknat för %(unit)s.", unit=typed["unit"].name), "success")
+    if plan.state is PlanState.CLOSED:
+        flash(_("Inget samtycke finns kvar, så planen är avslutad."), "warning")
+    return redirect(url_for("staff.consent", plan_id=plan.id), code=303)

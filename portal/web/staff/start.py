@@ -1,0 +1,99 @@
+"""Start a SIP: find or register the individual, the context, the units taking part, consent.
+
+One page, two buttons: 'Sök' looks the identity number up (a POST, so the number never
+lands in a URL or a log), 'Starta SIP' starts it. Errors come back beside the fields with
+everything typed kept. After starting: the plan page, offering the invitation letter.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from portal import db
+from portal.auth.permissions import allow
+from portal.models import Individual
+from portal.rules.vocabulary import PlanContext, Role
+from portal.services import audit
+from portal.services.plans import PlanInputError, active_plans_of, start_plan
+from portal.web.staff import blueprint
+from portal.web.staff._start_form import (
+    ConsentAnswer,
+    all_units,
+    find_person,
+    read_pin,
+    read_start,
+)
+
+PLAN_FIELDS = "plan_fields"  # a hidden marker: the form already showed the plan's fields
+# Where a service's refusal belongs on the form.
+FIELD_OF = {"ready_for_discharge_at": "ready_on", "unit": "units", "effective_at": "consent_on"}
+
+
+def _looked_up(person: Individual | None) -> dict[str, Any]:
+    """The person found (masked), with their active plans; the read is audited."""
+    if person is None:
+        return {"person": None, "active_plans": []}
+    audit.record_read(
+        db.session(),
+        type="individual.lookup",
+        by=current_user,
+        subject_individual_id=person.id,
+        object_type="individual",
+        object_id=person.id,
+    )
+    return {"person": person, "active_plans": active_plans_of(person.id)}
+
+
+def _page(form: MultiDict[str, str], errors: dict[str, str], looked_up: bool, **extra: Any) -> str:
+    typed = PLAN_FIELDS in form  # the plan part was on the page: keep exactly what was ticked
+    chosen = form.getlist("units") if typed else [str(current_user.staff.unit_id)]
+    return render_template(
+        "staff/start.html",
+        form=form,
+        errors=errors,
+        looked_up=looked_up,
+        units=all_units(),
+        chosen_units=set(chosen),
+        contexts=list(PlanContext),
+        answers=list(ConsentAnswer),
+        **{"person": None, "active_plans": [], **extra},
+    )
+
+
+@blueprint.route("/start", methods=["GET", "POST"])
+@allow(Role.STAFF)
+def start() -> str | Response | tuple[str, int]:
+    if request.method == "GET":
+        return _page(MultiDict(), {}, looked_up=False)
+    form = request.form
+    if form.get("step") != "start":
+        errors: dict[str, str] = {}
+        pin = read_pin(form, errors)
+        if pin is None:  # keep the rest of the form if it was already there
+            return _page(form, errors, looked_up=PLAN_FIELDS in form), 400
+        return _page(form, {}, looked_up=True, **_looked_up(find_person(pin)))
+    typed, errors = read_start(form, form.getlist("units"))
+    found = _looked_up(typed.individual)
+    if errors:
+        return _page(form, errors, looked_up=True, **found), 400
+    try:
+        plan = start_plan(
+            individual=typed.individual,
+            new_person=typed.new_person,
+            context=typed.context,  # type: ignore[arg-type]
+            ready_for_discharge_at=typed.ready_for_discharge_at,
+            preliminary_discharge_on=typed.preliminary_discharge_on,
+            convener=current_user.staff,
+            by=current_user,
+            consents=typed.consents,
+            reassess_before_home_on=typed.reassess_before_home_on,
+        )
+    except PlanInputError as refused:
+        errors = {FIELD_OF.get(refused.field, refused.field): str(refused.message)}
+        return _page(form, errors, looked_up=True, **found), 400
+    return redirect(url_for("staff.plan", plan_id=plan.id, started=1), code=303)

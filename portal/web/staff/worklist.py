@@ -1,0 +1,101 @@
+"""The staff worklist: where staff land after signing in, most urgent first.
+
+Filters are a GET form with a real submit button; htmx sends the same form on change and
+swaps only the list (the same URL answers with the fragment for htmx requests).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from flask import Response, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portal import db
+from portal.auth.permissions import allow
+from portal.rules.vocabulary import Role
+from portal.rules.worklist import KIND_ORDER, ItemKind, ItemRole
+from portal.services import audit
+from portal.services.worklist import Worklist, load_worklist
+from portal.timeutil import now
+from portal.web import nav
+from portal.web.htmx import render
+from portal.web.staff import blueprint
+
+nav.register("staff.worklist", _l("Arbetslista"), 10, Role.STAFF)
+
+LIST_ID = "worklist-items"
+E = TypeVar("E", bound=StrEnum)
+
+KIND_LABELS: dict[ItemKind, Any] = {
+    ItemKind.INVITATION_DUE: _l("Kalla till SIP-möte"),
+    ItemKind.MEETING_ACKNOWLEDGEMENT: _l("Kvittera kallelse till möte"),
+    ItemKind.REQUEST: _l("Fråga från den enskilde"),
+    ItemKind.CONSENT_WITHDRAWN: _l("Återkallat samtycke"),
+    ItemKind.HANDOVER: _l("Ta över som samordningsansvarig"),
+    ItemKind.SHORT_TERM_REASSESSMENT: _l("Ompröva före hemgång från korttidsvistelse"),
+    ItemKind.FOLLOW_UP_DUE: _l("Uppföljning"),
+    ItemKind.COORDINATOR_WISH: _l("Önskemål om samordningsansvarig"),
+}
+
+ROLE_LABELS: dict[ItemRole, Any] = {
+    ItemRole.LEADS: _l("Sammankallande eller samordningsansvarig"),
+    ItemRole.CALLED: _l("Kallad till möte"),
+    ItemRole.INCOMING: _l("Ny samordningsansvarig"),
+    ItemRole.UNIT: _l("För enheten"),
+}
+
+
+def _chosen(enum: type[E], value: str | None) -> frozenset[E] | None:
+    """The one value chosen in a filter, or None (every value) when none or unknown."""
+    try:
+        return frozenset({enum(value)}) if value else None
+    except ValueError:
+        return None
+
+
+def filters() -> dict[str, str]:
+    """The filters from the query string, unknown values dropped."""
+    kind = request.args.get("kind", "")
+    role = request.args.get("role", "")
+    return {
+        "show": "unit" if request.args.get("show") == "unit" else "mine",
+        "kind": kind if _chosen(ItemKind, kind) else "",
+        "role": role if _chosen(ItemRole, role) else "",
+    }
+
+
+def context(listed: Worklist, chosen: dict[str, str]) -> dict[str, Any]:
+    """What the list and its rows need (also for a row swapped in after an action)."""
+    return {
+        "worklist": listed,
+        "filters": chosen,
+        "kind_labels": {kind: KIND_LABELS[kind] for kind in KIND_ORDER},
+        "role_labels": ROLE_LABELS,
+        "list_id": LIST_ID,
+        "me": current_user.staff_id,
+    }
+
+
+@blueprint.get("/")
+@allow(Role.STAFF)
+def worklist() -> Response:
+    chosen = filters()
+    listed = load_worklist(
+        account=current_user,
+        now=now(),
+        kinds=_chosen(ItemKind, chosen["kind"]),
+        roles=_chosen(ItemRole, chosen["role"]),
+        whole_unit=chosen["show"] == "unit",
+    )
+    numbers = sorted({row.plan_number for row in listed.rows})
+    audit.record_read(
+        db.session(),
+        type="worklist.read",
+        by=current_user,
+        subject_individual_id=None,
+        detail=" ".join(numbers)[:2000],
+    )
+    return render("staff/worklist.html", "staff/_worklist_items.html", **context(listed, chosen))
