@@ -148,3 +148,45 @@ def test_only_the_receiver_accepts(app: Flask, demo: Demo) -> None:
     assert _pending(app) is None
     page = fatima.get_page(f"/staff/plans/{plan_id}/coordinator")
     assert "Tog aldrig över" in page.text
+
+
+def test_the_wish_is_shown_beside_the_suggestion_and_recorded_as_met(
+    app: Flask, demo: Demo
+) -> None:
+    plan_id = _plan_id(app, "Gunnel")
+    peter_id = str(_staff_id(app, "Peter"))
+    per = _client(app, demo, "per")
+    wished = per.post_form(
+        f"/me/plans/{plan_id}/coordinator-wish", {"staff": peter_id, "reason": "Han känner henne."}
+    )
+    assert wished.status_code == 303
+    fatima = _client(app, demo, "fatima")
+    page = fatima.get_page(f"/staff/plans/{plan_id}/coordinator")
+    assert "Förslaget följer den enskildes önskemål" in page.text
+    assert "Han känner henne." in page.text
+    peter_option = next(o for o in page.all("option") if o.attrs.get("value") == peter_id)
+    assert "förslag" in peter_option.text and "den enskildes önskemål" in peter_option.text
+    assert "selected" in peter_option.attrs, "the wish wins: Peter is chosen in advance"
+    fatima.post_form(f"/staff/plans/{plan_id}/coordinator", _handover(app))
+    pending = _pending(app)
+    assert "Ingen är utsedd ännu." in per.get_page(f"/me/plans/{plan_id}/coordinator-wish").text
+    peter = _client(app, demo, "peter")
+    assert peter.post_form(f"/staff/coordinator-assignments/{pending}/accept").status_code == 303
+    history = peter.get_page(f"/staff/plans/{plan_id}/coordinator")
+    met = [
+        " ".join(td.text.split())
+        for td in history.all("td")
+        if td.attrs.get("data-label") == "Önskemål uppfyllt"
+    ]
+    assert met == ["Ja", "Ja"], "newest first: Peter (wished) and Fatima (from the demo)"
+    outcome = per.get_page(f"/me/plans/{plan_id}/coordinator-wish")
+    assert "Ditt önskemål blev uppfyllt: Peter Strand är utsedd." in outcome.text
+    again = peter.post_form(f"/staff/coordinator-assignments/{pending}/accept")
+    assert again.status_code == 409
+    assert "Överlämningen gäller inte längre." in again.get_data(as_text=True)
+
+
+def test_the_coordinator_page_reads_in_english(app: Flask, demo: Demo) -> None:
+    fatima = _client(app, demo, "fatima")
+    page = fatima.get_page(f"/staff/plans/{_plan_id(app, 'Gunnel')}/coordinator?lang=en")
+    assert "Coordinator now" in page.text and "Connected to ÄlSa" in page.text

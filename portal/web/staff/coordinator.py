@@ -45,7 +45,10 @@ def _home_health(value: str | None) -> HomeHealth | None:
 def _page(plan: Plan, form: Any, errors: dict[str, str], kept: bool = False) -> str:
     home_health = _home_health(request.args.get("home_health"))
     choice = coordinator_choice(plan, home_health)
-    selected = form.get("coordinator_id") or (choice.suggested.id if choice.suggested else "")
+    suggested = choice.suggested
+    if suggested and choice.current and choice.current.staff_id == suggested.id:
+        suggested = None  # a handover goes to someone else: nothing chosen in advance
+    selected = form.get("coordinator_id") or (suggested.id if suggested else "")
     return render_template(
         "staff/coordinator.html",
         plan=plan,
