@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
+from portal.rules.coordinator import CoordinatorRow, HomeHealth, WishOutcome
 from portal.rules.vocabulary import (
     CloseReason,
     ConsentMethod,
@@ -96,6 +97,32 @@ LABELS: dict[StrEnum, object] = {
     RequestKind.SOONER_FOLLOW_UP: _l("Uppföljning tidigare"),
     RequestKind.END_PLAN: _l("Avsluta planen"),
     RequestKind.CHANGE_COORDINATOR: _l("Byta samordningsansvarig"),
+    # Choosing the coordinator [000] (portal.rules.coordinator)
+    CoordinatorRow.ALSA: _l("Ansluten till ÄlSa: ÄlSa-teamet, så länge personen är ansluten"),
+    CoordinatorRow.SHORT_TERM_STAY: _l("Korttidsvistelse i kommunen: biståndshandläggaren"),
+    CoordinatorRow.ONLY_SOCIAL: _l(
+        "Enbart sociala insatser (SoL, LSS): SIP kan avslutas efter första mötet"
+    ),
+    CoordinatorRow.EXTENSIVE_HOME_HEALTH: _l(
+        "Omfattande kommunal hemsjukvård med återkommande hembesök: arbetsterapeut, "
+        "fysioterapeut eller distriktssköterska i kommunen, den funktion som har flest insatser"
+    ),
+    CoordinatorRow.HOME_HELP_SOME_HOME_HEALTH: _l(
+        "Hemtjänst och viss hemsjukvård: enhetschefen i hemtjänst eller personlig assistans"
+    ),
+    CoordinatorRow.PRIMARY_CARE: _l(
+        "Ordinärt boende utan kommunal hemsjukvård: samordningsansvaret stannar i primärvården"
+    ),
+    CoordinatorRow.NO_ROW: _l("Ingen rad i vägledningen passar: bestäm utifrån förutsättningarna"),
+    HomeHealth.NONE: _l("Ingen kommunal hemsjukvård"),
+    HomeHealth.SOME: _l("Viss hemsjukvård, utan återkommande hembesök av legitimerad personal"),
+    HomeHealth.EXTENSIVE: _l("Omfattande hemsjukvård med återkommande hembesök"),
+    WishOutcome.NO_WISH: _l("Den enskilde har inte önskat någon"),
+    WishOutcome.MET: _l("Förslaget följer den enskildes önskemål"),
+    WishOutcome.NOT_ELIGIBLE: _l(
+        "Den som önskas deltar inte i planen och kan inte föreslås – prata med den enskilde"
+    ),
+    WishOutcome.DESCRIBED: _l("Den enskilde har beskrivit sitt önskemål med egna ord"),
 }
 
 

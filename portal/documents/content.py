@@ -93,9 +93,14 @@ def person(staff: Staff) -> Person:
 
 
 def coordinator_at(plan: Plan, moment: datetime | None) -> Staff | None:
-    """The coordinator in office at `moment` (now, when None)."""
+    """The coordinator in office at `moment` (now, when None).
+
+    A handover not yet accepted gives nobody the office: until then the previous one holds it.
+    """
     for assignment in reversed(plan.coordinator_assignments):
-        started = assignment.appointed_at
+        if assignment.accepted_at is None:
+            continue
+        started = assignment.accepted_at
         ended = assignment.ended_at
         if moment is None and ended is None:
             return assignment.staff

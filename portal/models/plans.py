@@ -197,6 +197,8 @@ class CoordinatorAssignment(Base):
     appointed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"))
     appointed_at: Mapped[datetime] = created_at_column()
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A handover: the agreed first day; the new coordinator accepts on or after it.
+    effective_on: Mapped[date | None] = mapped_column(sa.Date)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     wish_met: Mapped[bool | None] = mapped_column()
 

@@ -95,8 +95,13 @@ def current_wish(plan: Plan) -> CoordinatorWish | None:
 
 
 def appointed_after(plan: Plan, wish: CoordinatorWish) -> CoordinatorAssignment | None:
-    """The outcome: a coordinator appointed since the wish was made, if any."""
-    later = [a for a in plan.coordinator_assignments if a.appointed_at >= wish.created_at]
+    """The outcome: a coordinator who took office since the wish was made, if any (a handover
+    still waiting for acceptance is not an outcome yet)."""
+    later = [
+        a
+        for a in plan.coordinator_assignments
+        if a.accepted_at is not None and a.accepted_at >= wish.created_at
+    ]
     return later[-1] if later else None
 
 

@@ -18,6 +18,7 @@ from portal import db
 from portal.models import (
     Account,
     ConsentEvent,
+    CoordinatorAssignment,
     Delegation,
     FollowUp,
     Individual,
@@ -30,9 +31,10 @@ from portal.models import (
 )
 from portal.rules.deadlines import acknowledgement_due
 from portal.rules.vocabulary import ConsentMethod, ConsentStatus, PlanState, RequestKind
+from portal.services.coordinators import hand_over
 from portal.services.invitations import create_invitation
 from portal.services.signing import sign_version
-from portal.timeutil import now
+from portal.timeutil import now, today_stockholm
 from tests.conftest import Demo, sign_in
 from tests.support.pages import PageClient
 
@@ -126,8 +128,37 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.acknowledge_request": {**STAFF, "peter": "D"},  # Astrid's: Eva leads it
     "staff.handle_withdrawal": {**STAFF, "eva": "D"},  # Peter's unit withdrew; Fatima leads
     "staff.acknowledge_call": {**STAFF, "eva": "D"},  # Peter's own call only
+    # Coordinator: choice, handover, acceptance (Gunnel's plan; Fatima coordinates)
+    "staff.coordinator": STAFF,
+    "staff.hand_over": {**STAFF, "eva": "D", "peter": "D"},  # only Fatima hands over
+    # A handover from Fatima to Peter waits: only Peter, the receiver, accepts or declines
+    # (Eva convenes the plan but does not lead it now).
+    "staff.accept_handover": {**STAFF, "eva": "D"},
+    "staff.decline_handover": {**STAFF, "eva": "D"},
 }
 SIGNED_FIRST = {"person.version_pdf", "public.verify_code"}
+HANDOVER_WAITING = {"staff.accept_handover", "staff.decline_handover"}
+
+
+def _assignment_id(app: Flask, plan_id: int, waiting: bool) -> int:
+    """Fatima's term on Gunnel's plan; or, when asked, a handover from her to Peter."""
+    with app.app_context():
+        session = db.session()
+        if not waiting:
+            return session.scalar(
+                sa.select(CoordinatorAssignment.id).where(CoordinatorAssignment.plan_id == plan_id)
+            )
+        fatima, peter = (
+            session.scalar(sa.select(Account).join(Staff).where(Staff.given_name == name))
+            for name in ("Fatima", "Peter")
+        )
+        return hand_over(
+            plan=session.get(Plan, plan_id),
+            to=peter.staff,
+            reason="Hemtjänsten är mest hos Gunnel nu.",
+            effective_on=today_stockholm(),
+            by=fatima,
+        ).id
 
 
 def _gunnel_draft(app: Flask, *, sign: bool) -> PlanVersion:
@@ -188,6 +219,7 @@ def _arguments(app: Flask, endpoint: str = "") -> dict[str, Any]:
             "code": version.verification_code or "0000-0000-00",
             "meeting_id": gunnel_meeting,
             "follow_up_id": gunnel_follow_up,
+            "assignment_id": _assignment_id(app, gunnel_plan, endpoint in HANDOVER_WAITING),
         }
 
 

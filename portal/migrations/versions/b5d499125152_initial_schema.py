@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 302987081f1b
+Revision ID: b5d499125152
 Revises:
-Create Date: 2026-11-25 05:59:06.920402
+Create Date: 2026-11-25 06:39:15.581355
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "302987081f1b"
+revision = "b5d499125152"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -343,6 +343,7 @@ def upgrade() -> None:
         sa.Column("appointed_by_id", sa.Integer(), nullable=True),
         sa.Column("appointed_at", portal.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("accepted_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("effective_on", sa.Date(), nullable=True),
         sa.Column("ended_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("wish_met", sa.Boolean(), nullable=True),
         sa.ForeignKeyConstraint(

@@ -1,0 +1,330 @@
+"""Choosing the coordinator and handing the role over [000][003].
+
+The suggestion comes from `portal.rules.coordinator` (the table of [000], with the
+individual's wish winning where it can be met). The first appointment is made at the meeting
+(`portal.services.meeting_records`); here: the handover after the first meeting, which waits
+until the receiving staff member accepts it, and the full history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from portal import db
+from portal.models import (
+    Account,
+    CoordinatorAssignment,
+    CoordinatorWish,
+    Meeting,
+    MeetingParticipant,
+    Plan,
+    PlanVersion,
+    Staff,
+    Unit,
+)
+from portal.rules.coordinator import (
+    ELIGIBLE_PRINCIPALS,
+    LICENSED,
+    Candidate,
+    CareSituation,
+    HomeHealth,
+    InterventionFact,
+    Suggestion,
+    Wish,
+    situation_from,
+    suggest,
+)
+from portal.rules.vocabulary import (
+    ConsentStatus,
+    MeetingKind,
+    MeetingStatus,
+    PlanState,
+    VersionStatus,
+)
+from portal.services import audit
+from portal.services.notifications import notify_individual_side
+from portal.services.plans import PlanInputError
+from portal.services.requests import current_wish
+from portal.services.viewers import consent_by_unit, participating_unit_ids
+from portal.timeutil import now, today_stockholm
+
+
+class HandoverNotAllowedError(PermissionError):
+    """The person may see the plan but not do this (the view answers 403)."""
+
+
+@dataclass(frozen=True)
+class CoordinatorChoice:
+    plan: Plan
+    candidates: list[Staff]
+    interventions: dict[int, int]  # staff id -> interventions they are responsible for
+    situation: CareSituation
+    suggestion: Suggestion
+    wish: CoordinatorWish | None
+    current: CoordinatorAssignment | None
+    pending: CoordinatorAssignment | None
+    history: list[CoordinatorAssignment]  # newest first
+
+    def _staff(self, staff_id: int | None) -> Staff | None:
+        return next((s for s in self.candidates if s.id == staff_id), None)
+
+    @property
+    def suggested(self) -> Staff | None:
+        return self._staff(self.suggestion.staff_id)
+
+    @property
+    def by_table(self) -> Staff | None:
+        return self._staff(self.suggestion.by_table)
+
+
+def current_assignment(plan: Plan) -> CoordinatorAssignment | None:
+    active = [a for a in plan.coordinator_assignments if a.accepted_at and a.ended_at is None]
+    return active[-1] if active else None
+
+
+def pending_assignment(plan: Plan) -> CoordinatorAssignment | None:
+    waiting = [a for a in plan.coordinator_assignments if not a.accepted_at and not a.ended_at]
+    return waiting[-1] if waiting else None
+
+
+def first_meeting_held(plan: Plan) -> bool:
+    if plan.state in (PlanState.ESTABLISHED, PlanState.FOLLOWING_UP):
+        return True
+    return any(
+        m.kind is MeetingKind.FIRST and m.status is MeetingStatus.HELD for m in plan.meetings
+    )
+
+
+def _newest_version(plan: Plan) -> PlanVersion | None:
+    versions = [v for v in plan.versions if v.status is not VersionStatus.SUPERSEDED]
+    return versions[-1] if versions else None
+
+
+def candidates_for(plan: Plan) -> list[Staff]:
+    """Staff of the units that take part in the plan and are covered by consent, and whoever
+    leads it now (a coordinator must be able to see the plan)."""
+    session = db.session()
+    consented = {u for u, s in consent_by_unit(plan.id).items() if s is ConsentStatus.GIVEN}
+    unit_ids = participating_unit_ids(plan.id) & consented
+    leaders = {a.staff_id for a in plan.coordinator_assignments if not a.ended_at}
+    staff = session.scalars(
+        sa.select(Staff)
+        .join(Unit)
+        .where(sa.or_(Staff.unit_id.in_(unit_ids), Staff.id.in_(leaders | {plan.convener_id})))
+    ).all()
+    eligible = [s for s in staff if s.unit.principal in ELIGIBLE_PRINCIPALS]
+    return sorted(eligible, key=lambda s: (s.unit.name, s.family_name, s.given_name))
+
+
+def situation_of(plan: Plan, home_health: HomeHealth | None = None) -> CareSituation:
+    """From the newest version's interventions; before there is one, from the called units."""
+    version = _newest_version(plan)
+    interventions = [i for g in version.goals for i in g.interventions] if version else []
+    facts = [
+        InterventionFact(
+            i.unit.kind,
+            i.legal_basis,
+            i.responsible is not None and i.responsible.profession in LICENSED,
+        )
+        for i in interventions
+    ]
+    units = []
+    if not facts:
+        units = list(
+            db.session().scalars(
+                sa.select(Unit.kind)
+                .join(MeetingParticipant, MeetingParticipant.unit_id == Unit.id)
+                .join(Meeting)
+                .where(Meeting.plan_id == plan.id, Meeting.status != MeetingStatus.CANCELLED)
+            )
+        )
+    in_stay = plan.state is PlanState.DEFERRED
+    return situation_from(units, facts, in_short_term_stay=in_stay, home_health=home_health)
+
+
+def coordinator_choice(plan: Plan, home_health: HomeHealth | None = None) -> CoordinatorChoice:
+    """Candidates, the table's suggestion with the wish beside it, and who leads now."""
+    candidates = candidates_for(plan)
+    version = _newest_version(plan)
+    counts: dict[int, int] = {}
+    for goal in version.goals if version else []:
+        for item in goal.interventions:
+            if item.responsible_id is not None:
+                counts[item.responsible_id] = counts.get(item.responsible_id, 0) + 1
+    situation = situation_of(plan, home_health)
+    wish = current_wish(plan)
+    suggestion = suggest(
+        situation,
+        [
+            Candidate(
+                s.id,
+                s.profession,
+                s.unit.kind,
+                s.unit.principal,
+                counts.get(s.id, 0),
+                s.is_care_contact,
+            )
+            for s in candidates
+        ],
+        Wish(wish.staff_id, wish.description) if wish else None,
+    )
+    return CoordinatorChoice(
+        plan=plan,
+        candidates=candidates,
+        interventions=counts,
+        situation=situation,
+        suggestion=suggestion,
+        wish=wish,
+        current=current_assignment(plan),
+        pending=pending_assignment(plan),
+        history=list(reversed(plan.coordinator_assignments)),
+    )
+
+
+def leader_of(plan: Plan) -> Staff:
+    """Who leads the plan: the coordinator, or the convener until one is appointed [003]."""
+    current = current_assignment(plan)
+    return current.staff if current else plan.convener
+
+
+def may_hand_over(plan: Plan, by: Account) -> bool:
+    return plan.state is not PlanState.CLOSED and by.staff_id == leader_of(plan).id
+
+
+def _check_handover(plan: Plan, to: Staff | None, reason: str, effective_on: date | None) -> Staff:
+    if not first_meeting_held(plan):
+        raise PlanInputError(
+            "coordinator_id",
+            _l("Samordningsansvaret kan lämnas över först efter det första SIP-mötet."),
+        )
+    current = current_assignment(plan)
+    if to is None or to.id not in {s.id for s in candidates_for(plan)}:
+        raise PlanInputError(
+            "coordinator_id",
+            _l("Välj en namngiven person i kommun eller region som deltar i planen."),
+        )
+    if current is not None and current.staff_id == to.id:
+        raise PlanInputError("coordinator_id", _l("Personen är redan samordningsansvarig."))
+    if not reason.strip():
+        raise PlanInputError("reason", _l("Skriv varför samordningsansvaret lämnas över."))
+    if effective_on is None:
+        raise PlanInputError("effective_on", _l("Skriv från vilket datum, som ÅÅÅÅ-MM-DD."))
+    if effective_on < today_stockholm():
+        raise PlanInputError("effective_on", _l("Datumet kan inte ha passerat."))
+    return to
+
+
+def _end_pending(plan: Plan, by: Account, type: str) -> None:
+    pending = pending_assignment(plan)
+    if pending is not None:
+        pending.ended_at = now()
+        audit.record(
+            db.session(),
+            type=type,
+            by=by,
+            subject_individual_id=plan.individual_id,
+            object_type="coordinator_assignment",
+            object_id=pending.id,
+        )
+
+
+def hand_over(
+    *, plan: Plan, to: Staff | None, reason: str, effective_on: date | None, by: Account
+) -> CoordinatorAssignment:
+    """Hand the coordinator's role to another named staff member; it waits for acceptance.
+
+    Only after the first meeting, only by whoever leads the plan; a handover still waiting
+    is withdrawn by a new one.
+    """
+    if not may_hand_over(plan, by):
+        raise HandoverNotAllowedError("only the coordinator (or the convener) hands over")
+    receiver = _check_handover(plan, to, reason, effective_on)
+    session = db.session()
+    _end_pending(plan, by, "coordinator.handover_withdrawn")
+    assignment = CoordinatorAssignment(
+        plan=plan,
+        staff=receiver,
+        reason=reason.strip(),
+        appointed_by_id=by.staff_id,
+        appointed_at=now(),
+        effective_on=effective_on,
+    )
+    session.add(assignment)
+    session.flush()
+    audit.record(
+        session,
+        type="coordinator.hand_over",
+        by=by,
+        subject_individual_id=plan.individual_id,
+        object_type="coordinator_assignment",
+        object_id=assignment.id,
+        detail=f"to_staff={receiver.id} effective_on={effective_on}",
+    )
+    session.commit()
+    return assignment
+
+
+def _wish_met(plan: Plan, staff_id: int) -> bool | None:
+    wish = current_wish(plan)
+    if wish is None or wish.staff_id is None:
+        return None
+    return wish.staff_id == staff_id
+
+
+def _check_waiting(assignment: CoordinatorAssignment) -> None:
+    if assignment.accepted_at is not None or assignment.ended_at is not None:
+        raise PlanInputError("accept", _l("Överlämningen gäller inte längre."))
+    if assignment.plan.state is PlanState.CLOSED:
+        raise PlanInputError("accept", _l("Planen är avslutad."))
+
+
+def accept_handover(*, assignment: CoordinatorAssignment, by: Account) -> CoordinatorAssignment:
+    """The receiving staff member takes over: the previous coordinator's term ends, and the
+    individual and relatives with access are told in the portal."""
+    if by.staff_id != assignment.staff_id:
+        raise HandoverNotAllowedError("only the receiving staff member accepts")
+    _check_waiting(assignment)
+    if assignment.effective_on and assignment.effective_on > today_stockholm():
+        raise PlanInputError("accept", _l("Du kan ta över från och med det överenskomna datumet."))
+    plan = assignment.plan
+    moment = now()
+    for earlier in plan.coordinator_assignments:
+        if earlier is not assignment and earlier.accepted_at and earlier.ended_at is None:
+            earlier.ended_at = moment
+    assignment.accepted_at = moment
+    assignment.wish_met = _wish_met(plan, assignment.staff_id)
+    audit.record(
+        db.session(),
+        type="coordinator.accept",
+        by=by,
+        subject_individual_id=plan.individual_id,
+        object_type="coordinator_assignment",
+        object_id=assignment.id,
+        detail=f"wish_met={assignment.wish_met}",
+    )
+    notify_individual_side(plan, "coordinator.handed_over")
+    db.session().commit()
+    return assignment
+
+
+def decline_handover(*, assignment: CoordinatorAssignment, by: Account) -> None:
+    """The receiver declines, or whoever handed over withdraws it; the coordinator stays."""
+    plan = assignment.plan
+    if by.staff_id not in (assignment.staff_id, leader_of(plan).id):
+        raise HandoverNotAllowedError("only the receiver or the one who leads the plan")
+    _check_waiting(assignment)
+    assignment.ended_at = now()
+    declined = by.staff_id == assignment.staff_id
+    audit.record(
+        db.session(),
+        type="coordinator.decline" if declined else "coordinator.handover_withdrawn",
+        by=by,
+        subject_individual_id=plan.individual_id,
+        object_type="coordinator_assignment",
+        object_id=assignment.id,
+    )
+    db.session().commit()

@@ -1,0 +1,158 @@
+"""Staff: the plan's coordinator — who it is, whom the table of [000] suggests beside the
+individual's wish, the full history, and handing the role over (accepted by the receiver)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import abort, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal import db
+from portal.auth.kept_input import take
+from portal.auth.permissions import allow
+from portal.models import CoordinatorAssignment, Plan, Staff
+from portal.rules.coordinator import HomeHealth
+from portal.rules.vocabulary import Role
+from portal.services import audit
+from portal.services.coordinators import (
+    HandoverNotAllowedError,
+    accept_handover,
+    coordinator_choice,
+    decline_handover,
+    first_meeting_held,
+    hand_over,
+    leader_of,
+    may_hand_over,
+)
+from portal.services.plans import PlanInputError
+from portal.timeutil import today_stockholm
+from portal.web.htmx import after_post
+from portal.web.staff import blueprint
+from portal.web.staff.plans import visible_plan
+
+
+def _home_health(value: str | None) -> HomeHealth | None:
+    try:
+        return HomeHealth(value) if value else None
+    except ValueError:
+        return None
+
+
+def _page(plan: Plan, form: Any, errors: dict[str, str], kept: bool = False) -> str:
+    home_health = _home_health(request.args.get("home_health"))
+    choice = coordinator_choice(plan, home_health)
+    suggested = choice.suggested
+    if suggested and choice.current and choice.current.staff_id == suggested.id:
+        suggested = None  # a handover goes to someone else: nothing chosen in advance
+    selected = form.get("coordinator_id") or (suggested.id if suggested else "")
+    return render_template(
+        "staff/coordinator.html",
+        plan=plan,
+        choice=choice,
+        selected_id=str(selected),
+        leader=leader_of(plan),
+        may_hand_over=may_hand_over(plan, current_user),
+        first_meeting_held=first_meeting_held(plan),
+        home_health=home_health,
+        home_health_values=list(HomeHealth),
+        today=today_stockholm(),
+        form=form,
+        errors=errors,
+        kept=kept,
+    )
+
+
+@blueprint.get("/plans/<int:plan_id>/coordinator")
+@allow(Role.STAFF)
+def coordinator(plan_id: int) -> str:
+    plan = visible_plan(plan_id)
+    audit.record_read(
+        db.session(),
+        type="coordinator.read",
+        by=current_user,
+        subject_individual_id=plan.individual_id,
+        object_type="plan",
+        object_id=plan.id,
+    )
+    kept = take(account_id=current_user.id, path=request.path)
+    return _page(plan, kept or {}, {}, kept is not None)
+
+
+def _parse(form: Any) -> tuple[Staff | None, date | None, dict[str, str]]:
+    errors: dict[str, str] = {}
+    staff = None
+    if form.get("coordinator_id", "").isdigit():
+        staff = db.session().get(Staff, int(form["coordinator_id"]))
+    effective_on = None
+    try:
+        effective_on = date.fromisoformat(form.get("effective_on", ""))
+    except ValueError:
+        errors["effective_on"] = _("Skriv från vilket datum, som ÅÅÅÅ-MM-DD.")
+    return staff, effective_on, errors
+
+
+@blueprint.post("/plans/<int:plan_id>/coordinator", endpoint="hand_over")
+@allow(Role.STAFF)
+def hand_over_coordinator(plan_id: int) -> Response | tuple[str, int]:
+    plan = visible_plan(plan_id)
+    if not may_hand_over(plan, current_user):
+        abort(403)
+    staff, effective_on, errors = _parse(request.form)
+    if not request.form.get("reason", "").strip():
+        errors["reason"] = _("Skriv varför samordningsansvaret lämnas över.")
+    if not errors:
+        try:
+            hand_over(
+                plan=plan,
+                to=staff,
+                reason=request.form["reason"],
+                effective_on=effective_on,
+                by=current_user,
+            )
+        except PlanInputError as error:
+            errors[error.field] = str(error.message)
+    if errors:
+        return _page(plan, request.form, errors), 400
+    return after_post(url_for("staff.coordinator", plan_id=plan.id))
+
+
+def _waiting(assignment_id: int) -> CoordinatorAssignment:
+    assignment = db.session().get(CoordinatorAssignment, assignment_id)
+    if assignment is None:
+        abort(404)
+    visible_plan(assignment.plan_id)
+    return assignment
+
+
+def _refused(assignment: CoordinatorAssignment, error: PlanInputError) -> tuple[str, int]:
+    return _page(assignment.plan, {}, {"accept": str(error.message)}), 409
+
+
+@blueprint.post("/coordinator-assignments/<int:assignment_id>/accept", endpoint="accept_handover")
+@allow(Role.STAFF)
+def accept_coordinator_handover(assignment_id: int) -> Response | tuple[str, int]:
+    assignment = _waiting(assignment_id)
+    try:
+        accept_handover(assignment=assignment, by=current_user)
+    except HandoverNotAllowedError:
+        abort(403)
+    except PlanInputError as error:
+        return _refused(assignment, error)
+    return after_post(url_for("staff.plan", plan_id=assignment.plan_id))
+
+
+@blueprint.post("/coordinator-assignments/<int:assignment_id>/decline", endpoint="decline_handover")
+@allow(Role.STAFF)
+def decline_coordinator_handover(assignment_id: int) -> Response | tuple[str, int]:
+    assignment = _waiting(assignment_id)
+    try:
+        decline_handover(assignment=assignment, by=current_user)
+    except HandoverNotAllowedError:
+        abort(403)
+    except PlanInputError as error:
+        return _refused(assignment, error)
+    return after_post(url_for("staff.coordinator", plan_id=assignment.plan_id))
