@@ -1,8 +1,9 @@
-"""Meeting invitations (kallelse): send, change with a version check, acknowledge.
+"""Meeting invitations (kallelse): send, change with a version check, cancel, acknowledge.
 
 The invitation states what [004] requires: whom the plan is for, purpose and questions, the
 convener, who is called (staff, obliged to attend) and who is invited (relatives), time, place
-and form. Called staff acknowledge it by the weekday deadline of [003].
+and form. Called staff acknowledge it by the weekday deadline of [003]. The individual's side
+is told in the portal at once (portal.services.notifications).
 """
 
 from __future__ import annotations
@@ -13,23 +14,35 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import db
 from portal.models import (
     Account,
-    AuditEvent,
     Delegation,
     Meeting,
     MeetingParticipant,
     Plan,
+    Preparation,
     Relative,
     Staff,
 )
 from portal.rules.access import PlanFacts, Viewer, leads_plan, staff_may_view
 from portal.rules.deadlines import acknowledgement_due
+from portal.rules.invitation import (
+    FOLLOW_UP_FROM,
+    IN_PERSON,
+    SIP_MEETINGS,
+    WhereProblem,
+    callable_kinds,
+    state_after_cancelling,
+    state_after_invitation,
+    where_problem,
+)
 from portal.rules.lifecycle import transition
 from portal.rules.vocabulary import (
+    ConsentStatus,
     MeetingForm,
     MeetingKind,
     MeetingStatus,
@@ -37,14 +50,23 @@ from portal.rules.vocabulary import (
     PlanState,
 )
 from portal.services import audit
+from portal.services.notifications import notify_individual_side
 from portal.services.plans import PlanInputError
 from portal.services.viewers import consent_by_unit
-from portal.timeutil import now
+from portal.timeutil import now, today_stockholm
 
-IN_PERSON = frozenset({MeetingForm.HOME, MeetingForm.HEALTH_CENTRE, MeetingForm.OTHER_PLACE})
-SIP_MEETINGS = frozenset({MeetingKind.FIRST, MeetingKind.FOLLOW_UP})
-# What the called must hear about again when it changes.
+__all__ = ["IN_PERSON", "SIP_MEETINGS", "InvitationRefusedError", "VersionConflictError"]
+
+# What the called must hear about again when it changes (and the individual is told).
 WHAT_MATTERS = ("starts_at", "ends_at", "form", "place", "join_info")
+WHERE_MESSAGES = {
+    WhereProblem.ADDRESS_MISSING: _l("Skriv adressen där mötet hålls."),
+    WhereProblem.HEALTH_CENTRE_MISSING: _l("Skriv vilken hälsocentral och gärna rummet."),
+    WhereProblem.PHONE_MISSING: _l("Skriv telefonnumret som ska användas för mötet."),
+    WhereProblem.PHONE_INVALID: _l("Skriv ett telefonnummer, till exempel 0601-12 34 00."),
+    WhereProblem.LINK_MISSING: _l("Skriv länken till videomötet."),
+    WhereProblem.LINK_INVALID: _l("Skriv hela länken till videomötet, den börjar med https://."),
+}
 
 
 class VersionConflictError(Exception):
@@ -53,6 +75,15 @@ class VersionConflictError(Exception):
     def __init__(self, meeting: Meeting) -> None:
         super().__init__(f"meeting {meeting.id} is at version {meeting.row_version}")
         self.meeting = meeting
+
+
+class InvitationRefusedError(PlanInputError):
+    """Every problem with an invitation at once, by form field."""
+
+    def __init__(self, problems: dict[str, object]) -> None:
+        field, message = next(iter(problems.items()))
+        super().__init__(field, message)
+        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -81,15 +112,30 @@ def may_call(viewer: Viewer, facts: PlanFacts, kind: MeetingKind) -> bool:
 
 
 def may_change(viewer: Viewer, facts: PlanFacts, meeting: Meeting) -> bool:
+    """Change or cancel: the meeting's convener, or whoever may call a meeting of its kind —
+    and only while they may see the plan and it is open."""
+    if facts.state is PlanState.CLOSED or not staff_may_view(viewer, facts):
+        return False
     return viewer.staff_id == meeting.convener_id or may_call(viewer, facts, meeting.kind)
 
 
+def kinds_to_call(plan: Plan) -> list[MeetingKind]:
+    planned = [m.kind for m in plan.meetings if m.status is MeetingStatus.PLANNED]
+    return callable_kinds(plan.state, planned)
+
+
 def relatives_of(individual_id: int) -> list[Relative]:
-    """Relatives and representatives the individual has (for the invited list)."""
+    """Relatives and representatives acting for the individual today (for the invited list)."""
+    today = today_stockholm()
     statement = (
         sa.select(Relative)
         .join(Delegation, Delegation.relative_id == Relative.id)
-        .where(Delegation.individual_id == individual_id, Delegation.revoked_at.is_(None))
+        .where(
+            Delegation.individual_id == individual_id,
+            Delegation.revoked_at.is_(None),
+            Delegation.valid_from <= today,
+            sa.or_(Delegation.valid_until.is_(None), Delegation.valid_until >= today),
+        )
         .distinct()
         .order_by(Relative.given_name, Relative.family_name)
     )
@@ -98,7 +144,7 @@ def relatives_of(individual_id: int) -> list[Relative]:
 
 def callable_staff(plan: Plan) -> list[Staff]:
     """Staff at units the individual consented to share with [003]."""
-    consented = [u for u, s in consent_by_unit(plan.id).items() if s.value == "given"]
+    consented = [u for u, s in consent_by_unit(plan.id).items() if s is ConsentStatus.GIVEN]
     statement = (
         sa.select(Staff)
         .where(Staff.unit_id.in_(consented))
@@ -107,55 +153,45 @@ def callable_staff(plan: Plan) -> list[Staff]:
     return list(db.session().scalars(statement))
 
 
-def _check(plan: Plan, kind: MeetingKind, invitation: Invitation) -> None:
-    if plan.state is PlanState.CLOSED:
-        raise PlanInputError("kind", _l("Planen är avslutad."))
+def possible_conveners(plan: Plan, by: Account) -> list[Staff]:
+    """Who may convene: the one sending, the plan's convener, or staff of consented units."""
+    people = [by.staff] if by.staff else []
+    people += [plan.convener, *callable_staff(plan)]
+    return list({s.id: s for s in people}.values())
+
+
+def problems(plan: Plan, invitation: Invitation, by: Account) -> dict[str, object]:
+    """Everything wrong with an invitation, by form field (empty when it may be sent)."""
+    found: dict[str, object] = {}
     if not invitation.purpose.strip():
-        raise PlanInputError("purpose", _l("Skriv syftet med mötet."))
-    if invitation.starts_at <= now():
-        raise PlanInputError("starts_on", _l("Mötet måste ligga framåt i tiden."))
-    if invitation.ends_at is not None and invitation.ends_at <= invitation.starts_at:
-        raise PlanInputError("ends_at", _l("Sluttiden måste vara efter starttiden."))
-    if invitation.form in IN_PERSON and not invitation.place.strip():
-        raise PlanInputError("place", _l("Skriv var mötet hålls."))
-    if invitation.form is MeetingForm.VIDEO and not invitation.join_info.strip():
-        raise PlanInputError("join_info", _l("Skriv hur man ansluter till videomötet."))
+        found["purpose"] = _l("Skriv syftet med mötet.")
+    if not invitation.questions.strip():
+        found["questions"] = _l("Skriv vilka frågor som ska tas upp.")
+    if invitation.convener.id not in {s.id for s in possible_conveners(plan, by)}:
+        found["convener"] = _l("Välj sammankallande bland personalen på planen.")
     called = set(invitation.called_staff_ids) - {invitation.convener.id}
     if not called:
-        raise PlanInputError("called", _l("Välj minst en person att kalla."))
-    allowed = {s.id for s in callable_staff(plan)}
-    if not called <= allowed:
-        raise PlanInputError(
-            "called", _l("Du kan bara kalla personal från enheter som personen samtyckt till.")
-        )
-    relatives = {r.id for r in relatives_of(plan.individual_id)}
-    if not set(invitation.invited_relative_ids) <= relatives:
-        raise PlanInputError("invited", _l("Välj bland personens närstående."))
+        found["called"] = _l("Välj minst en person att kalla, utöver den sammankallande.")
+    elif not called <= {s.id for s in callable_staff(plan)}:
+        found["called"] = _l("Du kan bara kalla personal från enheter som personen samtyckt till.")
+    if not set(invitation.invited_relative_ids) <= {r.id for r in relatives_of(plan.individual_id)}:
+        found["invited"] = _l("Välj bland personens närstående.")
+    if invitation.starts_at <= now():
+        found["day"] = _l("Mötet måste ligga framåt i tiden.")
+    if invitation.ends_at is not None and invitation.ends_at <= invitation.starts_at:
+        found["ends"] = _l("Sluttiden måste vara efter starttiden.")
+    where = where_problem(invitation.form, invitation.place, invitation.join_info)
+    if where:
+        found[where[0]] = WHERE_MESSAGES[where[1]]
+    return found
 
 
-def _next_state(plan: Plan, kind: MeetingKind) -> PlanState:
-    """First meeting: initiated/deferred → invited. Follow-up: → following up. A meeting
-    about handing over home health is not a SIP meeting and changes nothing [002]."""
-    if kind is MeetingKind.FIRST:
-        planned = [
-            m
-            for m in plan.meetings
-            if m.kind is MeetingKind.FIRST and m.status is MeetingStatus.PLANNED
-        ]
-        if planned or plan.state not in (
-            PlanState.INITIATED,
-            PlanState.DEFERRED,
-            PlanState.INVITED,
-        ):
-            raise PlanInputError(
-                "kind", _l("Det första mötet är redan kallat. Ändra det i stället.")
-            )
-        return transition(plan.state, PlanState.INVITED)
-    if kind is MeetingKind.FOLLOW_UP:
-        if plan.state not in (PlanState.ESTABLISHED, PlanState.FOLLOWING_UP):
-            raise PlanInputError("kind", _l("Ett uppföljningsmöte kräver en upprättad plan."))
-        return transition(plan.state, PlanState.FOLLOWING_UP)
-    return plan.state
+def _refuse_if_wrong(plan: Plan, invitation: Invitation, by: Account) -> None:
+    if plan.state is PlanState.CLOSED:
+        raise PlanInputError("kind", _l("Planen är avslutad."))
+    found = problems(plan, invitation, by)
+    if found:
+        raise InvitationRefusedError(found)
 
 
 def _called(staff: Staff, sent_at: datetime, convener_id: int) -> MeetingParticipant:
@@ -169,29 +205,53 @@ def _called(staff: Staff, sent_at: datetime, convener_id: int) -> MeetingPartici
     )
 
 
+def _others(invitation: Invitation) -> list[str]:
+    return list(dict.fromkeys(n.strip() for n in invitation.other_invited if n.strip()))
+
+
 def _participants(invitation: Invitation, sent_at: datetime) -> list[MeetingParticipant]:
-    ids = [invitation.convener.id, *[i for i in invitation.called_staff_ids]]
-    unique_ids = list(dict.fromkeys(ids))
-    staff = {
-        s.id: s for s in db.session().scalars(sa.select(Staff).where(Staff.id.in_(unique_ids)))
-    }
-    made = [_called(staff[i], sent_at, invitation.convener.id) for i in unique_ids if i in staff]
+    ids = list(dict.fromkeys([invitation.convener.id, *invitation.called_staff_ids]))
+    staff = {s.id: s for s in db.session().scalars(sa.select(Staff).where(Staff.id.in_(ids)))}
+    made = [_called(staff[i], sent_at, invitation.convener.id) for i in ids if i in staff]
     made += [
         MeetingParticipant(role=ParticipantRole.INVITED, relative_id=r)
         for r in dict.fromkeys(invitation.invited_relative_ids)
     ]
     made += [
-        MeetingParticipant(role=ParticipantRole.INVITED, other_name=name.strip())
-        for name in invitation.other_invited
-        if name.strip()
+        MeetingParticipant(role=ParticipantRole.INVITED, other_name=name)
+        for name in _others(invitation)
     ]
     return made
 
 
+def _attach_preparation(plan: Plan, meeting: Meeting) -> None:
+    """What the individual prepared before the SIP meeting was called belongs to it [001]."""
+    waiting = db.session().scalar(
+        sa.select(Preparation)
+        .where(Preparation.plan_id == plan.id, Preparation.meeting_id.is_(None))
+        .order_by(Preparation.id.desc())
+        .limit(1)
+    )
+    if waiting is not None:
+        waiting.meeting = meeting
+
+
+def _refuse_kind(plan: Plan, kind: MeetingKind) -> None:
+    if kind in kinds_to_call(plan):
+        return
+    if kind is MeetingKind.FIRST:
+        raise PlanInputError("kind", _l("Det första SIP-mötet är redan kallat eller hållet."))
+    if plan.state in FOLLOW_UP_FROM:
+        raise PlanInputError(
+            "kind", _l("Ett uppföljningsmöte är redan kallat. Ändra det i stället.")
+        )
+    raise PlanInputError("kind", _l("Ett uppföljningsmöte kräver en upprättad plan."))
+
+
 def invite(*, plan: Plan, kind: MeetingKind, invitation: Invitation, by: Account) -> Meeting:
     """Send an invitation. The individual sees it on their home page at once."""
-    _check(plan, kind, invitation)
-    new_state = _next_state(plan, kind)
+    _refuse_if_wrong(plan, invitation, by)
+    _refuse_kind(plan, kind)
     sent_at = now()
     meeting = Meeting(
         plan=plan,
@@ -211,8 +271,10 @@ def invite(*, plan: Plan, kind: MeetingKind, invitation: Invitation, by: Account
     session.add(meeting)
     if kind is MeetingKind.FIRST:
         plan.convener = invitation.convener  # who calls the first meeting leads it [003]
-    plan.state = new_state
+    plan.state = transition(plan.state, state_after_invitation(plan.state, kind))
     session.flush()
+    if kind in SIP_MEETINGS:
+        _attach_preparation(plan, meeting)
     audit.record(
         session,
         type="meeting.invite",
@@ -222,17 +284,18 @@ def invite(*, plan: Plan, kind: MeetingKind, invitation: Invitation, by: Account
         object_id=meeting.id,
         detail=kind.value,
     )
+    notify_individual_side(plan, "meeting.invited")
     session.commit()
     return meeting
 
 
 def _sync_participants(meeting: Meeting, invitation: Invitation, sent_at: datetime) -> None:
-    wanted = {p.staff_id or 0: p for p in _participants(invitation, sent_at) if p.staff_id}
+    wanted_staff = {p.staff_id: p for p in _participants(invitation, sent_at) if p.staff_id}
     wanted_relatives = set(invitation.invited_relative_ids)
-    others = [n.strip() for n in invitation.other_invited if n.strip()]
+    others = _others(invitation)
     for participant in list(meeting.participants):
         keep = (
-            participant.staff_id in wanted
+            participant.staff_id in wanted_staff
             or participant.relative_id in wanted_relatives
             or (participant.other_name and participant.other_name in others)
         )
@@ -241,7 +304,7 @@ def _sync_participants(meeting: Meeting, invitation: Invitation, sent_at: dateti
     have_staff = {p.staff_id for p in meeting.participants if p.staff_id}
     have_relatives = {p.relative_id for p in meeting.participants if p.relative_id}
     have_others = {p.other_name for p in meeting.participants if p.other_name}
-    meeting.participants.extend(p for i, p in wanted.items() if i not in have_staff)
+    meeting.participants.extend(p for i, p in wanted_staff.items() if i not in have_staff)
     meeting.participants.extend(
         MeetingParticipant(role=ParticipantRole.INVITED, relative_id=r)
         for r in dict.fromkeys(invitation.invited_relative_ids)
@@ -249,18 +312,24 @@ def _sync_participants(meeting: Meeting, invitation: Invitation, sent_at: dateti
     )
     meeting.participants.extend(
         MeetingParticipant(role=ParticipantRole.INVITED, other_name=n)
-        for n in dict.fromkeys(others)
+        for n in others
         if n not in have_others
     )
 
 
-def _ask_again(meeting: Meeting, sent_at: datetime) -> None:
-    """Time, place or form changed: the called acknowledge the new invitation."""
+def _ask_again(meeting: Meeting, sent_at: datetime, everyone: bool) -> None:
+    """The called acknowledge the changed invitation: everyone when time, place or form
+    changed; otherwise only a former convener who is now simply called."""
     for participant in meeting.participants:
-        if participant.role is ParticipantRole.CALLED and participant.staff_id:
-            own = participant.staff_id == meeting.convener_id
-            participant.acknowledged_at = sent_at if own else None
-            participant.acknowledgement_due_at = None if own else acknowledgement_due(sent_at)
+        if participant.role is not ParticipantRole.CALLED or not participant.staff_id:
+            continue
+        own = participant.staff_id == meeting.convener_id
+        if own:
+            participant.acknowledged_at = participant.acknowledged_at or sent_at
+            participant.acknowledgement_due_at = None
+        elif everyone or participant.acknowledgement_due_at is None:
+            participant.acknowledged_at = None
+            participant.acknowledgement_due_at = acknowledgement_due(sent_at)
 
 
 def reschedule(
@@ -270,8 +339,8 @@ def reschedule(
     if meeting.row_version != expected_version:
         raise VersionConflictError(meeting)
     if meeting.status is not MeetingStatus.PLANNED:
-        raise PlanInputError("starts_on", _l("Mötet är redan genomfört eller inställt."))
-    _check(meeting.plan, meeting.kind, invitation)
+        raise PlanInputError("day", _l("Mötet är redan genomfört eller inställt."))
+    _refuse_if_wrong(meeting.plan, invitation, by)
     sent_at = now()
     before = {name: getattr(meeting, name) for name in WHAT_MATTERS}
     meeting.purpose = invitation.purpose.strip()
@@ -282,14 +351,39 @@ def reschedule(
     meeting.form = invitation.form
     meeting.place = invitation.place.strip()
     meeting.join_info = invitation.join_info.strip()
+    if meeting.kind is MeetingKind.FIRST:
+        meeting.plan.convener_id = invitation.convener.id
     _sync_participants(meeting, invitation, sent_at)
-    if any(getattr(meeting, name) != value for name, value in before.items()):
-        _ask_again(meeting, sent_at)
-    return _save_change(meeting, by)
+    changed = [name for name, value in before.items() if getattr(meeting, name) != value]
+    _ask_again(meeting, sent_at, everyone=bool(changed))
+    if changed:
+        notify_individual_side(meeting.plan, "meeting.changed")
+    return _save_change(meeting, by, "meeting.change", ",".join(changed))
 
 
-def _save_change(meeting: Meeting, by: Account) -> Meeting:
+def cancel(*, meeting: Meeting, expected_version: int, reason: str, by: Account) -> Meeting:
+    """Cancel a planned meeting with a reason; the individual's side is told."""
+    if meeting.row_version != expected_version:
+        raise VersionConflictError(meeting)
+    if meeting.status is not MeetingStatus.PLANNED:
+        raise PlanInputError("reason", _l("Mötet är redan genomfört eller inställt."))
+    if not reason.strip():
+        raise PlanInputError("reason", _l("Skriv varför mötet ställs in."))
+    plan = meeting.plan
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancelled_at = now()
+    meeting.cancel_reason = reason.strip()[:2000]
+    others = [
+        m.kind for m in plan.meetings if m.id != meeting.id and m.status is MeetingStatus.PLANNED
+    ]
+    plan.state = transition(plan.state, state_after_cancelling(plan.state, meeting.kind, others))
+    notify_individual_side(plan, "meeting.cancelled")
+    return _save_change(meeting, by, "meeting.cancel", meeting.kind.value)
+
+
+def _save_change(meeting: Meeting, by: Account, kind: str, detail: str) -> Meeting:
     session = db.session()
+    flag_modified(meeting, "purpose")  # a change of participants alone bumps the version too
     try:
         session.flush()
     except StaleDataError as error:
@@ -299,11 +393,12 @@ def _save_change(meeting: Meeting, by: Account) -> Meeting:
         raise VersionConflictError(fresh) from error
     audit.record(
         session,
-        type="meeting.change",
+        type=kind,
         by=by,
         subject_individual_id=meeting.plan.individual_id,
         object_type="meeting",
         object_id=meeting.id,
+        detail=detail,
     )
     session.commit()
     return meeting
@@ -324,20 +419,6 @@ def acknowledge(*, participant: MeetingParticipant, by: Account) -> None:
             object_id=participant.id,
         )
     db.session().commit()
-
-
-def last_change(meeting: Meeting) -> AuditEvent | None:
-    """Who last sent or changed the invitation, and when (for a version conflict)."""
-    return db.session().scalar(
-        sa.select(AuditEvent)
-        .where(
-            AuditEvent.object_type == "meeting",
-            AuditEvent.object_id == meeting.id,
-            AuditEvent.type.in_(["meeting.invite", "meeting.change"]),
-        )
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    )
 
 
 def sip_meetings(meetings: Iterable[Meeting]) -> list[Meeting]:

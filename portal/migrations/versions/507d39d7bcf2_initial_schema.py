@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 302987081f1b
+Revision ID: 507d39d7bcf2
 Revises:
-Create Date: 2026-11-25 05:59:06.920402
+Create Date: 2026-11-25 07:50:48.796102
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "302987081f1b"
+revision = "507d39d7bcf2"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -503,6 +503,8 @@ def upgrade() -> None:
         sa.Column("place", sa.String(length=300), nullable=False),
         sa.Column("join_info", sa.String(length=300), nullable=False),
         sa.Column("invited_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("cancelled_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("cancel_reason", sa.Text(), nullable=False),
         sa.Column("record_notes", sa.Text(), nullable=False),
         sa.Column("created_at", portal.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("row_version", sa.Integer(), nullable=False),
