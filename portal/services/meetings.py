@@ -236,6 +236,12 @@ def _attach_preparation(plan: Plan, meeting: Meeting) -> None:
         waiting.meeting = meeting
 
 
+def _move(plan: Plan, wanted: PlanState) -> None:
+    """Change the plan's state only when the meeting changes it (a handover never does)."""
+    if wanted is not plan.state:
+        plan.state = transition(plan.state, wanted)
+
+
 def _refuse_kind(plan: Plan, kind: MeetingKind) -> None:
     if kind in kinds_to_call(plan):
         return
@@ -250,8 +256,9 @@ def _refuse_kind(plan: Plan, kind: MeetingKind) -> None:
 
 def invite(*, plan: Plan, kind: MeetingKind, invitation: Invitation, by: Account) -> Meeting:
     """Send an invitation. The individual sees it on their home page at once."""
+    if plan.state is not PlanState.CLOSED:
+        _refuse_kind(plan, kind)
     _refuse_if_wrong(plan, invitation, by)
-    _refuse_kind(plan, kind)
     sent_at = now()
     meeting = Meeting(
         plan=plan,
@@ -271,7 +278,7 @@ def invite(*, plan: Plan, kind: MeetingKind, invitation: Invitation, by: Account
     session.add(meeting)
     if kind is MeetingKind.FIRST:
         plan.convener = invitation.convener  # who calls the first meeting leads it [003]
-    plan.state = transition(plan.state, state_after_invitation(plan.state, kind))
+    _move(plan, state_after_invitation(plan.state, kind))
     session.flush()
     if kind in SIP_MEETINGS:
         _attach_preparation(plan, meeting)
@@ -317,17 +324,16 @@ def _sync_participants(meeting: Meeting, invitation: Invitation, sent_at: dateti
     )
 
 
-def _ask_again(meeting: Meeting, sent_at: datetime, everyone: bool) -> None:
+def _ask_again(meeting: Meeting, sent_at: datetime, everyone: bool, former: int) -> None:
     """The called acknowledge the changed invitation: everyone when time, place or form
     changed; otherwise only a former convener who is now simply called."""
     for participant in meeting.participants:
         if participant.role is not ParticipantRole.CALLED or not participant.staff_id:
             continue
-        own = participant.staff_id == meeting.convener_id
-        if own:
+        if participant.staff_id == meeting.convener_id:
             participant.acknowledged_at = participant.acknowledged_at or sent_at
             participant.acknowledgement_due_at = None
-        elif everyone or participant.acknowledgement_due_at is None:
+        elif everyone or participant.staff_id == former:
             participant.acknowledged_at = None
             participant.acknowledgement_due_at = acknowledgement_due(sent_at)
 
@@ -343,6 +349,7 @@ def reschedule(
     _refuse_if_wrong(meeting.plan, invitation, by)
     sent_at = now()
     before = {name: getattr(meeting, name) for name in WHAT_MATTERS}
+    former = meeting.convener_id
     meeting.purpose = invitation.purpose.strip()
     meeting.questions = invitation.questions.strip()
     meeting.convener_id = invitation.convener.id
@@ -355,7 +362,7 @@ def reschedule(
         meeting.plan.convener_id = invitation.convener.id
     _sync_participants(meeting, invitation, sent_at)
     changed = [name for name, value in before.items() if getattr(meeting, name) != value]
-    _ask_again(meeting, sent_at, everyone=bool(changed))
+    _ask_again(meeting, sent_at, everyone=bool(changed), former=former)
     if changed:
         notify_individual_side(meeting.plan, "meeting.changed")
     return _save_change(meeting, by, "meeting.change", ",".join(changed))
@@ -376,7 +383,7 @@ def cancel(*, meeting: Meeting, expected_version: int, reason: str, by: Account)
     others = [
         m.kind for m in plan.meetings if m.id != meeting.id and m.status is MeetingStatus.PLANNED
     ]
-    plan.state = transition(plan.state, state_after_cancelling(plan.state, meeting.kind, others))
+    _move(plan, state_after_cancelling(plan.state, meeting.kind, others))
     notify_individual_side(plan, "meeting.cancelled")
     return _save_change(meeting, by, "meeting.cancel", meeting.kind.value)
 

@@ -106,6 +106,14 @@ EXPECTED: dict[str, dict[str, str]] = {
     "public.verify_lookup": PUBLIC,
     "public.verify_code": PUBLIC,
     "public.verify_file": PUBLIC,
+    # Meeting invitations (helper 3). Gunnel's plan: Eva convened its first meeting (held),
+    # Fatima coordinates. Anyone of the plan's units calls a home-health handover meeting;
+    # only the meeting's convener or whoever leads changes it (Eva: held → sent to view it;
+    # cancel without the row version → 409 conflict).
+    "staff.new_meeting": STAFF,
+    "staff.meeting": STAFF,
+    "staff.edit_meeting": {**STAFF, "peter": "D"},
+    "staff.cancel_meeting": {**STAFF, "peter": "D"},
 }
 SIGNED_FIRST = {"person.version_pdf", "public.verify_code"}
 
