@@ -8,8 +8,7 @@ is told in the portal at once (portal.services.notifications).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -20,12 +19,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal import db
 from portal.models import (
     Account,
-    Delegation,
     Meeting,
     MeetingParticipant,
     Plan,
     Preparation,
-    Relative,
     Staff,
 )
 from portal.rules.access import PlanFacts, Viewer, leads_plan, staff_may_view
@@ -34,39 +31,44 @@ from portal.rules.invitation import (
     FOLLOW_UP_FROM,
     IN_PERSON,
     SIP_MEETINGS,
-    WhereProblem,
     callable_kinds,
     state_after_cancelling,
     state_after_invitation,
-    where_problem,
 )
 from portal.rules.lifecycle import transition
 from portal.rules.vocabulary import (
-    ConsentStatus,
-    MeetingForm,
     MeetingKind,
     MeetingStatus,
     ParticipantRole,
     PlanState,
 )
 from portal.services import audit
+from portal.services.invitation_check import (
+    Invitation,
+    InvitationRefusedError,
+    callable_staff,
+    possible_conveners,
+    problems,
+    relatives_of,
+)
 from portal.services.notifications import notify_individual_side
 from portal.services.plans import PlanInputError
-from portal.services.viewers import consent_by_unit
-from portal.timeutil import now, today_stockholm
+from portal.timeutil import now
 
-__all__ = ["IN_PERSON", "SIP_MEETINGS", "InvitationRefusedError", "VersionConflictError"]
+__all__ = [
+    "IN_PERSON",
+    "SIP_MEETINGS",
+    "Invitation",
+    "InvitationRefusedError",
+    "VersionConflictError",
+    "callable_staff",
+    "possible_conveners",
+    "problems",
+    "relatives_of",
+]
 
 # What the called must hear about again when it changes (and the individual is told).
 WHAT_MATTERS = ("starts_at", "ends_at", "form", "place", "join_info")
-WHERE_MESSAGES = {
-    WhereProblem.ADDRESS_MISSING: _l("Skriv adressen där mötet hålls."),
-    WhereProblem.HEALTH_CENTRE_MISSING: _l("Skriv vilken hälsocentral och gärna rummet."),
-    WhereProblem.PHONE_MISSING: _l("Skriv telefonnumret som ska användas för mötet."),
-    WhereProblem.PHONE_INVALID: _l("Skriv ett telefonnummer, till exempel 0601-12 34 00."),
-    WhereProblem.LINK_MISSING: _l("Skriv länken till videomötet."),
-    WhereProblem.LINK_INVALID: _l("Skriv hela länken till videomötet, den börjar med https://."),
-}
 
 
 class VersionConflictError(Exception):
@@ -75,32 +77,6 @@ class VersionConflictError(Exception):
     def __init__(self, meeting: Meeting) -> None:
         super().__init__(f"meeting {meeting.id} is at version {meeting.row_version}")
         self.meeting = meeting
-
-
-class InvitationRefusedError(PlanInputError):
-    """Every problem with an invitation at once, by form field."""
-
-    def __init__(self, problems: dict[str, object]) -> None:
-        field, message = next(iter(problems.items()))
-        super().__init__(field, message)
-        self.problems = problems
-
-
-@dataclass(frozen=True)
-class Invitation:
-    """What an invitation says; the same for a new meeting and a changed one."""
-
-    purpose: str
-    questions: str
-    convener: Staff
-    called_staff_ids: Sequence[int]
-    invited_relative_ids: Sequence[int]
-    starts_at: datetime
-    ends_at: datetime | None
-    form: MeetingForm
-    place: str = ""
-    join_info: str = ""
-    other_invited: Sequence[str] = ()
 
 
 def may_call(viewer: Viewer, facts: PlanFacts, kind: MeetingKind) -> bool:
@@ -122,68 +98,6 @@ def may_change(viewer: Viewer, facts: PlanFacts, meeting: Meeting) -> bool:
 def kinds_to_call(plan: Plan) -> list[MeetingKind]:
     planned = [m.kind for m in plan.meetings if m.status is MeetingStatus.PLANNED]
     return callable_kinds(plan.state, planned)
-
-
-def relatives_of(individual_id: int) -> list[Relative]:
-    """Relatives and representatives acting for the individual today (for the invited list)."""
-    today = today_stockholm()
-    statement = (
-        sa.select(Relative)
-        .join(Delegation, Delegation.relative_id == Relative.id)
-        .where(
-            Delegation.individual_id == individual_id,
-            Delegation.revoked_at.is_(None),
-            Delegation.valid_from <= today,
-            sa.or_(Delegation.valid_until.is_(None), Delegation.valid_until >= today),
-        )
-        .distinct()
-        .order_by(Relative.given_name, Relative.family_name)
-    )
-    return list(db.session().scalars(statement))
-
-
-def callable_staff(plan: Plan) -> list[Staff]:
-    """Staff at units the individual consented to share with [003]."""
-    consented = [u for u, s in consent_by_unit(plan.id).items() if s is ConsentStatus.GIVEN]
-    statement = (
-        sa.select(Staff)
-        .where(Staff.unit_id.in_(consented))
-        .order_by(Staff.unit_id, Staff.given_name, Staff.family_name)
-    )
-    return list(db.session().scalars(statement))
-
-
-def possible_conveners(plan: Plan, by: Account) -> list[Staff]:
-    """Who may convene: the one sending, the plan's convener, or staff of consented units."""
-    people = [by.staff] if by.staff else []
-    people += [plan.convener, *callable_staff(plan)]
-    return list({s.id: s for s in people}.values())
-
-
-def problems(plan: Plan, invitation: Invitation, by: Account) -> dict[str, object]:
-    """Everything wrong with an invitation, by form field (empty when it may be sent)."""
-    found: dict[str, object] = {}
-    if not invitation.purpose.strip():
-        found["purpose"] = _l("Skriv syftet med mötet.")
-    if not invitation.questions.strip():
-        found["questions"] = _l("Skriv vilka frågor som ska tas upp.")
-    if invitation.convener.id not in {s.id for s in possible_conveners(plan, by)}:
-        found["convener"] = _l("Välj sammankallande bland personalen på planen.")
-    called = set(invitation.called_staff_ids) - {invitation.convener.id}
-    if not called:
-        found["called"] = _l("Välj minst en person att kalla, utöver den sammankallande.")
-    elif not called <= {s.id for s in callable_staff(plan)}:
-        found["called"] = _l("Du kan bara kalla personal från enheter som personen samtyckt till.")
-    if not set(invitation.invited_relative_ids) <= {r.id for r in relatives_of(plan.individual_id)}:
-        found["invited"] = _l("Välj bland personens närstående.")
-    if invitation.starts_at <= now():
-        found["day"] = _l("Mötet måste ligga framåt i tiden.")
-    if invitation.ends_at is not None and invitation.ends_at <= invitation.starts_at:
-        found["ends"] = _l("Sluttiden måste vara efter starttiden.")
-    where = where_problem(invitation.form, invitation.place, invitation.join_info)
-    if where:
-        found[where[0]] = WHERE_MESSAGES[where[1]]
-    return found
 
 
 def _refuse_if_wrong(plan: Plan, invitation: Invitation, by: Account) -> None:

@@ -330,3 +330,18 @@ def test_plan_page_lists_meetings_and_offers_only_what_this_person_may_call(
     assert "Planeringsmöte om hemsjukvård" in section.text
     follow_up = f"/staff/plans/{current_plan_id(app, 'Gunnel')}/meetings/new?kind=follow_up"
     assert client.get(follow_up).status_code == 403
+
+
+def test_the_invitation_pages_read_in_english(signed_in, app: Flask, demo: Demo) -> None:
+    client = signed_in("eva")
+    english = {"Accept-Language": "en"}
+    plan_id = current_plan_id(app, "Astrid")
+    form = client.get_page(
+        f"/staff/plans/{plan_id}/meetings/new?kind=home_health_handover", headers=english
+    )
+    assert form.text_of("h1") == ["Call a meeting"]
+    assert "Planning meeting about handing over home health care – not a SIP meeting" in form.text
+    meeting = client.get_page(
+        f"/staff/meetings/{planned_meeting_id(app, plan_id)}", headers=english
+    )
+    assert "Called and invited" in meeting.text and "Cancel the meeting" in meeting.text

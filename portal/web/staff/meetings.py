@@ -10,7 +10,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from portal import db
+from portal import db, labels
 from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.models import Meeting, Plan
@@ -48,6 +48,12 @@ def may_change_meeting(meeting: Meeting, facts: PlanFacts) -> bool:
     return meeting.status is MeetingStatus.PLANNED and meetings.may_change(
         viewer_for(current_user), facts, meeting
     )
+
+
+@blueprint.app_template_global()
+def meeting_form_word(form: MeetingForm) -> str:
+    """The form of a meeting as staff say it ("Hemma hos dig" is the individual's word)."""
+    return _("Hemma hos den enskilde") if form is MeetingForm.HOME else labels.of(form)
 
 
 def deadline_notice(plan: Plan, kind: MeetingKind) -> dict[str, Any] | None:
