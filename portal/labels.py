@@ -75,7 +75,9 @@ LABELS: dict[StrEnum, object] = {
     ConsentMethod.RECORDED_BY_STAFF: _l("muntligt, antecknat av personal"),
     MeetingKind.FIRST: _l("Första SIP-mötet"),
     MeetingKind.FOLLOW_UP: _l("Uppföljningsmöte"),
-    MeetingKind.HOME_HEALTH_HANDOVER: _l("Möte om överföring av hemsjukvård (inte SIP-möte)"),
+    MeetingKind.HOME_HEALTH_HANDOVER: _l(
+        "Planeringsmöte om överlämning av hemsjukvård – inte ett SIP-möte"
+    ),
     MeetingForm.PHONE: _l("Telefon"),
     MeetingForm.VIDEO: _l("Video"),
     MeetingForm.HOME: _l("Hemma hos dig"),

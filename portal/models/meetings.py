@@ -34,6 +34,8 @@ class Meeting(Base):
     place: Mapped[str] = mapped_column(sa.String(300), default="")
     join_info: Mapped[str] = mapped_column(sa.String(300), default="")  # phone number / video link
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancel_reason: Mapped[str] = mapped_column(sa.Text, default="")  # shown to those invited
     record_notes: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = created_at_column()
     row_version: Mapped[int] = mapped_column(default=1)

@@ -19,7 +19,7 @@ class Situation(StrEnum):
 
 def situation(
     state: PlanState,
-    next_meeting_kind: MeetingKind | None,
+    next_meeting_kind: MeetingKind | None,  # of the next SIP meeting: never a handover [002]
     has_signed_version: bool,
     newest_is_draft: bool,
 ) -> Situation:

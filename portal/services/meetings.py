@@ -1,49 +1,73 @@
-"""Meeting invitations (kallelse): send, change with a version check, acknowledge.
+"""Meeting invitations (kallelse): send, change with a version check, cancel, acknowledge.
 
 The invitation states what [004] requires: whom the plan is for, purpose and questions, the
 convener, who is called (staff, obliged to attend) and who is invited (relatives), time, place
-and form. Called staff acknowledge it by the weekday deadline of [003].
+and form. Called staff acknowledge it by the weekday deadline of [003]. The individual's side
+is told in the portal at once (portal.services.notifications).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import db
 from portal.models import (
     Account,
-    AuditEvent,
-    Delegation,
     Meeting,
     MeetingParticipant,
     Plan,
-    Relative,
+    Preparation,
     Staff,
 )
 from portal.rules.access import PlanFacts, Viewer, leads_plan, staff_may_view
 from portal.rules.deadlines import acknowledgement_due
+from portal.rules.invitation import (
+    FOLLOW_UP_FROM,
+    IN_PERSON,
+    SIP_MEETINGS,
+    callable_kinds,
+    state_after_cancelling,
+    state_after_invitation,
+)
 from portal.rules.lifecycle import transition
 from portal.rules.vocabulary import (
-    MeetingForm,
     MeetingKind,
     MeetingStatus,
     ParticipantRole,
     PlanState,
 )
 from portal.services import audit
+from portal.services.invitation_check import (
+    Invitation,
+    InvitationRefusedError,
+    callable_staff,
+    possible_conveners,
+    problems,
+    relatives_of,
+)
+from portal.services.notifications import notify_individual_side
 from portal.services.plans import PlanInputError
-from portal.services.viewers import consent_by_unit
 from portal.timeutil import now
 
-IN_PERSON = frozenset({MeetingForm.HOME, MeetingForm.HEALTH_CENTRE, MeetingForm.OTHER_PLACE})
-SIP_MEETINGS = frozenset({MeetingKind.FIRST, MeetingKind.FOLLOW_UP})
-# What the called must hear about again when it changes.
+__all__ = [
+    "IN_PERSON",
+    "SIP_MEETINGS",
+    "Invitation",
+    "InvitationRefusedError",
+    "VersionConflictError",
+    "callable_staff",
+    "possible_conveners",
+    "problems",
+    "relatives_of",
+]
+
+# What the called must hear about again when it changes (and the individual is told).
 WHAT_MATTERS = ("starts_at", "ends_at", "form", "place", "join_info")
 
 
@@ -55,23 +79,6 @@ class VersionConflictError(Exception):
         self.meeting = meeting
 
 
-@dataclass(frozen=True)
-class Invitation:
-    """What an invitation says; the same for a new meeting and a changed one."""
-
-    purpose: str
-    questions: str
-    convener: Staff
-    called_staff_ids: Sequence[int]
-    invited_relative_ids: Sequence[int]
-    starts_at: datetime
-    ends_at: datetime | None
-    form: MeetingForm
-    place: str = ""
-    join_info: str = ""
-    other_invited: Sequence[str] = ()
-
-
 def may_call(viewer: Viewer, facts: PlanFacts, kind: MeetingKind) -> bool:
     """A SIP meeting is called by whoever leads the plan [003]; a handover meeting about
     home-health responsibility is the units' own planning, called by any of them [002]."""
@@ -81,81 +88,24 @@ def may_call(viewer: Viewer, facts: PlanFacts, kind: MeetingKind) -> bool:
 
 
 def may_change(viewer: Viewer, facts: PlanFacts, meeting: Meeting) -> bool:
+    """Change or cancel: the meeting's convener, or whoever may call a meeting of its kind —
+    and only while they may see the plan and it is open."""
+    if facts.state is PlanState.CLOSED or not staff_may_view(viewer, facts):
+        return False
     return viewer.staff_id == meeting.convener_id or may_call(viewer, facts, meeting.kind)
 
 
-def relatives_of(individual_id: int) -> list[Relative]:
-    """Relatives and representatives the individual has (for the invited list)."""
-    statement = (
-        sa.select(Relative)
-        .join(Delegation, Delegation.relative_id == Relative.id)
-        .where(Delegation.individual_id == individual_id, Delegation.revoked_at.is_(None))
-        .distinct()
-        .order_by(Relative.given_name, Relative.family_name)
-    )
-    return list(db.session().scalars(statement))
+def kinds_to_call(plan: Plan) -> list[MeetingKind]:
+    planned = [m.kind for m in plan.meetings if m.status is MeetingStatus.PLANNED]
+    return callable_kinds(plan.state, planned)
 
 
-def callable_staff(plan: Plan) -> list[Staff]:
-    """Staff at units the individual consented to share with [003]."""
-    consented = [u for u, s in consent_by_unit(plan.id).items() if s.value == "given"]
-    statement = (
-        sa.select(Staff)
-        .where(Staff.unit_id.in_(consented))
-        .order_by(Staff.unit_id, Staff.given_name, Staff.family_name)
-    )
-    return list(db.session().scalars(statement))
-
-
-def _check(plan: Plan, kind: MeetingKind, invitation: Invitation) -> None:
+def _refuse_if_wrong(plan: Plan, invitation: Invitation, by: Account) -> None:
     if plan.state is PlanState.CLOSED:
         raise PlanInputError("kind", _l("Planen är avslutad."))
-    if not invitation.purpose.strip():
-        raise PlanInputError("purpose", _l("Skriv syftet med mötet."))
-    if invitation.starts_at <= now():
-        raise PlanInputError("starts_on", _l("Mötet måste ligga framåt i tiden."))
-    if invitation.ends_at is not None and invitation.ends_at <= invitation.starts_at:
-        raise PlanInputError("ends_at", _l("Sluttiden måste vara efter starttiden."))
-    if invitation.form in IN_PERSON and not invitation.place.strip():
-        raise PlanInputError("place", _l("Skriv var mötet hålls."))
-    if invitation.form is MeetingForm.VIDEO and not invitation.join_info.strip():
-        raise PlanInputError("join_info", _l("Skriv hur man ansluter till videomötet."))
-    called = set(invitation.called_staff_ids) - {invitation.convener.id}
-    if not called:
-        raise PlanInputError("called", _l("Välj minst en person att kalla."))
-    allowed = {s.id for s in callable_staff(plan)}
-    if not called <= allowed:
-        raise PlanInputError(
-            "called", _l("Du kan bara kalla personal från enheter som personen samtyckt till.")
-        )
-    relatives = {r.id for r in relatives_of(plan.individual_id)}
-    if not set(invitation.invited_relative_ids) <= relatives:
-        raise PlanInputError("invited", _l("Välj bland personens närstående."))
-
-
-def _next_state(plan: Plan, kind: MeetingKind) -> PlanState:
-    """First meeting: initiated/deferred → invited. Follow-up: → following up. A meeting
-    about handing over home health is not a SIP meeting and changes nothing [002]."""
-    if kind is MeetingKind.FIRST:
-        planned = [
-            m
-            for m in plan.meetings
-            if m.kind is MeetingKind.FIRST and m.status is MeetingStatus.PLANNED
-        ]
-        if planned or plan.state not in (
-            PlanState.INITIATED,
-            PlanState.DEFERRED,
-            PlanState.INVITED,
-        ):
-            raise PlanInputError(
-                "kind", _l("Det första mötet är redan kallat. Ändra det i stället.")
-            )
-        return transition(plan.state, PlanState.INVITED)
-    if kind is MeetingKind.FOLLOW_UP:
-        if plan.state not in (PlanState.ESTABLISHED, PlanState.FOLLOWING_UP):
-            raise PlanInputError("kind", _l("Ett uppföljningsmöte kräver en upprättad plan."))
-        return transition(plan.state, PlanState.FOLLOWING_UP)
-    return plan.state
+    found = problems(plan, invitation, by)
+    if found:
+        raise InvitationRefusedError(found)
 
 
 def _called(staff: Staff, sent_at: datetime, convener_id: int) -> MeetingParticipant:
@@ -169,29 +119,60 @@ def _called(staff: Staff, sent_at: datetime, convener_id: int) -> MeetingPartici
     )
 
 
+def _others(invitation: Invitation) -> list[str]:
+    return list(dict.fromkeys(n.strip() for n in invitation.other_invited if n.strip()))
+
+
 def _participants(invitation: Invitation, sent_at: datetime) -> list[MeetingParticipant]:
-    ids = [invitation.convener.id, *[i for i in invitation.called_staff_ids]]
-    unique_ids = list(dict.fromkeys(ids))
-    staff = {
-        s.id: s for s in db.session().scalars(sa.select(Staff).where(Staff.id.in_(unique_ids)))
-    }
-    made = [_called(staff[i], sent_at, invitation.convener.id) for i in unique_ids if i in staff]
+    ids = list(dict.fromkeys([invitation.convener.id, *invitation.called_staff_ids]))
+    staff = {s.id: s for s in db.session().scalars(sa.select(Staff).where(Staff.id.in_(ids)))}
+    made = [_called(staff[i], sent_at, invitation.convener.id) for i in ids if i in staff]
     made += [
         MeetingParticipant(role=ParticipantRole.INVITED, relative_id=r)
         for r in dict.fromkeys(invitation.invited_relative_ids)
     ]
     made += [
-        MeetingParticipant(role=ParticipantRole.INVITED, other_name=name.strip())
-        for name in invitation.other_invited
-        if name.strip()
+        MeetingParticipant(role=ParticipantRole.INVITED, other_name=name)
+        for name in _others(invitation)
     ]
     return made
 
 
+def _attach_preparation(plan: Plan, meeting: Meeting) -> None:
+    """What the individual prepared before the SIP meeting was called belongs to it [001]."""
+    waiting = db.session().scalar(
+        sa.select(Preparation)
+        .where(Preparation.plan_id == plan.id, Preparation.meeting_id.is_(None))
+        .order_by(Preparation.id.desc())
+        .limit(1)
+    )
+    if waiting is not None:
+        waiting.meeting = meeting
+
+
+def _move(plan: Plan, wanted: PlanState) -> None:
+    """Change the plan's state only when the meeting changes it (a handover never does)."""
+    if wanted is not plan.state:
+        plan.state = transition(plan.state, wanted)
+
+
+def _refuse_kind(plan: Plan, kind: MeetingKind) -> None:
+    if kind in kinds_to_call(plan):
+        return
+    if kind is MeetingKind.FIRST:
+        raise PlanInputError("kind", _l("Det första SIP-mötet är redan kallat eller hållet."))
+    if plan.state in FOLLOW_UP_FROM:
+        raise PlanInputError(
+            "kind", _l("Ett uppföljningsmöte är redan kallat. Ändra det i stället.")
+        )
+    raise PlanInputError("kind", _l("Ett uppföljningsmöte kräver en upprättad plan."))
+
+
 def invite(*, plan: Plan, kind: MeetingKind, invitation: Invitation, by: Account) -> Meeting:
     """Send an invitation. The individual sees it on their home page at once."""
-    _check(plan, kind, invitation)
-    new_state = _next_state(plan, kind)
+    if plan.state is not PlanState.CLOSED:
+        _refuse_kind(plan, kind)
+    _refuse_if_wrong(plan, invitation, by)
     sent_at = now()
     meeting = Meeting(
         plan=plan,
@@ -211,8 +192,10 @@ def invite(*, plan: Plan, kind: MeetingKind, invitation: Invitation, by: Account
     session.add(meeting)
     if kind is MeetingKind.FIRST:
         plan.convener = invitation.convener  # who calls the first meeting leads it [003]
-    plan.state = new_state
+    _move(plan, state_after_invitation(plan.state, kind))
     session.flush()
+    if kind in SIP_MEETINGS:
+        _attach_preparation(plan, meeting)
     audit.record(
         session,
         type="meeting.invite",
@@ -222,17 +205,18 @@ def invite(*, plan: Plan, kind: MeetingKind, invitation: Invitation, by: Account
         object_id=meeting.id,
         detail=kind.value,
     )
+    notify_individual_side(plan, "meeting.invited")
     session.commit()
     return meeting
 
 
 def _sync_participants(meeting: Meeting, invitation: Invitation, sent_at: datetime) -> None:
-    wanted = {p.staff_id or 0: p for p in _participants(invitation, sent_at) if p.staff_id}
+    wanted_staff = {p.staff_id: p for p in _participants(invitation, sent_at) if p.staff_id}
     wanted_relatives = set(invitation.invited_relative_ids)
-    others = [n.strip() for n in invitation.other_invited if n.strip()]
+    others = _others(invitation)
     for participant in list(meeting.participants):
         keep = (
-            participant.staff_id in wanted
+            participant.staff_id in wanted_staff
             or participant.relative_id in wanted_relatives
             or (participant.other_name and participant.other_name in others)
         )
@@ -241,7 +225,7 @@ def _sync_participants(meeting: Meeting, invitation: Invitation, sent_at: dateti
     have_staff = {p.staff_id for p in meeting.participants if p.staff_id}
     have_relatives = {p.relative_id for p in meeting.participants if p.relative_id}
     have_others = {p.other_name for p in meeting.participants if p.other_name}
-    meeting.participants.extend(p for i, p in wanted.items() if i not in have_staff)
+    meeting.participants.extend(p for i, p in wanted_staff.items() if i not in have_staff)
     meeting.participants.extend(
         MeetingParticipant(role=ParticipantRole.INVITED, relative_id=r)
         for r in dict.fromkeys(invitation.invited_relative_ids)
@@ -249,18 +233,23 @@ def _sync_participants(meeting: Meeting, invitation: Invitation, sent_at: dateti
     )
     meeting.participants.extend(
         MeetingParticipant(role=ParticipantRole.INVITED, other_name=n)
-        for n in dict.fromkeys(others)
+        for n in others
         if n not in have_others
     )
 
 
-def _ask_again(meeting: Meeting, sent_at: datetime) -> None:
-    """Time, place or form changed: the called acknowledge the new invitation."""
+def _ask_again(meeting: Meeting, sent_at: datetime, everyone: bool, former: int) -> None:
+    """The called acknowledge the changed invitation: everyone when time, place or form
+    changed; otherwise only a former convener who is now simply called."""
     for participant in meeting.participants:
-        if participant.role is ParticipantRole.CALLED and participant.staff_id:
-            own = participant.staff_id == meeting.convener_id
-            participant.acknowledged_at = sent_at if own else None
-            participant.acknowledgement_due_at = None if own else acknowledgement_due(sent_at)
+        if participant.role is not ParticipantRole.CALLED or not participant.staff_id:
+            continue
+        if participant.staff_id == meeting.convener_id:
+            participant.acknowledged_at = participant.acknowledged_at or sent_at
+            participant.acknowledgement_due_at = None
+        elif everyone or participant.staff_id == former:
+            participant.acknowledged_at = None
+            participant.acknowledgement_due_at = acknowledgement_due(sent_at)
 
 
 def reschedule(
@@ -270,10 +259,11 @@ def reschedule(
     if meeting.row_version != expected_version:
         raise VersionConflictError(meeting)
     if meeting.status is not MeetingStatus.PLANNED:
-        raise PlanInputError("starts_on", _l("Mötet är redan genomfört eller inställt."))
-    _check(meeting.plan, meeting.kind, invitation)
+        raise PlanInputError("day", _l("Mötet är redan genomfört eller inställt."))
+    _refuse_if_wrong(meeting.plan, invitation, by)
     sent_at = now()
     before = {name: getattr(meeting, name) for name in WHAT_MATTERS}
+    former = meeting.convener_id
     meeting.purpose = invitation.purpose.strip()
     meeting.questions = invitation.questions.strip()
     meeting.convener_id = invitation.convener.id
@@ -282,14 +272,39 @@ def reschedule(
     meeting.form = invitation.form
     meeting.place = invitation.place.strip()
     meeting.join_info = invitation.join_info.strip()
+    if meeting.kind is MeetingKind.FIRST:
+        meeting.plan.convener_id = invitation.convener.id
     _sync_participants(meeting, invitation, sent_at)
-    if any(getattr(meeting, name) != value for name, value in before.items()):
-        _ask_again(meeting, sent_at)
-    return _save_change(meeting, by)
+    changed = [name for name, value in before.items() if getattr(meeting, name) != value]
+    _ask_again(meeting, sent_at, everyone=bool(changed), former=former)
+    if changed:
+        notify_individual_side(meeting.plan, "meeting.changed")
+    return _save_change(meeting, by, "meeting.change", ",".join(changed))
 
 
-def _save_change(meeting: Meeting, by: Account) -> Meeting:
+def cancel(*, meeting: Meeting, expected_version: int, reason: str, by: Account) -> Meeting:
+    """Cancel a planned meeting with a reason; the individual's side is told."""
+    if meeting.row_version != expected_version:
+        raise VersionConflictError(meeting)
+    if meeting.status is not MeetingStatus.PLANNED:
+        raise PlanInputError("reason", _l("Mötet är redan genomfört eller inställt."))
+    if not reason.strip():
+        raise PlanInputError("reason", _l("Skriv varför mötet ställs in."))
+    plan = meeting.plan
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancelled_at = now()
+    meeting.cancel_reason = reason.strip()[:2000]
+    others = [
+        m.kind for m in plan.meetings if m.id != meeting.id and m.status is MeetingStatus.PLANNED
+    ]
+    _move(plan, state_after_cancelling(plan.state, meeting.kind, others))
+    notify_individual_side(plan, "meeting.cancelled")
+    return _save_change(meeting, by, "meeting.cancel", meeting.kind.value)
+
+
+def _save_change(meeting: Meeting, by: Account, kind: str, detail: str) -> Meeting:
     session = db.session()
+    flag_modified(meeting, "purpose")  # a change of participants alone bumps the version too
     try:
         session.flush()
     except StaleDataError as error:
@@ -299,11 +314,12 @@ def _save_change(meeting: Meeting, by: Account) -> Meeting:
         raise VersionConflictError(fresh) from error
     audit.record(
         session,
-        type="meeting.change",
+        type=kind,
         by=by,
         subject_individual_id=meeting.plan.individual_id,
         object_type="meeting",
         object_id=meeting.id,
+        detail=detail,
     )
     session.commit()
     return meeting
@@ -324,20 +340,6 @@ def acknowledge(*, participant: MeetingParticipant, by: Account) -> None:
             object_id=participant.id,
         )
     db.session().commit()
-
-
-def last_change(meeting: Meeting) -> AuditEvent | None:
-    """Who last sent or changed the invitation, and when (for a version conflict)."""
-    return db.session().scalar(
-        sa.select(AuditEvent)
-        .where(
-            AuditEvent.object_type == "meeting",
-            AuditEvent.object_id == meeting.id,
-            AuditEvent.type.in_(["meeting.invite", "meeting.change"]),
-        )
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    )
 
 
 def sip_meetings(meetings: Iterable[Meeting]) -> list[Meeting]:

@@ -20,6 +20,7 @@ from portal.models import (
     Staff,
 )
 from portal.rules.changes import Change, InterventionFacts, VersionFacts, changes_between
+from portal.rules.invitation import is_sip_meeting
 from portal.rules.situation import Situation, situation
 from portal.rules.vocabulary import MeetingStatus, PlanState, VersionStatus
 from portal.timeutil import now
@@ -28,7 +29,8 @@ from portal.timeutil import now
 @dataclass(frozen=True)
 class PlanOverview:
     plan: Plan
-    next_meeting: Meeting | None
+    next_meeting: Meeting | None  # of any kind, a handover of home health too
+    next_sip_meeting: Meeting | None  # the SIP meeting: first or follow-up [002]
     next_follow_up: date | None
     coordinator: Staff | None
     current_version: PlanVersion | None
@@ -80,15 +82,18 @@ def overview(plan: Plan) -> PlanOverview:
     active = [a for a in plan.coordinator_assignments if a.accepted_at and a.ended_at is None]
     signed = [v for v in plan.versions if v.status is VersionStatus.SIGNED]
     next_meeting = min(upcoming, key=lambda m: m.starts_at) if upcoming else None
+    sip = [m for m in upcoming if is_sip_meeting(m.kind)]
+    next_sip_meeting = min(sip, key=lambda m: m.starts_at) if sip else None
     return PlanOverview(
         plan=plan,
         situation=situation(
             plan.state,
-            next_meeting.kind if next_meeting else None,
+            next_sip_meeting.kind if next_sip_meeting else None,
             bool(signed),
             bool(plan.versions) and plan.versions[-1].status is VersionStatus.DRAFT,
         ),
         next_meeting=next_meeting,
+        next_sip_meeting=next_sip_meeting,
         next_follow_up=min(follow_ups) if follow_ups else None,
         coordinator=active[-1].staff if active else None,
         current_version=(signed or plan.versions or [None])[-1],

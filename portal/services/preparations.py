@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from portal import db
 from portal.models import Account, Meeting, Plan, Preparation
 from portal.rules.access import Viewer, may_read_preparation
+from portal.rules.invitation import is_sip_meeting
 from portal.rules.vocabulary import MeetingForm, MeetingStatus
 from portal.services import audit
 from portal.services.viewers import plan_facts
@@ -38,8 +39,12 @@ class PreparationInput:
 
 
 def next_meeting(plan: Plan) -> Meeting | None:
+    """The next SIP meeting: a meeting about handing over home health is not prepared for
+    as if it were the SIP meeting [002]."""
     planned = [
-        m for m in plan.meetings if m.status is MeetingStatus.PLANNED and m.starts_at >= now()
+        m
+        for m in plan.meetings
+        if m.status is MeetingStatus.PLANNED and m.starts_at >= now() and is_sip_meeting(m.kind)
     ]
     return min(planned, key=lambda m: m.starts_at) if planned else None
 

@@ -135,6 +135,14 @@ EXPECTED: dict[str, dict[str, str]] = {
     # (Eva convenes the plan but does not lead it now).
     "staff.accept_handover": {**STAFF, "eva": "D"},
     "staff.decline_handover": {**STAFF, "eva": "D"},
+    # Meeting invitations (helper 3). Gunnel's plan: Eva convened its first meeting (held),
+    # Fatima coordinates. Anyone of the plan's units calls a home-health handover meeting;
+    # only the meeting's convener or whoever leads changes it (Eva: held → sent to view it;
+    # cancel without the row version → 409 conflict).
+    "staff.new_meeting": STAFF,
+    "staff.meeting": STAFF,
+    "staff.edit_meeting": {**STAFF, "peter": "D"},
+    "staff.cancel_meeting": {**STAFF, "peter": "D"},
 }
 SIGNED_FIRST = {"person.version_pdf", "public.verify_code"}
 HANDOVER_WAITING = {"staff.accept_handover", "staff.decline_handover"}

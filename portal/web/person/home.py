@@ -38,7 +38,7 @@ def home() -> str | Response:
         view = overview(plan)
         shown.append((view, may_view_plan(who, facts)))
         consents[plan.id] = (len(facts.consented_unit_ids), len(units_of(plan)))
-        if view.next_meeting and may_prepare(who, facts):
+        if view.next_sip_meeting and may_prepare(who, facts):
             preparation = current_preparation(plan)
             if preparation is None or preparation.shared_at is None:
                 to_prepare.add(plan.id)

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: b5d499125152
+Revision ID: 39850445f719
 Revises:
-Create Date: 2026-11-25 06:39:15.581355
+Create Date: 2026-11-25 09:24:06.710631
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "b5d499125152"
+revision = "39850445f719"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -299,6 +299,7 @@ def upgrade() -> None:
                 "withdrawn",
                 "refused",
                 "cannot_consent",
+                "requested",
                 name="consentstatus",
                 native_enum=False,
                 length=40,
@@ -504,6 +505,8 @@ def upgrade() -> None:
         sa.Column("place", sa.String(length=300), nullable=False),
         sa.Column("join_info", sa.String(length=300), nullable=False),
         sa.Column("invited_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("cancelled_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("cancel_reason", sa.Text(), nullable=False),
         sa.Column("record_notes", sa.Text(), nullable=False),
         sa.Column("created_at", portal.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("row_version", sa.Integer(), nullable=False),

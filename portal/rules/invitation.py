@@ -1,0 +1,109 @@
+"""What an invitation (kallelse) must say about where and how, and which meetings may be
+called now. Pure.
+
+[004] lists what an invitation states; the form decides what "place" means [001][003]:
+a phone meeting needs the number, a video meeting the link, a meeting in person the address
+(the individual's home, the health centre, or another place). A meeting about handing over
+home-health responsibility is the units' own planning, never the SIP meeting [002].
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+from portal.rules.vocabulary import MeetingForm, MeetingKind, PlanState
+
+SIP_MEETINGS = frozenset({MeetingKind.FIRST, MeetingKind.FOLLOW_UP})
+IN_PERSON = frozenset({MeetingForm.HOME, MeetingForm.HEALTH_CENTRE, MeetingForm.OTHER_PLACE})
+MIN_PHONE_DIGITS = 6
+FIRST_FROM = frozenset({PlanState.INITIATED, PlanState.DEFERRED, PlanState.INVITED})
+FOLLOW_UP_FROM = frozenset({PlanState.ESTABLISHED, PlanState.FOLLOWING_UP})
+
+
+class WhereProblem(StrEnum):
+    ADDRESS_MISSING = "address_missing"  # at home or at another place
+    HEALTH_CENTRE_MISSING = "health_centre_missing"
+    PHONE_MISSING = "phone_missing"
+    PHONE_INVALID = "phone_invalid"
+    LINK_MISSING = "link_missing"
+    LINK_INVALID = "link_invalid"
+
+
+def is_sip_meeting(kind: MeetingKind) -> bool:
+    return kind in SIP_MEETINGS
+
+
+def _is_link(text: str) -> bool:
+    parts = urlsplit(text.strip())
+    return parts.scheme in ("https", "http") and "." in parts.netloc and " " not in text.strip()
+
+
+def _is_phone(text: str) -> bool:
+    return len(re.sub(r"\D", "", text)) >= MIN_PHONE_DIGITS
+
+
+def where_problem(form: MeetingForm, place: str, join_info: str) -> tuple[str, WhereProblem] | None:
+    """The field that must be filled in (or corrected) for this form, and why; None if fine.
+
+    `place` is where people meet; `join_info` is how to join from afar (number or link).
+    """
+    if form is MeetingForm.PHONE:
+        if not join_info.strip():
+            return "join_info", WhereProblem.PHONE_MISSING
+        if not _is_phone(join_info):
+            return "join_info", WhereProblem.PHONE_INVALID
+        return None
+    if form is MeetingForm.VIDEO:
+        if not join_info.strip():
+            return "join_info", WhereProblem.LINK_MISSING
+        if not _is_link(join_info):
+            return "join_info", WhereProblem.LINK_INVALID
+        return None
+    if not place.strip():
+        if form is MeetingForm.HEALTH_CENTRE:
+            return "place", WhereProblem.HEALTH_CENTRE_MISSING
+        return "place", WhereProblem.ADDRESS_MISSING
+    return None
+
+
+def callable_kinds(state: PlanState, planned: Collection[MeetingKind]) -> list[MeetingKind]:
+    """Which meetings may be called now, given the plan's state and the meetings already
+    planned: the first SIP meeting once, a follow-up once the plan is established, and a
+    meeting about handing over home health at any time while the plan is open."""
+    if state is PlanState.CLOSED:
+        return []
+    kinds = []
+    if state in FIRST_FROM and MeetingKind.FIRST not in planned:
+        kinds.append(MeetingKind.FIRST)
+    if state in FOLLOW_UP_FROM and MeetingKind.FOLLOW_UP not in planned:
+        kinds.append(MeetingKind.FOLLOW_UP)
+    return [*kinds, MeetingKind.HOME_HEALTH_HANDOVER]
+
+
+def state_after_invitation(state: PlanState, kind: MeetingKind) -> PlanState:
+    """First meeting → invited; follow-up → following up; a handover meeting changes nothing."""
+    if kind is MeetingKind.FIRST:
+        return PlanState.INVITED
+    if kind is MeetingKind.FOLLOW_UP:
+        return PlanState.FOLLOWING_UP
+    return state
+
+
+def state_after_cancelling(
+    state: PlanState, kind: MeetingKind, other_planned: Collection[MeetingKind]
+) -> PlanState:
+    """A cancelled follow-up with none other planned leaves the plan established again.
+
+    A cancelled first meeting leaves the plan invited (it cannot go back to initiated); the
+    first meeting may be called again (`callable_kinds`).
+    """
+    if (
+        kind is MeetingKind.FOLLOW_UP
+        and state is PlanState.FOLLOWING_UP
+        and MeetingKind.FOLLOW_UP not in other_planned
+    ):
+        return PlanState.ESTABLISHED
+    return state

@@ -1,0 +1,214 @@
+"""The invitation form ([004]: whom, why, who convenes, who is called and invited, when,
+where, how): reading what was posted, filling it from a saved meeting, and comparing the
+two on a version conflict. Field names are the form's input names and the error keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from portal import labels
+from portal.models import Account, Meeting, Plan, Preparation, Relative, Staff
+from portal.rules.vocabulary import MeetingForm, MeetingKind
+from portal.services import meetings
+from portal.services.meetings import Invitation
+from portal.timeutil import STOCKHOLM, now
+
+TEXTS = ("purpose", "questions", "convener", "other_invited", "day", "starts", "ends")
+TEXTS += ("form", "place", "join_info", "row_version")
+LISTS = ("called", "invited")
+TIME_FIELDS = ("day", "starts", "ends")
+
+
+def staff_label(person: Staff) -> str:
+    return f"{person.name}, {labels.of(person.profession).lower()} – {person.unit.name}"
+
+
+def to_utc(day: date, clock: time) -> datetime:
+    """A wall-clock time in Stockholm as UTC (the earlier one when the clock goes back)."""
+    return datetime.combine(day, clock, tzinfo=STOCKHOLM).astimezone(UTC)
+
+
+def _times(form: MultiDict[str, str], errors: dict[str, str]) -> tuple[datetime, datetime] | None:
+    raw = {name: form.get(name, "").strip() for name in TIME_FIELDS}
+    missing = {
+        "day": _("Skriv datum för mötet."),
+        "starts": _("Skriv när mötet börjar."),
+        "ends": _("Skriv när mötet slutar."),
+    }
+    errors.update({name: missing[name] for name, value in raw.items() if not value})
+    day = starts = ends = None
+    try:
+        day = date.fromisoformat(raw["day"]) if raw["day"] else None
+    except ValueError:
+        errors["day"] = _("Skriv datumet som ÅÅÅÅ-MM-DD.")
+    clocks = {}
+    for name in ("starts", "ends"):
+        try:
+            clocks[name] = time.fromisoformat(raw[name]) if raw[name] else None
+        except ValueError:
+            errors[name] = _("Skriv tiden som TT:MM, till exempel 09:30.")
+    starts, ends = clocks.get("starts"), clocks.get("ends")
+    if day is None or starts is None or ends is None:
+        return None
+    return to_utc(day, starts), to_utc(day, ends)
+
+
+def _ids(form: MultiDict[str, str], name: str) -> list[int]:
+    return [int(v) for v in form.getlist(name) if v.strip().isdigit()]
+
+
+def read(
+    form: MultiDict[str, str], plan: Plan, by: Account, conveners: list[Staff]
+) -> tuple[Invitation | None, dict[str, str]]:
+    """The invitation typed, or every problem with it by field (all shown at once)."""
+    errors: dict[str, str] = {}
+    times = _times(form, errors)
+    chosen = form.get("convener", "")
+    convener = next((s for s in conveners if str(s.id) == chosen), None)
+    if convener is None:
+        errors["convener"] = _("Välj sammankallande.")
+    try:
+        meeting_form = MeetingForm(form.get("form", ""))
+    except ValueError:
+        errors["form"] = _("Välj mötesform.")
+        meeting_form = None
+    soon = now() + timedelta(days=1)
+    stand_in = Invitation(  # the rest is checked even when time or form is missing
+        purpose=form.get("purpose", ""),
+        questions=form.get("questions", ""),
+        convener=convener or by.staff,
+        called_staff_ids=_ids(form, "called"),
+        invited_relative_ids=_ids(form, "invited"),
+        starts_at=times[0] if times else soon,
+        ends_at=times[1] if times else soon + timedelta(hours=1),
+        form=meeting_form or MeetingForm.HOME,
+        place=form.get("place", ""),
+        join_info=form.get("join_info", ""),
+        other_invited=form.get("other_invited", "").splitlines(),
+    )
+    skip = set(errors) | ({"place", "join_info"} if meeting_form is None else set())
+    if times is None:
+        skip |= {"day", "ends"}
+    for field, message in meetings.problems(plan, stand_in, by).items():
+        if field not in skip:
+            errors[field] = str(message)
+    return (None if errors else stand_in), errors
+
+
+def defaults(
+    plan: Plan, kind: MeetingKind, by: Account, preparation: Preparation | None
+) -> MultiDict[str, str]:
+    """A new invitation: the one signing in convenes; form and place as the individual wished."""
+    purposes = {
+        MeetingKind.FIRST: _("Planera vård och omsorg tillsammans med dig nu efter sjukhuset."),
+        MeetingKind.FOLLOW_UP: _("Följa upp dina mål och planen tillsammans med dig."),
+        MeetingKind.HOME_HEALTH_HANDOVER: _(
+            "Planera överlämningen av ansvaret för hemsjukvården. Det är inte SIP-mötet."
+        ),
+    }
+    wished = preparation.preferred_form if preparation else None
+    form = wished or MeetingForm.HOME
+    place = (preparation.preferred_place if preparation else "") or (
+        plan.individual.registered_address if form is MeetingForm.HOME else ""
+    )
+    return MultiDict(
+        {
+            "purpose": purposes[kind],
+            "convener": str(by.staff_id or ""),
+            "form": form.value,
+            "place": place,
+        }
+    )
+
+
+def filled_from(meeting: Meeting) -> MultiDict[str, str]:
+    """A saved invitation as the form shows it."""
+    starts = meeting.starts_at.astimezone(STOCKHOLM)
+    ends = meeting.ends_at.astimezone(STOCKHOLM) if meeting.ends_at else None
+    values = MultiDict(
+        {
+            "purpose": meeting.purpose,
+            "questions": meeting.questions,
+            "convener": str(meeting.convener_id),
+            "other_invited": "\n".join(p.other_name for p in meeting.participants if p.other_name),
+            "day": starts.date().isoformat(),
+            "starts": starts.strftime("%H:%M"),
+            "ends": ends.strftime("%H:%M") if ends else "",
+            "form": meeting.form.value,
+            "place": meeting.place,
+            "join_info": meeting.join_info,
+            "row_version": str(meeting.row_version),
+        }
+    )
+    for participant in meeting.participants:
+        if participant.staff_id and participant.staff_id != meeting.convener_id:
+            values.add("called", str(participant.staff_id))
+        if participant.relative_id:
+            values.add("invited", str(participant.relative_id))
+    return values
+
+
+@dataclass(frozen=True)
+class Difference:
+    label: str
+    saved: str
+    mine: str
+
+    @property
+    def differs(self) -> bool:
+        return self.mine != self.saved
+
+
+def _shown(values: MultiDict[str, str], names: dict[str, str]) -> dict[str, str]:
+    def chosen(field: str) -> str:
+        return "; ".join(names.get(f"{field}:{v}", v) for v in values.getlist(field))
+
+    form = values.get("form", "")
+    return {
+        "when": f"{values.get('day', '')} {values.get('starts', '')}–{values.get('ends', '')}",
+        "form": labels.of(MeetingForm(form)) if form in set(MeetingForm) else form,
+        "place": values.get("place", ""),
+        "join_info": values.get("join_info", ""),
+        "purpose": values.get("purpose", ""),
+        "questions": values.get("questions", ""),
+        "convener": names.get(f"convener:{values.get('convener', '')}", ""),
+        "called": chosen("called"),
+        "invited": chosen("invited"),
+        "other_invited": "; ".join(
+            n.strip() for n in values.get("other_invited", "").splitlines() if n.strip()
+        ),
+    }
+
+
+def differences(
+    mine: MultiDict[str, str], saved: Meeting, people: list[Staff], relatives: list[Relative]
+) -> list[Difference]:
+    """Every field in both versions: what is saved now beside what this person typed."""
+    names = {f"convener:{s.id}": s.name for s in people} | {
+        f"called:{s.id}": s.name for s in people
+    }
+    names |= {f"invited:{r.id}": r.name for r in relatives}
+    for participant in saved.participants:  # someone no longer on the lists still has a name
+        if participant.staff:
+            names.setdefault(f"called:{participant.staff_id}", participant.staff.name)
+        if participant.relative:
+            names.setdefault(f"invited:{participant.relative_id}", participant.relative.name)
+    names.setdefault(f"convener:{saved.convener_id}", saved.convener.name)
+    theirs, ours = _shown(filled_from(saved), names), _shown(mine, names)
+    words = {
+        "when": _("Datum och tid"),
+        "form": _("Mötesform"),
+        "place": _("Plats"),
+        "join_info": _("Telefonnummer eller länk"),
+        "purpose": _("Syfte"),
+        "questions": _("Frågor som ska tas upp"),
+        "convener": _("Sammankallande"),
+        "called": _("Kallade"),
+        "invited": _("Inbjudna närstående"),
+        "other_invited": _("Andra inbjudna"),
+    }
+    return [Difference(words[key], theirs[key], ours[key]) for key in words]

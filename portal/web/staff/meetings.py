@@ -1,0 +1,262 @@
+"""Staff call a meeting (kallelse), read it as sent, change it with a version check, cancel it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from portal import db, labels
+from portal.auth.kept_input import take
+from portal.auth.permissions import allow
+from portal.models import Meeting, Plan
+from portal.rules.access import PlanFacts
+from portal.rules.deadlines import days_until, invitation_due_date, invitation_overdue
+from portal.rules.vocabulary import MeetingForm, MeetingKind, MeetingStatus, PlanContext, Role
+from portal.services import audit, meetings
+from portal.services.meeting_history import history, last_change
+from portal.services.meetings import InvitationRefusedError, VersionConflictError
+from portal.services.plans import PlanInputError
+from portal.services.preparations import shared_preparation_for
+from portal.services.viewers import plan_facts, viewer_for
+from portal.timeutil import now, today_stockholm
+from portal.web.htmx import after_post
+from portal.web.staff import blueprint
+from portal.web.staff._meeting_form import (
+    defaults,
+    differences,
+    filled_from,
+    read,
+    staff_label,
+)
+from portal.web.staff.plans import visible_plan
+
+
+@blueprint.app_template_global()
+def meetings_to_call(plan: Plan, facts: PlanFacts) -> list[MeetingKind]:
+    """The meetings the signed-in staff member may call on this plan now."""
+    viewer = viewer_for(current_user)
+    return [k for k in meetings.kinds_to_call(plan) if meetings.may_call(viewer, facts, k)]
+
+
+@blueprint.app_template_global()
+def may_change_meeting(meeting: Meeting, facts: PlanFacts) -> bool:
+    return meeting.status is MeetingStatus.PLANNED and meetings.may_change(
+        viewer_for(current_user), facts, meeting
+    )
+
+
+@blueprint.app_template_global()
+def meeting_form_word(form: MeetingForm) -> str:
+    """The form of a meeting as staff say it ("Hemma hos dig" is the individual's word)."""
+    return _("Hemma hos den enskilde") if form is MeetingForm.HOME else labels.of(form)
+
+
+def deadline_notice(plan: Plan, kind: MeetingKind) -> dict[str, Any] | None:
+    """After discharge the first invitation is sent at the latest 3 calendar days after the
+    ready-for-discharge notice ([003], [004])."""
+    ready = plan.ready_for_discharge_at
+    if kind is not MeetingKind.FIRST or plan.context is not PlanContext.AFTER_DISCHARGE:
+        return None
+    if ready is None:
+        return None
+    due = invitation_due_date(ready)
+    return {"due": due, "overdue": invitation_overdue(ready, now()), "days": days_until(due, now())}
+
+
+def _page(
+    plan: Plan,
+    kind: MeetingKind,
+    form: MultiDict[str, str],
+    status: int = 200,
+    meeting: Meeting | None = None,
+    **extra: Any,
+) -> tuple[str, int]:
+    people = meetings.callable_staff(plan)
+    html = render_template(
+        "staff/meeting_form.html",
+        plan=plan,
+        individual=plan.individual,
+        kind=kind,
+        meeting=meeting,
+        form=form,
+        errors=extra.pop("errors", {}),
+        conveners=meetings.possible_conveners(plan, current_user),
+        callable_staff=people,
+        relatives=meetings.relatives_of(plan.individual_id),
+        forms=list(MeetingForm),
+        staff_label=staff_label,
+        deadline=deadline_notice(plan, kind) if meeting is None else None,
+        preparation=_preparation(plan),
+        **extra,
+    )
+    return html, status
+
+
+def _preparation(plan: Plan) -> Any:
+    return shared_preparation_for(viewer_for(current_user), plan, current_user.staff.unit_id)
+
+
+def _kind_for(plan: Plan) -> MeetingKind:
+    asked = request.args.get("kind", "")
+    allowed = meetings_to_call(plan, plan_facts(plan))
+    if asked and asked not in set(MeetingKind):
+        abort(404)
+    kind = MeetingKind(asked) if asked else (allowed[0] if allowed else MeetingKind.FIRST)
+    if not meetings.may_call(viewer_for(current_user), plan_facts(plan), kind):
+        abort(403)
+    return kind
+
+
+@blueprint.route("/plans/<int:plan_id>/meetings/new", methods=["GET", "POST"])
+@allow(Role.STAFF)
+def new_meeting(plan_id: int) -> Response | tuple[str, int]:
+    plan = visible_plan(plan_id)
+    kind = _kind_for(plan)
+    if kind not in meetings.kinds_to_call(plan):
+        flash(_("Det mötet är redan kallat eller kan inte kallas nu. Ändra det kallade mötet."))
+        return redirect(url_for("staff.plan", plan_id=plan.id), code=303)
+    if request.method == "GET":
+        kept = take(account_id=current_user.id, path=request.path)
+        form = kept or defaults(plan, kind, current_user, _preparation(plan))
+        return _page(plan, kind, form, kept=kept is not None)
+    conveners = meetings.possible_conveners(plan, current_user)
+    invitation, errors = read(request.form, plan, current_user, conveners)
+    if invitation is not None:
+        try:
+            meeting = meetings.invite(plan=plan, kind=kind, invitation=invitation, by=current_user)
+        except InvitationRefusedError as refused:
+            errors = {k: str(v) for k, v in refused.problems.items()}
+        except PlanInputError as error:
+            errors = {error.field: str(error.message)}
+        else:
+            flash(_("Kallelsen är skickad. Den enskilde ser mötet direkt i portalen."), "success")
+            return after_post(url_for("staff.meeting", meeting_id=meeting.id))
+    return _page(plan, kind, request.form, 400, errors=errors)
+
+
+def _meeting(meeting_id: int) -> tuple[Meeting, Plan]:
+    meeting = db.session().get(Meeting, meeting_id)
+    if meeting is None:
+        abort(404)
+    return meeting, visible_plan(meeting.plan_id)
+
+
+def _changeable(meeting_id: int) -> tuple[Meeting, Plan]:
+    meeting, plan = _meeting(meeting_id)
+    if not meetings.may_change(viewer_for(current_user), plan_facts(plan), meeting):
+        abort(403)
+    return meeting, plan
+
+
+def _meeting_page(meeting: Meeting, plan: Plan, status: int = 200, **extra: Any) -> tuple[str, int]:
+    deadline = deadline_notice(plan, meeting.kind)
+    sent = meeting.invited_at
+    html = render_template(
+        "staff/meeting.html",
+        meeting=meeting,
+        plan=plan,
+        individual=plan.individual,
+        facts=plan_facts(plan),
+        history=history(meeting),
+        deadline=deadline,
+        sent_late=bool(deadline and sent and today_stockholm(sent) > deadline["due"]),
+        form=extra.pop("form", {}),
+        errors=extra.pop("errors", {}),
+        **extra,
+    )
+    return html, status
+
+
+@blueprint.get("/meetings/<int:meeting_id>")
+@allow(Role.STAFF)
+def meeting(meeting_id: int) -> tuple[str, int]:
+    found, plan = _meeting(meeting_id)
+    audit.record_read(
+        db.session(),
+        type="meeting.read",
+        by=current_user,
+        subject_individual_id=plan.individual_id,
+        object_type="meeting",
+        object_id=found.id,
+    )
+    return _meeting_page(found, plan)
+
+
+@blueprint.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@allow(Role.STAFF)
+def edit_meeting(meeting_id: int) -> Response | tuple[str, int]:
+    found, plan = _changeable(meeting_id)
+    if found.status is not MeetingStatus.PLANNED:
+        flash(_("Mötet är redan genomfört eller inställt och kan inte ändras."))
+        return redirect(url_for("staff.meeting", meeting_id=found.id), code=303)
+    if request.method == "GET":
+        kept = take(account_id=current_user.id, path=request.path)
+        return _page(plan, found.kind, kept or filled_from(found), meeting=found, kept=bool(kept))
+    conveners = meetings.possible_conveners(plan, current_user)
+    invitation, errors = read(request.form, plan, current_user, conveners)
+    if invitation is not None:
+        try:
+            expected = int(request.form.get("row_version", "0") or 0)
+            meetings.reschedule(
+                meeting=found, expected_version=expected, invitation=invitation, by=current_user
+            )
+        except VersionConflictError as conflict:
+            return _conflict(plan, conflict.meeting)
+        except InvitationRefusedError as refused:
+            errors = {k: str(v) for k, v in refused.problems.items()}
+        except PlanInputError as error:
+            errors = {error.field: str(error.message)}
+        else:
+            flash(_("Kallelsen är ändrad. De kallade kvitterar den på nytt."), "success")
+            return after_post(url_for("staff.meeting", meeting_id=found.id))
+    return _page(plan, found.kind, request.form, 400, meeting=found, errors=errors)
+
+
+def _conflict(plan: Plan, saved: Meeting) -> tuple[str, int]:
+    """Both versions side by side; what was typed stays in the form, now at the saved version,
+    so saving again applies it over the other person's change."""
+    typed = MultiDict(request.form)
+    typed.setlist("row_version", [str(saved.row_version)])
+    people = meetings.possible_conveners(plan, current_user)
+    compared = differences(typed, saved, people, meetings.relatives_of(plan.individual_id))
+    if saved.status is not MeetingStatus.PLANNED:
+        return _meeting_page(saved, plan, 409, conflict=compared, changed_by=last_change(saved))
+    return _page(
+        plan,
+        saved.kind,
+        typed,
+        409,
+        meeting=saved,
+        conflict=compared,
+        changed_by=last_change(saved),
+    )
+
+
+@blueprint.post("/meetings/<int:meeting_id>/cancel")
+@allow(Role.STAFF)
+def cancel_meeting(meeting_id: int) -> Response | tuple[str, int]:
+    found, plan = _changeable(meeting_id)
+    reason = request.form.get("reason", "")
+    try:
+        expected = int(request.form.get("row_version", "0") or 0)
+        meetings.cancel(meeting=found, expected_version=expected, reason=reason, by=current_user)
+    except VersionConflictError as conflict:
+        return _meeting_page(
+            conflict.meeting,
+            plan,
+            409,
+            form=request.form,
+            stale=True,
+            changed_by=last_change(conflict.meeting),
+        )
+    except PlanInputError as error:
+        return _meeting_page(
+            found, plan, 400, form=request.form, errors={"reason": str(error.message)}
+        )
+    flash(_("Mötet är inställt. Den enskilde och de kallade ser det."), "success")
+    return after_post(url_for("staff.plan", plan_id=plan.id))
