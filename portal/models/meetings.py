@@ -35,6 +35,7 @@ class Meeting(Base):
     join_info: Mapped[str] = mapped_column(sa.String(300), default="")  # phone number / video link
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     record_notes: Mapped[str] = mapped_column(sa.Text, default="")
+    individual_present: Mapped[bool | None] = mapped_column()  # recorded with the attendance
     created_at: Mapped[datetime] = created_at_column()
     row_version: Mapped[int] = mapped_column(default=1)
 

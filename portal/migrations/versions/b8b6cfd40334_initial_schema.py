@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 302987081f1b
+Revision ID: b8b6cfd40334
 Revises:
-Create Date: 2026-11-25 05:59:06.920402
+Create Date: 2026-11-25 06:37:18.464260
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "302987081f1b"
+revision = "b8b6cfd40334"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -504,6 +504,7 @@ def upgrade() -> None:
         sa.Column("join_info", sa.String(length=300), nullable=False),
         sa.Column("invited_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("record_notes", sa.Text(), nullable=False),
+        sa.Column("individual_present", sa.Boolean(), nullable=True),
         sa.Column("created_at", portal.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("row_version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -636,6 +637,7 @@ def upgrade() -> None:
             portal.models.base.UTCDateTime(timezone=True),
             nullable=True,
         ),
+        sa.Column("approval_recorded_by_id", sa.Integer(), nullable=True),
         sa.Column("content_hash", sa.String(length=64), nullable=True),
         sa.Column("signed_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("signed_by_id", sa.Integer(), nullable=True),
@@ -643,6 +645,11 @@ def upgrade() -> None:
         sa.Column("pdf_sha256", sa.String(length=64), nullable=True),
         sa.Column("verification_code", sa.String(length=16), nullable=True),
         sa.Column("row_version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["approval_recorded_by_id"],
+            ["staff.id"],
+            name=op.f("fk_plan_versions_approval_recorded_by_id_staff"),
+        ),
         sa.ForeignKeyConstraint(
             ["created_by_id"], ["staff.id"], name=op.f("fk_plan_versions_created_by_id_staff")
         ),
