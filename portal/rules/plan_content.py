@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from portal.rules.lifecycle import transition
+from portal.rules.lifecycle import ForbiddenTransitionError, transition
 from portal.rules.vocabulary import GoalEvaluation, LegalBasis, MeetingForm, PlanState, Principal
 
 MAX_TEXT = 4000
@@ -166,7 +166,12 @@ def evaluation_problems(
 
 
 def state_after_follow_up(current: PlanState) -> PlanState:
-    """A follow-up done: the revised plan is established again (via following up)."""
+    """A follow-up done: the revised plan is established again (via following up).
+
+    Only an established plan is followed up; the first meeting establishes it.
+    """
+    if current not in (PlanState.ESTABLISHED, PlanState.FOLLOWING_UP):
+        raise ForbiddenTransitionError(current, PlanState.FOLLOWING_UP)
     if current is PlanState.ESTABLISHED:
         current = transition(current, PlanState.FOLLOWING_UP)
     return transition(current, PlanState.ESTABLISHED)

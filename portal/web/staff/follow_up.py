@@ -14,7 +14,7 @@ from portal import db
 from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.models import Plan, PlanVersion
-from portal.rules.vocabulary import GoalEvaluation, Role
+from portal.rules.vocabulary import GoalEvaluation, PlanState, Role
 from portal.services.follow_ups import FollowUpRecord, evaluated_version, record_follow_up
 from portal.services.meeting_records import (
     RecordRefusedError,
@@ -40,7 +40,7 @@ def _plan(plan_id: int) -> tuple[Plan, PlanVersion]:
     if not may_record(current_user, plan):
         abort(403)
     evaluated = evaluated_version(plan)
-    if evaluated is None:
+    if evaluated is None or plan.state not in (PlanState.ESTABLISHED, PlanState.FOLLOWING_UP):
         abort(404)
     return plan, evaluated
 
