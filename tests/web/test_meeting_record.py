@@ -202,3 +202,39 @@ def test_a_stale_record_shows_the_change_and_keeps_the_input(signed_in, app, dem
     assert "Jag vill baka bullar igen." in html
     with app.app_context():
         assert db.session().get(Plan, ids["plan"]).versions == []
+
+
+def test_plan_page_links_the_convener_to_the_record_and_then_to_the_draft(
+    signed_in, app, demo
+) -> None:
+    ids = _ids(app)
+    client = signed_in("eva")
+    before = client.get_page(f"/staff/plans/{ids['plan']}")
+    record_url = f"/staff/meetings/{ids['meeting']}/record"
+    assert before.one("a", href=record_url).text.strip() == "Dokumentera mötet"
+    client.post_form(record_url, _form(ids))
+    after = client.get_page(f"/staff/plans/{ids['plan']}")
+    assert not after.all("a", href=record_url)
+    assert "Nästa uppföljning:" in after.text and "Utkast, version 1" in after.text
+
+
+def test_record_page_is_translated_to_english(signed_in, app, demo) -> None:
+    ids = _ids(app)
+    client = signed_in("eva")
+    page = client.get_page(f"/staff/meetings/{ids['meeting']}/record?lang=en")
+    assert page.text_of("h1") == ["Record the meeting"]
+    assert "Add a goal" in page.text
+
+
+def test_the_appointed_coordinator_signs_the_recorded_draft(signed_in, app, demo) -> None:
+    ids = _ids(app)
+    client = signed_in("eva")
+    client.post_form(f"/staff/meetings/{ids['meeting']}/record", _form(ids))
+    client.post_form("/sign-out")
+    client = signed_in("lena")
+    page = client.get_page(f"/staff/plans/{ids['plan']}")
+    sign = next(f for f in page.all("form") if f.attrs["action"].endswith("/sign"))
+    assert client.post_form(sign.attrs["action"]).status_code == 303
+    with app.app_context():
+        [version] = db.session().get(Plan, ids["plan"]).versions
+        assert version.status is VersionStatus.SIGNED and version.signed_by.given_name == "Lena"
