@@ -10,6 +10,7 @@ from flask import Flask
 
 from portal import db
 from portal.models import (
+    Account,
     AuditEvent,
     FollowUp,
     Individual,
@@ -238,3 +239,23 @@ def test_the_appointed_coordinator_signs_the_recorded_draft(signed_in, app, demo
     with app.app_context():
         [version] = db.session().get(Plan, ids["plan"]).versions
         assert version.status is VersionStatus.SIGNED and version.signed_by.given_name == "Lena"
+
+
+def test_the_individuals_wish_is_shown_beside_the_coordinator_choice(signed_in, app, demo) -> None:
+    ids = _ids(app)
+    with app.app_context():
+        from portal.services.requests import wish_coordinator
+
+        plan = db.session().get(Plan, ids["plan"])
+        astrid = db.session().get(Account, demo.account_id("astrid"))
+        wish_coordinator(
+            plan=plan,
+            staff=db.session().get(Staff, ids["staff"]["Anders"]),
+            description="",
+            reason="Han har hjälpt mig förut.",
+            by=astrid,
+            on_behalf_of=None,
+        )
+    page = signed_in("eva").get_page(f"/staff/meetings/{ids['meeting']}/record")
+    coordinator = next(f for f in page.all("fieldset") if "Samordningsansvarig" in f.text)
+    assert "Anders Öberg" in coordinator.text and "Han har hjälpt mig förut." in coordinator.text
