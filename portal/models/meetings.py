@@ -37,6 +37,7 @@ class Meeting(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancel_reason: Mapped[str] = mapped_column(sa.Text, default="")  # shown to those invited
     record_notes: Mapped[str] = mapped_column(sa.Text, default="")
+    individual_present: Mapped[bool | None] = mapped_column()  # recorded with the attendance
     created_at: Mapped[datetime] = created_at_column()
     row_version: Mapped[int] = mapped_column(default=1)
 

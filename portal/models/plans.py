@@ -90,6 +90,8 @@ class PlanVersion(Base):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"))
     created_at: Mapped[datetime] = created_at_column()
     approved_by_individual_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Who wrote down that the individual approved the changes (at a follow-up).
+    approval_recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"))
     content_hash: Mapped[str | None] = mapped_column(sa.String(64))
     signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     signed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"))
@@ -101,6 +103,9 @@ class PlanVersion(Base):
     plan: Mapped[Plan] = relationship(back_populates="versions")
     signed_by: Mapped[Staff | None] = relationship(foreign_keys=[signed_by_id])
     created_by: Mapped[Staff | None] = relationship(foreign_keys=[created_by_id])
+    approval_recorded_by: Mapped[Staff | None] = relationship(
+        foreign_keys=[approval_recorded_by_id]
+    )
     goals: Mapped[list[Goal]] = relationship(
         back_populates="version", order_by="Goal.position", cascade="all, delete-orphan"
     )

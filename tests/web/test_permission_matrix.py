@@ -143,6 +143,14 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.meeting": STAFF,
     "staff.edit_meeting": {**STAFF, "peter": "D"},
     "staff.cancel_meeting": {**STAFF, "peter": "D"},
+    # Meeting record and follow-up (issue 5, helper 4): Gunnel's plan is led by Fatima, her
+    # coordinator; Eva (convener) and Peter (home help) see it but may not record or revise it.
+    "staff.record_meeting": {**STAFF, "eva": "D", "peter": "D"},
+    "staff.save_meeting_record": {**STAFF, "eva": "D", "peter": "D"},
+    "staff.edit_version": {**STAFF, "eva": "D", "peter": "D"},
+    "staff.save_version": {**STAFF, "eva": "D", "peter": "D"},
+    "staff.follow_up": {**STAFF, "eva": "D", "peter": "D"},
+    "staff.save_follow_up": {**STAFF, "eva": "D", "peter": "D"},
 }
 SIGNED_FIRST = {"person.version_pdf", "public.verify_code"}
 HANDOVER_WAITING = {"staff.accept_handover", "staff.decline_handover"}

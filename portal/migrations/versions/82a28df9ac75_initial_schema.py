@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 39850445f719
+Revision ID: 82a28df9ac75
 Revises:
-Create Date: 2026-11-25 09:24:06.710631
+Create Date: 2026-11-25 09:27:23.109336
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "39850445f719"
+revision = "82a28df9ac75"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -508,6 +508,7 @@ def upgrade() -> None:
         sa.Column("cancelled_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("cancel_reason", sa.Text(), nullable=False),
         sa.Column("record_notes", sa.Text(), nullable=False),
+        sa.Column("individual_present", sa.Boolean(), nullable=True),
         sa.Column("created_at", portal.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("row_version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -640,6 +641,7 @@ def upgrade() -> None:
             portal.models.base.UTCDateTime(timezone=True),
             nullable=True,
         ),
+        sa.Column("approval_recorded_by_id", sa.Integer(), nullable=True),
         sa.Column("content_hash", sa.String(length=64), nullable=True),
         sa.Column("signed_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("signed_by_id", sa.Integer(), nullable=True),
@@ -647,6 +649,11 @@ def upgrade() -> None:
         sa.Column("pdf_sha256", sa.String(length=64), nullable=True),
         sa.Column("verification_code", sa.String(length=16), nullable=True),
         sa.Column("row_version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["approval_recorded_by_id"],
+            ["staff.id"],
+            name=op.f("fk_plan_versions_approval_recorded_by_id_staff"),
+        ),
         sa.ForeignKeyConstraint(
             ["created_by_id"], ["staff.id"], name=op.f("fk_plan_versions_created_by_id_staff")
         ),

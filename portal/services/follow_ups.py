@@ -1,0 +1,116 @@
+"""Follow-up [001][004]: evaluate each goal, revise the plan into a new version, book the next.
+
+The coordinator (or the convener, before one is appointed) evaluates the goals of the
+current signed version, writes the revised goals and interventions into a new draft, sets
+the next follow-up date and form, and records whether the individual approved the changes.
+The draft is then signed by the coordinator (portal.services.signing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm.attributes import flag_modified
+
+from portal import db
+from portal.models import Account, Meeting, Plan, PlanVersion
+from portal.rules.plan_content import (
+    ContentInput,
+    ContentProblem,
+    content_problems,
+    evaluation_problems,
+    state_after_follow_up,
+)
+from portal.rules.vocabulary import GoalEvaluation, MeetingKind, MeetingStatus, VersionStatus
+from portal.services import audit
+from portal.services.meeting_records import (
+    RecordRefusedError,
+    StaleEditError,
+    may_record,
+    new_draft,
+    plan_follow_up,
+    save_or_stale,
+    units_taking_part,
+)
+from portal.services.notifications import notify_individual_side
+from portal.timeutil import now, today_stockholm
+
+
+@dataclass(frozen=True)
+class FollowUpRecord:
+    content: ContentInput  # the revised plan
+    evaluations: Mapping[int, GoalEvaluation | None] = field(default_factory=dict)  # by goal id
+    comments: Mapping[int, str] = field(default_factory=dict)
+    approved: bool = False  # the individual approved the changes
+
+
+def evaluated_version(plan: Plan) -> PlanVersion | None:
+    """The version being followed up: the newest signed one."""
+    signed = [v for v in plan.versions if v.status is VersionStatus.SIGNED]
+    return signed[-1] if signed else None
+
+
+def meeting_to_hold(plan: Plan) -> Meeting | None:
+    """The follow-up meeting this follow-up is held at, if one was called."""
+    planned = [
+        m
+        for m in plan.meetings
+        if m.kind is MeetingKind.FOLLOW_UP and m.status is MeetingStatus.PLANNED
+    ]
+    return min(planned, key=lambda m: m.starts_at) if planned else None
+
+
+def _check(plan: Plan, evaluated: PlanVersion, record: FollowUpRecord) -> None:
+    goal_ids = [goal.id for goal in evaluated.goals]
+    problems: dict[str, ContentProblem] = dict(evaluation_problems(record.evaluations, goal_ids))
+    problems |= content_problems(
+        record.content, after=today_stockholm(), units=units_taking_part(plan)
+    )
+    if problems:
+        raise RecordRefusedError(problems)
+
+
+def record_follow_up(
+    *, plan: Plan, record: FollowUpRecord, by: Account, expected_version: int
+) -> PlanVersion:
+    """Evaluate, revise into a new draft, book the next follow-up: one transaction."""
+    if not may_record(by, plan):
+        raise PermissionError("whoever leads the plan follows it up")
+    evaluated = evaluated_version(plan)
+    if evaluated is None:
+        raise PermissionError("a plan is followed up once a version is signed")
+    if plan.row_version != expected_version:
+        raise StaleEditError(plan)
+    _check(plan, evaluated, record)
+    session = db.session()
+    for goal in evaluated.goals:
+        goal.evaluation = record.evaluations.get(goal.id)
+        goal.evaluation_comment = record.comments.get(goal.id, "").strip()
+    draft = new_draft(plan, record.content, by)
+    if record.approved:
+        draft.approved_by_individual_at = now()
+        draft.approval_recorded_by_id = by.staff_id
+    meeting = meeting_to_hold(plan)
+    if meeting is not None:
+        meeting.status = MeetingStatus.HELD
+    for done in [f for f in plan.follow_ups if f.done_at is None][:1]:
+        done.done_at = now()
+        done.meeting_id = meeting.id if meeting else None
+    assert record.content.follow_up_on is not None
+    plan_follow_up(plan, record.content.follow_up_on, record.content)
+    plan.state = state_after_follow_up(plan.state)
+    flag_modified(plan, "state")  # the plan row's version moves on even if the state stays
+    save_or_stale(session, plan)
+    audit.record(
+        session,
+        type="plan.follow_up",
+        by=by,
+        subject_individual_id=plan.individual_id,
+        object_type="plan_version",
+        object_id=evaluated.id,
+        detail=f"evaluated={evaluated.number} draft={draft.number} approved={record.approved}",
+    )
+    notify_individual_side(plan, "plan.new_version")
+    session.commit()
+    return draft

@@ -1,0 +1,312 @@
+"""Recording a SIP meeting: attendance, notes, the plan as a draft, follow-up, coordinator.
+
+Until a coordinator is appointed, the convener leads and documents the first meeting [003];
+the coordinator is appointed at it together with the individual and must be a named staff
+member of a region or municipality. The draft then goes to the coordinator for signing
+(portal.services.signing). An unsigned draft can be edited later with `save_draft`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal import db
+from portal.models import (
+    Account,
+    ConsentEvent,
+    CoordinatorAssignment,
+    FollowUp,
+    Goal,
+    Intervention,
+    Meeting,
+    OwnResponsibility,
+    Plan,
+    PlanVersion,
+    Preparation,
+    Staff,
+    Unit,
+)
+from portal.rules.access import leads_plan, may_read_preparation
+from portal.rules.consent import ConsentRecord, current_consent
+from portal.rules.lifecycle import transition
+from portal.rules.plan_content import (
+    ContentInput,
+    ContentProblem,
+    Units,
+    content_problems,
+    coordinator_problem,
+)
+from portal.rules.vocabulary import (
+    ConsentStatus,
+    MeetingKind,
+    MeetingStatus,
+    PlanState,
+    VersionStatus,
+)
+from portal.services import audit
+from portal.services.notifications import notify_individual_side
+from portal.services.viewers import plan_facts, viewer_for
+from portal.timeutil import now, today_stockholm
+
+
+class RecordRefusedError(Exception):
+    """The input cannot be saved: `problems` by form field (see portal.rules.plan_content)."""
+
+    def __init__(self, problems: Mapping[str, ContentProblem]) -> None:
+        super().__init__(", ".join(f"{k}={v}" for k, v in problems.items()))
+        self.problems = dict(problems)
+
+
+class StaleEditError(Exception):
+    """Someone else saved since this edit began; `current` is what they saved."""
+
+    def __init__(self, current: Meeting | PlanVersion | Plan) -> None:
+        super().__init__(f"{type(current).__name__} {current.id} changed")
+        self.current = current
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    """What was agreed and who was there, as typed on the record form."""
+
+    content: ContentInput
+    notes: str = ""
+    attended: Mapping[int, bool] = field(default_factory=dict)  # participant id -> attended
+    individual_present: bool | None = None
+    coordinator_id: int | None = None
+    coordinator_reason: str = ""
+    wish_met: bool | None = None
+
+
+def units_taking_part(plan: Plan, meeting: Meeting | None = None) -> Units:
+    """Units the individual consented to, plus those called to the meeting, and their staff."""
+    session = db.session()
+    events = session.scalars(sa.select(ConsentEvent).where(ConsentEvent.plan_id == plan.id))
+    consent = current_consent(ConsentRecord(e.unit_id, e.status, e.effective_at) for e in events)
+    unit_ids = {u for u, status in consent.items() if status is ConsentStatus.GIVEN}
+    if meeting is not None:
+        unit_ids |= {p.unit_id for p in meeting.participants if p.unit_id}
+    units = session.scalars(sa.select(Unit).where(Unit.id.in_(unit_ids))).all()
+    staff = session.execute(sa.select(Staff.id, Staff.unit_id).where(Staff.unit_id.in_(unit_ids)))
+    return Units(
+        principal_of={u.id: u.principal.value for u in units},
+        unit_of_staff={staff_id: unit_id for staff_id, unit_id in staff},
+    )
+
+
+def staff_taking_part(units: Units) -> list[Staff]:
+    """The people to choose among (responsible, follow-up, coordinator), by unit and name."""
+    found = db.session().scalars(sa.select(Staff).where(Staff.id.in_(list(units.unit_of_staff))))
+    return sorted(found, key=lambda s: (s.unit.name, s.given_name, s.family_name))
+
+
+def may_record(account: Account, plan: Plan) -> bool:
+    """The coordinator, or the convener until one is appointed [003]."""
+    return plan.state is not PlanState.CLOSED and leads_plan(viewer_for(account), plan_facts(plan))
+
+
+def shared_preparation(account: Account, meeting: Meeting) -> Preparation | None:
+    """The individual's preparation for this meeting, if shared and this unit is consented."""
+    preparation = db.session().scalar(
+        sa.select(Preparation)
+        .where(Preparation.meeting_id == meeting.id, Preparation.shared_at.is_not(None))
+        .order_by(Preparation.id.desc())
+        .limit(1)
+    )
+    unit_id = account.staff.unit_id if account.staff else None
+    viewer, facts = viewer_for(account), plan_facts(meeting.plan)
+    if preparation is None or not may_read_preparation(viewer, facts, True, unit_id):
+        return None
+    return preparation
+
+
+def write_content(version: PlanVersion, content: ContentInput) -> None:
+    """Put the typed content into an unsigned version (empty rows are left out)."""
+    version.goals = [
+        Goal(
+            text=goal.text.strip(),
+            position=position,
+            interventions=[
+                Intervention(
+                    what=item.what.strip(),
+                    position=number,
+                    unit_id=item.unit_id,
+                    responsible_id=item.responsible_id,
+                    follow_up_by_id=item.follow_up_by_id,
+                    legal_basis=item.legal_basis,
+                    frequency=item.frequency.strip(),
+                )
+                for number, item in enumerate(i for i in goal.interventions if not i.is_empty)
+            ],
+        )
+        for position, (_, goal) in enumerate(content.filled_goals())
+    ]
+    own = [text.strip() for text in content.own_responsibilities if text.strip()]
+    version.own_responsibilities = [
+        OwnResponsibility(text=text, position=n) for n, text in enumerate(own)
+    ]
+    version.follow_up_on = content.follow_up_on
+    version.follow_up_form = content.follow_up_form
+    version.follow_up_how = content.follow_up_how.strip()
+    version.change_summary = content.change_summary.strip()
+
+
+def new_draft(plan: Plan, content: ContentInput, by: Account) -> PlanVersion:
+    """The next version as a draft; an older unsigned draft is superseded, never deleted."""
+    for version in plan.versions:
+        if version.status is VersionStatus.DRAFT:
+            version.status = VersionStatus.SUPERSEDED
+    number = max((v.number for v in plan.versions), default=0) + 1
+    draft = PlanVersion(plan=plan, number=number, created_by_id=by.staff_id)
+    write_content(draft, content)
+    db.session().add(draft)
+    return draft
+
+
+def plan_follow_up(plan: Plan, due_on: date, content: ContentInput) -> None:
+    """The next follow-up as a row of its own (the worklist and calendars read it)."""
+    assert content.follow_up_form is not None
+    open_ones = [f for f in plan.follow_ups if f.done_at is None]
+    row = open_ones[0] if open_ones else FollowUp(plan=plan, due_on=due_on)
+    row.due_on, row.form, row.how = due_on, content.follow_up_form, content.follow_up_how.strip()
+    db.session().add(row)
+
+
+def _appoint(plan: Plan, staff: Staff, reason: str, by: Account, wish_met: bool | None) -> None:
+    moment = now()
+    for earlier in plan.coordinator_assignments:
+        if earlier.ended_at is None:
+            earlier.ended_at = moment
+    assignment = CoordinatorAssignment(
+        plan=plan,
+        staff=staff,
+        reason=reason.strip(),
+        appointed_by_id=by.staff_id,
+        appointed_at=moment,
+        accepted_at=moment,
+        wish_met=wish_met,
+    )
+    session = db.session()
+    session.add(assignment)
+    session.flush()
+    audit.record(
+        session,
+        type="coordinator.appoint",
+        by=by,
+        subject_individual_id=plan.individual_id,
+        object_type="coordinator_assignment",
+        object_id=assignment.id,
+        detail=f"staff={staff.id}",
+    )
+    notify_individual_side(plan, "coordinator.appointed")
+
+
+def appoint_coordinator(
+    *, plan: Plan, staff: Staff, reason: str, by: Account, wish_met: bool | None
+) -> None:
+    """Appoint at the meeting, together with the individual; any earlier one ends now."""
+    problem = coordinator_problem(staff.id, units=units_taking_part(plan), required=True)
+    if problem is not None:
+        raise RecordRefusedError({"coordinator": problem})
+    _appoint(plan, staff, reason, by, wish_met)
+    db.session().commit()
+
+
+def _check_record(meeting: Meeting, record: MeetingRecord, units: Units) -> None:
+    plan = meeting.plan
+    problems: dict[str, ContentProblem] = dict(
+        content_problems(record.content, after=meeting.starts_at.date(), units=units)
+    )
+    has_coordinator = plan_facts(plan).coordinator_id is not None
+    problem = coordinator_problem(record.coordinator_id, units=units, required=not has_coordinator)
+    if problem is not None:
+        problems["coordinator"] = problem
+    if problems:
+        raise RecordRefusedError(problems)
+
+
+def save_or_stale(session: sa.orm.Session, stale: Meeting | PlanVersion | Plan) -> None:
+    try:
+        session.flush()
+    except StaleDataError as error:
+        session.rollback()
+        fresh = session.get(type(stale), stale.id, populate_existing=True)
+        assert fresh is not None
+        raise StaleEditError(fresh) from error
+
+
+def record_meeting(
+    *, meeting: Meeting, record: MeetingRecord, by: Account, expected_version: int
+) -> PlanVersion:
+    """Record the first meeting in one transaction: the plan is established as a draft."""
+    plan = meeting.plan
+    if not may_record(by, plan) or meeting.kind is not MeetingKind.FIRST:
+        raise PermissionError("the convener (or the coordinator) records the first meeting")
+    if meeting.row_version != expected_version or meeting.status is not MeetingStatus.PLANNED:
+        raise StaleEditError(meeting)
+    units = units_taking_part(plan, meeting)
+    _check_record(meeting, record, units)
+    session = db.session()
+    for participant in meeting.participants:
+        participant.attended = record.attended.get(participant.id, False)
+    meeting.individual_present = record.individual_present
+    meeting.record_notes = record.notes.strip()
+    meeting.status = MeetingStatus.HELD
+    plan.state = transition(plan.state, PlanState.ESTABLISHED)
+    draft = new_draft(plan, record.content, by)
+    assert record.content.follow_up_on is not None
+    plan_follow_up(plan, record.content.follow_up_on, record.content)
+    save_or_stale(session, meeting)
+    audit.record(
+        session,
+        type="meeting.record",
+        by=by,
+        subject_individual_id=plan.individual_id,
+        object_type="meeting",
+        object_id=meeting.id,
+        detail=f"version={draft.number}",
+    )
+    if record.coordinator_id is not None:
+        staff = session.get(Staff, record.coordinator_id)
+        assert staff is not None
+        _appoint(plan, staff, record.coordinator_reason, by, record.wish_met)
+    notify_individual_side(plan, "plan.new_version")
+    session.commit()
+    return draft
+
+
+def save_draft(
+    *, version: PlanVersion, content: ContentInput, by: Account, expected_version: int
+) -> PlanVersion:
+    """Change an unsigned draft's content; a stale version raises StaleEditError."""
+    plan = version.plan
+    if not may_record(by, plan):
+        raise PermissionError("whoever leads the plan edits its draft")
+    if version.row_version != expected_version or version.status is not VersionStatus.DRAFT:
+        raise StaleEditError(version)
+    problems = content_problems(content, after=today_stockholm(), units=units_taking_part(plan))
+    if problems:
+        raise RecordRefusedError(problems)
+    session = db.session()
+    write_content(version, content)
+    assert content.follow_up_on is not None
+    plan_follow_up(plan, content.follow_up_on, content)
+    flag_modified(version, "change_summary")  # the row itself is saved: its version moves on
+    save_or_stale(session, version)
+    audit.record(
+        session,
+        type="plan.draft_edit",
+        by=by,
+        subject_individual_id=plan.individual_id,
+        object_type="plan_version",
+        object_id=version.id,
+        detail=f"version={version.number}",
+    )
+    session.commit()
+    return version

@@ -1,0 +1,209 @@
+"""The plan editor's posted form, as pure input (portal.rules.plan_content) and back again.
+
+Works without JavaScript: the page always shows a number of rows (`goal_rows`,
+`goal-N-item_rows`, `own_rows` travel as hidden fields), and an "add" submit button asks
+for the same page again with one more row, keeping everything typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
+
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from portal.models import PlanVersion
+from portal.rules.plan_content import (
+    ContentInput,
+    ContentProblem,
+    GoalInput,
+    InterventionInput,
+)
+from portal.rules.vocabulary import GoalEvaluation, LegalBasis, MeetingForm
+
+ITEM_FIELDS = ("what", "unit", "responsible", "basis", "frequency", "follow_up_by")
+MAX_ROWS = 30
+E = TypeVar("E", LegalBasis, MeetingForm, GoalEvaluation)
+
+
+@dataclass(frozen=True)
+class Rows:
+    """How many rows of each repeating group the page shows."""
+
+    items_per_goal: tuple[int, ...]
+    own: int
+
+    @property
+    def goals(self) -> range:
+        return range(len(self.items_per_goal))
+
+
+def _count(form: Mapping[str, str], name: str, default: int) -> int:
+    try:
+        return max(1, min(MAX_ROWS, int(form.get(name, default))))
+    except ValueError:
+        return default
+
+
+def rows(form: Mapping[str, str], *, goals: int = 2, items: int = 2, own: int = 2) -> Rows:
+    """The rows to show, with one more where an "add" button was pressed."""
+    goal_rows = _count(form, "goal_rows", goals)
+    per_goal = [_count(form, f"goal-{g}-item_rows", items) for g in range(goal_rows)]
+    own_rows = _count(form, "own_rows", own)
+    added = form.get("add", "")
+    if added == "goal" and goal_rows < MAX_ROWS:
+        per_goal.append(items)
+    elif added.startswith("item-"):
+        index = int(added.removeprefix("item-")) if added[5:].isdigit() else -1
+        if 0 <= index < len(per_goal) and per_goal[index] < MAX_ROWS:
+            per_goal[index] += 1
+    elif added == "own" and own_rows < MAX_ROWS:
+        own_rows += 1
+    return Rows(tuple(per_goal), own_rows)
+
+
+def _id(form: Mapping[str, str], name: str, errors: dict[str, str]) -> int | None:
+    raw = form.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        errors[name] = _("Välj i listan.")
+        return None
+    return int(raw)
+
+
+def _date(form: Mapping[str, str], name: str, errors: dict[str, str]) -> date | None:
+    raw = form.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors[name] = _("Skriv datumet som ÅÅÅÅ-MM-DD.")
+        return None
+
+
+def _enum(kind: type[E], raw: str, name: str, errors: dict[str, str]) -> E | None:
+    if not raw:
+        return None
+    try:
+        return kind(raw)
+    except ValueError:
+        errors[name] = _("Välj i listan.")
+        return None
+
+
+def _intervention(
+    form: Mapping[str, str], prefix: str, errors: dict[str, str]
+) -> InterventionInput:
+    return InterventionInput(
+        what=form.get(f"{prefix}-what", ""),
+        unit_id=_id(form, f"{prefix}-unit", errors),
+        responsible_id=_id(form, f"{prefix}-responsible", errors),
+        legal_basis=_enum(LegalBasis, form.get(f"{prefix}-basis", ""), f"{prefix}-basis", errors),
+        frequency=form.get(f"{prefix}-frequency", "")[:200],
+        follow_up_by_id=_id(form, f"{prefix}-follow_up_by", errors),
+    )
+
+
+def parse_content(form: Mapping[str, str]) -> tuple[ContentInput, dict[str, str]]:
+    """The typed content, and what could not even be read (a date, a choice)."""
+    errors: dict[str, str] = {}
+    shown = rows({k: v for k, v in form.items() if k != "add"})
+    goals = tuple(
+        GoalInput(
+            text=form.get(f"goal-{g}-text", ""),
+            interventions=tuple(
+                _intervention(form, f"goal-{g}-item-{i}", errors) for i in range(items)
+            ),
+        )
+        for g, items in enumerate(shown.items_per_goal)
+    )
+    content = ContentInput(
+        goals=goals,
+        own_responsibilities=tuple(form.get(f"own-{n}", "") for n in range(shown.own)),
+        follow_up_on=_date(form, "follow_up_on", errors),
+        follow_up_form=_enum(MeetingForm, form.get("follow_up_form", ""), "follow_up_form", errors),
+        follow_up_how=form.get("follow_up_how", ""),
+        change_summary=form.get("change_summary", ""),
+    )
+    return content, errors
+
+
+def parse_evaluations(
+    form: Mapping[str, str], goal_ids: list[int], errors: dict[str, str]
+) -> tuple[dict[int, GoalEvaluation | None], dict[int, str]]:
+    evaluations = {
+        goal_id: _enum(
+            GoalEvaluation, form.get(f"evaluation-{goal_id}", ""), f"evaluation-{goal_id}", errors
+        )
+        for goal_id in goal_ids
+    }
+    comments = {goal_id: form.get(f"comment-{goal_id}", "") for goal_id in goal_ids}
+    return evaluations, comments
+
+
+def yes_no(raw: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(raw or "")
+
+
+def form_from_version(version: PlanVersion | None, *, with_summary: bool = True) -> MultiDict:
+    """A version's content as the form would post it (to prefill the editor), plus empty rows."""
+    data: MultiDict[str, str] = MultiDict()
+    goals = version.goals if version else []
+    for g, goal in enumerate(goals):
+        data[f"goal-{g}-text"] = goal.text
+        for i, item in enumerate(goal.interventions):
+            prefix = f"goal-{g}-item-{i}"
+            data[f"{prefix}-what"] = item.what
+            data[f"{prefix}-unit"] = str(item.unit_id)
+            data[f"{prefix}-responsible"] = str(item.responsible_id or "")
+            data[f"{prefix}-basis"] = item.legal_basis.value
+            data[f"{prefix}-frequency"] = item.frequency
+            data[f"{prefix}-follow_up_by"] = str(item.follow_up_by_id or "")
+        data[f"goal-{g}-item_rows"] = str(len(goal.interventions) + 1)
+    data["goal_rows"] = str(len(goals) + 1)
+    data[f"goal-{len(goals)}-item_rows"] = "2"
+    own = version.own_responsibilities if version else []
+    for n, item in enumerate(own):
+        data[f"own-{n}"] = item.text
+    data["own_rows"] = str(len(own) + 1)
+    if version is not None:
+        data["follow_up_on"] = version.follow_up_on.isoformat() if version.follow_up_on else ""
+        data["follow_up_form"] = version.follow_up_form.value if version.follow_up_form else ""
+        data["follow_up_how"] = version.follow_up_how
+        if with_summary:
+            data["change_summary"] = version.change_summary
+    return data
+
+
+def problem_messages(problems: Mapping[str, ContentProblem]) -> dict[str, str]:
+    words = {
+        ContentProblem.NO_GOALS: _("Skriv minst ett mål, med den enskildes egna ord."),
+        ContentProblem.GOAL_TEXT_MISSING: _("Skriv målet som insatserna hör till."),
+        ContentProblem.TOO_LONG: _("Texten är för lång."),
+        ContentProblem.WHAT_MISSING: _("Skriv vad insatsen är."),
+        ContentProblem.UNIT_NOT_TAKING_PART: _("Välj en enhet som deltar i planen."),
+        ContentProblem.LEGAL_BASIS_MISSING: _("Välj lagrum (SoL, HSL, LSS eller LOS)."),
+        ContentProblem.RESPONSIBLE_NOT_AT_UNIT: _("Den ansvariga ska arbeta på den valda enheten."),
+        ContentProblem.FOLLOW_UP_BY_UNKNOWN: _("Välj någon från en enhet som deltar."),
+        ContentProblem.FOLLOW_UP_DATE_MISSING: _(
+            "Skriv datum för uppföljning. En plan kan inte upprättas utan det."
+        ),
+        ContentProblem.FOLLOW_UP_DATE_TOO_EARLY: _("Uppföljningen ska vara efter mötet."),
+        ContentProblem.FOLLOW_UP_FORM_MISSING: _("Välj hur uppföljningen ska ske."),
+        ContentProblem.COORDINATOR_MISSING: _(
+            "Utse en samordningsansvarig tillsammans med den enskilde."
+        ),
+        ContentProblem.COORDINATOR_NOT_PUBLIC: _(
+            "Samordningsansvarig ska vara anställd i en region eller kommun."
+        ),
+        ContentProblem.COORDINATOR_NOT_TAKING_PART: _(
+            "Välj samordningsansvarig bland personalen på enheterna som deltar."
+        ),
+        ContentProblem.EVALUATION_MISSING: _("Bedöm hur det har gått med målet."),
+    }
+    return {name: words[problem] for name, problem in problems.items()}

@@ -1,0 +1,117 @@
+"""Staff: follow up a plan — evaluate each goal, revise into a new draft, book the next date."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from portal import db
+from portal.auth.kept_input import take
+from portal.auth.permissions import allow
+from portal.models import Plan, PlanVersion
+from portal.rules.vocabulary import GoalEvaluation, PlanState, Role
+from portal.services.follow_ups import FollowUpRecord, evaluated_version, record_follow_up
+from portal.services.meeting_records import (
+    RecordRefusedError,
+    StaleEditError,
+    may_record,
+)
+from portal.web.htmx import after_post
+from portal.web.staff import blueprint
+from portal.web.staff._record_form import (
+    form_from_version,
+    parse_content,
+    parse_evaluations,
+    problem_messages,
+)
+from portal.web.staff.plans import visible_plan
+from portal.web.staff.records import _audit_read, editor_context
+
+Page = str | tuple[str, int] | Response
+
+
+def _plan(plan_id: int) -> tuple[Plan, PlanVersion]:
+    plan = visible_plan(plan_id)
+    if not may_record(current_user, plan):
+        abort(403)
+    evaluated = evaluated_version(plan)
+    if evaluated is None or plan.state not in (PlanState.ESTABLISHED, PlanState.FOLLOWING_UP):
+        abort(404)
+    return plan, evaluated
+
+
+def _page(plan: Plan, evaluated: PlanVersion, form: MultiDict, **extra: Any) -> str:
+    return render_template(
+        "staff/follow_up.html",
+        plan=plan,
+        evaluated=evaluated,
+        evaluations=list(GoalEvaluation),
+        row_version=extra.pop("row_version", plan.row_version),
+        errors=extra.pop("errors", {}),
+        **editor_context(plan, None, form),
+        **extra,
+    )
+
+
+def _prefill(plan: Plan, evaluated: PlanVersion) -> MultiDict:
+    """The revision starts from the newest version (an unsigned draft keeps its changes)."""
+    form = form_from_version(plan.versions[-1], with_summary=False)
+    form.pop("follow_up_on", None)  # the next date is decided at this follow-up
+    for goal in evaluated.goals:
+        form[f"evaluation-{goal.id}"] = goal.evaluation.value if goal.evaluation else ""
+        form[f"comment-{goal.id}"] = goal.evaluation_comment
+    return form
+
+
+@blueprint.get("/plans/<int:plan_id>/follow-up")
+@allow(Role.STAFF)
+def follow_up(plan_id: int) -> Page:
+    plan, evaluated = _plan(plan_id)
+    _audit_read(plan, "plan_version", evaluated.id)
+    kept = take(account_id=current_user.id, path=request.path)
+    return _page(plan, evaluated, kept or _prefill(plan, evaluated), kept=kept is not None)
+
+
+@blueprint.post("/plans/<int:plan_id>/follow-up")
+@allow(Role.STAFF)
+def save_follow_up(plan_id: int) -> Page:
+    plan, evaluated = _plan(plan_id)
+    form = request.form
+    expected = int(form.get("row_version", "0") or 0)
+    if form.get("add"):
+        return _page(plan, evaluated, form, row_version=expected)
+    content, errors = parse_content(form)
+    goal_ids = [goal.id for goal in evaluated.goals]
+    evaluations, comments = parse_evaluations(form, goal_ids, errors)
+    if errors:
+        return _page(plan, evaluated, form, errors=errors, row_version=expected), 400
+    data = FollowUpRecord(
+        content=content,
+        evaluations=evaluations,
+        comments=comments,
+        approved=form.get("approved") == "yes",
+    )
+    try:
+        draft = record_follow_up(plan=plan, record=data, by=current_user, expected_version=expected)
+    except RecordRefusedError as refused:
+        messages = problem_messages(refused.problems)
+        return _page(plan, evaluated, form, errors=messages, row_version=expected), 400
+    except StaleEditError:
+        fresh = db.session().get(Plan, plan_id)
+        assert fresh is not None
+        return _page(fresh, evaluated, form, conflict=fresh.versions[-1]), 409
+    except PermissionError:
+        abort(403)
+    flash(
+        _(
+            "Uppföljningen är sparad. Den nya versionen, %(n)s, väntar på signering.",
+            n=draft.number,
+        ),
+        "success",
+    )
+    return after_post(url_for("staff.plan", plan_id=plan.id, _anchor="versions"))

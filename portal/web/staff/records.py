@@ -1,0 +1,234 @@
+"""Staff: record the first meeting (plan content, attendance, coordinator) and edit a draft.
+
+The form works without JavaScript: "add" buttons post the page back with one more row and
+everything typed kept. A stale save (someone saved in between) shows what they saved beside
+the input, which is kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, flash, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from portal import db, labels
+from portal.auth.kept_input import take
+from portal.auth.permissions import allow
+from portal.models import Meeting, Plan, PlanVersion, Unit
+from portal.rules.vocabulary import (
+    LegalBasis,
+    MeetingForm,
+    MeetingKind,
+    MeetingStatus,
+    Role,
+    VersionStatus,
+)
+from portal.services import audit
+from portal.services.meeting_records import (
+    MeetingRecord,
+    RecordRefusedError,
+    StaleEditError,
+    may_record,
+    save_draft,
+    shared_preparation,
+    staff_taking_part,
+    units_taking_part,
+)
+from portal.services.meeting_records import (
+    record_meeting as record,
+)
+from portal.services.requests import current_wish
+from portal.web.htmx import after_post
+from portal.web.staff import blueprint
+from portal.web.staff._record_form import (
+    form_from_version,
+    parse_content,
+    problem_messages,
+    rows,
+    yes_no,
+)
+from portal.web.staff.plans import visible_plan
+
+Page = str | tuple[str, int] | Response
+
+
+def editor_context(plan: Plan, meeting: Meeting | None, form: MultiDict) -> dict[str, Any]:
+    """What the plan editor (templates/staff/_plan_editor.html) needs to show its choices."""
+    units = units_taking_part(plan, meeting)
+    found = db.session().scalars(
+        sa.select(Unit).where(Unit.id.in_(list(units.principal_of))).order_by(Unit.name)
+    )
+    people = staff_taking_part(units)
+    return {
+        "form": form,
+        "rows": rows(form),
+        "people": people,
+        "unit_options": [(str(u.id), u.name) for u in found],
+        "people_options": [(str(s.id), f"{s.name}, {s.unit.name}") for s in people],
+        "basis_options": [(b.value, b.value) for b in LegalBasis],
+        "form_options": [(m.value, labels.of(m)) for m in MeetingForm],
+    }
+
+
+def _audit_read(plan: Plan, object_type: str, object_id: int) -> None:
+    audit.record_read(
+        db.session(),
+        type="plan.read",
+        by=current_user,
+        subject_individual_id=plan.individual_id,
+        object_type=object_type,
+        object_id=object_id,
+    )
+
+
+def _meeting(meeting_id: int) -> Meeting:
+    """A first meeting this staff member may record (404 unseen, 403 not theirs to lead)."""
+    meeting = db.session().get(Meeting, meeting_id)
+    if meeting is None or meeting.kind is not MeetingKind.FIRST:
+        abort(404)
+    visible_plan(meeting.plan_id)
+    if not may_record(current_user, meeting.plan):
+        abort(403)
+    return meeting
+
+
+def _record_page(meeting: Meeting, form: MultiDict, **extra: Any) -> str:
+    plan = meeting.plan
+    return render_template(
+        "staff/record_meeting.html",
+        meeting=meeting,
+        plan=plan,
+        preparation=shared_preparation(current_user, meeting),
+        wish=current_wish(plan),
+        row_version=extra.pop("row_version", meeting.row_version),
+        errors=extra.pop("errors", {}),
+        **editor_context(plan, meeting, form),
+        **extra,
+    )
+
+
+@blueprint.get("/meetings/<int:meeting_id>/record")
+@allow(Role.STAFF)
+def record_meeting(meeting_id: int) -> Page:
+    meeting = _meeting(meeting_id)
+    if meeting.status is not MeetingStatus.PLANNED:
+        flash(_("Mötet är redan dokumenterat."), "success")
+        return after_post(url_for("staff.plan", plan_id=meeting.plan_id))
+    _audit_read(meeting.plan, "meeting", meeting.id)
+    kept = take(account_id=current_user.id, path=request.path)
+    everyone = [(f"attended-{p.id}", "yes") for p in meeting.participants]
+    form = kept or MultiDict([("individual_present", "yes"), *everyone])
+    return _record_page(meeting, form, kept=kept is not None)
+
+
+def _meeting_record(form: MultiDict, errors: dict[str, str]) -> MeetingRecord:
+    content, parse_errors = parse_content(form)
+    errors |= parse_errors
+    coordinator = form.get("coordinator", "").strip()
+    if coordinator and not coordinator.isdigit():
+        errors["coordinator"] = _("Välj i listan.")
+    return MeetingRecord(
+        content=content,
+        notes=form.get("notes", ""),
+        attended={
+            int(key.removeprefix("attended-")): True
+            for key in form
+            if key.startswith("attended-") and key[9:].isdigit()
+        },
+        individual_present=yes_no(form.get("individual_present")),
+        coordinator_id=int(coordinator) if coordinator.isdigit() else None,
+        coordinator_reason=form.get("coordinator_reason", ""),
+        wish_met=yes_no(form.get("wish_met")),
+    )
+
+
+@blueprint.post("/meetings/<int:meeting_id>/record")
+@allow(Role.STAFF)
+def save_meeting_record(meeting_id: int) -> Page:
+    meeting = _meeting(meeting_id)
+    form = request.form
+    if form.get("add"):
+        return _record_page(meeting, form, row_version=form.get("row_version"))
+    errors: dict[str, str] = {}
+    data = _meeting_record(form, errors)
+    expected = int(form.get("row_version", "0") or 0)
+    if errors:
+        return _record_page(meeting, form, errors=errors, row_version=expected), 400
+    try:
+        draft = record(meeting=meeting, record=data, by=current_user, expected_version=expected)
+    except RecordRefusedError as refused:
+        messages = problem_messages(refused.problems)
+        return _record_page(meeting, form, errors=messages, row_version=expected), 400
+    except StaleEditError:
+        meeting = db.session().get(Meeting, meeting_id)
+        newest = meeting.plan.versions[-1] if meeting.plan.versions else None
+        return _record_page(meeting, form, conflict=newest), 409
+    except PermissionError:
+        abort(403)
+    flash(_("Mötet är dokumenterat. Utkastet, version %(n)s, väntar på signering.", n=draft.number))
+    return after_post(url_for("staff.plan", plan_id=meeting.plan_id, _anchor="versions"))
+
+
+def _draft(plan_id: int, version_id: int) -> PlanVersion:
+    plan = visible_plan(plan_id)
+    version = db.session().get(PlanVersion, version_id)
+    if version is None or version.plan_id != plan.id:
+        abort(404)
+    if not may_record(current_user, plan):
+        abort(403)
+    return version
+
+
+def _edit_page(version: PlanVersion, form: MultiDict, **extra: Any) -> str:
+    return render_template(
+        "staff/edit_version.html",
+        plan=version.plan,
+        version=version,
+        row_version=extra.pop("row_version", version.row_version),
+        errors=extra.pop("errors", {}),
+        **editor_context(version.plan, None, form),
+        **extra,
+    )
+
+
+@blueprint.get("/plans/<int:plan_id>/versions/<int:version_id>/edit")
+@allow(Role.STAFF)
+def edit_version(plan_id: int, version_id: int) -> Page:
+    version = _draft(plan_id, version_id)
+    if version.status is not VersionStatus.DRAFT:
+        flash(_("Versionen är inte ett utkast och kan inte ändras."), "error")
+        return after_post(url_for("staff.plan", plan_id=plan_id, _anchor="versions"))
+    _audit_read(version.plan, "plan_version", version.id)
+    kept = take(account_id=current_user.id, path=request.path)
+    return _edit_page(version, kept or form_from_version(version), kept=kept is not None)
+
+
+@blueprint.post("/plans/<int:plan_id>/versions/<int:version_id>/edit")
+@allow(Role.STAFF)
+def save_version(plan_id: int, version_id: int) -> Page:
+    version = _draft(plan_id, version_id)
+    form = request.form
+    expected = int(form.get("row_version", "0") or 0)
+    if form.get("add"):
+        return _edit_page(version, form, row_version=expected)
+    content, errors = parse_content(form)
+    if errors:
+        return _edit_page(version, form, errors=errors, row_version=expected), 400
+    try:
+        save_draft(version=version, content=content, by=current_user, expected_version=expected)
+    except RecordRefusedError as refused:
+        messages = problem_messages(refused.problems)
+        return _edit_page(version, form, errors=messages, row_version=expected), 400
+    except StaleEditError as stale:
+        fresh = stale.current
+        assert isinstance(fresh, PlanVersion)
+        return _edit_page(fresh, form, conflict=fresh), 409
+    except PermissionError:
+        abort(403)
+    flash(_("Utkastet är sparat."), "success")
+    return after_post(url_for("staff.plan", plan_id=plan_id, _anchor="versions"))
