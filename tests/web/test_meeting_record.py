@@ -259,3 +259,4 @@ def test_the_individuals_wish_is_shown_beside_the_coordinator_choice(signed_in, 
     page = signed_in("eva").get_page(f"/staff/meetings/{ids['meeting']}/record")
     coordinator = next(f for f in page.all("fieldset") if "Samordningsansvarig" in f.text)
     assert "Anders Öberg" in coordinator.text and "Han har hjälpt mig förut." in coordinator.text
+    assert "Vägledningen:" in coordinator.text  # the table's suggestion beside the wish

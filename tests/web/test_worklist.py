@@ -97,6 +97,7 @@ def test_overdue_comes_first_and_says_so_in_words(signed_in, app: Flask, demo: D
         _request(_plan("SIP-2026-0011"), _account(eva))
         db.session().commit()
         late_name, late_pin = late.individual.name, late.individual.personal_identity_number
+        late_id = late.id
     page = signed_in("eva").get_page("/staff/")
     rows = _rows(page)
     assert "Försenad" in rows[0] and "Kalla till SIP-möte" in rows[0] and late_name in rows[0]
@@ -106,6 +107,8 @@ def test_overdue_comes_first_and_says_so_in_words(signed_in, app: Flask, demo: D
     assert "Försenad" not in request_row and "senast" in request_row
     assert "Astrid Lindqvist" in request_row
     assert "Försenade: 1" in page.text
+    call = next(a for a in page.all("a") if a.text.startswith("Kalla till SIP-möte"))
+    assert call.attrs["href"] == f"/staff/plans/{late_id}/meetings/new", "the row leads to the task"
 
 
 def test_filters_by_kind_with_a_form_and_htmx_gets_only_the_list(

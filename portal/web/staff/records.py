@@ -29,6 +29,7 @@ from portal.rules.vocabulary import (
     VersionStatus,
 )
 from portal.services import audit
+from portal.services.coordinators import coordinator_choice
 from portal.services.meeting_records import (
     MeetingRecord,
     RecordRefusedError,
@@ -105,6 +106,7 @@ def _record_page(meeting: Meeting, form: MultiDict, **extra: Any) -> str:
         plan=plan,
         preparation=shared_preparation(current_user, meeting),
         wish=current_wish(plan),
+        choice=coordinator_choice(plan),
         row_version=extra.pop("row_version", meeting.row_version),
         errors=extra.pop("errors", {}),
         **editor_context(plan, meeting, form),
