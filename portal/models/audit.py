@@ -28,6 +28,6 @@ class AuditEvent(Base):
     subject_individual_id: Mapped[int | None] = mapped_column(index=True)
     object_type: Mapped[str] = mapped_column(sa.String(40), default="")
     object_id: Mapped[int | None] = mapped_column()
-    detail: Mapped[str] = mapped_column(sa.String(300), default="")  # never personal data
+    detail: Mapped[str] = mapped_column(sa.Text, default="")  # never personal data
     prev_hash: Mapped[str] = mapped_column(sa.String(64))
     hash: Mapped[str] = mapped_column(sa.String(64), unique=True)

@@ -96,6 +96,6 @@ def worklist() -> Response:
         type="worklist.read",
         by=current_user,
         subject_individual_id=None,
-        detail=" ".join(numbers)[:2000],
+        detail=" ".join(numbers),  # plan numbers only: no personal data
     )
     return render("staff/worklist.html", "staff/_worklist_items.html", **context(listed, chosen))

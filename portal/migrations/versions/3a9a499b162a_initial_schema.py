@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 82a28df9ac75
+Revision ID: 3a9a499b162a
 Revises:
-Create Date: 2026-11-25 09:27:23.109336
+Create Date: 2026-11-25 10:38:23.855304
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "82a28df9ac75"
+revision = "3a9a499b162a"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -31,7 +31,7 @@ def upgrade() -> None:
         sa.Column("subject_individual_id", sa.Integer(), nullable=True),
         sa.Column("object_type", sa.String(length=40), nullable=False),
         sa.Column("object_id", sa.Integer(), nullable=True),
-        sa.Column("detail", sa.String(length=300), nullable=False),
+        sa.Column("detail", sa.Text(), nullable=False),
         sa.Column("prev_hash", sa.String(length=64), nullable=False),
         sa.Column("hash", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_events")),
