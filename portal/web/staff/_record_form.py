@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import TypeVar
 
 from flask_babel import gettext as _
@@ -23,6 +22,7 @@ from portal.rules.plan_content import (
     InterventionInput,
 )
 from portal.rules.vocabulary import GoalEvaluation, LegalBasis, MeetingForm
+from portal.web.form_values import day_of
 
 ITEM_FIELDS = ("what", "unit", "responsible", "basis", "frequency", "follow_up_by")
 MAX_ROWS = 30
@@ -75,17 +75,6 @@ def _id(form: Mapping[str, str], name: str, errors: dict[str, str]) -> int | Non
     return int(raw)
 
 
-def _date(form: Mapping[str, str], name: str, errors: dict[str, str]) -> date | None:
-    raw = form.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        errors[name] = _("Skriv datumet som ÅÅÅÅ-MM-DD.")
-        return None
-
-
 def _enum(kind: type[E], raw: str, name: str, errors: dict[str, str]) -> E | None:
     if not raw:
         return None
@@ -125,7 +114,7 @@ def parse_content(form: Mapping[str, str]) -> tuple[ContentInput, dict[str, str]
     content = ContentInput(
         goals=goals,
         own_responsibilities=tuple(form.get(f"own-{n}", "") for n in range(shown.own)),
-        follow_up_on=_date(form, "follow_up_on", errors),
+        follow_up_on=day_of(form, "follow_up_on", errors),
         follow_up_form=_enum(MeetingForm, form.get("follow_up_form", ""), "follow_up_form", errors),
         follow_up_how=form.get("follow_up_how", ""),
         change_summary=form.get("change_summary", ""),

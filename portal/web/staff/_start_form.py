@@ -21,6 +21,7 @@ from portal.rules.identity import InvalidPinError, InvalidReason, parse_pin
 from portal.rules.vocabulary import ConsentStatus, PlanContext
 from portal.services.plans import ConsentChoice, NewPerson
 from portal.timeutil import STOCKHOLM, now, today_stockholm
+from portal.web.form_values import day_of
 
 NEEDS_READY = (PlanContext.AFTER_DISCHARGE, PlanContext.BEFORE_DISCHARGE)
 
@@ -84,17 +85,6 @@ def find_person(pin12: str) -> Individual | None:
     return db.session().scalar(
         sa.select(Individual).where(Individual.personal_identity_number == pin12)
     )
-
-
-def day_of(form: Mapping[str, str], name: str, errors: dict[str, str]) -> date | None:
-    text = form.get(name, "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        errors[name] = _("Skriv datumet som ÅÅÅÅ-MM-DD.")
-        return None
 
 
 def _ready_at(

@@ -6,7 +6,7 @@ and the one who starts it becomes its convener; everyone else is told who does i
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
@@ -23,20 +23,10 @@ from portal.rules.vocabulary import PlanContext, PlanState, Role
 from portal.services.episodes import Episode, consented_units, start_new_episode
 from portal.services.plans import PlanInputError
 from portal.timeutil import STOCKHOLM
+from portal.web.form_values import day_of
 from portal.web.htmx import after_post
 from portal.web.staff import blueprint
 from portal.web.staff.plans import visible_plan
-
-
-def _day(form: MultiDict[str, str], name: str, errors: dict[str, str]) -> date | None:
-    value = form.get(name, "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        errors[name] = _("Skriv datumet som ÅÅÅÅ-MM-DD.")
-        return None
 
 
 def _moment(form: MultiDict[str, str], name: str, errors: dict[str, str]) -> datetime | None:
@@ -59,8 +49,8 @@ def _episode(plan: Plan, form: MultiDict[str, str]) -> tuple[Episode | None, dic
     if plan.state is not PlanState.CLOSED and previous not in ("keep", "close"):
         errors["previous"] = _("Välj vad som händer med den tidigare planen.")
     ready = _moment(form, "ready_for_discharge_at", errors)
-    preliminary = _day(form, "preliminary_discharge_on", errors)
-    reassess = _day(form, "reassess_before_home_on", errors)
+    preliminary = day_of(form, "preliminary_discharge_on", errors)
+    reassess = day_of(form, "reassess_before_home_on", errors)
     if errors:
         return None, errors
     return Episode(
