@@ -70,6 +70,19 @@ def unread_for(account: Account, plan_ids: list[int]) -> list[Notification]:
     )
 
 
+def unread_by_plan(account: Account) -> list[tuple[Notification, str]]:
+    """Every unread message of a staff member, newest first, with its plan's number."""
+    return [
+        (note, number)
+        for note, number in db.session().execute(
+            sa.select(Notification, Plan.number)
+            .join(Plan, Plan.id == Notification.plan_id)
+            .where(Notification.account_id == account.id, Notification.read_at.is_(None))
+            .order_by(Notification.created_at.desc())
+        )
+    ]
+
+
 def mark_read(*, account: Account, plan_id: int) -> None:
     """Everything shown about one plan counts as read (the person pressed "Jag har sett det")."""
     db.session().execute(

@@ -145,6 +145,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.cancel_meeting": {**STAFF, "peter": "D"},
     # Meeting record and follow-up (issue 5, helper 4): Gunnel's plan is led by Fatima, her
     # coordinator; Eva (convener) and Peter (home help) see it but may not record or revise it.
+    "staff.notifications_seen": STAFF,  # one's own messages about a plan one may see
     "staff.record_meeting": {**STAFF, "eva": "D", "peter": "D"},
     "staff.save_meeting_record": {**STAFF, "eva": "D", "peter": "D"},
     "staff.edit_version": {**STAFF, "eva": "D", "peter": "D"},

@@ -14,6 +14,7 @@ from portal.models import Individual, Plan
 from portal.rules.access import staff_may_view
 from portal.rules.vocabulary import Role
 from portal.services import audit
+from portal.services.notifications import unread_for
 from portal.services.preparations import shared_preparation_for
 from portal.services.requests import current_wish, requests_of
 from portal.services.signing import signing_overview
@@ -85,6 +86,7 @@ def plan(plan_id: int) -> str:
         problem_text=problem_text,
         wish=current_wish(plan),
         requests=requests_of(plan),
+        news=unread_for(current_user, [plan.id]),
         preparation=shared_preparation_for(
             viewer_for(current_user), plan, current_user.staff.unit_id
         ),

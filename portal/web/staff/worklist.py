@@ -18,6 +18,7 @@ from portal.auth.permissions import allow
 from portal.rules.vocabulary import Role
 from portal.rules.worklist import KIND_ORDER, ItemKind, ItemRole
 from portal.services import audit
+from portal.services.notifications import unread_by_plan
 from portal.services.worklist import Worklist, load_worklist
 from portal.timeutil import now
 from portal.web import nav
@@ -98,4 +99,9 @@ def worklist() -> Response:
         subject_individual_id=None,
         detail=" ".join(numbers),  # plan numbers only: no personal data
     )
-    return render("staff/worklist.html", "staff/_worklist_items.html", **context(listed, chosen))
+    return render(
+        "staff/worklist.html",
+        "staff/_worklist_items.html",
+        news=unread_by_plan(current_user),
+        **context(listed, chosen),
+    )
