@@ -96,22 +96,23 @@ def plan(
         ready_for_discharge_at=datetime.now(UTC) - timedelta(days=2),
     )
     db.add(made)
-    for number in range(1, versions + 1):
-        version = PlanVersion(plan=made, number=number)
-        for g in range(goals):
-            goal = Goal(text=f"Mål {g}", position=g)
-            for i in range(interventions_per_goal):
-                goal.interventions.append(
-                    Intervention(
-                        what=f"Insats {g}.{i}",
-                        unit=convener.unit,
-                        responsible=convener,
-                        legal_basis=LegalBasis.HSL,
-                        position=i,
+    with db.no_autoflush:  # the versions are added whole, once built
+        for number in range(1, versions + 1):
+            version = PlanVersion(plan=made, number=number)
+            for g in range(goals):
+                goal = Goal(text=f"Mål {g}", position=g)
+                for i in range(interventions_per_goal):
+                    goal.interventions.append(
+                        Intervention(
+                            what=f"Insats {g}.{i}",
+                            unit=convener.unit,
+                            responsible=convener,
+                            legal_basis=LegalBasis.HSL,
+                            position=i,
+                        )
                     )
-                )
-            version.goals.append(goal)
-        db.add(version)
+                version.goals.append(goal)
+            db.add(version)
     for m in range(meetings):
         db.add(
             Meeting(
