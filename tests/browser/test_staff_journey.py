@@ -129,7 +129,7 @@ def test_a_sip_from_discharge_to_closing_on_the_staff_side(
 
     # The invitation, from the worklist row: Peter at the home help is called.
     row = _row_about(page, "Kalla till SIP-möte")
-    row.get_by_role("link", name=re.compile(f"^Kalla till SIP-möte ?: {NAME}")).click()
+    row.get_by_role("link", name=f"Kalla till SIP-möte: {NAME}, {number}", exact=True).click()
     expect(page.locator("h1")).to_have_text("Kalla till möte")
     expect(page.get_by_text("Skicka kallelsen senast")).to_be_visible()
     _checked(page)
@@ -160,7 +160,7 @@ def test_a_sip_from_discharge_to_closing_on_the_staff_side(
     row = _row_about(page, "Kvittera kallelse till möte")
     expect(row).to_have_count(1)
     _checked(page)
-    button = row.get_by_role("button", name=re.compile(f"^Kvittera kallelsen ?: {NAME}"))
+    button = row.get_by_role("button", name=f"Kvittera kallelsen: {NAME}, {number}", exact=True)
     expect(button).to_be_visible()
     _tab_to(page, f"#{row.get_attribute('id')} button")  # by keyboard alone
     page.keyboard.press("Enter")
