@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from portal import db
+from portal.documents.content import coordinator_at
 from portal.models import (
     Account,
     CoordinatorAssignment,
@@ -26,6 +27,7 @@ from portal.models import (
     Staff,
     Unit,
 )
+from portal.rules.access import leads_plan
 from portal.rules.coordinator import (
     ELIGIBLE_PRINCIPALS,
     LICENSED,
@@ -40,16 +42,21 @@ from portal.rules.coordinator import (
 )
 from portal.rules.vocabulary import (
     ConsentStatus,
-    MeetingKind,
     MeetingStatus,
     PlanState,
     VersionStatus,
 )
 from portal.services import audit
+from portal.services.closing import held_first_meeting
 from portal.services.notifications import notify_individual_side
 from portal.services.plans import PlanInputError
 from portal.services.requests import current_wish
-from portal.services.viewers import consent_by_unit, participating_unit_ids
+from portal.services.viewers import (
+    consent_by_unit,
+    participating_unit_ids,
+    plan_facts,
+    viewer_for,
+)
 from portal.timeutil import now, today_stockholm
 
 
@@ -92,11 +99,8 @@ def pending_assignment(plan: Plan) -> CoordinatorAssignment | None:
 
 
 def first_meeting_held(plan: Plan) -> bool:
-    if plan.state in (PlanState.ESTABLISHED, PlanState.FOLLOWING_UP):
-        return True
-    return any(
-        m.kind is MeetingKind.FIRST and m.status is MeetingStatus.HELD for m in plan.meetings
-    )
+    established = plan.state in (PlanState.ESTABLISHED, PlanState.FOLLOWING_UP)
+    return established or held_first_meeting(plan)
 
 
 def _newest_version(plan: Plan) -> PlanVersion | None:
@@ -187,12 +191,11 @@ def coordinator_choice(plan: Plan, home_health: HomeHealth | None = None) -> Coo
 
 def leader_of(plan: Plan) -> Staff:
     """Who leads the plan: the coordinator, or the convener until one is appointed [003]."""
-    current = current_assignment(plan)
-    return current.staff if current else plan.convener
+    return coordinator_at(plan, None) or plan.convener
 
 
 def may_hand_over(plan: Plan, by: Account) -> bool:
-    return plan.state is not PlanState.CLOSED and by.staff_id == leader_of(plan).id
+    return plan.state is not PlanState.CLOSED and leads_plan(viewer_for(by), plan_facts(plan))
 
 
 def _check_handover(plan: Plan, to: Staff | None, reason: str, effective_on: date | None) -> Staff:
