@@ -18,7 +18,6 @@ from flask_babel import lazy_gettext as _l
 from portal import db
 from portal.models import Account, AuditEvent, Plan, Unit
 from portal.rules.closing import close_reasons_for
-from portal.rules.consent import ConsentRecord, current_consent
 from portal.rules.vocabulary import (
     CloseReason,
     ConsentMethod,
@@ -28,7 +27,7 @@ from portal.rules.vocabulary import (
 )
 from portal.services.consent import units_of
 from portal.services.plans import ConsentChoice, PlanInputError, _add_consent, close_plan_now
-from portal.services.viewers import plan_facts, viewer_for
+from portal.services.viewers import consent_by_unit, plan_facts, viewer_for
 from portal.timeutil import now
 
 
@@ -54,9 +53,7 @@ def reasons_for(plan: Plan, by: Account) -> frozenset[CloseReason]:
 
 def _withdraw_remaining_consent(plan: Plan, by: Account, note: str) -> None:
     """Closed because consent was withdrawn (told to staff): the consent record says so too."""
-    current = current_consent(
-        ConsentRecord(e.unit_id, e.status, e.effective_at) for e in plan.consent_events
-    )
+    current = consent_by_unit(plan.id)
     text = note or str(_l("Återkallat muntligt när planen avslutades."))
     for unit_id, status in current.items():
         if status is ConsentStatus.GIVEN:

@@ -17,9 +17,9 @@ from flask_babel import lazy_gettext as _l
 from portal import db
 from portal.models import Account, Plan, Unit
 from portal.rules.closing import may_start_new_episode
-from portal.rules.consent import ConsentRecord, current_consent
 from portal.rules.vocabulary import CloseReason, ConsentStatus, PlanContext, PlanState
 from portal.services.plans import ConsentChoice, PlanInputError, close_plan_now, start_plan
+from portal.services.viewers import consent_by_unit
 from portal.timeutil import now
 
 
@@ -35,10 +35,8 @@ class Episode:
 
 def consented_units(plan: Plan) -> list[Unit]:
     """Units whose consent is in force on the earlier plan (what may be carried over)."""
-    current = current_consent(
-        ConsentRecord(e.unit_id, e.status, e.effective_at) for e in plan.consent_events
-    )
     units = {e.unit_id: e.unit for e in plan.consent_events}
+    current = consent_by_unit(plan.id)
     given = [units[u] for u, status in current.items() if status is ConsentStatus.GIVEN]
     return sorted(given, key=lambda unit: unit.name)
 
