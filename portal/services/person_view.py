@@ -42,31 +42,35 @@ class PlanOverview:
         return self.coordinator or self.plan.convener
 
 
+# What a plan page shows, loaded in a fixed number of queries however big the plan is.
+WHOLE_PLAN = (
+    selectinload(Plan.convener).selectinload(Staff.unit),
+    selectinload(Plan.meetings)
+    .selectinload(Meeting.participants)
+    .selectinload(MeetingParticipant.staff),
+    selectinload(Plan.coordinator_assignments)
+    .selectinload(CoordinatorAssignment.staff)
+    .selectinload(Staff.unit),
+    selectinload(Plan.follow_ups),
+    selectinload(Plan.versions).selectinload(PlanVersion.signed_by),
+    selectinload(Plan.versions).selectinload(PlanVersion.own_responsibilities),
+    selectinload(Plan.versions)
+    .selectinload(PlanVersion.goals)
+    .selectinload(Goal.interventions)
+    .selectinload(Intervention.unit),
+    selectinload(Plan.versions)
+    .selectinload(PlanVersion.goals)
+    .selectinload(Goal.interventions)
+    .selectinload(Intervention.responsible),
+)
+
+
 def plans_of(individual_id: int) -> list[Plan]:
     """Every plan of the individual, current first, with what the pages show."""
     statement = (
         sa.select(Plan)
         .where(Plan.individual_id == individual_id)
-        .options(
-            selectinload(Plan.convener).selectinload(Staff.unit),
-            selectinload(Plan.meetings)
-            .selectinload(Meeting.participants)
-            .selectinload(MeetingParticipant.staff),
-            selectinload(Plan.coordinator_assignments)
-            .selectinload(CoordinatorAssignment.staff)
-            .selectinload(Staff.unit),
-            selectinload(Plan.follow_ups),
-            selectinload(Plan.versions).selectinload(PlanVersion.signed_by),
-            selectinload(Plan.versions).selectinload(PlanVersion.own_responsibilities),
-            selectinload(Plan.versions)
-            .selectinload(PlanVersion.goals)
-            .selectinload(Goal.interventions)
-            .selectinload(Intervention.unit),
-            selectinload(Plan.versions)
-            .selectinload(PlanVersion.goals)
-            .selectinload(Goal.interventions)
-            .selectinload(Intervention.responsible),
-        )
+        .options(*WHOLE_PLAN)
         .order_by(Plan.created_at.desc())
     )
     plans = list(db.session().scalars(statement))

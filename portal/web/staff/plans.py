@@ -7,6 +7,7 @@ from flask import abort, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.interfaces import ORMOption
 
 from portal import db
 from portal.auth.permissions import allow
@@ -15,6 +16,7 @@ from portal.rules.access import staff_may_view
 from portal.rules.vocabulary import Role
 from portal.services import audit
 from portal.services.notifications import unread_for
+from portal.services.person_view import WHOLE_PLAN
 from portal.services.preparations import shared_preparation_for
 from portal.services.requests import current_wish, requests_of
 from portal.services.signing import signing_overview
@@ -26,9 +28,10 @@ from portal.web.staff import blueprint
 nav.register("staff.plans", _l("Planer"), 20, Role.STAFF)
 
 
-def visible_plan(plan_id: int) -> Plan:
-    """The plan, if this staff member may see it (else 404: its existence is not told)."""
-    plan = db.session().get(Plan, plan_id)
+def visible_plan(plan_id: int, *loads: ORMOption) -> Plan:
+    """The plan, if this staff member may see it (else 404: its existence is not told);
+    `loads` are loader options for what the page will show."""
+    plan = db.session().scalars(sa.select(Plan).where(Plan.id == plan_id).options(*loads)).first()
     if plan is None or not staff_may_view(viewer_for(current_user), plan_facts(plan)):
         abort(404)
     return plan
@@ -64,7 +67,7 @@ def plans() -> str:
 @blueprint.get("/plans/<int:plan_id>")
 @allow(Role.STAFF)
 def plan(plan_id: int) -> str:
-    plan = visible_plan(plan_id)
+    plan = visible_plan(plan_id, *WHOLE_PLAN)
     individual: Individual = plan.individual
     audit.record_read(
         db.session(),
