@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 from portal.rules.vocabulary import MeetingForm, MeetingKind, PlanState
 
 SIP_MEETINGS = frozenset({MeetingKind.FIRST, MeetingKind.FOLLOW_UP})
-IN_PERSON = frozenset({MeetingForm.HOME, MeetingForm.HEALTH_CENTRE, MeetingForm.OTHER_PLACE})
 MIN_PHONE_DIGITS = 6
 FIRST_FROM = frozenset({PlanState.INITIATED, PlanState.DEFERRED, PlanState.INVITED})
 FOLLOW_UP_FROM = frozenset({PlanState.ESTABLISHED, PlanState.FOLLOWING_UP})

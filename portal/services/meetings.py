@@ -8,7 +8,6 @@ is told in the portal at once (portal.services.notifications).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -29,9 +28,8 @@ from portal.rules.access import PlanFacts, Viewer, leads_plan, staff_may_view
 from portal.rules.deadlines import acknowledgement_due
 from portal.rules.invitation import (
     FOLLOW_UP_FROM,
-    IN_PERSON,
-    SIP_MEETINGS,
     callable_kinds,
+    is_sip_meeting,
     state_after_cancelling,
     state_after_invitation,
 )
@@ -56,8 +54,6 @@ from portal.services.plans import PlanInputError
 from portal.timeutil import now
 
 __all__ = [
-    "IN_PERSON",
-    "SIP_MEETINGS",
     "Invitation",
     "InvitationRefusedError",
     "VersionConflictError",
@@ -194,7 +190,7 @@ def invite(*, plan: Plan, kind: MeetingKind, invitation: Invitation, by: Account
         plan.convener = invitation.convener  # who calls the first meeting leads it [003]
     _move(plan, state_after_invitation(plan.state, kind))
     session.flush()
-    if kind in SIP_MEETINGS:
+    if is_sip_meeting(kind):
         _attach_preparation(plan, meeting)
     audit.record(
         session,
@@ -340,8 +336,3 @@ def acknowledge(*, participant: MeetingParticipant, by: Account) -> None:
             object_id=participant.id,
         )
     db.session().commit()
-
-
-def sip_meetings(meetings: Iterable[Meeting]) -> list[Meeting]:
-    """SIP meetings only: a handover of home-health care never counts as one [002]."""
-    return [m for m in meetings if m.kind in SIP_MEETINGS]

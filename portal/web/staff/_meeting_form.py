@@ -16,10 +16,8 @@ from portal.rules.vocabulary import MeetingForm, MeetingKind
 from portal.services import meetings
 from portal.services.meetings import Invitation
 from portal.timeutil import STOCKHOLM, now
+from portal.web.form_values import day_of
 
-TEXTS = ("purpose", "questions", "convener", "other_invited", "day", "starts", "ends")
-TEXTS += ("form", "place", "join_info", "row_version")
-LISTS = ("called", "invited")
 TIME_FIELDS = ("day", "starts", "ends")
 
 
@@ -40,11 +38,7 @@ def _times(form: MultiDict[str, str], errors: dict[str, str]) -> tuple[datetime,
         "ends": _("Skriv när mötet slutar."),
     }
     errors.update({name: missing[name] for name, value in raw.items() if not value})
-    day = starts = ends = None
-    try:
-        day = date.fromisoformat(raw["day"]) if raw["day"] else None
-    except ValueError:
-        errors["day"] = _("Skriv datumet som ÅÅÅÅ-MM-DD.")
+    day = day_of(raw, "day", errors)
     clocks = {}
     for name in ("starts", "ends"):
         try:
