@@ -103,11 +103,12 @@ def _preparation(plan: Plan) -> Any:
 
 def _kind_for(plan: Plan) -> MeetingKind:
     asked = request.args.get("kind", "")
-    allowed = meetings_to_call(plan, plan_facts(plan))
+    facts = plan_facts(plan)
+    allowed = meetings_to_call(plan, facts)
     if asked and asked not in set(MeetingKind):
         abort(404)
     kind = MeetingKind(asked) if asked else (allowed[0] if allowed else MeetingKind.FIRST)
-    if not meetings.may_call(viewer_for(current_user), plan_facts(plan), kind):
+    if not meetings.may_call(viewer_for(current_user), facts, kind):
         abort(403)
     return kind
 
