@@ -19,7 +19,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal import db
 from portal.models import (
     Account,
-    ConsentEvent,
     CoordinatorAssignment,
     FollowUp,
     Goal,
@@ -33,7 +32,6 @@ from portal.models import (
     Unit,
 )
 from portal.rules.access import leads_plan, may_read_preparation
-from portal.rules.consent import ConsentRecord, current_consent
 from portal.rules.lifecycle import transition
 from portal.rules.plan_content import (
     ContentInput,
@@ -51,7 +49,7 @@ from portal.rules.vocabulary import (
 )
 from portal.services import audit
 from portal.services.notifications import notify_individual_side
-from portal.services.viewers import plan_facts, viewer_for
+from portal.services.viewers import consent_by_unit, plan_facts, viewer_for
 from portal.timeutil import now, today_stockholm
 
 
@@ -87,8 +85,7 @@ class MeetingRecord:
 def units_taking_part(plan: Plan, meeting: Meeting | None = None) -> Units:
     """Units the individual consented to, plus those called to the meeting, and their staff."""
     session = db.session()
-    events = session.scalars(sa.select(ConsentEvent).where(ConsentEvent.plan_id == plan.id))
-    consent = current_consent(ConsentRecord(e.unit_id, e.status, e.effective_at) for e in events)
+    consent = consent_by_unit(plan.id)
     unit_ids = {u for u, status in consent.items() if status is ConsentStatus.GIVEN}
     if meeting is not None:
         unit_ids |= {p.unit_id for p in meeting.participants if p.unit_id}

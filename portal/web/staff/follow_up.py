@@ -30,7 +30,7 @@ from portal.web.staff._record_form import (
     problem_messages,
 )
 from portal.web.staff.plans import visible_plan
-from portal.web.staff.records import _audit_read, editor_context
+from portal.web.staff.records import audit_read, editor_context
 
 Page = str | tuple[str, int] | Response
 
@@ -72,7 +72,7 @@ def _prefill(plan: Plan, evaluated: PlanVersion) -> MultiDict:
 @allow(Role.STAFF)
 def follow_up(plan_id: int) -> Page:
     plan, evaluated = _plan(plan_id)
-    _audit_read(plan, "plan_version", evaluated.id)
+    audit_read(plan, "plan_version", evaluated.id)
     kept = take(account_id=current_user.id, path=request.path)
     return _page(plan, evaluated, kept or _prefill(plan, evaluated), kept=kept is not None)
 

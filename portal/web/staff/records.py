@@ -76,7 +76,7 @@ def editor_context(plan: Plan, meeting: Meeting | None, form: MultiDict) -> dict
     }
 
 
-def _audit_read(plan: Plan, object_type: str, object_id: int) -> None:
+def audit_read(plan: Plan, object_type: str, object_id: int) -> None:
     audit.record_read(
         db.session(),
         type="plan.read",
@@ -121,7 +121,7 @@ def record_meeting(meeting_id: int) -> Page:
     if meeting.status is not MeetingStatus.PLANNED:
         flash(_("Mötet är redan dokumenterat."), "success")
         return after_post(url_for("staff.plan", plan_id=meeting.plan_id))
-    _audit_read(meeting.plan, "meeting", meeting.id)
+    audit_read(meeting.plan, "meeting", meeting.id)
     kept = take(account_id=current_user.id, path=request.path)
     everyone = [(f"attended-{p.id}", "yes") for p in meeting.participants]
     form = kept or MultiDict([("individual_present", "yes"), *everyone])
@@ -205,7 +205,7 @@ def edit_version(plan_id: int, version_id: int) -> Page:
     if version.status is not VersionStatus.DRAFT:
         flash(_("Versionen är inte ett utkast och kan inte ändras."), "error")
         return after_post(url_for("staff.plan", plan_id=plan_id, _anchor="versions"))
-    _audit_read(version.plan, "plan_version", version.id)
+    audit_read(version.plan, "plan_version", version.id)
     kept = take(account_id=current_user.id, path=request.path)
     return _edit_page(version, kept or form_from_version(version), kept=kept is not None)
 
