@@ -80,6 +80,11 @@ def reassess_outcomes_for(profession: Profession | None) -> tuple[ReassessOutcom
     return ()
 
 
+def may_reassess(state: PlanState, profession: Profession | None) -> bool:
+    """The answer before the return home is recorded while the plan waits [002]."""
+    return state is PlanState.DEFERRED and bool(reassess_outcomes_for(profession))
+
+
 def may_call_after_stay(outcome: ReassessOutcome, profession: Profession, unit: UnitKind) -> bool:
     """Who becomes the convener for each answer that keeps the plan going [002]."""
     if outcome is ReassessOutcome.NEED_REMAINS:

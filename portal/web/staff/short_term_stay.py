@@ -8,7 +8,6 @@ staff member who noticed it may record it and call the SIP.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -25,6 +24,7 @@ from portal.rules.closing import (
     HEALTH_CARE_PROFESSIONS,
     ReassessOutcome,
     may_defer,
+    may_reassess,
     reassess_outcomes_for,
 )
 from portal.rules.vocabulary import PlanState, Role, UnitKind
@@ -35,6 +35,7 @@ from portal.services.plans import (
     reassess_after_short_term_stay,
 )
 from portal.services.viewers import plan_facts, viewer_for
+from portal.web.form_values import day_of
 from portal.web.htmx import after_post
 from portal.web.staff import blueprint
 from portal.web.staff.plans import visible_plan
@@ -81,7 +82,7 @@ def plan_short_term(plan: Plan) -> ShortTermStay:
     profession = staff.profession if staff else None
     return ShortTermStay(
         may_defer=may_defer(viewer_for(current_user), plan_facts(plan), profession),
-        may_reassess=plan.state is PlanState.DEFERRED and bool(reassess_outcomes_for(profession)),
+        may_reassess=may_reassess(plan.state, profession),
     )
 
 
@@ -103,18 +104,16 @@ def defer_plan(plan_id: int) -> str | Response | tuple[str, int]:
         return render_template(
             "staff/defer_plan.html", plan=plan, form=kept or {}, errors={}, kept=kept is not None
         )
-    errors: dict[str, object] = {}
-    value = request.form.get("reassess_before_home_on", "").strip()
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
+    errors: dict[str, str] = {}
+    day = day_of(request.form, "reassess_before_home_on", errors)
+    if day is None and not errors:
         errors["reassess_before_home_on"] = _("Skriv senaste dag för omprövning före hemgång.")
-    else:
+    elif day is not None:
         try:
             defer_for_short_term_stay(plan=plan, reassess_before_home_on=day, by=current_user)
         except PlanInputError as error:
             db.session().rollback()
-            errors[error.field] = error.message
+            errors[error.field] = str(error.message)
     if errors:
         page = render_template("staff/defer_plan.html", plan=plan, form=request.form, errors=errors)
         return page, 400
