@@ -44,6 +44,7 @@ class EventType(StrEnum):
     MEETING_ACKNOWLEDGE = "meeting.acknowledge"
     MEETING_RECORD = "meeting.record"
     PREPARATION_SHARE = "preparation.share"
+    PREPARATION_SAVE = "preparation.save"
     REQUEST_SEND = "request.send"
     REQUEST_ACKNOWLEDGE = "request.acknowledge"
     COORDINATOR_WISH = "coordinator.wish"
@@ -51,6 +52,7 @@ class EventType(StrEnum):
     COORDINATOR_HAND_OVER = "coordinator.hand_over"
     COORDINATOR_ACCEPT = "coordinator.accept"
     COORDINATOR_DECLINE = "coordinator.decline"
+    COORDINATOR_HANDOVER_WITHDRAWN = "coordinator.handover_withdrawn"
     # consent
     CONSENT_GIVE = "consent.give"
     CONSENT_WITHDRAW = "consent.withdraw"

@@ -10,7 +10,8 @@ from portal.models.audit_types import EventType
 from portal.presenters.audit import WORDS, describe
 
 ROOT = Path(__file__).resolve().parents[2] / "portal"
-LITERAL = re.compile(r"""type\s*=\s*["']([a-z_]+\.[a-z_]+)["']""")
+TYPE_LINE = re.compile(r"\btype\s*=\s*(.+)")
+LITERAL = re.compile(r"""["']([a-z_]+\.[a-z_]+)["']""")
 READ = re.compile(r"""audit_read\(\s*[\w.]+\s*,\s*["']([a-z_]+)["']""")
 
 
@@ -18,7 +19,8 @@ def _written_types() -> set[str]:
     found: set[str] = set()
     for path in ROOT.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        found |= set(LITERAL.findall(text))
+        for line in TYPE_LINE.findall(text):
+            found |= set(LITERAL.findall(line))
         found |= {f"{what}.read" for what in READ.findall(text)}
     found |= {"consent.give", "consent.withdraw"}  # written as f"consent.{...}"
     return found
