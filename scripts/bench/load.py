@@ -24,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from scripts.bench import sessions  # noqa: E402
-from scripts.bench.servers import ROOT, app_env, flask, gunicorn  # noqa: E402
+from scripts.bench import sessions
+from scripts.bench.servers import ROOT, app_env, flask, gunicorn
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))
@@ -112,7 +112,7 @@ def run(kind: str) -> tuple[list[Result], bool, str]:
 def report(kind: str, results: list[Result], intact: bool) -> list[str]:
     bare = sum(r.rps for r in results if r.name.startswith("bare")) / 2
     print(f"\n## {kind}: wrk -t2 -c{CONNECTIONS} -d{SECONDS}s, gunicorn 2 workers x 4 threads")
-    print(f"| page | req/s | share of bare | p50 ms | p99 ms | errors | requests |")
+    print("| page | req/s | share of bare | p50 ms | p99 ms | errors | requests |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     failures = []
     for r in results:

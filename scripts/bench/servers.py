@@ -52,7 +52,7 @@ def _wait(url: str, process: subprocess.Popen[bytes]) -> None:
         if process.poll() is not None:
             raise RuntimeError(f"server exited: {process.returncode}")
         try:
-            urllib.request.urlopen(url, timeout=2).read()  # noqa: S310  (our own loopback)
+            urllib.request.urlopen(url, timeout=2).read()
             return
         except OSError:
             time.sleep(0.1)
