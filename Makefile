@@ -69,5 +69,8 @@ bench-load: install translations ## Load the app beside a bare Flask route with 
 	@command -v wrk >/dev/null || { echo "wrk is missing: make system-deps" >&2; exit 1; }
 	$(BIN)/python -m scripts.bench.load
 
+bench-scale: install translations ## A 1 M-individual region on a throw-away PostgreSQL: the same paths at 1 k and 1 M, EXPLAIN (BENCH_SCALE)
+	$(BIN)/python -m scripts.bench.scale
+
 clean: ## Remove the virtual environment and local data
 	rm -rf $(VENV) instance/*.sqlite instance/secret_key instance/signing
