@@ -191,7 +191,7 @@ def explain(paths: Paths, actions: dict[str, Callable[[], object]]) -> list[str]
                         scans.append(f"{name}: Seq Scan on {match.group(1)}")
     finally:
         raw.close()
-    return lines + ["", "sequential scans of big tables: " + (", ".join(scans) or "none")]
+    return [*lines, "", "sequential scans of big tables: " + (", ".join(scans) or "none")]
 
 
 def demo_ids(engine: sa.Engine) -> dict[str, int]:

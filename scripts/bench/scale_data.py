@@ -160,7 +160,7 @@ def grow(engine: sa.Engine, before: Size, after: Size, ids: dict[str, int]) -> N
         "busy": max(1, after.plans // 40) if before.plans == 0 else 10**12,
         **ids,
     }  # fmt: skip
-    for name, sql in STEPS:
+    for _name, sql in STEPS:
         with engine.begin() as db:
             db.execute(sa.text(sql), params)
     with engine.begin() as db:
