@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from portal.models.consent import ConsentEvent
 from portal.models.meetings import Meeting, MeetingParticipant
 from portal.models.notifications import Notification
 from portal.models.organisations import Staff
@@ -25,4 +26,5 @@ INDEXES = (
     sa.Index("ix_interventions_unit_id", Intervention.unit_id),  # a unit's interventions
     sa.Index("ix_follow_ups_meeting_id", FollowUp.meeting_id),
     sa.Index("ix_notifications_plan_id", Notification.plan_id),
+    sa.Index("ix_consent_events_unit_id", ConsentEvent.unit_id),  # a unit's withdrawals
 )

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: e2a95abeb150
+Revision ID: 8e92199a4b25
 Revises:
-Create Date: 2026-12-01 22:01:57.166929
+Create Date: 2026-12-01 22:04:38.779631
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "e2a95abeb150"
+revision = "8e92199a4b25"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -364,6 +364,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("consent_events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_consent_events_plan_id"), ["plan_id"], unique=False)
+        batch_op.create_index("ix_consent_events_unit_id", ["unit_id"], unique=False)
 
     op.create_table(
         "coordinator_assignments",
@@ -1025,6 +1026,7 @@ def downgrade() -> None:
 
     op.drop_table("coordinator_assignments")
     with op.batch_alter_table("consent_events", schema=None) as batch_op:
+        batch_op.drop_index("ix_consent_events_unit_id")
         batch_op.drop_index(batch_op.f("ix_consent_events_plan_id"))
 
     op.drop_table("consent_events")
