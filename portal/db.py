@@ -15,7 +15,8 @@ from sqlalchemy.pool import StaticPool
 
 
 def make_engine(url: str) -> sa.Engine:
-    kwargs: dict[str, Any] = {"future": True}
+    # Statement parameters (identity numbers, names) never reach a log or an error message.
+    kwargs: dict[str, Any] = {"future": True, "hide_parameters": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False}
         if url in ("sqlite://", "sqlite:///:memory:"):

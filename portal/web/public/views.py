@@ -18,6 +18,7 @@ from flask_login import current_user, logout_user
 
 from portal import db
 from portal.auth.permissions import PUBLIC, allow
+from portal.rules.redirects import safe_next
 from portal.rules.vocabulary import Role
 from portal.web.public import blueprint
 from portal.web.public.signed_in import home_for_current_user
@@ -60,10 +61,7 @@ def switch_language(lang: str) -> Response:
             from portal.services.accounts import set_locale
 
             set_locale(account=current_user, locale=lang)
-    back = request.args.get("next", "/")
-    if not back.startswith("/") or back.startswith("//"):
-        back = "/"
-    return redirect(back, code=303)
+    return redirect(safe_next(request.args.get("next")), code=303)
 
 
 @blueprint.get("/offline")
