@@ -22,6 +22,7 @@ from portal.models.plans import (
     PlanVersion,
 )
 from portal.models.requests import PlanRequest
+from portal.models.sessions import PasskeyChallenge, SignInSession
 
 __all__ = [
     "Account",
@@ -44,11 +45,13 @@ __all__ = [
     "Organisation",
     "OwnResponsibility",
     "Passkey",
+    "PasskeyChallenge",
     "Plan",
     "PlanRequest",
     "PlanVersion",
     "Preparation",
     "Relative",
+    "SignInSession",
     "Staff",
     "Unit",
     "utcnow",

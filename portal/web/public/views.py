@@ -17,6 +17,7 @@ from flask import (
 from flask_login import current_user, logout_user
 
 from portal import db
+from portal.auth import sessions
 from portal.auth.permissions import PUBLIC, allow
 from portal.rules.redirects import safe_next
 from portal.rules.vocabulary import Role
@@ -45,6 +46,7 @@ def sign_in() -> str:
 @allow(Role.INDIVIDUAL, Role.RELATIVE, Role.STAFF)
 def sign_out() -> Response:
     locale = session.get("locale")
+    sessions.end_current("sign_out")
     logout_user()
     session.clear()
     if locale:
