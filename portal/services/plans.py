@@ -356,6 +356,14 @@ def record_consent(
     Without consent only name, identity number, registered address and preliminary discharge
     date may be passed on [003]. If no consent remains after a withdrawal, the plan closes.
     """
+    if by.kind is AccountKind.STAFF:
+        from portal.rules.access import staff_may_record_consent
+        from portal.services.viewers import plan_facts, viewer_for
+
+        if not staff_may_record_consent(viewer_for(by), plan_facts(plan), unit.id):
+            raise PlanInputError(
+                "unit", _l("Bara den som leder planen antecknar samtycke, för enheter som deltar.")
+            )
     choice = ConsentChoice(unit.id, status, effective_at, note)
     event = _add_consent(plan, choice, method, by)
     if status is ConsentStatus.WITHDRAWN:

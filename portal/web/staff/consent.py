@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -14,9 +14,11 @@ from werkzeug.wrappers import Response
 from portal import db
 from portal.auth.permissions import allow
 from portal.models import ConsentEvent, Plan, Unit
+from portal.rules.access import leads_plan, staff_may_record_consent
 from portal.rules.vocabulary import ConsentMethod, ConsentStatus, PlanState, Role
 from portal.services import audit
 from portal.services.plans import PlanInputError, record_consent
+from portal.services.viewers import plan_facts, viewer_for
 from portal.timeutil import today_stockholm
 from portal.web.staff import blueprint
 from portal.web.staff._start_form import all_units, consent_moment, day_of
@@ -41,6 +43,13 @@ def history(plan: Plan) -> list[tuple[Unit, list[ConsentEvent]]]:
     return sorted(rows, key=lambda row: row[0].name)
 
 
+def _recordable_units(plan: Plan) -> list[Unit]:
+    """The units this staff member may record consent for: none unless they lead the plan."""
+    facts = plan_facts(plan)
+    viewer = viewer_for(current_user)
+    return [u for u in all_units() if staff_may_record_consent(viewer, facts, u.id)]
+
+
 def _page(plan: Plan, form: MultiDict[str, str], errors: dict[str, str]) -> str:
     audit.record_read(
         db.session(),
@@ -55,7 +64,7 @@ def _page(plan: Plan, form: MultiDict[str, str], errors: dict[str, str]) -> str:
         plan=plan,
         individual=plan.individual,
         history=history(plan),
-        units=all_units(),
+        units=_recordable_units(plan),
         statuses=STAFF_STATUSES,
         form=form,
         errors=errors,
@@ -64,10 +73,11 @@ def _page(plan: Plan, form: MultiDict[str, str], errors: dict[str, str]) -> str:
     )
 
 
-def _read(form: MultiDict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+def _read(plan: Plan, form: MultiDict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
     errors: dict[str, str] = {}
     unit_text = form.get("unit", "")
-    unit = db.session().get(Unit, int(unit_text)) if unit_text.isdigit() else None
+    offered = {str(u.id): u for u in _recordable_units(plan)}
+    unit = offered.get(unit_text)  # the same list the form offers, enforced here
     if unit is None:
         errors["unit"] = _("Välj en enhet.")
     try:
@@ -94,9 +104,11 @@ def consent(plan_id: int) -> str | Response | tuple[str, int]:
     plan = visible_plan(plan_id)
     if request.method == "GET":
         return _page(plan, MultiDict(), {})
+    if not leads_plan(viewer_for(current_user), plan_facts(plan)):
+        abort(403)
     if plan.state is PlanState.CLOSED:
         return _page(plan, request.form, {"status": _("Planen är avslutad.")}), 400
-    typed, errors = _read(request.form)
+    typed, errors = _read(plan, request.form)
     if errors:
         return _page(plan, request.form, errors), 400
     try:
