@@ -435,9 +435,16 @@ def defer_for_short_term_stay(*, plan: Plan, reassess_before_home_on: date, by: 
     return plan
 
 
-def _check_caller(convener: Staff | None, outcome: ReassessOutcome) -> Staff:
+def _check_caller(plan: Plan, convener: Staff | None, outcome: ReassessOutcome) -> Staff:
     if convener is None:
         raise PlanInputError("convener", _l("Välj vem som kallar till SIP-mötet."))
+    from portal.services.invitation_check import callable_staff
+
+    if convener.id not in {s.id for s in callable_staff(plan)}:
+        # Becoming convener gives access to the plan: only staff of a unit with consent [003].
+        raise PlanInputError(
+            "convener", _l("Välj någon vid en enhet som personen har gett samtycke till.")
+        )
     if may_call_after_stay(outcome, convener.profession, convener.unit.kind):
         return convener
     messages = {
@@ -477,7 +484,7 @@ def reassess_after_short_term_stay(
     if plan.state is not PlanState.DEFERRED:
         raise PlanInputError("outcome", _l("Planen väntar inte på omprövning."))
     session = db.session()
-    caller = None if outcome in CLOSING_OUTCOMES else _check_caller(convener, outcome)
+    caller = None if outcome in CLOSING_OUTCOMES else _check_caller(plan, convener, outcome)
     audit.record(
         session,
         type="plan.reassess",

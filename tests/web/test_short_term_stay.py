@@ -104,7 +104,7 @@ def test_reassess_refuses_a_needs_assessor_as_caller_for_health_care_only(
     )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert "kallar hälso- och sjukvårdspersonal" in html and "Såret behöver följas." in html
+    assert "Välj vem som kallar" in html and "Såret behöver följas." in html
     assert _plan(app, plan_id).state is PlanState.DEFERRED
 
 

@@ -150,14 +150,21 @@ CONVENER_FIELDS = {
 }
 
 
-def _convener(outcome: ReassessOutcome) -> Staff | None:
+CANDIDATE_LISTS = {
+    ReassessOutcome.HEALTH_CARE_ONLY: "health_care",
+    ReassessOutcome.PLAN_CHANGED: "health_centre",
+}
+
+
+def _convener(plan: Plan, outcome: ReassessOutcome) -> Staff | None:
+    """The chosen convener, only from the list the form offered (else none: refused)."""
     if outcome is ReassessOutcome.NEED_REMAINS:
         return current_user.staff  # the needs assessor calls the SIP at home [002]
     field = CONVENER_FIELDS.get(outcome)
     if field is None:
         return None
-    value = request.form.get(field, "")
-    return db.session().get(Staff, int(value)) if value.isdigit() else None
+    offered = {str(s.id): s for s in _candidates(plan)[CANDIDATE_LISTS[outcome]]}
+    return offered.get(request.form.get(field, ""))
 
 
 @blueprint.route("/plans/<int:plan_id>/reassess", methods=["GET", "POST"])
@@ -187,7 +194,7 @@ def reassess(plan_id: int) -> str | Response | tuple[str, int]:
         reassess_after_short_term_stay(
             plan=plan,
             outcome=outcome,
-            convener=_convener(outcome),
+            convener=_convener(plan, outcome),
             note=request.form.get("note", ""),
             by=current_user,
         )
