@@ -45,6 +45,12 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "locales")
     LANGUAGES = ("sv", "en")
 
+    # Behind a TLS-terminating proxy: how many proxies in front of the app to trust for the
+    # client address and scheme (werkzeug ProxyFix). 0 = no proxy (the demo on localhost).
+    PROXY_TRUSTED_HOPS = int(os.environ.get("PROXY_TRUSTED_HOPS", "1"))
+    HSTS = "max-age=63072000; includeSubDomains"  # production is HTTPS only
+
+    # Limits hold across workers and instances only in a shared store: Redis in production.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     SIGN_IN_RATE_LIMIT = "20 per minute;200 per day"
@@ -72,6 +78,8 @@ class DemoConfig(Config):
     DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'sip-portal.sqlite'}")
     SESSION_COOKIE_SECURE = False  # served on localhost over plain HTTP
     SESSION_COOKIE_NAME = "sip_session"  # __Host- needs HTTPS
+    PROXY_TRUSTED_HOPS = int(os.environ.get("PROXY_TRUSTED_HOPS", "0"))
+    HSTS = ""  # plain HTTP on localhost
     DEV_SIGNING_KEY = True
     DEMO_SIGNED_PDFS = True
 
