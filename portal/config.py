@@ -69,6 +69,11 @@ class Config:
     SIGNING_CERT = os.environ.get("SIGNING_CERT")
     SIGNING_TRUST_ROOTS = os.environ.get("SIGNING_TRUST_ROOTS")  # PEM file(s), colon-separated
     DEV_SIGNING_KEY = False
+    # The audit log's MAC key (ADR 0080); derived from the signing key when neither is set.
+    AUDIT_KEY = os.environ.get("AUDIT_KEY")
+    AUDIT_KEY_FILE = os.environ.get("AUDIT_KEY_FILE")
+    # audit-verify leaves events younger than this for its next run (late commits, ADR 0080).
+    AUDIT_SETTLE_SECONDS = int(os.environ.get("AUDIT_SETTLE_SECONDS", "60"))
 
 
 class DemoConfig(Config):
@@ -91,6 +96,7 @@ class TestConfig(DemoConfig):
     DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_ENABLED = True
     DEMO_SIGNED_PDFS = False
+    AUDIT_SETTLE_SECONDS = 0
 
 
 CONFIGS: dict[str, type[Config]] = {"production": Config, "demo": DemoConfig, "test": TestConfig}

@@ -2,7 +2,7 @@
 
 from portal.models import guards  # noqa: F401  (signed versions are immutable)
 from portal.models.access import AccountInvitation, Delegation
-from portal.models.audit import AuditEvent
+from portal.models.audit import AuditCheckpoint, AuditEvent, AuditHead
 from portal.models.base import Base, utcnow
 from portal.models.calendar import CalendarFeed
 from portal.models.consent import ConsentEvent
@@ -27,7 +27,9 @@ from portal.models.sessions import PasskeyChallenge, SignInSession
 __all__ = [
     "Account",
     "AccountInvitation",
+    "AuditCheckpoint",
     "AuditEvent",
+    "AuditHead",
     "Base",
     "CalendarFeed",
     "ConsentEvent",

@@ -131,7 +131,7 @@ def test_a_future_date_is_refused(signed_in, app: Flask, demo: Demo) -> None:
         {"unit": str(unit_id), "status": "given", "effective_on": tomorrow},
     )
     assert response.status_code == 400
-    assert "Datumet kan inte vara framåt i tiden" in response.get_data(as_text=True)
+    assert "Välj ett datum mellan" in response.get_data(as_text=True)
 
 
 def test_staff_who_may_not_see_the_plan_get_not_found(signed_in, app: Flask, demo: Demo) -> None:

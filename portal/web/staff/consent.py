@@ -20,8 +20,10 @@ from portal.services import audit
 from portal.services.plans import PlanInputError, record_consent
 from portal.services.viewers import plan_facts, viewer_for
 from portal.timeutil import today_stockholm
+from portal.web import fields
+from portal.web.fields import PAST_ONLY, DayField, EnumField, IdField, PortalForm, TextField
 from portal.web.staff import blueprint
-from portal.web.staff._start_form import all_units, consent_moment, day_of
+from portal.web.staff._start_form import all_units, consent_moment
 from portal.web.staff.plans import visible_plan
 
 # What staff may write down; a digital consent is the individual's own act in the portal.
@@ -73,25 +75,28 @@ def _page(plan: Plan, form: MultiDict[str, str], errors: dict[str, str]) -> str:
     )
 
 
+class ConsentForm(PortalForm):
+    unit = IdField(required=True, missing=lambda: _("Välj en enhet."))
+    status = EnumField(
+        ConsentStatus,
+        only=STAFF_STATUSES,
+        required=True,
+        missing=lambda: _("Välj vad personen har sagt."),
+    )
+    effective_on = DayField(
+        window=PAST_ONLY, required=True, missing=lambda: _("Skriv datumet då personen sa det.")
+    )
+    note = TextField(max=2000, lines=True)
+
+
 def _read(plan: Plan, form: MultiDict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
-    errors: dict[str, str] = {}
-    unit_text = form.get("unit", "")
-    offered = {str(u.id): u for u in _recordable_units(plan)}
-    unit = offered.get(unit_text)  # the same list the form offers, enforced here
-    if unit is None:
+    typed = fields.read(ConsentForm, form)
+    errors = typed.problems()
+    offered = {u.id: u for u in _recordable_units(plan)}
+    unit = offered.get(typed.value("unit"))  # the same list the form offers, enforced here
+    if unit is None and "unit" not in errors:
         errors["unit"] = _("Välj en enhet.")
-    try:
-        status = ConsentStatus(form.get("status", ""))
-    except ValueError:
-        status = None
-    if status not in STAFF_STATUSES:
-        errors["status"] = _("Välj vad personen har sagt.")
-    day = day_of(form, "effective_on", errors)
-    if day is None and "effective_on" not in errors:
-        errors["effective_on"] = _("Skriv datumet då personen sa det.")
-    elif day is not None and day > today_stockholm():
-        errors["effective_on"] = _("Datumet kan inte vara framåt i tiden.")
-    note = form.get("note", "").strip()
+    status, day, note = typed.value("status"), typed.value("effective_on"), typed.value("note")
     if status is ConsentStatus.CANNOT_CONSENT and not note:
         errors["note"] = _("Skriv varför personen inte kan lämna samtycke (OSL 25 kap. 13 §).")
     typed = {"unit": unit, "status": status, "day": day, "note": note}
