@@ -28,7 +28,8 @@ def _pool_settings() -> dict[str, Any]:
 
 
 def make_engine(url: str, **overrides: Any) -> sa.Engine:
-    kwargs: dict[str, Any] = {"future": True}
+    # Statement parameters (identity numbers, names) never reach a log or an error message.
+    kwargs: dict[str, Any] = {"future": True, "hide_parameters": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False}
         if url in ("sqlite://", "sqlite:///:memory:"):

@@ -25,6 +25,7 @@ from portal.models.plans import (
     PlanVersion,
 )
 from portal.models.requests import PlanRequest
+from portal.models.sessions import PasskeyChallenge, SignInSession
 
 __all__ = [
     "Account",
@@ -49,11 +50,13 @@ __all__ = [
     "Organisation",
     "OwnResponsibility",
     "Passkey",
+    "PasskeyChallenge",
     "Plan",
     "PlanRequest",
     "PlanVersion",
     "Preparation",
     "Relative",
+    "SignInSession",
     "Staff",
     "Unit",
     "utcnow",

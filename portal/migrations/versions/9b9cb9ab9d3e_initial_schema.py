@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 8e92199a4b25
+Revision ID: 9b9cb9ab9d3e
 Revises:
-Create Date: 2026-12-01 22:04:38.779631
+Create Date: 2026-12-01 22:06:18.434412
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "8e92199a4b25"
+revision = "9b9cb9ab9d3e"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -97,6 +97,16 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_organisations")),
+    )
+    op.create_table(
+        "passkey_challenges",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("challenge", sa.LargeBinary(length=64), nullable=False),
+        sa.Column("purpose", sa.String(length=20), nullable=False),
+        sa.Column("created_at", portal.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("used_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_passkey_challenges")),
+        sa.UniqueConstraint("challenge", name=op.f("uq_passkey_challenges_challenge")),
     )
     op.create_table(
         "relatives",
@@ -192,9 +202,16 @@ def upgrade() -> None:
         sa.Column("session_generation", sa.Integer(), nullable=False),
         sa.Column("created_at", portal.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("last_sign_in_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("disabled_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("disabled_by_account_id", sa.Integer(), nullable=True),
         sa.CheckConstraint(
             "(CASE WHEN individual_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN relative_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN staff_id IS NULL THEN 0 ELSE 1 END) = 1",
             name=op.f("ck_accounts_exactly_one_person"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["disabled_by_account_id"],
+            ["accounts.id"],
+            name=op.f("fk_accounts_disabled_by_account_id_accounts"),
         ),
         sa.ForeignKeyConstraint(
             ["individual_id"],
@@ -444,10 +461,19 @@ def upgrade() -> None:
         sa.Column("valid_from", sa.Date(), nullable=False),
         sa.Column("valid_until", sa.Date(), nullable=True),
         sa.Column("legal_reference", sa.String(length=200), nullable=False),
+        sa.Column("decision_date", sa.Date(), nullable=True),
+        sa.Column("deciding_authority", sa.String(length=200), nullable=False),
+        sa.Column("approved_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("approved_by_account_id", sa.Integer(), nullable=True),
         sa.Column("granted_by_account_id", sa.Integer(), nullable=False),
         sa.Column("created_at", portal.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("revoked_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("revoked_by_account_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["approved_by_account_id"],
+            ["accounts.id"],
+            name=op.f("fk_delegations_approved_by_account_id_accounts"),
+        ),
         sa.ForeignKeyConstraint(
             ["granted_by_account_id"],
             ["accounts.id"],
@@ -704,6 +730,26 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_plan_versions_plan_id"), ["plan_id"], unique=False)
 
     op.create_table(
+        "sign_in_sessions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key_hash", sa.String(length=64), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("started_at", portal.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("confirmed_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("ended_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("ended_because", sa.String(length=40), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"], ["accounts.id"], name=op.f("fk_sign_in_sessions_account_id_accounts")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sign_in_sessions")),
+        sa.UniqueConstraint("key_hash", name=op.f("uq_sign_in_sessions_key_hash")),
+    )
+    with op.batch_alter_table("sign_in_sessions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_sign_in_sessions_account_id"), ["account_id"], unique=False
+        )
+
+    op.create_table(
         "account_invitations",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
@@ -717,6 +763,16 @@ def upgrade() -> None:
         sa.Column("expires_at", portal.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("used_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("revoked_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("identity_document", sa.String(length=100), nullable=False),
+        sa.Column("needs_approval", sa.Boolean(), nullable=False),
+        sa.Column("approved_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("approved_by_account_id", sa.Integer(), nullable=True),
+        sa.Column("letter_shown_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["approved_by_account_id"],
+            ["accounts.id"],
+            name=op.f("fk_account_invitations_approved_by_account_id_accounts"),
+        ),
         sa.ForeignKeyConstraint(
             ["created_by_account_id"],
             ["accounts.id"],
@@ -985,6 +1041,10 @@ def downgrade() -> None:
 
     op.drop_table("follow_ups")
     op.drop_table("account_invitations")
+    with op.batch_alter_table("sign_in_sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_sign_in_sessions_account_id"))
+
+    op.drop_table("sign_in_sessions")
     with op.batch_alter_table("plan_versions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_plan_versions_plan_id"))
 
@@ -1047,6 +1107,7 @@ def downgrade() -> None:
     op.drop_table("staff")
     op.drop_table("units")
     op.drop_table("relatives")
+    op.drop_table("passkey_challenges")
     op.drop_table("organisations")
     op.drop_table("individuals")
     with op.batch_alter_table("audit_heads", schema=None) as batch_op:
