@@ -6,10 +6,13 @@ shown with the date in these styles, or alone with `time` (a meeting's end).
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from flask_babel import format_date, format_datetime, get_locale
+
+logger = logging.getLogger(__name__)
 
 Style = Literal["long", "short"]
 
@@ -31,22 +34,30 @@ def _style(style: str) -> Style:
     return style  # type: ignore[return-value]
 
 
+def _safe(value: Any, pattern: str, *, as_date: bool) -> str:
+    """A stored value that cannot be formatted (year 9999 in another time zone, a naive
+    value) is shown as it is stored rather than breaking the page (issue 12)."""
+    try:
+        return format_date(value, pattern) if as_date else format_datetime(value, pattern)
+    except (ValueError, OverflowError, TypeError, AttributeError, KeyError):
+        logger.warning("could not format a stored %s", type(value).__name__)
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 def show_date(value: date | datetime | None, style: str = "long") -> str:
     if not value:
         return ""
     patterns = _patterns()
     pattern = patterns[0] if _style(style) == "long" else patterns[2]
-    if isinstance(value, datetime):
-        return format_datetime(value, pattern)
-    return format_date(value, pattern)
+    return _safe(value, pattern, as_date=not isinstance(value, datetime))
 
 
 def show_datetime(value: datetime | None, style: str = "long") -> str:
     if not value:
         return ""
     patterns = _patterns()
-    return format_datetime(value, patterns[1] if _style(style) == "long" else patterns[3])
+    return _safe(value, patterns[1] if _style(style) == "long" else patterns[3], as_date=False)
 
 
 def show_time(value: datetime | None) -> str:
-    return format_datetime(value, _patterns()[4]) if value else ""
+    return _safe(value, _patterns()[4], as_date=False) if value else ""
