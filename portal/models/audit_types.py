@@ -67,6 +67,7 @@ class EventType(StrEnum):
     INVITATION_REDEEM = "invitation.redeem"
     INVITATION_REVOKE = "invitation.revoke"
     ACCOUNT_SIGN_IN = "account.sign_in"
+    ACCOUNT_CONFIRM = "account.confirm"
     ACCOUNT_SIGN_OUT_EVERYWHERE = "account.sign_out_everywhere"
     ACCOUNT_LOCALE = "account.locale"
     PASSKEY_ADD = "passkey.add"

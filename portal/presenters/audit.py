@@ -65,6 +65,7 @@ WORDS: dict[T, LazyString] = {
     T.INVITATION_REDEEM: _l("tog emot en inbjudan och skapade en nyckel"),
     T.INVITATION_REVOKE: _l("drog tillbaka en inbjudan"),
     T.ACCOUNT_SIGN_IN: _l("loggade in"),
+    T.ACCOUNT_CONFIRM: _l("bekräftade med sin nyckel"),
     T.ACCOUNT_SIGN_OUT_EVERYWHERE: _l("loggade ut överallt"),
     T.ACCOUNT_LOCALE: _l("bytte språk"),
     T.PASSKEY_ADD: _l("lade till en nyckel"),
