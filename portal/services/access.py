@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import sqlalchemy as sa
+
 from portal import db
-from portal.models import Account, Delegation, Individual, Relative
+from portal.models import Account, AccountInvitation, Delegation, Individual, Relative
 from portal.rules.vocabulary import DelegationKind, Scope
 from portal.services import audit
 from portal.services.invitations import IssuedInvitation, create_invitation
@@ -79,9 +81,29 @@ def change_scopes(
 def revoke_delegation(
     *, delegation: Delegation, by: Account, on_behalf_of: int | None = None
 ) -> None:
-    """Effective at once: the relative's next request no longer has access."""
+    """Effective at once: the relative's next request no longer has access, and any
+    invitation for this delegation that was not yet redeemed is revoked in the same commit."""
     delegation.revoked_at = now()
     delegation.revoked_by_account_id = by.id
+    session = db.session()
+    unredeemed = session.scalars(
+        sa.select(AccountInvitation).where(
+            AccountInvitation.delegation_id == delegation.id,
+            AccountInvitation.used_at.is_(None),
+            AccountInvitation.revoked_at.is_(None),
+        )
+    ).all()
+    for invitation in unredeemed:
+        invitation.revoked_at = delegation.revoked_at
+        audit.record(
+            session,
+            type="invitation.revoke",
+            by=by,
+            subject_individual_id=delegation.individual_id,
+            on_behalf_of=on_behalf_of,
+            object_type="account_invitation",
+            object_id=invitation.id,
+        )
     audit.record(
         db.session(),
         type="delegation.revoke",

@@ -88,6 +88,8 @@ def check_usable(invitation: AccountInvitation | None) -> AccountInvitation:
         raise InvitationError(InvitationProblem.UNKNOWN)
     if invitation.revoked_at is not None:
         raise InvitationError(InvitationProblem.REVOKED)
+    if invitation.delegation is not None and invitation.delegation.revoked_at is not None:
+        raise InvitationError(InvitationProblem.REVOKED)  # the relative was removed
     if invitation.used_at is not None:
         raise InvitationError(InvitationProblem.USED)
     if invitation.expires_at <= now():

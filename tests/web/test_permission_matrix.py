@@ -82,6 +82,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "person.invite_relative": MANAGER,
     "person.relative_letter": MANAGER,
     "person.revoke_relative": {**MANAGER, "per": "N"},  # Karin's delegation is Astrid's
+    "person.confirm_revoke_relative": {**MANAGER, "per": "N"},
     "person.choose_person": {**PERSON, "astrid": "D"},
     "person.act_for": {**PERSON, "astrid": "D", "per": "D"},  # acting for Astrid
     "staff.plans": STAFF,

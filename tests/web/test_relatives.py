@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlparse
+
 import sqlalchemy as sa
 from flask import Flask
 
 from portal import db
-from portal.models import AuditEvent, Delegation, Individual, Plan
+from portal.models import AccountInvitation, AuditEvent, Delegation, Individual, Plan
 from portal.rules.vocabulary import PlanState
 from tests.conftest import Demo, sign_in
 from tests.support.pages import PageClient
@@ -117,7 +120,14 @@ def test_revoking_takes_the_relatives_access_away_at_once(
         delegation_id = db.session().scalar(
             sa.select(Delegation.id).join(Delegation.relative).where(sa.text("given_name='Karin'"))
         )
-    assert astrid.post_form(f"/me/relatives/{delegation_id}/revoke").status_code == 303
+    unconfirmed = astrid.post_form(f"/me/relatives/{delegation_id}/revoke")
+    assert unconfirmed.headers["Location"].endswith(f"/me/relatives/{delegation_id}/revoke")
+    relative_client.get_page(f"/me/plans/{plan_id}")  # nothing happened without the yes
+    confirm = astrid.get_page(f"/me/relatives/{delegation_id}/revoke")
+    assert "Ta bort Karin Lindqvist?" in confirm.text
+    assert "En inbjudan som Karin inte har använt än slutar gälla." in confirm.text
+    confirmed = astrid.post_form(f"/me/relatives/{delegation_id}/revoke", {"confirmed": "yes"})
+    assert confirmed.status_code == 303
     assert relative_client.get(f"/me/plans/{plan_id}").status_code in (302, 303, 403)
     choose = relative_client.get_page("/me/acting-for")
     assert "Ingen har gett dig rätt att hjälpa dem just nu" in choose.text
@@ -138,3 +148,53 @@ def test_relative_cannot_choose_to_act_for_a_stranger(signed_in, app: Flask, dem
             sa.select(Individual.id).where(Individual.given_name == "Bengt")
         )
     assert client.post_form("/me/acting-for", {"individual": str(bengt)}).status_code == 403
+
+
+def test_the_letter_says_whose_plan_what_until_when_and_how_long_the_code_holds(
+    signed_in, app: Flask, demo: Demo
+) -> None:
+    client = signed_in("astrid")
+    response = client.post_form(
+        "/me/relatives",
+        {
+            "given_name": "Lars",
+            "family_name": "Lindqvist",
+            "scopes": ["meeting_dates", "prepare"],
+            "valid_until": "2099-06-30",
+        },
+    )
+    letter = client.get_page(response.headers["Location"]).text
+    assert "Astrid Lindqvist har bjudit in dig som närstående till Astrids" in letter
+    assert "se när Astrids möten är" in letter and "hjälpa Astrid att förbereda mötena" in letter
+    assert "se Astrids plan" not in letter, "only what was granted"
+    assert "Det gäller till och med tisdag 30 juni 2099, om inte Astrid tar bort dig" in letter
+    assert re.search(r"Koden gäller till och med \w+ \d+ \w+ \d{4} kl\. \d\d\.\d\d", letter)
+
+
+def test_removing_a_relative_makes_an_unredeemed_invitation_useless_at_once(
+    signed_in, app: Flask, demo: Demo
+) -> None:
+    client = signed_in("astrid")
+    response = client.post_form(
+        "/me/relatives", {"given_name": "Lars", "family_name": "Lindqvist", "scopes": ["prepare"]}
+    )
+    letter = client.get_page(response.headers["Location"])
+    code = letter.one("strong", class_="code").text.strip()
+    link = next(a.attrs["href"] for a in letter.all("a") if "/invitation/" in a.attrs["href"])
+    with app.app_context():
+        lars = db.session().scalar(
+            sa.select(Delegation.id).join(Delegation.relative).where(sa.text("given_name='Lars'"))
+        )
+    removed = client.post_form(f"/me/relatives/{lars}/revoke", {"confirmed": "yes"})
+    assert removed.status_code == 303
+    stranger = PageClient(app.test_client())  # whoever holds the letter now
+    assert stranger.get(urlparse(link).path).status_code == 410
+    typed = stranger.post_form("/invitation", {"code": code})
+    assert typed.status_code == 400 and "register" not in typed.headers.get("Location", "")
+    with app.app_context():
+        invitation = db.session().scalar(
+            sa.select(AccountInvitation).where(AccountInvitation.delegation_id == lars)
+        )
+        assert invitation.revoked_at is not None and invitation.used_at is None
+        types = db.session().scalars(sa.select(AuditEvent.type)).all()
+    assert "invitation.revoke" in types

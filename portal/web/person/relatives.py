@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from portal import db
 from portal.auth.kept_input import take
 from portal.auth.permissions import allow
-from portal.models import Delegation
+from portal.models import AccountInvitation, Delegation
 from portal.rules.access import may_manage_delegations
 from portal.rules.vocabulary import Role, Scope
 from portal.services import access
@@ -137,12 +137,62 @@ def relative_letter() -> str | Response:
         return redirect(url_for("person.relatives"), code=303)
     from portal.web.letters import invitation_letter_context
 
+    invitation = db.session().scalar(
+        sa.select(AccountInvitation)
+        .where(AccountInvitation.delegation_id == delegation.id)
+        .order_by(AccountInvitation.id.desc())
+        .limit(1)
+    )
     return render_template(
         "person/relative_letter.html",
         delegation=delegation,
+        individual_name=individual.name,
+        individual_given=individual.given_name,
+        scope_lines=_scope_lines(delegation, individual.given_name),
+        valid_until=delegation.valid_until,
         **invitation_letter_context(
-            letter["token"], letter["code"], delegation.relative.given_name
+            letter["token"],
+            letter["code"],
+            delegation.relative.given_name,
+            invitation.expires_at if invitation else None,
         ),
+    )
+
+
+def _scope_lines(delegation: Delegation, given_name: str) -> list[str]:
+    """What the relative may do, said to the relative about the individual."""
+    from portal.web.context import possessive
+
+    owner = possessive(given_name)
+    words = {
+        Scope.VIEW_PLAN: _(
+            "se %(owner)s plan, möten och vem som är samordningsansvarig", owner=owner
+        ),
+        Scope.PREPARE: _("hjälpa %(name)s att förbereda mötena", name=given_name),
+        Scope.MEETING_DATES: _("se när %(owner)s möten är", owner=owner),
+    }
+    return [words[scope] for scope in sorted(delegation.scopes)]
+
+
+def _own_delegation(individual_id: int, delegation_id: int) -> Delegation:
+    delegation = db.session().get(Delegation, delegation_id)
+    if delegation is None or delegation.individual_id != individual_id:
+        abort(404)
+    return delegation
+
+
+@blueprint.get("/relatives/<int:delegation_id>/revoke")
+@allow(*MANAGERS)
+def confirm_revoke_relative(delegation_id: int) -> str | Response:
+    """Ta bort en närstående: what it means, then one button that does it."""
+    individual = _managed_individual()
+    if isinstance(individual, Response):
+        return individual
+    delegation = _own_delegation(individual.id, delegation_id)
+    if delegation.revoked_at is not None:
+        return redirect(url_for("person.relatives"), code=303)
+    return render_template(
+        "person/relative_revoke.html", individual=individual, delegation=delegation
     )
 
 
@@ -152,9 +202,11 @@ def revoke_relative(delegation_id: int) -> str | Response:
     individual = _managed_individual()
     if isinstance(individual, Response):
         return individual
-    delegation = db.session().get(Delegation, delegation_id)
-    if delegation is None or delegation.individual_id != individual.id:
-        abort(404)
+    delegation = _own_delegation(individual.id, delegation_id)
+    if request.form.get("confirmed") != "yes":
+        return redirect(
+            url_for("person.confirm_revoke_relative", delegation_id=delegation.id), code=303
+        )
     access.revoke_delegation(
         delegation=delegation, by=current_user, on_behalf_of=on_behalf_of(individual)
     )
