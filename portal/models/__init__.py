@@ -9,6 +9,7 @@ from portal.models.audit import AuditCheckpoint, AuditEvent, AuditHead
 from portal.models.base import Base, utcnow
 from portal.models.calendar import CalendarFeed
 from portal.models.consent import ConsentEvent
+from portal.models.feedback import AccessibilityReport
 from portal.models.kept import KeptInput
 from portal.models.meetings import Meeting, MeetingParticipant, Preparation
 from portal.models.notifications import Notification
@@ -28,6 +29,7 @@ from portal.models.requests import PlanRequest
 from portal.models.sessions import PasskeyChallenge, SignInSession
 
 __all__ = [
+    "AccessibilityReport",
     "Account",
     "AccountInvitation",
     "AuditCheckpoint",

@@ -75,5 +75,4 @@ class EventType(StrEnum):
     PASSKEY_RENAME = "passkey.rename"
     CALENDAR_FEED_CREATE = "calendar.feed_create"
     CALENDAR_FEED_REVOKE = "calendar.feed_revoke"
-    ACCESSIBILITY_REPORT = "accessibility.report"
     DEMO_LOAD = "demo.load"

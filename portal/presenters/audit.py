@@ -73,7 +73,6 @@ WORDS: dict[T, LazyString] = {
     T.PASSKEY_RENAME: _l("bytte namn på en nyckel"),
     T.CALENDAR_FEED_CREATE: _l("skapade en kalenderprenumeration"),
     T.CALENDAR_FEED_REVOKE: _l("stängde av en kalenderprenumeration"),
-    T.ACCESSIBILITY_REPORT: _l("rapporterade ett tillgänglighetsproblem"),
     T.DEMO_LOAD: _l("lade in demonstrationsdata"),
 }
 

@@ -48,6 +48,10 @@ STAFF = {"anonymous": "S", "karin": "D", "per": "D", "eva": "A", "peter": "A", "
 
 EXPECTED: dict[str, dict[str, str]] = {
     "public.landing": PUBLIC,
+    "public.accessibility_statement": PUBLIC,
+    "public.report_accessibility_problem": PUBLIC,
+    "staff.accessibility_reports": STAFF,
+    "staff.accessibility_report_handled": {**STAFF, "eva": "N", "peter": "N"},
     "public.sign_in": PUBLIC,
     "public.demo_sign_in": PUBLIC,
     "public.sign_in_options": PUBLIC,
@@ -232,6 +236,7 @@ def _arguments(app: Flask, endpoint: str = "") -> dict[str, Any]:
             "invitation_id": issued.invitation.id,
             "token": issued.token,
             "passkey_id": 999_999,
+            "report_id": 999_999,  # no such report: staff get 404, everyone else is stopped first
             "lang": "en",
             "filename": "css/portal.css",
             "individual": str(astrid_id),

@@ -5,6 +5,7 @@ from flask import Blueprint
 blueprint = Blueprint("public", __name__)
 
 from portal.web.public import (  # noqa: E402, F401
+    accessibility,
     account,
     calendar_feed,
     demo,

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 9b9cb9ab9d3e
+Revision ID: 1153d7396e08
 Revises:
-Create Date: 2026-12-01 22:06:18.434412
+Create Date: 2026-12-01 22:31:55.130389
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "9b9cb9ab9d3e"
+revision = "1153d7396e08"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -309,6 +309,28 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_plans_individual_id"), ["individual_id"], unique=False)
         batch_op.create_index("ix_plans_previous_plan_id", ["previous_plan_id"], unique=False)
 
+    op.create_table(
+        "accessibility_reports",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("created_at", portal.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("page", sa.String(length=300), nullable=False),
+        sa.Column("problem", sa.Text(), nullable=False),
+        sa.Column("contact", sa.String(length=200), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=True),
+        sa.Column("handled_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("handled_by_account_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_accessibility_reports_account_id_accounts"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["handled_by_account_id"],
+            ["accounts.id"],
+            name=op.f("fk_accessibility_reports_handled_by_account_id_accounts"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_accessibility_reports")),
+    )
     op.create_table(
         "calendar_feeds",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -1094,6 +1116,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_calendar_feeds_account_id"))
 
     op.drop_table("calendar_feeds")
+    op.drop_table("accessibility_reports")
     with op.batch_alter_table("plans", schema=None) as batch_op:
         batch_op.drop_index("ix_plans_previous_plan_id")
         batch_op.drop_index(batch_op.f("ix_plans_individual_id"))
