@@ -16,7 +16,6 @@ from portal.web import fields
 from portal.web.fields import PortalForm, TextField
 from portal.web.public import blueprint
 
-
 UPDATED = date(2026, 12, 1)  # change with the statement's text
 
 
