@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, request
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal import labels
 from portal.i18n import text_direction
@@ -43,6 +44,18 @@ def possessive(name: str) -> str:
     return name if name[-1].lower() in "sxz" else f"{name}s"
 
 
+def unbroken(value: object) -> Markup:
+    """A plan number as one token: no line break at its hyphens (U+2011), so it breaks only
+    when it is longer than the line."""
+    text = str(value or "").replace(" ", "\u00a0").replace("-", "\u2011")
+    return Markup('<span class="unbroken">%s</span>') % text
+
+
+def phone(value: object) -> Markup:
+    """A phone number kept on one line (it is always shorter than a line at 360 px, 200 %)."""
+    return Markup('<span class="phone">%s</span>') % str(value or "")
+
+
 def init_app(app: Flask) -> None:
     from portal.web import nav
 
@@ -53,5 +66,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["time"] = show_time
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["possessive"] = possessive
+    app.jinja_env.filters["unbroken"] = unbroken
+    app.jinja_env.filters["phone"] = phone
     app.jinja_env.filters["sentence"] = lambda text: str(text)[:1].upper() + str(text)[1:]
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -12,6 +12,9 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 
+NB_HYPHEN = "\u2011"  # plan numbers are joined so they do not break at a line end
+
+
 @dataclass
 class Element:
     tag: str
@@ -64,12 +67,12 @@ class Page(HTMLParser):
         return found[0]
 
     def text_of(self, tag: str) -> list[str]:
-        return [" ".join(e.text.split()) for e in self.all(tag)]
+        return [" ".join(e.text.replace(NB_HYPHEN, "-").split()) for e in self.all(tag)]
 
     @property
     def text(self) -> str:
         body = self.all("body")
-        return " ".join((body[0].text if body else "").split())
+        return " ".join((body[0].text if body else "").replace(NB_HYPHEN, "-").split())
 
 
 def parse(html: str) -> Page:
