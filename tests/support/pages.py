@@ -11,7 +11,6 @@ from typing import Any
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-
 NB_HYPHEN = "\u2011"  # plan numbers are joined so they do not break at a line end
 
 
