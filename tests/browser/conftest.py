@@ -114,3 +114,10 @@ def demo_sign_in(page: Any, live_server: str, name: str) -> None:
     page.goto(f"{live_server}/sign-in")
     page.get_by_role("button", name=re.compile(name)).click()
     page.wait_for_load_state()
+
+
+def open_menu(page: Any) -> None:
+    """On a small screen (or at 200 % zoom) the menu is behind one "Meny" button."""
+    summary = page.locator(".site-menu > summary")
+    if summary.is_visible() and page.locator(".site-menu[open]").count() == 0:
+        summary.click()

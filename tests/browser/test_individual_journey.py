@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from portal import db
 from portal.models import Individual, Plan, Preparation
 from portal.rules.vocabulary import PlanState
-from tests.browser.conftest import assert_accessible, demo_sign_in
+from tests.browser.conftest import assert_accessible, demo_sign_in, open_menu
 from tests.conftest import Demo
 
 PHONE = {"width": 360, "height": 740}
@@ -99,6 +99,7 @@ def test_the_individual_from_preparing_to_her_calendar(
     expect(page.get_by_text("Min distriktssköterska Lena")).to_be_visible()
     _checked(page)
 
+    open_menu(page)
     page.get_by_role("link", name="Min SIP").first.click()
     with page.expect_download() as download:
         page.get_by_role("link", name="Lägg till i kalendern").first.click()
@@ -106,6 +107,7 @@ def test_the_individual_from_preparing_to_her_calendar(
     assert "BEGIN:VEVENT" in event and "TZID=Europe/Stockholm" in event
     assert "Astrid" not in event, "the calendar gets no names"
 
+    open_menu(page)
     page.get_by_role("link", name="Kalender").first.click()
     _checked(page)
     page.get_by_role("button", name=re.compile("Skapa en privat länk")).click()

@@ -48,7 +48,10 @@ def test_relative_with_meeting_dates_only_then_revoked(
     assert_accessible(relative)
 
     page.goto(f"{live_server}/me/relatives")
-    page.get_by_role("button", name="Ta bort Lars Lindqvist").click()
+    page.get_by_role("link", name="Ta bort Lars Lindqvist").click()
+    expect(page.locator("h1")).to_have_text("Ta bort Lars Lindqvist?")
+    assert_accessible(page)
+    page.get_by_role("button", name="Ja, ta bort Lars Lindqvist").click()
     expect(page.get_by_text("Lars Lindqvist kan inte längre se")).to_be_visible()
     relative.goto(f"{live_server}/me/")
     expect(relative.locator("h1")).to_have_text("Vem vill du hjälpa?")
