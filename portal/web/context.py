@@ -51,6 +51,11 @@ def unbroken(value: object) -> Markup:
     return Markup('<span class="unbroken">%s</span>') % text
 
 
+def nowrap(value: object) -> Markup:
+    """A plan number in running text: on one line (it is always shorter than a line there)."""
+    return Markup('<span class="nowrap">%s</span>') % str(value or "")
+
+
 def phone(value: object) -> Markup:
     """A phone number kept on one line (it is always shorter than a line at 360 px, 200 %)."""
     return Markup('<span class="phone">%s</span>') % str(value or "")
@@ -68,5 +73,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["possessive"] = possessive
     app.jinja_env.filters["unbroken"] = unbroken
     app.jinja_env.filters["phone"] = phone
+    app.jinja_env.filters["nowrap"] = nowrap
     app.jinja_env.filters["sentence"] = lambda text: str(text)[:1].upper() + str(text)[1:]
     app.jinja_env.add_extension("jinja2.ext.do")

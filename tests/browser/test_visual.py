@@ -36,12 +36,12 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
 
 MID_WORD_BREAKS = """() => {
   const broken = [];
-  for (const el of document.querySelectorAll('h1, h2, h3, .unbroken, .phone')) {
+  for (const el of document.querySelectorAll('h1, h2, h3, .unbroken, .phone, .nowrap')) {
     if (el.offsetParent === null) continue;
     const width = el.getBoundingClientRect().width;
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const re = el.matches('.unbroken, .phone') ? /\\S[\\S\\u00a0 ]*\\S|\\S/g : /\\S+/g;
+      const re = el.matches('.unbroken, .phone, .nowrap') ? /\\S[\\S\\u00a0 ]*\\S|\\S/g : /\\S+/g;
       for (const m of node.data.matchAll(re)) {
         const range = document.createRange();
         range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
