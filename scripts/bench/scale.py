@@ -34,7 +34,7 @@ SCALE = float(os.environ.get("BENCH_SCALE", "1.0"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "15"))
 BIG = ("individuals", "plans", "audit_events", "meetings", "plan_versions", "goals",
        "interventions", "meeting_participants", "consent_events", "follow_ups", "staff",
-       "coordinator_assignments", "units")  # fmt: skip
+       "coordinator_assignments", "units", "audit_heads")  # fmt: skip
 HISTORY = 10_000
 
 
@@ -227,7 +227,7 @@ def counts(engine: sa.Engine) -> str:
     with engine.connect() as db:
         parts = [
             f"{t} {db.scalar(sa.text(f'SELECT count(*) FROM {t}')):,}"
-            for t in ("individuals", "plans", "staff", "units", "audit_events")
+            for t in ("individuals", "plans", "staff", "units", "audit_events", "audit_heads")
         ]
     return ", ".join(parts)
 
