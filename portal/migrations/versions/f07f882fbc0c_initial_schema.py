@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 5755419040da
+Revision ID: f07f882fbc0c
 Revises:
-Create Date: 2026-12-01 21:56:12.297791
+Create Date: 2026-12-01 22:00:05.151907
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "5755419040da"
+revision = "f07f882fbc0c"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -455,6 +455,7 @@ def upgrade() -> None:
         sa.Column("valid_from", sa.Date(), nullable=False),
         sa.Column("valid_until", sa.Date(), nullable=True),
         sa.Column("legal_reference", sa.String(length=200), nullable=False),
+        sa.Column("representative_kind", sa.String(length=20), nullable=False),
         sa.Column("decision_date", sa.Date(), nullable=True),
         sa.Column("deciding_authority", sa.String(length=200), nullable=False),
         sa.Column("approved_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
