@@ -68,10 +68,8 @@ def submit_code() -> Response | tuple[str, int]:
     code = request.form.get("code", "")
     token = request.form.get("token", "")
     try:
-        if token:
-            invitation = invitations.find_by_token(token)
-        else:
-            invitation = invitations.find_by_code(code)
+        find = invitations.find_by_token if token else invitations.find_by_code
+        invitation = find(token or code)
     except InvitationError as error:
         page = render_template(
             "public/invitation_code.html", code=code, error=_problem_text(error.problem)
