@@ -1,6 +1,9 @@
 """SQLAlchemy 2 typed models, one module per aggregate. Import them all from here."""
 
-from portal.models import guards  # noqa: F401  (signed versions are immutable)
+from portal.models import (
+    guards,  # noqa: F401  (signed versions are immutable)
+    indexes,  # noqa: F401  (indexes for the paths at scale)
+)
 from portal.models.access import AccountInvitation, Delegation
 from portal.models.audit import AuditCheckpoint, AuditEvent, AuditHead
 from portal.models.base import Base, utcnow
