@@ -76,6 +76,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "person.notifications_seen": PERSON,
     "person.plan": {**PERSON, "per": "N"},  # Astrid's plan: not Gunnel's
     "person.access_log": MANAGER,
+    "person.access_log_pdf": MANAGER,
     "person.relatives": MANAGER,
     "person.invite_relative": MANAGER,
     "person.relative_letter": MANAGER,
