@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, render_template, request, session
+from flask import Response, abort, current_app, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import login_user
 
@@ -58,7 +58,10 @@ def sign_in_with_passkey() -> Response | tuple[str, int]:
 
 
 def login(account: object) -> None:
-    """Start a fresh session for the account (keeps only the chosen language)."""
+    """Start a fresh session for the account (keeps only the chosen language). A disabled
+    account (a staff member who has left) is refused."""
+    if not getattr(account, "is_active", False):
+        abort(403)
     locale = session.get("locale")
     kept = session.get("kept_input")
     sessions.end_current("replaced")
