@@ -14,6 +14,7 @@ from portal.auth.passkeys import (
     verify_authentication,
 )
 from portal.auth.permissions import PUBLIC, allow
+from portal.auth.rate_keys import by_credential
 from portal.extensions import limiter
 from portal.services.passkeys import find_passkey, record_sign_in
 from portal.web.public import blueprint
@@ -34,6 +35,7 @@ def sign_in_options() -> Response:
 @blueprint.post("/sign-in/passkey")
 @allow(PUBLIC)
 @limiter.limit(_limit)
+@limiter.limit(_limit, key_func=by_credential)
 def sign_in_with_passkey() -> Response | tuple[str, int]:
     credential = request.form.get("credential", "")
     try:
