@@ -7,7 +7,7 @@ PORT ?= 5000
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install migration system-deps run serve test test-sqlite test-postgres lint format i18n translations bench bench-load bench-scale clean
+.PHONY: help install migration system-deps run serve test test-sqlite test-postgres lint format i18n translations bench bench-load bench-scale fuzz clean
 
 help: ## List every target with what it does
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-15s\033[0m %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ test-sqlite: ## Run the whole suite (unit, web, browser) on SQLite
 
 test-postgres: ## Run the unit and web tests on a throw-away PostgreSQL cluster
 	$(BIN)/pytest --postgres tests/unit tests/web
+
+fuzz: install translations ## A larger hostile-input run over every form of every demo role (FUZZ_SUBMISSIONS, FUZZ_SEED)
+	FUZZ_SUBMISSIONS=$${FUZZ_SUBMISSIONS:-20000} $(BIN)/pytest tests/fuzz -q -s -p no:randomly
 
 lint: install ## ruff check and format check
 	$(BIN)/ruff check .

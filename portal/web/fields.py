@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from enum import Enum
 from typing import Any
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
@@ -245,10 +245,12 @@ NEAR = Window(back=1, ahead=2)  # a day around now (a record, a start)
 
 
 def window_message(low: date, high: date) -> str:
+    from portal.web.dates import show_date
+
     return _(
         "Välj ett datum mellan %(low)s och %(high)s.",
-        low=format_date(low, "long"),
-        high=format_date(high, "long"),
+        low=show_date(low, "long"),
+        high=show_date(high, "long"),
     )
 
 
@@ -295,6 +297,42 @@ class ClockField(_Strict):
         if clock is None:
             raise StopValidation(_("Skriv tiden som TT:MM, till exempel 09:30."))
         return clock
+
+
+_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}")
+
+
+class MomentField(_Strict):
+    """A day and a time (ÅÅÅÅ-MM-DD TT:MM, as a datetime-local input sends it), Stockholm,
+    with its day inside a window relative to today."""
+
+    def __init__(
+        self,
+        label: str | None = None,
+        *,
+        window: Window,
+        required: bool = False,
+        missing: Message | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(label, required=required, missing=missing, **kwargs)
+        self.window = window
+
+    def parse(self, text: str) -> datetime:
+        from portal.timeutil import STOCKHOLM, today_stockholm
+
+        moment = None
+        if _MOMENT.fullmatch(text):
+            try:
+                moment = datetime.fromisoformat(text.replace(" ", "T")).replace(tzinfo=STOCKHOLM)
+            except ValueError:
+                moment = None
+        if moment is None:
+            raise StopValidation(_("Skriv datum och klockslag, till exempel 2026-03-02 10:30."))
+        low, high = self.window.bounds(today_stockholm())
+        if not low <= moment.date() <= high:
+            raise StopValidation(window_message(low, high))
+        return moment
 
 
 class CountField(_Strict):

@@ -25,6 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("SIP_CONFIG", "demo")
+os.environ.setdefault("SIP_DEMO_ALLOW_DATABASE", "yes")  # a throw-away cluster
 
 import sqlalchemy as sa
 

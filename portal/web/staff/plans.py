@@ -77,7 +77,7 @@ def plan(plan_id: int) -> str:
         object_type="plan",
         object_id=plan.id,
     )
-    from portal.services.invitations import open_invitations_for
+    from portal.services.letters import pending_letters_for
     from portal.web.staff.closing import plan_closing
     from portal.web.staff.meetings import may_change_meeting, meetings_to_call
     from portal.web.staff.short_term_stay import plan_short_term
@@ -93,7 +93,7 @@ def plan(plan_id: int) -> str:
         closing_view=plan_closing(plan),
         kinds_to_call=meetings_to_call(plan, facts),
         changeable_meetings={m.id for m in plan.meetings if may_change_meeting(m, facts)},
-        invitations=open_invitations_for(individual.id),
+        invitations=pending_letters_for(individual.id),
         signing=signing_overview(plan, current_user.staff),
         problem_text=problem_text,
         wish=current_wish(plan),
