@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 1153d7396e08
+Revision ID: 25e074bbbec4
 Revises:
-Create Date: 2026-12-01 22:31:55.130389
+Create Date: 2026-12-01 22:52:44.141917
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "1153d7396e08"
+revision = "25e074bbbec4"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -483,6 +483,7 @@ def upgrade() -> None:
         sa.Column("valid_from", sa.Date(), nullable=False),
         sa.Column("valid_until", sa.Date(), nullable=True),
         sa.Column("legal_reference", sa.String(length=200), nullable=False),
+        sa.Column("representative_kind", sa.String(length=20), nullable=False),
         sa.Column("decision_date", sa.Date(), nullable=True),
         sa.Column("deciding_authority", sa.String(length=200), nullable=False),
         sa.Column("approved_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
