@@ -11,6 +11,8 @@ from flask_babel import lazy_gettext as _l
 
 from portal.rules.coordinator import CoordinatorRow, HomeHealth, WishOutcome
 from portal.rules.vocabulary import (
+    Approval,
+    AttendeeRole,
     CloseReason,
     ConsentMethod,
     ConsentStatus,
@@ -92,6 +94,13 @@ _PAIRS: tuple[tuple[StrEnum, object], ...] = (
     (GoalEvaluation.NOT_MET, _l("Inte uppfyllt")),
     (GoalEvaluation.NO_LONGER_RELEVANT, _l("Inte längre aktuellt")),
     (VersionStatus.DRAFT, _l("Utkast, väntar på underskrift")),
+    (AttendeeRole.INDIVIDUAL, _l("Den som planen gäller")),
+    (AttendeeRole.CONVENER, _l("Kallade till mötet")),
+    (AttendeeRole.CALLED, _l("Kallad att delta")),
+    (AttendeeRole.INVITED, _l("Inbjuden")),
+    (Approval.APPROVED, _l("Den enskilde godkände ändringarna")),
+    (Approval.NOT_APPROVED, _l("Den enskilde godkände inte ändringarna")),
+    (Approval.NOT_ASKED, _l("Den enskilde tillfrågades inte")),
     (VersionStatus.SIGNED, _l("Underskriven")),
     (VersionStatus.SUPERSEDED, _l("Ersatt utkast")),
     (Scope.VIEW_PLAN, _l("Se min plan")),

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 3a9a499b162a
+Revision ID: 591b4368ec96
 Revises:
-Create Date: 2026-11-25 10:38:23.855304
+Create Date: 2026-12-01 22:12:56.551554
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "3a9a499b162a"
+revision = "591b4368ec96"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -641,6 +641,19 @@ def upgrade() -> None:
             portal.models.base.UTCDateTime(timezone=True),
             nullable=True,
         ),
+        sa.Column(
+            "approval",
+            sa.Enum(
+                "approved",
+                "not_approved",
+                "not_asked",
+                name="approval",
+                native_enum=False,
+                length=40,
+            ),
+            nullable=True,
+        ),
+        sa.Column("approval_note", sa.Text(), nullable=False),
         sa.Column("approval_recorded_by_id", sa.Integer(), nullable=True),
         sa.Column("content_hash", sa.String(length=64), nullable=True),
         sa.Column("signed_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
