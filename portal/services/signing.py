@@ -163,6 +163,7 @@ def sign_demo_versions(
     session.flush()
     session.expire_all()
     for version, staff, when in sorted(signed, key=lambda item: item[2]):
+        assert version.status is VersionStatus.DRAFT  # stored unsigned; loads the row again
         if with_pdf:
             _seal(version, staff, when)
         else:
