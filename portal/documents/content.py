@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from portal.models import Meeting, MeetingParticipant, Plan, PlanVersion, Staff
 from portal.rules.consent import ConsentRecord, current_consent
+from portal.rules.plan_content import version_followed_up
 from portal.rules.vocabulary import (
     Approval,
     AttendeeRole,

@@ -14,7 +14,7 @@ from portal import db
 from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.models import Plan, PlanVersion
-from portal.rules.vocabulary import GoalEvaluation, PlanState, Role
+from portal.rules.vocabulary import Approval, GoalEvaluation, PlanState, Role
 from portal.services.follow_ups import FollowUpRecord, evaluated_version, record_follow_up
 from portal.services.meeting_records import (
     RecordRefusedError,
@@ -51,6 +51,7 @@ def _page(plan: Plan, evaluated: PlanVersion, form: MultiDict, **extra: Any) -> 
         plan=plan,
         evaluated=evaluated,
         evaluations=list(GoalEvaluation),
+        approvals=list(Approval),
         row_version=extra.pop("row_version", plan.row_version),
         errors=extra.pop("errors", {}),
         **editor_context(plan, None, form),
@@ -66,6 +67,13 @@ def _prefill(plan: Plan, evaluated: PlanVersion) -> MultiDict:
         form[f"evaluation-{goal.id}"] = goal.evaluation.value if goal.evaluation else ""
         form[f"comment-{goal.id}"] = goal.evaluation_comment
     return form
+
+
+def _approval(raw: str) -> Approval | None:
+    try:
+        return Approval(raw)
+    except ValueError:
+        return None
 
 
 @blueprint.get("/plans/<int:plan_id>/follow-up")
@@ -94,7 +102,8 @@ def save_follow_up(plan_id: int) -> Page:
         content=content,
         evaluations=evaluations,
         comments=comments,
-        approved=form.get("approved") == "yes",
+        approval=_approval(form.get("approval", "")),
+        approval_note=form.get("approval_note", ""),
     )
     try:
         draft = record_follow_up(plan=plan, record=data, by=current_user, expected_version=expected)
