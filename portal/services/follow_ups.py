@@ -25,7 +25,13 @@ from portal.rules.plan_content import (
     meeting_problems,
     state_after_follow_up,
 )
-from portal.rules.vocabulary import Approval, GoalEvaluation, MeetingKind, MeetingStatus, VersionStatus
+from portal.rules.vocabulary import (
+    Approval,
+    GoalEvaluation,
+    MeetingKind,
+    MeetingStatus,
+    VersionStatus,
+)
 from portal.services import audit
 from portal.services.meeting_records import (
     RecordRefusedError,

@@ -69,6 +69,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "public.new_passkey_options": SIGNED_IN,
     "public.add_passkey": SIGNED_IN,
     "public.sign_out_everywhere": SIGNED_IN,
+    "public.confirm_options": SIGNED_IN,
+    "public.confirm_with_passkey": SIGNED_IN,
     "public.rename_passkey": OWN_OBJECT,
     "public.remove_passkey": OWN_OBJECT,
     "person.home": PERSON,

@@ -37,6 +37,7 @@ WHAT = {
     "invitation.redeem": _l("tog emot en inbjudan och skapade en nyckel"),
     "invitation.revoke": _l("drog tillbaka en inbjudan"),
     "account.sign_in": _l("loggade in"),
+    "account.confirm": _l("bekräftade med sin nyckel"),
     "passkey.add": _l("lade till en nyckel"),
     "passkey.remove": _l("tog bort en nyckel"),
     "passkey.rename": _l("bytte namn på en nyckel"),

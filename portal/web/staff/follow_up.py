@@ -14,6 +14,7 @@ from portal import db
 from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.models import Plan, PlanVersion
+from portal.rules.plan_content import MAX_TEXT
 from portal.rules.vocabulary import Approval, GoalEvaluation, PlanState, Role
 from portal.services.follow_ups import FollowUpRecord, evaluated_version, record_follow_up
 from portal.services.meeting_records import (
@@ -21,6 +22,8 @@ from portal.services.meeting_records import (
     StaleEditError,
     may_record,
 )
+from portal.web import fields
+from portal.web.fields import EnumField, PortalForm, TextField, expected_version
 from portal.web.htmx import after_post
 from portal.web.staff import blueprint
 from portal.web.staff._record_form import (
@@ -33,6 +36,13 @@ from portal.web.staff.plans import visible_plan
 from portal.web.staff.records import audit_read, editor_context
 
 Page = str | tuple[str, int] | Response
+
+
+class ApprovalForm(PortalForm):
+    """The individual's answer to the changes [004]; a missing answer is the rule's to refuse."""
+
+    approval = EnumField(Approval)
+    approval_note = TextField(max=MAX_TEXT, lines=True)
 
 
 def _plan(plan_id: int) -> tuple[Plan, PlanVersion]:
@@ -69,13 +79,6 @@ def _prefill(plan: Plan, evaluated: PlanVersion) -> MultiDict:
     return form
 
 
-def _approval(raw: str) -> Approval | None:
-    try:
-        return Approval(raw)
-    except ValueError:
-        return None
-
-
 @blueprint.get("/plans/<int:plan_id>/follow-up")
 @allow(Role.STAFF)
 def follow_up(plan_id: int) -> Page:
@@ -90,20 +93,22 @@ def follow_up(plan_id: int) -> Page:
 def save_follow_up(plan_id: int) -> Page:
     plan, evaluated = _plan(plan_id)
     form = request.form
-    expected = int(form.get("row_version", "0") or 0)
+    expected = expected_version(form)
     if form.get("add"):
         return _page(plan, evaluated, form, row_version=expected)
     content, errors = parse_content(form)
     goal_ids = [goal.id for goal in evaluated.goals]
     evaluations, comments = parse_evaluations(form, goal_ids, errors)
+    approval = fields.read(ApprovalForm, form)
+    errors |= approval.problems()
     if errors:
         return _page(plan, evaluated, form, errors=errors, row_version=expected), 400
     data = FollowUpRecord(
         content=content,
         evaluations=evaluations,
         comments=comments,
-        approval=_approval(form.get("approval", "")),
-        approval_note=form.get("approval_note", ""),
+        approval=approval.value("approval"),
+        approval_note=approval.value("approval_note") or "",
     )
     try:
         draft = record_follow_up(plan=plan, record=data, by=current_user, expected_version=expected)

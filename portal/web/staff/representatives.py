@@ -13,7 +13,8 @@ from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.rules.vocabulary import Role
 from portal.services import access
-from portal.timeutil import today_stockholm
+from portal.web import fields
+from portal.web.fields import DayField, PortalForm, TextField, Window
 from portal.web.staff import blueprint
 from portal.web.staff.account_invitations import LETTER
 from portal.web.staff.plans import visible_plan
@@ -21,24 +22,23 @@ from portal.web.staff.plans import visible_plan
 FIELDS = ("given_name", "family_name", "legal_reference")
 
 
-def _errors(form: dict) -> tuple[dict[str, str], date | None]:
-    required = {
-        "given_name": _("Skriv förnamnet."),
-        "family_name": _("Skriv efternamnet."),
-        "legal_reference": _(
+class RepresentativeForm(PortalForm):
+    given_name = TextField(max=100, required=True, missing=lambda: _("Skriv förnamnet."))
+    family_name = TextField(max=100, required=True, missing=lambda: _("Skriv efternamnet."))
+    legal_reference = TextField(
+        max=200,
+        required=True,
+        missing=lambda: _(
             "Skriv vilket beslut som ger rätten, till exempel överförmyndarens beslut med nummer."
         ),
-    }
-    errors = {k: v for k, v in required.items() if not form.get(k, "").strip()}
-    until = None
-    if form.get("valid_until"):
-        try:
-            until = date.fromisoformat(form["valid_until"])
-        except ValueError:
-            errors["valid_until"] = _("Skriv datumet som ÅÅÅÅ-MM-DD.")
-        else:
-            if until < today_stockholm():
-                errors["valid_until"] = _("Slutdatumet kan inte ha passerat.")
+    )
+    valid_until = DayField(window=Window(back=0, ahead=10))
+
+
+def _errors(form: dict) -> tuple[dict[str, str], date | None]:
+    typed = fields.read(RepresentativeForm, form)
+    errors = typed.problems()
+    until = typed.value("valid_until")
     return errors, until
 
 
@@ -64,9 +64,9 @@ def record_representative(plan_id: int) -> Response | tuple[str, int]:
         return page, 400
     issued = access.record_representative(
         individual=plan.individual,
-        given_name=request.form["given_name"],
-        family_name=request.form["family_name"],
-        legal_reference=request.form["legal_reference"],
+        given_name=request.form["given_name"].strip(),
+        family_name=request.form["family_name"].strip(),
+        legal_reference=request.form["legal_reference"].strip(),
         valid_until=until,
         by=current_user,
     )
