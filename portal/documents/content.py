@@ -239,10 +239,9 @@ def _attendees(plan: Plan, meeting: Meeting | None) -> tuple[Attendee, ...]:
 
 def _followed_up(version: PlanVersion) -> PlanVersion | None:
     """The version this one revises at a follow-up: the newest signed one before it."""
-    earlier = [
-        v for v in version.plan.versions if v.number < version.number and v.signed_at is not None
-    ]
-    return max(earlier, key=lambda v: v.number) if earlier else None
+    by_number = {v.number: v for v in version.plan.versions if v.signed_at is not None}
+    number = version_followed_up(by_number, version.number)
+    return by_number[number] if number is not None else None
 
 
 def _reviews(previous: PlanVersion | None) -> tuple[GoalReview, ...]:
