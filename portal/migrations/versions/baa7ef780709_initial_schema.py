@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 70277fa15595
+Revision ID: baa7ef780709
 Revises:
-Create Date: 2026-12-01 22:24:14.291720
+Create Date: 2026-12-01 22:33:14.047690
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "70277fa15595"
+revision = "baa7ef780709"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -461,6 +461,7 @@ def upgrade() -> None:
         sa.Column("valid_from", sa.Date(), nullable=False),
         sa.Column("valid_until", sa.Date(), nullable=True),
         sa.Column("legal_reference", sa.String(length=200), nullable=False),
+        sa.Column("representative_kind", sa.String(length=20), nullable=False),
         sa.Column("decision_date", sa.Date(), nullable=True),
         sa.Column("deciding_authority", sa.String(length=200), nullable=False),
         sa.Column("approved_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
