@@ -181,6 +181,9 @@ NOTIFICATION_TEXT: dict[str, object] = {
         "Personalen har begärt ett nytt brev för att komma in på ditt konto. Bad du inte om det? "
         "Kontakta din samordningsansvarige. Dina nycklar och när de lades till står under Mitt konto."
     ),
+    "consent.recorded_by_staff": _l(
+        "Personalen har antecknat ett besked om samtycke åt dig. Se Samtycke i din plan."
+    ),
     "security.representative": _l(
         "Personalen har registrerat en legal företrädare (god man eller förvaltare) för dig."
     ),
