@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 25e074bbbec4
+Revision ID: 28def9d9329b
 Revises:
-Create Date: 2026-12-01 22:52:44.141917
+Create Date: 2026-12-01 23:07:08.891286
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "25e074bbbec4"
+revision = "28def9d9329b"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -723,6 +723,19 @@ def upgrade() -> None:
             portal.models.base.UTCDateTime(timezone=True),
             nullable=True,
         ),
+        sa.Column(
+            "approval",
+            sa.Enum(
+                "approved",
+                "not_approved",
+                "not_asked",
+                name="approval",
+                native_enum=False,
+                length=40,
+            ),
+            nullable=True,
+        ),
+        sa.Column("approval_note", sa.Text(), nullable=False),
         sa.Column("approval_recorded_by_id", sa.Integer(), nullable=True),
         sa.Column("content_hash", sa.String(length=64), nullable=True),
         sa.Column("signed_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
