@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import sqlalchemy as sa
+
 from portal import db
 from portal.models import Account, Delegation, Individual, Relative
 from portal.rules.vocabulary import DelegationKind, Scope
-from portal.services import audit
+from portal.services import audit, outbox
 from portal.services.invitations import IssuedInvitation, create_invitation
 from portal.timeutil import now, today_stockholm
 
@@ -91,6 +93,11 @@ def revoke_delegation(
         object_type="delegation",
         object_id=delegation.id,
     )
+    relative_account = db.session().scalar(
+        sa.select(Account).where(Account.relative_id == delegation.relative_id)
+    )
+    if relative_account is not None:
+        outbox.notify(relative_account, "delegation.revoked")
     db.session().commit()
 
 
@@ -127,4 +134,9 @@ def record_representative(
         object_type="delegation",
         object_id=delegation.id,
     )
+    individual_account = session.scalar(
+        sa.select(Account).where(Account.individual_id == individual.id)
+    )
+    if individual_account is not None:
+        outbox.security_notice(individual_account, "security.representative_recorded")
     return create_invitation(relative=relative, delegation=delegation, by=by)

@@ -370,4 +370,10 @@ def sture(w: World) -> None:
     _coordinator(w, plan, "peter", at(start, 11), "Hemtjänst och viss hemsjukvård [000]")
 
 
-STORIES: list[Callable[[World], None]] = [astrid, bengt, gunnel, sture]
+def _notices(w: World) -> None:
+    from portal.services.demo_notices import notices
+
+    notices(w)
+
+
+STORIES: list[Callable[[World], None]] = [astrid, bengt, gunnel, sture, _notices]

@@ -9,6 +9,7 @@ from portal.web.public import (  # noqa: E402, F401
     calendar_feed,
     demo,
     invitations,
+    notices,
     passkeys,
     verify,
     views,

@@ -78,6 +78,7 @@ def plan(plan_id: int) -> str:
         object_id=plan.id,
     )
     from portal.services.invitations import open_invitations_for
+    from portal.services.outbox import reminders_sent
 
     return render_template(
         "staff/plan.html",
@@ -90,6 +91,7 @@ def plan(plan_id: int) -> str:
         wish=current_wish(plan),
         requests=requests_of(plan),
         news=unread_for(current_user, [plan.id]),
+        reminders=reminders_sent(plan.id),
         preparation=shared_preparation_for(
             viewer_for(current_user), plan, current_user.staff.unit_id
         ),
