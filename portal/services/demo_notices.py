@@ -71,7 +71,7 @@ def notices(w: World) -> None:
         MeetingKind.FIRST,
         starts,
         MeetingForm.HOME,
-        ["anders", "peter"],
+        ["anders", "sara"],
         place="Ekvägen 5, Norrsund",
         purpose="Planera stödet hemma.",
         invited_at=now() - timedelta(days=2),
