@@ -30,6 +30,8 @@ class ContactPoint(Base):
     push_p256dh: Mapped[str] = mapped_column(sa.String(200), default="")
     push_auth: Mapped[str] = mapped_column(sa.String(100), default="")
     enabled: Mapped[bool] = mapped_column(default=True)  # the person's choice of channel
+    # Whether messages to this address say when and where (a meeting's place may be a home).
+    show_details: Mapped[bool] = mapped_column(default=False)
     code_hash: Mapped[str] = mapped_column(sa.String(64), default="")
     code_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     code_attempts: Mapped[int] = mapped_column(default=0)

@@ -128,6 +128,11 @@ def set_enabled(*, account: Account, point: ContactPoint, enabled: bool) -> None
     db.session().commit()
 
 
+def set_details(*, account: Account, point: ContactPoint, show: bool) -> None:
+    point.show_details = show
+    db.session().commit()
+
+
 def remove(*, account: Account, point: ContactPoint) -> None:
     from portal.models import OutboxMessage
 

@@ -32,7 +32,15 @@ def tomorrow_within_a_day(current: datetime) -> datetime:
 
 
 def _confirmed(w: World, account: Account, channel: str, address: str) -> None:
-    w.db.add(ContactPoint(account=account, channel=channel, address=address, confirmed_at=now()))
+    w.db.add(
+        ContactPoint(
+            account=account,
+            channel=channel,
+            address=address,
+            confirmed_at=now(),
+            show_details=channel == "email",  # they chose to be told time and place by e-mail
+        )
+    )
 
 
 def notices(w: World) -> None:

@@ -52,8 +52,8 @@ def notify(
 ) -> list[OutboxMessage]:
     """Write one message per address the person may be reached at for this kind.
 
-    `when` and `where` are included only if the person chose to receive them (a meeting's
-    time always decides quiet hours). Nothing is committed here.
+    `when` and `where` are included only where the person chose to receive them (a meeting's
+    time decides quiet hours either way). Nothing is committed here.
     """
     if kind not in notices.KINDS:
         raise ValueError(f"unknown notice kind {kind!r}")
@@ -67,9 +67,9 @@ def notify(
         ):
             continue
         params: dict[str, Any] = {"path": path, **(extra or {})}
-        if when is not None:
+        if when is not None and (point.show_details or kind in notices.STAFF_KINDS):
             params["when"] = when.isoformat()
-        if where:
+        if where and point.show_details:
             params["where"] = where
         message = OutboxMessage(
             account_id=account.id,
@@ -96,13 +96,23 @@ def security_notice(account: Account, kind: str) -> list[OutboxMessage]:
 
 
 def _points(account: Account) -> list[ContactPoint]:
-    return list(
+    points = list(
         db.session().scalars(
             sa.select(ContactPoint)
             .where(ContactPoint.account_id == account.id)
             .order_by(ContactPoint.id)
         )
     )
+    staff = account.staff
+    if staff is not None and staff.email and not any(p.channel == "email" for p in points):
+        # Staff get e-mail at the address in the staff register, which the employer vouches for.
+        point = ContactPoint(
+            account_id=account.id, channel="email", address=staff.email, confirmed_at=now()
+        )
+        db.session().add(point)
+        db.session().flush()
+        points.append(point)
+    return points
 
 
 def already_written(key_prefix: str) -> bool:

@@ -103,7 +103,14 @@ def resend_code(point_id: int) -> Response:
 @allow(*SIGNED_IN)
 def switch_address(point_id: int) -> Response:
     point = _own(point_id)
-    contacts.set_enabled(account=current_user, point=point, enabled=request.form.get("on") == "1")
+    if "details" in request.form:
+        contacts.set_details(
+            account=current_user, point=point, show=request.form.get("details") == "1"
+        )
+    else:
+        contacts.set_enabled(
+            account=current_user, point=point, enabled=request.form.get("on") == "1"
+        )
     flash(_("Ändringen är sparad."), "success")
     return _back()
 

@@ -244,3 +244,17 @@ def test_outbox_two_worker_processes_never_send_twice(
     rows = db.scalars(sa.select(OutboxMessage).execution_options(populate_existing=True)).all()
     assert {m.status for m in rows} == {"sent"}
     assert {m.attempts for m in rows} == {1}
+
+
+def test_outbox_time_and_place_only_where_the_person_chose_them(app: Flask, demo: Demo, db) -> None:
+    import json
+
+    karin = _account(db, "Karin")  # SMS, time and place not chosen
+    astrid = _account(db, "Astrid")  # e-mail, chose time and place
+    meeting = _astrid_meeting(db)
+    [plain] = outbox.notify(karin, "meeting.changed", when=meeting.starts_at, where=meeting.place)
+    [detailed] = outbox.notify(
+        astrid, "meeting.changed", when=meeting.starts_at, where=meeting.place
+    )
+    assert set(json.loads(plain.params)) == {"path"}
+    assert json.loads(detailed.params)["where"] == meeting.place

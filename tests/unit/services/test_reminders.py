@@ -170,3 +170,12 @@ def test_staff_morning_digest_once_a_weekday_with_a_count_only(app: Flask, demo:
     digests = db.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == "staff.digest")).all()
     assert digests and len({m.account_id for m in digests}) == len(digests)
     assert all(set(__import__("json").loads(m.params)) == {"path", "count"} for m in digests)
+
+
+def test_staff_get_e_mail_at_their_register_address(app: Flask, demo: Demo, db) -> None:
+    from portal.models import ContactPoint, Staff
+
+    johan = db.scalar(sa.select(Account).join(Staff).where(Staff.given_name == "Johan"))
+    db.execute(sa.delete(ContactPoint).where(ContactPoint.account_id == johan.id))
+    [message] = outbox.notify(johan, "staff.digest", extra={"count": 2})
+    assert (message.channel, message.contact_point.address) == ("email", johan.staff.email)

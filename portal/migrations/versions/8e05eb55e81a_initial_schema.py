@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: ae4896522e1a
+Revision ID: 8e05eb55e81a
 Revises:
-Create Date: 2026-12-01 22:10:45.500474
+Create Date: 2026-12-01 22:33:14.736528
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "ae4896522e1a"
+revision = "8e05eb55e81a"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -344,6 +344,7 @@ def upgrade() -> None:
         sa.Column("push_p256dh", sa.String(length=200), nullable=False),
         sa.Column("push_auth", sa.String(length=100), nullable=False),
         sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column("show_details", sa.Boolean(), nullable=False),
         sa.Column("code_hash", sa.String(length=64), nullable=False),
         sa.Column("code_expires_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("code_attempts", sa.Integer(), nullable=False),
