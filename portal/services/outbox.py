@@ -73,7 +73,7 @@ def notify(
             params["where"] = where
         message = OutboxMessage(
             account_id=account.id,
-            contact_point_id=point.id,
+            contact_point=point,
             channel=point.channel,
             kind=kind,
             locale=locale_of(account),
