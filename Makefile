@@ -7,7 +7,7 @@ PORT ?= 5000
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install migration system-deps run serve test test-sqlite test-postgres lint format i18n translations bench clean
+.PHONY: help install migration system-deps run serve test test-sqlite test-postgres lint format i18n translations bench bench-load bench-scale fuzz clean
 
 help: ## List every target with what it does
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-15s\033[0m %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ test-sqlite: ## Run the whole suite (unit, web, browser) on SQLite
 test-postgres: ## Run the unit and web tests on a throw-away PostgreSQL cluster
 	$(BIN)/pytest --postgres tests/unit tests/web
 
+fuzz: install translations ## A larger hostile-input run over every form of every demo role (FUZZ_SUBMISSIONS, FUZZ_SEED)
+	FUZZ_SUBMISSIONS=$${FUZZ_SUBMISSIONS:-20000} $(BIN)/pytest tests/fuzz -q -s -p no:randomly
+
 lint: install ## ruff check and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -66,6 +69,13 @@ migration: install ## Regenerate the initial migration from the models (allowed 
 
 bench: install translations ## Benchmarks: PDF render and sign time against WeasyPrint alone
 	$(BIN)/python scripts/bench.py
+
+bench-load: install translations ## Load the app beside a bare Flask route with wrk, on SQLite and PostgreSQL; targets, audit-verify, a profile
+	@command -v wrk >/dev/null || { echo "wrk is missing: make system-deps" >&2; exit 1; }
+	$(BIN)/python -m scripts.bench.load
+
+bench-scale: install translations ## A 1 M-individual region on a throw-away PostgreSQL: the same paths at 1 k and 1 M, EXPLAIN (BENCH_SCALE)
+	$(BIN)/python -m scripts.bench.scale
 
 clean: ## Remove the virtual environment and local data
 	rm -rf $(VENV) instance/*.sqlite instance/secret_key instance/signing

@@ -26,15 +26,17 @@ class Config:
     WEBAUTHN_RP_NAME = "SIP Portal"
     WEBAUTHN_ORIGIN = os.environ.get("WEBAUTHN_ORIGIN", PUBLIC_BASE_URL)
 
-    SESSION_COOKIE_NAME = "sip_session"
+    # __Host-: only over HTTPS, for this host only, Path=/ (the browser refuses anything else).
+    SESSION_COOKIE_NAME = "__Host-sip_session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
     # Idle timeout and absolute lifetime, shorter for staff.
     SESSION_IDLE = {"staff": timedelta(minutes=30), "other": timedelta(minutes=60)}
-    SESSION_ABSOLUTE = {"staff": timedelta(hours=10), "other": timedelta(days=7)}
-    PERMANENT_SESSION_LIFETIME = timedelta(days=7)
+    # Absolute lifetime, enforced on the server: at most 12 hours for everyone (ASVS 3.3.2).
+    SESSION_ABSOLUTE = {"staff": timedelta(hours=10), "other": timedelta(hours=12)}
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     WTF_CSRF_HEADERS = ["X-CSRFToken"]
@@ -43,6 +45,12 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "locales")
     LANGUAGES = ("sv", "en")
 
+    # Behind a TLS-terminating proxy: how many proxies in front of the app to trust for the
+    # client address and scheme (werkzeug ProxyFix). 0 = no proxy (the demo on localhost).
+    PROXY_TRUSTED_HOPS = int(os.environ.get("PROXY_TRUSTED_HOPS", "1"))
+    HSTS = "max-age=63072000; includeSubDomains"  # production is HTTPS only
+
+    # Limits hold across workers and instances only in a shared store: Redis in production.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     SIGN_IN_RATE_LIMIT = "20 per minute;200 per day"
@@ -61,6 +69,11 @@ class Config:
     SIGNING_CERT = os.environ.get("SIGNING_CERT")
     SIGNING_TRUST_ROOTS = os.environ.get("SIGNING_TRUST_ROOTS")  # PEM file(s), colon-separated
     DEV_SIGNING_KEY = False
+    # The audit log's MAC key (ADR 0080); derived from the signing key when neither is set.
+    AUDIT_KEY = os.environ.get("AUDIT_KEY")
+    AUDIT_KEY_FILE = os.environ.get("AUDIT_KEY_FILE")
+    # audit-verify leaves events younger than this for its next run (late commits, ADR 0080).
+    AUDIT_SETTLE_SECONDS = int(os.environ.get("AUDIT_SETTLE_SECONDS", "60"))
 
     # Reaching people (ADR 0090): e-mail, SMS gateway (46elks), Web Push; reminder offsets.
     SMTP_URL = os.environ.get("SMTP_URL", "")  # smtp://user:pass@host:587 (STARTTLS)
@@ -79,6 +92,9 @@ class DemoConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY")  # made and kept under instance/ when unset
     DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'sip-portal.sqlite'}")
     SESSION_COOKIE_SECURE = False  # served on localhost over plain HTTP
+    SESSION_COOKIE_NAME = "sip_session"  # __Host- needs HTTPS
+    PROXY_TRUSTED_HOPS = int(os.environ.get("PROXY_TRUSTED_HOPS", "0"))
+    HSTS = ""  # plain HTTP on localhost
     DEV_SIGNING_KEY = True
     DEMO_SIGNED_PDFS = True
 
@@ -90,6 +106,7 @@ class TestConfig(DemoConfig):
     DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_ENABLED = True
     DEMO_SIGNED_PDFS = False
+    AUDIT_SETTLE_SECONDS = 0
 
 
 CONFIGS: dict[str, type[Config]] = {"production": Config, "demo": DemoConfig, "test": TestConfig}

@@ -6,6 +6,7 @@ only services write and commit.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,14 +15,31 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 
-def make_engine(url: str) -> sa.Engine:
-    kwargs: dict[str, Any] = {"future": True}
+def _pool_settings() -> dict[str, Any]:
+    """PostgreSQL pool per process, from the environment (README: PostgreSQL and pooling)."""
+    env = os.environ.get
+    return {
+        "pool_pre_ping": True,
+        "pool_size": int(env("DB_POOL_SIZE", "5")),
+        "max_overflow": int(env("DB_MAX_OVERFLOW", "5")),
+        "pool_timeout": float(env("DB_POOL_TIMEOUT", "10")),
+        "pool_recycle": int(env("DB_POOL_RECYCLE", "1800")),
+    }
+
+
+def make_engine(url: str, **overrides: Any) -> sa.Engine:
+    # Statement parameters (identity numbers, names) never reach a log or an error message.
+    kwargs: dict[str, Any] = {"future": True, "hide_parameters": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False}
         if url in ("sqlite://", "sqlite:///:memory:"):
             kwargs["poolclass"] = StaticPool
     else:
-        kwargs["pool_pre_ping"] = True
+        kwargs.update(_pool_settings())
+    kwargs.update(overrides)
+    if "poolclass" in overrides:
+        for name in ("pool_size", "max_overflow", "pool_timeout", "pool_recycle"):
+            kwargs.pop(name, None)
     engine = sa.create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         sa.event.listen(engine, "connect", _sqlite_pragmas)
@@ -29,9 +47,18 @@ def make_engine(url: str) -> sa.Engine:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Tuning for a small installation on one machine (README: SQLite; ADR 0081).
+
+    WAL lets readers go on while one writer commits; synchronous=NORMAL is durable against
+    a crash of the app (a power cut may lose the last commits, never corrupt the file);
+    a writer waits up to 10 s for the lock instead of failing at once.
+    """
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA cache_size=-16000")  # 16 MB per connection
     cursor.close()
 
 

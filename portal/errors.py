@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+import secrets
+import traceback
+from pathlib import Path
+
+from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -35,11 +39,28 @@ def _texts() -> dict[int, tuple[str, str]]:
     }
 
 
-def render_error(code: int, extra: str = "") -> tuple[str, int]:
+def render_error(code: int, extra: str = "", reference: str = "") -> tuple[str, int]:
     title, body = _texts().get(code, _texts()[500])
     return render_template(
-        "errors/error.html", code=code, title=title, body=body, extra=extra
+        "errors/error.html", code=code, title=title, body=body, extra=extra, reference=reference
     ), code
+
+
+_REFERENCE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+def new_reference() -> str:
+    """A short code to read out on the phone: "K7QM-4XDA"."""
+    letters = "".join(secrets.choice(_REFERENCE_LETTERS) for _ in range(8))
+    return f"{letters[:4]}-{letters[4:]}"
+
+
+def where_it_broke(error: BaseException) -> str:
+    """The exception's type and the frames it passed, never its message or the local values
+    (either may hold what someone typed)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    path = " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames[-6:]))
+    return f"{type(error).__module__}.{type(error).__qualname__} at {path}"
 
 
 def init_app(app: Flask) -> None:
@@ -58,5 +79,12 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def server_error(error: Exception) -> tuple[str, int]:
-        app.logger.exception("unhandled error")
-        return render_error(500)
+        reference = new_reference()
+        app.logger.error(
+            "unhandled error ref=%s endpoint=%s method=%s %s",
+            reference,
+            request.endpoint,
+            request.method,
+            where_it_broke(error),
+        )
+        return render_error(500, reference=reference)

@@ -1,8 +1,10 @@
-"""Response headers: a Content-Security-Policy without 'unsafe-inline', and no caching of pages."""
+"""Response headers (CSP without 'unsafe-inline', HSTS in production, no caching of pages) and
+the trusted proxy in front of the app (ProxyFix with a configured number of hops)."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join(
     [
@@ -31,6 +33,8 @@ def add_headers(response: Response) -> Response:
     response.headers.setdefault(
         "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
     )
+    if current_app.config.get("HSTS"):
+        response.headers.setdefault("Strict-Transport-Security", current_app.config["HSTS"])
     if request.endpoint != "static" and "Cache-Control" not in response.headers:
         # Pages carry personal data: never stored by the browser or a proxy.
         response.headers["Cache-Control"] = "no-store"
@@ -38,4 +42,8 @@ def add_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    hops = int(app.config.get("PROXY_TRUSTED_HOPS") or 0)
+    if hops:
+        # The client's address (rate limits, logs) and scheme from the trusted proxies only.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     app.after_request(add_headers)

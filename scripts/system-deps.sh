@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # System packages: WeasyPrint's libraries and fonts, Chromium for the browser tests,
-# PostgreSQL for the PostgreSQL test run, poppler for looking at PDFs.
+# PostgreSQL for the PostgreSQL test run, poppler for looking at PDFs, wrk for make bench-load.
 set -euo pipefail
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core chromium postgresql poppler-utils)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core chromium postgresql poppler-utils redis-server wrk)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

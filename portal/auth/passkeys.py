@@ -1,7 +1,8 @@
 """WebAuthn ceremonies for passkeys (discoverable credentials: no user name to type).
 
 The relying party and the expected origin come from configuration, never from the Host
-header. The challenge lives in the session between options and verification.
+header. The challenge is kept on the server (single use, five minutes); the browser's
+session holds only its id. User verification (PIN or biometrics) is required and checked.
 """
 
 from __future__ import annotations
@@ -40,11 +41,19 @@ def _config() -> tuple[str, str, str]:
     return cfg["WEBAUTHN_RP_ID"], cfg["WEBAUTHN_RP_NAME"], cfg["WEBAUTHN_ORIGIN"]
 
 
+def _keep_challenge(challenge: bytes, purpose: str) -> None:
+    from portal.services.passkey_challenges import issue_challenge
+
+    session[CHALLENGE] = issue_challenge(challenge=challenge, purpose=purpose)
+
+
 def _take_challenge(purpose: str) -> bytes:
-    stored = session.pop(CHALLENGE, None)
-    if not stored or stored.get("purpose") != purpose:
+    from portal.services.passkey_challenges import take_challenge
+
+    challenge = take_challenge(session.pop(CHALLENGE, None), purpose=purpose)
+    if challenge is None:
         raise PasskeyError("no ceremony under way")
-    return bytes.fromhex(stored["challenge"])
+    return challenge
 
 
 def registration_options(
@@ -59,11 +68,11 @@ def registration_options(
         user_display_name=display_name,
         authenticator_selection=AuthenticatorSelectionCriteria(
             resident_key=ResidentKeyRequirement.REQUIRED,
-            user_verification=UserVerificationRequirement.PREFERRED,
+            user_verification=UserVerificationRequirement.REQUIRED,
         ),
         exclude_credentials=[PublicKeyCredentialDescriptor(id=c) for c in existing],
     )
-    session[CHALLENGE] = {"purpose": "register", "challenge": options.challenge.hex()}
+    _keep_challenge(options.challenge, "register")
     return webauthn.options_to_json(options)
 
 
@@ -75,6 +84,7 @@ def verify_registration(credential_json: str) -> NewCredential:
             expected_challenge=_take_challenge("register"),
             expected_rp_id=rp_id,
             expected_origin=origin,
+            require_user_verification=True,
         )
         transports = json.loads(credential_json).get("response", {}).get("transports", [])
     except (InvalidRegistrationResponse, ValueError, TypeError, KeyError) as error:
@@ -87,12 +97,17 @@ def verify_registration(credential_json: str) -> NewCredential:
     )
 
 
-def authentication_options() -> str:
+def authentication_options(
+    purpose: str = "authenticate", allowed: list[bytes] | None = None
+) -> str:
+    """Options for an assertion: to sign in, or ("confirm") to prove presence again."""
     rp_id, _, _ = _config()
     options = webauthn.generate_authentication_options(
-        rp_id=rp_id, user_verification=UserVerificationRequirement.PREFERRED
+        rp_id=rp_id,
+        user_verification=UserVerificationRequirement.REQUIRED,
+        allow_credentials=[PublicKeyCredentialDescriptor(id=c) for c in allowed or []],
     )
-    session[CHALLENGE] = {"purpose": "authenticate", "challenge": options.challenge.hex()}
+    _keep_challenge(options.challenge, purpose)
     return webauthn.options_to_json(options)
 
 
@@ -105,17 +120,20 @@ def credential_id_of(credential_json: str) -> bytes:
         raise PasskeyError("malformed credential") from error
 
 
-def verify_authentication(credential_json: str, *, public_key: bytes, sign_count: int) -> int:
+def verify_authentication(
+    credential_json: str, *, public_key: bytes, sign_count: int, purpose: str = "authenticate"
+) -> int:
     """Verify an assertion; returns the new sign count."""
     rp_id, _, origin = _config()
     try:
         verified = webauthn.verify_authentication_response(
             credential=credential_json,
-            expected_challenge=_take_challenge("authenticate"),
+            expected_challenge=_take_challenge(purpose),
             expected_rp_id=rp_id,
             expected_origin=origin,
             credential_public_key=public_key,
             credential_current_sign_count=sign_count,
+            require_user_verification=True,
         )
     except (InvalidAuthenticationResponse, ValueError, TypeError, KeyError) as error:
         raise PasskeyError(str(error)) from error

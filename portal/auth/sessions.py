@@ -1,8 +1,10 @@
 """Flask-Login wiring: loading the account, idle timeout and absolute lifetime.
 
-The session stores `account_id:generation`; "sign out everywhere" bumps the generation so
-every other session stops loading. After a timeout the person signs in again and is sent
-back to where they were (`return_to`).
+The cookie stores `account_id:generation` and the key of a server-side session
+(`services.sign_in_sessions`): an account loads only while that session is live on the
+server, so signing out, "sign out everywhere", removing a passkey, a recovery and disabling
+an account end it for every copy of the cookie. After a timeout the person signs in again
+and is sent back to where they were (`return_to`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from portal.timeutil import now
 
 SIGNED_IN_AT = "signed_in_at"
 LAST_SEEN_AT = "last_seen_at"
+SESSION_KEY = "sid"
 
 
 @login_manager.user_loader
@@ -31,7 +34,14 @@ def load_account(user_id: str) -> Account | None:
     except ValueError:
         return None
     account = db.session().get(Account, account_id)
-    if account is None or account.session_generation != generation:
+    if account is None or account.session_generation != generation or not account.is_active:
+        return None
+    from portal.services.sign_in_sessions import live_session
+
+    if (
+        live_session(session.get(SESSION_KEY), account_id=account.id, lifetime=_limits(account)[1])
+        is None
+    ):
         return None
     return account
 
@@ -45,8 +55,11 @@ def _limits(account: Any) -> tuple[timedelta, timedelta]:
 
 
 def start(account: Account) -> None:
-    """Call right after login_user: stamps the session's start."""
+    """Call right after login_user: starts the server-side session and stamps its start."""
+    from portal.services.sign_in_sessions import start_session
+
     session.permanent = True
+    session[SESSION_KEY] = start_session(account=account)
     stamp = now().timestamp()
     session[SIGNED_IN_AT] = stamp
     session[LAST_SEEN_AT] = stamp
@@ -65,6 +78,7 @@ def enforce_timeouts() -> Any:
             from portal.auth.kept_input import keep
 
             keep(account_id=current_user.id, path=request.path, form=request.form)
+        end_current("timeout")
         logout_user()
         keep = {k: session[k] for k in ("locale", "drafts") if k in session}
         session.clear()
@@ -77,6 +91,31 @@ def enforce_timeouts() -> Any:
         return to_sign_in()
     session[LAST_SEEN_AT] = current.timestamp()
     return None
+
+
+def current_key() -> str | None:
+    return session.get(SESSION_KEY)
+
+
+def is_confirmed() -> bool:
+    """A fresh proof on this session (a passkey assertion within five minutes), or an account
+    without any passkey yet (its first one: there is nothing to take over)."""
+    from portal.rules.sessions import confirmation_is_fresh
+    from portal.services.sign_in_sessions import live_session
+
+    if not current_user.passkeys:
+        return True
+    found = live_session(
+        session.get(SESSION_KEY), account_id=current_user.id, lifetime=_limits(current_user)[1]
+    )
+    return found is not None and confirmation_is_fresh(found.confirmed_at, now())
+
+
+def end_current(because: str = "sign_out") -> None:
+    """End this browser's server-side session (sign-out, timeout)."""
+    from portal.services.sign_in_sessions import end_session
+
+    end_session(session.get(SESSION_KEY), because=because)
 
 
 def init_app(app: Flask) -> None:

@@ -1,8 +1,11 @@
 """SQLAlchemy 2 typed models, one module per aggregate. Import them all from here."""
 
-from portal.models import guards  # noqa: F401  (signed versions are immutable)
+from portal.models import (
+    guards,  # noqa: F401  (signed versions are immutable)
+    indexes,  # noqa: F401  (indexes for the paths at scale)
+)
 from portal.models.access import AccountInvitation, Delegation
-from portal.models.audit import AuditEvent
+from portal.models.audit import AuditCheckpoint, AuditEvent, AuditHead
 from portal.models.base import Base, utcnow
 from portal.models.calendar import CalendarFeed
 from portal.models.consent import ConsentEvent
@@ -23,11 +26,14 @@ from portal.models.plans import (
     PlanVersion,
 )
 from portal.models.requests import PlanRequest
+from portal.models.sessions import PasskeyChallenge, SignInSession
 
 __all__ = [
     "Account",
     "AccountInvitation",
+    "AuditCheckpoint",
     "AuditEvent",
+    "AuditHead",
     "Base",
     "CalendarFeed",
     "ConsentEvent",
@@ -47,11 +53,13 @@ __all__ = [
     "OutboxMessage",
     "OwnResponsibility",
     "Passkey",
+    "PasskeyChallenge",
     "Plan",
     "PlanRequest",
     "PlanVersion",
     "Preparation",
     "Relative",
+    "SignInSession",
     "Staff",
     "Unit",
     "utcnow",

@@ -26,6 +26,13 @@ class Delegation(Base):
     valid_from: Mapped[date] = mapped_column(sa.Date)
     valid_until: Mapped[date | None] = mapped_column(sa.Date)
     legal_reference: Mapped[str] = mapped_column(sa.String(200), default="")  # beslut om god man …
+    # A representative: the court's decision (date, deciding authority), and a second staff
+    # member's approval before it takes effect (four eyes).
+    representative_kind: Mapped[str] = mapped_column(sa.String(20), default="")  # god man …
+    decision_date: Mapped[date | None] = mapped_column(sa.Date)
+    deciding_authority: Mapped[str] = mapped_column(sa.String(200), default="")
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    approved_by_account_id: Mapped[int | None] = mapped_column(sa.ForeignKey("accounts.id"))
     granted_by_account_id: Mapped[int] = mapped_column(sa.ForeignKey("accounts.id"))
     created_at: Mapped[datetime] = created_at_column()
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -34,6 +41,11 @@ class Delegation(Base):
     individual: Mapped[Individual] = relationship()
     relative: Mapped[Relative] = relationship()
     granted_by: Mapped[Account] = relationship(foreign_keys=[granted_by_account_id])
+
+    @property
+    def in_effect(self) -> bool:
+        """A representative takes effect only once a second staff member has approved."""
+        return self.kind is not DelegationKind.REPRESENTATIVE or self.approved_at is not None
 
     @property
     def scopes(self) -> frozenset[Scope]:
@@ -67,6 +79,13 @@ class AccountInvitation(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A recovery letter (the person already has a passkey): the identity document checked in
+    # person, and a second staff member's approval before the letter can be printed.
+    identity_document: Mapped[str] = mapped_column(sa.String(100), default="")
+    needs_approval: Mapped[bool] = mapped_column(default=False)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    approved_by_account_id: Mapped[int | None] = mapped_column(sa.ForeignKey("accounts.id"))
+    letter_shown_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     individual: Mapped[Individual | None] = relationship()
     relative: Mapped[Relative | None] = relationship()

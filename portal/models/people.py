@@ -82,6 +82,9 @@ class Account(Base):
     session_generation: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = created_at_column()
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A disabled account (a staff member who has left) cannot sign in; its sessions are ended.
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    disabled_by_account_id: Mapped[int | None] = mapped_column(sa.ForeignKey("accounts.id"))
 
     individual: Mapped[Individual | None] = relationship()
     relative: Mapped[Relative | None] = relationship()
@@ -102,7 +105,7 @@ class Account(Base):
 
     @property
     def is_active(self) -> bool:
-        return True
+        return self.disabled_at is None
 
     @property
     def is_anonymous(self) -> bool:

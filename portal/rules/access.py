@@ -122,3 +122,10 @@ def leads_plan(viewer: Viewer, plan: PlanFacts) -> bool:
     if plan.coordinator_id is not None:
         return viewer.staff_id == plan.coordinator_id
     return viewer.staff_id == plan.convener_id
+
+
+def staff_may_record_consent(viewer: Viewer, plan: PlanFacts, unit_id: int) -> bool:
+    """Staff write down what the individual said only if they lead the plan, and only for a
+    unit already taking part (called, with an intervention, or already in the consent list).
+    Adding a unit is a step of its own (calling it), which the individual sees."""
+    return leads_plan(viewer, plan) and unit_id in plan.participating_unit_ids

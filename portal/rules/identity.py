@@ -9,8 +9,10 @@ import re
 from datetime import date
 from enum import StrEnum
 
-_TEN = re.compile(r"^(\d{6})([-+]?)(\d{4})$")
-_TWELVE = re.compile(r"^(\d{8})-?(\d{4})$")
+# ASCII digits only: `\d` would also accept fullwidth and other Unicode digits, which then
+# make a second person record for the same number (re.ASCII).
+_TEN = re.compile(r"^(\d{6})([-+]?)(\d{4})$", re.ASCII)
+_TWELVE = re.compile(r"^(\d{8})-?(\d{4})$", re.ASCII)
 
 
 class InvalidReason(StrEnum):
@@ -56,7 +58,7 @@ def _valid_date(yyyymmdd: str) -> bool:
 
 def parse_pin(text: str, today: date) -> str:
     """Validate and normalise to 12 digits, or raise InvalidPinError with its reason."""
-    cleaned = re.sub(r"\s", "", text or "")
+    cleaned = re.sub(r"\s", "", text or "", flags=re.ASCII)
     if match := _TWELVE.match(cleaned):
         full = match.group(1) + match.group(2)
     elif match := _TEN.match(cleaned):

@@ -86,6 +86,10 @@ def _aware(value: datetime) -> datetime:
 
 def end_of_day(day: date) -> Deadline:
     """A deadline on a day: overdue from midnight after it, Stockholm time."""
+    if day >= date.max - timedelta(days=1):  # a stored 9999-12-31 must not break the worklist
+        return Deadline(
+            at=datetime.combine(date.max, time.max, tzinfo=STOCKHOLM), day=day, has_time=False
+        )
     next_midnight = datetime.combine(day + timedelta(days=1), time(0), tzinfo=STOCKHOLM)
     return Deadline(at=next_midnight, day=day, has_time=False)
 

@@ -1,24 +1,38 @@
-"""Writing and verifying the audit log (a hash chain; no foreign keys).
+"""Writing the audit log: one MAC'd hash chain per individual, locked per chain (ADR 0080).
 
 `record()` adds an event to the caller's transaction: call it inside the service that
-writes, before its commit. `record_read()` audits a read and commits at once.
+writes, before its commit. `record_read()` audits a read and commits at once. Verifying is
+in `audit_verify`.
+
+An append first advances its chain's head row (`UPDATE … RETURNING`): on PostgreSQL that
+row lock is the only lock, held to commit, so appends about different individuals never
+wait for each other; on SQLite the update is the transaction's first write, so SQLite's
+writer lock is taken before the predecessor is read and two appends cannot share one.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from portal.models import Account, AuditEvent
+from portal.models import Account, AuditEvent, AuditHead
+from portal.services import audit_key
 from portal.timeutil import now
 
 GENESIS = "0" * 64
-_LOCK_KEY = 7_310_417  # PostgreSQL advisory lock that serialises appends to the chain
+
+
+def chain_of(subject_individual_id: int | None, actor_account_id: int | None) -> str:
+    """Events about an individual chain per individual; others per actor, or 'system'."""
+    if subject_individual_id is not None:
+        return f"i:{subject_individual_id}"
+    if actor_account_id is not None:
+        return f"a:{actor_account_id}"
+    return "system"
 
 
 def _payload(event: AuditEvent) -> str:
@@ -35,6 +49,8 @@ def _payload(event: AuditEvent) -> str:
             event.object_type,
             event.object_id,
             event.detail,
+            event.chain,
+            event.seq,
             event.prev_hash,
         ],
         separators=(",", ":"),
@@ -43,7 +59,12 @@ def _payload(event: AuditEvent) -> str:
 
 
 def event_hash(event: AuditEvent) -> str:
-    return hashlib.sha256(_payload(event).encode()).hexdigest()
+    """The event's link: HMAC over its fields and its predecessor's link."""
+    return audit_key.mac("event", _payload(event))
+
+
+def head_mac(chain: str, seq: int, link: str, last_event_id: int) -> str:
+    return audit_key.mac("head", chain, seq, link, last_event_id)
 
 
 def _actor_fields(actor: Account | None, acting_for: int | None) -> dict[str, Any]:
@@ -66,6 +87,27 @@ def _actor_fields(actor: Account | None, acting_for: int | None) -> dict[str, An
     }
 
 
+def _advance(db: Session, chain: str) -> tuple[int, str]:
+    """Lock the chain's head and take the next position; returns (seq, predecessor's link)."""
+    advance = (
+        sa.update(AuditHead)
+        .where(AuditHead.chain == chain)
+        .values(seq=AuditHead.seq + 1)
+        .returning(AuditHead.seq, AuditHead.hash)
+        .execution_options(synchronize_session=False)
+    )
+    row = db.execute(advance).first()
+    if row is None:
+        dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
+        db.execute(
+            dialect.insert(AuditHead)
+            .values(chain=chain, seq=0, hash=GENESIS, last_event_id=0, mac="")
+            .on_conflict_do_nothing(index_elements=["chain"])
+        )
+        row = db.execute(advance).one()
+    return int(row[0]), str(row[1])
+
+
 def record(
     db: Session,
     *,
@@ -78,13 +120,13 @@ def record(
     detail: str = "",
     role: str | None = None,
 ) -> AuditEvent:
-    """Append an event to the chain inside the caller's transaction."""
-    if db.get_bind().dialect.name == "postgresql":
-        db.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-    last = db.scalars(sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
+    """Append an event to its chain inside the caller's transaction."""
     fields = _actor_fields(by, on_behalf_of)
     if role:
         fields["actor_role"] = role
+    chain = chain_of(subject_individual_id, fields["actor_account_id"])
+    db.flush()  # the caller's pending writes first, then the chain's lock
+    seq, prev = _advance(db, chain)
     event = AuditEvent(
         type=type,
         at=now(),
@@ -93,12 +135,24 @@ def record(
         object_type=object_type,
         object_id=object_id,
         detail=detail,
-        prev_hash=last or GENESIS,
+        chain=chain,
+        seq=seq,
+        prev_hash=prev,
         **fields,
     )
     event.hash = event_hash(event)
     db.add(event)
     db.flush()
+    db.execute(
+        sa.update(AuditHead)
+        .where(AuditHead.chain == chain)
+        .values(
+            hash=event.hash,
+            last_event_id=event.id,
+            mac=head_mac(chain, seq, event.hash, event.id),
+        )
+        .execution_options(synchronize_session=False)
+    )
     return event
 
 
@@ -107,35 +161,3 @@ def record_read(db: Session, **kwargs: Any) -> AuditEvent:
     event = record(db, **kwargs)
     db.commit()
     return event
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    events: int
-    first_broken_id: int | None
-
-    @property
-    def intact(self) -> bool:
-        return self.first_broken_id is None
-
-
-def verify_chain(db: Session, batch: int = 2000) -> ChainReport:
-    """Walk the log in order; name the first event whose hash or link does not hold."""
-    expected_prev = GENESIS
-    count = 0
-    last_id = 0
-    while True:
-        rows = db.scalars(
-            sa.select(AuditEvent)
-            .where(AuditEvent.id > last_id)
-            .order_by(AuditEvent.id)
-            .limit(batch)
-        ).all()
-        if not rows:
-            return ChainReport(count, None)
-        for event in rows:
-            count += 1
-            if event.prev_hash != expected_prev or event_hash(event) != event.hash:
-                return ChainReport(count, event.id)
-            expected_prev = event.hash
-            last_id = event.id

@@ -9,6 +9,7 @@ from portal.auth.passkeys import NewCredential, PasskeyError
 from portal.models import Account, AccountInvitation, Passkey
 from portal.services import audit, outbox
 from portal.services.invitations import account_for, mark_used
+from portal.services.sign_in_sessions import confirm_session, end_sessions_of
 from portal.timeutil import now
 
 
@@ -51,6 +52,8 @@ def redeem_invitation(
     """Bind an account to the invited person, with its first (or a new) passkey."""
     account = account_for(invitation)
     mark_used(invitation, account)
+    # A recovery: whoever was signed in on the lost device is signed out everywhere.
+    end_sessions_of(account, because="recovery")
     register_passkey(account=account, credential=credential, name=name)
     return account
 
@@ -78,6 +81,22 @@ def record_sign_in(*, passkey: Passkey, sign_count: int) -> Account:
     return passkey.account
 
 
+def confirm_presence(*, passkey: Passkey, sign_count: int, session_key: str | None) -> None:
+    """A fresh assertion on a signed-in session (before adding or removing a passkey)."""
+    passkey.sign_count = sign_count
+    passkey.last_used_at = now()
+    audit.record(
+        db.session(),
+        type="account.confirm",
+        by=passkey.account,
+        subject_individual_id=_subject(passkey.account),
+        object_type="passkey",
+        object_id=passkey.id,
+    )
+    db.session().commit()
+    confirm_session(session_key)
+
+
 def rename_passkey(*, passkey: Passkey, name: str, by: Account) -> None:
     passkey.name = name.strip()[:100] or passkey.name
     audit.record(
@@ -91,11 +110,14 @@ def rename_passkey(*, passkey: Passkey, name: str, by: Account) -> None:
     db.session().commit()
 
 
-def remove_passkey(*, passkey: Passkey, by: Account) -> None:
+def remove_passkey(*, passkey: Passkey, by: Account, keep_session: str | None) -> None:
+    """Remove a passkey; every other session of the account ends (it may have been the
+    lost device's)."""
     if len(passkey.account.passkeys) <= 1:
         raise LastPasskeyError
-    passkey_id = passkey.id
-    passkey.account.passkeys.remove(passkey)
+    passkey_id, account = passkey.id, passkey.account
+    account.passkeys.remove(passkey)
+    end_sessions_of(account, because="passkey_removed", keep=keep_session)
     audit.record(
         db.session(),
         type="passkey.remove",
@@ -110,6 +132,7 @@ def remove_passkey(*, passkey: Passkey, by: Account) -> None:
 def sign_out_everywhere(*, account: Account) -> None:
     """Every session of this account, on every device, stops working."""
     account.session_generation += 1
+    end_sessions_of(account, because="sign_out_everywhere")
     audit.record(
         db.session(),
         type="account.sign_out_everywhere",

@@ -65,12 +65,32 @@ WHOLE_PLAN = (
 )
 
 
-def plans_of(individual_id: int) -> list[Plan]:
+# What the home page shows of each plan: no goals, interventions or responsibilities.
+SUMMARY = (
+    selectinload(Plan.convener).selectinload(Staff.unit),
+    selectinload(Plan.meetings)
+    .selectinload(Meeting.participants)
+    .selectinload(MeetingParticipant.staff),
+    selectinload(Plan.coordinator_assignments)
+    .selectinload(CoordinatorAssignment.staff)
+    .selectinload(Staff.unit),
+    selectinload(Plan.follow_ups),
+    selectinload(Plan.versions),
+)
+
+
+def load_plan(plan_id: int) -> Plan:
+    """One plan with everything its page shows, in a fixed number of queries."""
+    statement = sa.select(Plan).where(Plan.id == plan_id).options(*WHOLE_PLAN)
+    return db.session().scalars(statement.execution_options(populate_existing=True)).one()
+
+
+def plans_of(individual_id: int, options: tuple = WHOLE_PLAN) -> list[Plan]:
     """Every plan of the individual, current first, with what the pages show."""
     statement = (
         sa.select(Plan)
         .where(Plan.individual_id == individual_id)
-        .options(*WHOLE_PLAN)
+        .options(*options)
         .order_by(Plan.created_at.desc())
     )
     plans = list(db.session().scalars(statement))

@@ -356,6 +356,14 @@ def record_consent(
     Without consent only name, identity number, registered address and preliminary discharge
     date may be passed on [003]. If no consent remains after a withdrawal, the plan closes.
     """
+    if by.kind is AccountKind.STAFF:
+        from portal.rules.access import staff_may_record_consent
+        from portal.services.viewers import plan_facts, viewer_for
+
+        if not staff_may_record_consent(viewer_for(by), plan_facts(plan), unit.id):
+            raise PlanInputError(
+                "unit", _l("Bara den som leder planen antecknar samtycke, för enheter som deltar.")
+            )
     choice = ConsentChoice(unit.id, status, effective_at, note)
     event = _add_consent(plan, choice, method, by)
     if status is ConsentStatus.WITHDRAWN:
@@ -427,9 +435,16 @@ def defer_for_short_term_stay(*, plan: Plan, reassess_before_home_on: date, by: 
     return plan
 
 
-def _check_caller(convener: Staff | None, outcome: ReassessOutcome) -> Staff:
+def _check_caller(plan: Plan, convener: Staff | None, outcome: ReassessOutcome) -> Staff:
     if convener is None:
         raise PlanInputError("convener", _l("Välj vem som kallar till SIP-mötet."))
+    from portal.services.invitation_check import callable_staff
+
+    if convener.id not in {s.id for s in callable_staff(plan)}:
+        # Becoming convener gives access to the plan: only staff of a unit with consent [003].
+        raise PlanInputError(
+            "convener", _l("Välj någon vid en enhet som personen har gett samtycke till.")
+        )
     if may_call_after_stay(outcome, convener.profession, convener.unit.kind):
         return convener
     messages = {
@@ -469,7 +484,7 @@ def reassess_after_short_term_stay(
     if plan.state is not PlanState.DEFERRED:
         raise PlanInputError("outcome", _l("Planen väntar inte på omprövning."))
     session = db.session()
-    caller = None if outcome in CLOSING_OUTCOMES else _check_caller(convener, outcome)
+    caller = None if outcome in CLOSING_OUTCOMES else _check_caller(plan, convener, outcome)
     audit.record(
         session,
         type="plan.reassess",

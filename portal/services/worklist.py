@@ -135,11 +135,17 @@ def _candidate_plan_ids(staff_ids: list[int], unit: Unit) -> set[int]:
     unhandled = sa.select(ConsentEvent.plan_id).where(
         ConsentEvent.status == ConsentStatus.WITHDRAWN, ConsentEvent.handled_at.is_(None)
     )
-    # A closed plan stays while a withdrawal waits: withdrawing all consent closes it [004],
+    # The plans these staff lead, found by index (convener, assignment), then filtered: a
+    # closed plan stays while a withdrawal waits: withdrawing all consent closes it [004],
     # and whoever led it must still act on the withdrawal.
-    led = sa.select(Plan.id).where(
-        sa.or_(Plan.state != PlanState.CLOSED, Plan.id.in_(unhandled)),
-        sa.or_(Plan.convener_id.in_(staff_ids), Plan.id.in_(assigned)),
+    mine = sa.union(
+        sa.select(Plan.id.label("id")).where(Plan.convener_id.in_(staff_ids)), assigned
+    ).subquery()
+    waiting = sa.exists(unhandled.where(ConsentEvent.plan_id == Plan.id))
+    led = (
+        sa.select(Plan.id)
+        .join(mine, mine.c.id == Plan.id)
+        .where(sa.or_(Plan.state != PlanState.CLOSED, waiting))
     )
     ids = set(session.scalars(led))
     withdrawn = unhandled.where(ConsentEvent.unit_id == unit.id)

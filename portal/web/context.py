@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, get_locale
-from flask_babel import gettext as _
+from flask_babel import get_locale
 from flask_login import current_user
 
 from portal import labels
 from portal.i18n import text_direction
+from portal.web.dates import show_date, show_datetime, show_time
 
 
 def _template_context() -> dict[str, Any]:
@@ -28,11 +29,18 @@ def _template_context() -> dict[str, Any]:
     }
 
 
-def when(value: object) -> str:
-    """A meeting time as people say it: "tisdag 1 december kl. 10.00"."""
-    if not value:
+def when(value: datetime | None) -> str:
+    """A meeting time as people say it: "tisdag 1 december 2026 kl. 10.00" (the long style)."""
+    return show_datetime(value, "long")
+
+
+def possessive(name: str) -> str:
+    """A name as owner: "Astrids", "Lars" (Swedish); "Astrid's", "Lars's" (English)."""
+    if not name:
         return ""
-    return format_datetime(value, _("EEEE d MMMM 'kl.' HH.mm"))
+    if str(get_locale() or "sv").startswith("en"):
+        return f"{name}'s"
+    return name if name[-1].lower() in "sxz" else f"{name}s"
 
 
 def init_app(app: Flask) -> None:
@@ -40,11 +48,10 @@ def init_app(app: Flask) -> None:
 
     nav.init_app(app)
     app.context_processor(_template_context)
-    app.jinja_env.filters["date"] = lambda value, fmt="long": (
-        format_date(value, fmt) if value else ""
-    )
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
-        format_datetime(value, fmt) if value else ""
-    )
+    app.jinja_env.filters["date"] = show_date
+    app.jinja_env.filters["datetime"] = show_datetime
+    app.jinja_env.filters["time"] = show_time
     app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["possessive"] = possessive
+    app.jinja_env.filters["sentence"] = lambda text: str(text)[:1].upper() + str(text)[1:]
     app.jinja_env.add_extension("jinja2.ext.do")

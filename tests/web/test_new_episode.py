@@ -131,7 +131,7 @@ def test_new_episode_errors_keep_the_input_and_leave_the_earlier_plan_open(
     )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert "Skriv datumet som ÅÅÅÅ-MM-DD." in html and 'value="2026-13-01"' in html
+    assert "Skriv datumet som ÅÅÅÅ-MM-DD" in html and 'value="2026-13-01"' in html
     response = client.post_form(
         f"/staff/plans/{earlier_id}/new-episode",
         {"context": "after_discharge", "previous": "close"},

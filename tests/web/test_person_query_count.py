@@ -11,6 +11,7 @@ from flask import Flask
 
 from portal import db
 from portal.models import Account
+from portal.rules.vocabulary import PlanState
 from tests import factories
 from tests.support.pages import PageClient
 
@@ -31,7 +32,7 @@ def counting(app: Flask) -> Iterator[list[str]]:
         sa.event.remove(engine, "before_cursor_execute", count)
 
 
-def _queries(app: Flask, size: int) -> tuple[int, int]:
+def _queries(app: Flask, size: int, others: int = 0) -> tuple[int, int]:
     with app.app_context():
         session = db.session()
         plan = factories.plan(
@@ -41,6 +42,16 @@ def _queries(app: Flask, size: int) -> tuple[int, int]:
             meetings=size,
             versions=size,
         )
+        for n in range(others):  # the person's other plans, as big, one of them closed
+            factories.plan(
+                session,
+                person=plan.individual,
+                state=PlanState.CLOSED if n % 2 else PlanState.ESTABLISHED,
+                goals=size,
+                interventions_per_goal=size,
+                meetings=size,
+                versions=size,
+            )
         plan_id, individual_id = plan.id, plan.individual_id
         account_id = session.scalar(
             sa.select(Account.id).where(Account.individual_id == individual_id)
@@ -64,3 +75,12 @@ def test_home_and_plan_pages_do_not_grow_with_the_plan(app: Flask) -> None:
     big_home, big_plan = _queries(app, 6)
     assert big_home == small_home, (small_home, big_home)
     assert big_plan == small_plan, (small_plan, big_plan)
+
+
+@pytest.mark.usefixtures("demo")
+def test_home_and_plan_pages_do_not_grow_with_the_number_of_plans(app: Flask) -> None:
+    one_home, one_plan = _queries(app, 2, others=0)
+    many_home, many_plan = _queries(app, 2, others=5)
+    assert many_plan == one_plan, (one_plan, many_plan)
+    assert many_home <= one_home + 3, (one_home, many_home)  # one preparation per open plan
+    assert one_plan <= 30, one_plan  # session, account, plan and its parts, facts, audit

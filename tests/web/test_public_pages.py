@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-from flask import Flask
+import logging
+import re
 
-from tests.support.pages import PageClient
+import pytest
+from flask import Flask, request
+
+from tests.support.pages import PageClient, parse
 
 PUBLIC_PAGES = ["/", "/sign-in", "/offline"]
 
@@ -66,6 +69,30 @@ def test_server_error_is_a_plain_page_that_leaks_nothing(app: Flask) -> None:
     assert response.status_code == 500
     html = response.get_data(as_text=True)
     assert "Något gick fel hos oss" in html and "secret detail" not in html
+
+
+def test_server_error_shows_a_reference_the_log_line_carries_without_input(
+    app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    @app.post("/boom")
+    def boom() -> str:
+        typed = request.form["given_name"]
+        raise ValueError(f"cannot handle {typed}")
+
+    from portal.auth.permissions import PUBLIC, allow
+
+    allow(PUBLIC)(app.view_functions["boom"])
+    app.config["WTF_CSRF_ENABLED"] = False
+    with caplog.at_level(logging.ERROR):
+        response = app.test_client().post("/boom", data={"given_name": "Hemlig Hemligsson"})
+    assert response.status_code == 500
+    page = parse(response.get_data(as_text=True))
+    found = re.search(r"referensen ([A-Z2-9]{4}-[A-Z2-9]{4})", page.text)
+    assert found, page.text
+    logged = [r.getMessage() for r in caplog.records if "unhandled error" in r.getMessage()]
+    assert len(logged) == 1 and f"ref={found.group(1)}" in logged[0]
+    assert "ValueError" in logged[0] and "Hemlig" not in logged[0]
+    assert all(r.exc_info is None for r in caplog.records)  # no traceback text with values
 
 
 def test_post_without_csrf_token_is_refused(client: PageClient) -> None:

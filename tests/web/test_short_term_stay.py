@@ -104,7 +104,7 @@ def test_reassess_refuses_a_needs_assessor_as_caller_for_health_care_only(
     )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert "kallar hälso- och sjukvårdspersonal" in html and "Såret behöver följas." in html
+    assert "Välj vem som kallar" in html and "Såret behöver följas." in html
     assert _plan(app, plan_id).state is PlanState.DEFERRED
 
 
@@ -166,7 +166,7 @@ def test_defer_records_the_wish_and_the_day_to_re_ask(signed_in, app: Flask, dem
     )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert "Dagen för omprövning kan inte ha passerat." in html and 'value="2001-01-01"' in html
+    assert "Välj ett datum mellan" in html and 'value="2001-01-01"' in html
     day = today_stockholm() + timedelta(days=7)
     response = client.post_form(
         f"/staff/plans/{plan_id}/defer", {"reassess_before_home_on": day.isoformat()}

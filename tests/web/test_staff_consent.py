@@ -21,8 +21,23 @@ def _ids(app: Flask, unit_name: str) -> tuple[int, int]:
         return plan, unit
 
 
+def _call_unit(app: Flask, plan_id: int, unit_id: int) -> None:
+    """The unit is called to the plan's meeting: now it takes part (a step of its own)."""
+    from portal.models import Meeting, MeetingParticipant
+    from portal.rules.vocabulary import ParticipantRole
+
+    with app.app_context():
+        session = db.session()
+        meeting = session.scalars(sa.select(Meeting).where(Meeting.plan_id == plan_id)).first()
+        session.add(
+            MeetingParticipant(meeting=meeting, role=ParticipantRole.CALLED, unit_id=unit_id)
+        )
+        session.commit()
+
+
 def test_staff_record_a_verbal_consent_with_its_date(signed_in, app: Flask, demo: Demo) -> None:
     plan_id, unit_id = _ids(app, "Biståndshandläggningen")
+    _call_unit(app, plan_id, unit_id)
     client = signed_in("eva")
     page = client.get_page(f"/staff/plans/{plan_id}/consent")
     assert "Hemtjänst Centrum" in page.text and "Samtycke lämnat" in page.text
@@ -84,6 +99,7 @@ def test_cannot_consent_needs_a_reason_and_keeps_what_was_typed(
     signed_in, app: Flask, demo: Demo
 ) -> None:
     plan_id, unit_id = _ids(app, "Biståndshandläggningen")
+    _call_unit(app, plan_id, unit_id)
     client = signed_in("eva")
     client.get_page(f"/staff/plans/{plan_id}/consent")
     said_on = (today_stockholm() - timedelta(days=1)).isoformat()
@@ -115,7 +131,7 @@ def test_a_future_date_is_refused(signed_in, app: Flask, demo: Demo) -> None:
         {"unit": str(unit_id), "status": "given", "effective_on": tomorrow},
     )
     assert response.status_code == 400
-    assert "Datumet kan inte vara framåt i tiden" in response.get_data(as_text=True)
+    assert "Välj ett datum mellan" in response.get_data(as_text=True)
 
 
 def test_staff_who_may_not_see_the_plan_get_not_found(signed_in, app: Flask, demo: Demo) -> None:

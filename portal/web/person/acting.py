@@ -13,6 +13,7 @@ from portal.services.delegations import active_delegations_for_relative
 from portal.timeutil import today_stockholm
 from portal.web import nav
 from portal.web.acting import ACTING_FOR
+from portal.web.fields import strict_id
 from portal.web.person import blueprint
 
 nav.register("person.choose_person", _l("Jag hjälper"), 5, Role.RELATIVE)
@@ -30,9 +31,9 @@ def choose_person() -> str:
 @blueprint.post("/acting-for")
 @allow(Role.RELATIVE)
 def act_for() -> Response:
-    wanted = request.form.get("individual", "")
+    wanted = strict_id(request.form.get("individual"))
     delegations = active_delegations_for_relative(current_user.relative_id, today_stockholm())
-    if not wanted.isdigit() or int(wanted) not in {d.individual_id for d in delegations}:
+    if wanted is None or wanted not in {d.individual_id for d in delegations}:
         abort(403)
-    session[ACTING_FOR] = int(wanted)
+    session[ACTING_FOR] = wanted
     return redirect(url_for("person.home"), code=303)

@@ -10,11 +10,10 @@ from werkzeug.wrappers import Response
 from portal.auth.permissions import allow
 from portal.rules.access import may_prepare, may_see_meeting_dates, may_view_plan
 from portal.rules.vocabulary import Role
-from portal.services.consent import units_of
 from portal.services.notifications import mark_read, unread_for
-from portal.services.person_view import overview, plans_of
+from portal.services.person_view import SUMMARY, overview, plans_of
 from portal.services.preparations import current_preparation
-from portal.services.viewers import plan_facts
+from portal.services.viewers import plan_facts_many
 from portal.web import nav
 from portal.web.person import blueprint
 from portal.web.person.access import audit_read, focus_or_choose, viewer
@@ -31,13 +30,15 @@ def home() -> str | Response:
         return individual
     who = viewer()
     shown, to_prepare, consents = [], set(), {}
-    for plan in plans_of(individual.id):
-        facts = plan_facts(plan)
+    plans = plans_of(individual.id, SUMMARY)
+    all_facts = plan_facts_many(plans)
+    for plan in plans:
+        facts = all_facts[plan.id]
         if not may_see_meeting_dates(who, facts):
             continue
         view = overview(plan)
         shown.append((view, may_view_plan(who, facts)))
-        consents[plan.id] = (len(facts.consented_unit_ids), len(units_of(plan)))
+        consents[plan.id] = (len(facts.consented_unit_ids), len(facts.participating_unit_ids))
         if view.next_sip_meeting and may_prepare(who, facts):
             preparation = current_preparation(plan)
             if preparation is None or preparation.shared_at is None:

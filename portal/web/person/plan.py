@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from portal.auth.permissions import allow
 from portal.rules.access import may_prepare, may_write_requests
 from portal.rules.vocabulary import Role
-from portal.services.person_view import overview, plans_of, version_changes
+from portal.services.person_view import load_plan, overview, version_changes
 from portal.services.viewers import plan_facts
 from portal.web.person import blueprint
 from portal.web.person.access import audit_read, viewable_plan, viewer
@@ -21,7 +21,7 @@ def plan(plan_id: int) -> str | Response:
     if isinstance(found, Response):
         return found
     individual, plan = found
-    loaded = next(p for p in plans_of(individual.id) if p.id == plan_id)
+    loaded = load_plan(plan.id)
     audit_read(individual, "plan", plan_id)
     facts, who = plan_facts(plan), viewer()
     return render_template(

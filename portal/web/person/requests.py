@@ -13,11 +13,26 @@ from portal.rules.access import may_write_requests
 from portal.rules.vocabulary import RequestKind, Role
 from portal.services import requests as plan_requests
 from portal.services.viewers import plan_facts
+from portal.web import fields
+from portal.web.fields import EnumField, PortalForm, TextField
 from portal.web.person import blueprint
 from portal.web.person.access import audit_read, on_behalf_of, viewable_plan, viewer
 
 PERSON = (Role.INDIVIDUAL, Role.RELATIVE)
 MAX_TEXT = 2000
+
+
+class RequestForm(PortalForm):
+    kind = EnumField(RequestKind, required=True, missing=lambda: _("Välj vad du vill be om."))
+    message = TextField(max=MAX_TEXT, lines=True)
+
+
+class WishForm(PortalForm):
+    """`staff` is a person's id or the word "other"; it is checked against the candidates."""
+
+    staff = TextField(max=20)
+    description = TextField(max=MAX_TEXT, lines=True)
+    reason = TextField(max=MAX_TEXT, lines=True)
 
 
 def _seen(plan_id: int) -> tuple[Individual, Plan, bool] | Response:
@@ -69,19 +84,14 @@ def send_request(plan_id: int) -> Response | tuple[str, int]:
     if isinstance(found, Response):
         return found
     individual, plan = found
-    kind = request.form.get("kind", "")
-    message = request.form.get("message", "").strip()
-    errors = {}
-    if kind not in set(RequestKind):
-        errors["kind"] = _("Välj vad du vill be om.")
-    if len(message) > MAX_TEXT:
-        errors["message"] = _("Texten är för lång. Korta den till högst %(n)s tecken.", n=MAX_TEXT)
+    typed = fields.read(RequestForm)
+    errors = typed.problems()
     if errors:
         return _requests_page(individual, plan, True, 422, values=request.form, errors=errors)
     sent = plan_requests.send_request(
         plan=plan,
-        kind=RequestKind(kind),
-        message=message,
+        kind=typed.value("kind"),
+        message=typed.value("message") or "",
         by=current_user,
         on_behalf_of=on_behalf_of(individual),
     )
@@ -131,19 +141,19 @@ def save_coordinator_wish(plan_id: int) -> Response | tuple[str, int]:
     if isinstance(found, Response):
         return found
     individual, plan = found
+    typed = fields.read(WishForm)
+    errors = typed.problems()
     choice = request.form.get("staff", "")
-    description = request.form.get("description", "").strip()
-    reason = request.form.get("reason", "").strip()
+    description, reason = typed.value("description") or "", typed.value("reason") or ""
     candidates = {str(s.id): s for s in plan_requests.staff_taking_part(plan)}
-    errors = {}
-    if choice == "other" and not description:
+    if "description" in errors or "reason" in errors:
+        pass
+    elif choice == "other" and not description:
         errors["description"] = _(
             "Beskriv vem du önskar, till exempel ett namn eller en yrkesroll."
         )
     elif choice != "other" and choice not in candidates:
         errors["staff"] = _("Välj en person, eller välj Någon annan och beskriv personen.")
-    if len(description) > MAX_TEXT or len(reason) > MAX_TEXT:
-        errors["reason"] = _("Texten är för lång. Korta den till högst %(n)s tecken.", n=MAX_TEXT)
     if errors:
         return _wish_page(individual, plan, True, 422, values=request.form, errors=errors)
     plan_requests.wish_coordinator(

@@ -8,7 +8,15 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
 from portal import db
-from portal.auth.passkeys import PasskeyError, registration_options, verify_registration
+from portal.auth import sessions
+from portal.auth.passkeys import (
+    PasskeyError,
+    authentication_options,
+    credential_id_of,
+    registration_options,
+    verify_authentication,
+    verify_registration,
+)
 from portal.auth.permissions import allow
 from portal.models import Passkey
 from portal.rules.vocabulary import Role
@@ -27,15 +35,60 @@ def _own_passkey(passkey_id: int) -> Passkey:
     return passkey
 
 
+def _not_confirmed() -> Response:
+    flash(
+        _("Bekräfta först med din nyckel att det är du. Sedan har du fem minuter på dig."), "error"
+    )
+    return redirect(url_for("public.account"), code=303)
+
+
 @blueprint.get("/account")
 @allow(*SIGNED_IN)
 def account() -> str:
-    return render_template("public/account.html", passkeys=current_user.passkeys)
+    return render_template(
+        "public/account.html", passkeys=current_user.passkeys, confirmed=sessions.is_confirmed()
+    )
+
+
+@blueprint.post("/account/confirm/options")
+@allow(*SIGNED_IN)
+def confirm_options() -> Response:
+    options = authentication_options(
+        "confirm", allowed=[p.credential_id for p in current_user.passkeys]
+    )
+    return Response(options, mimetype="application/json")
+
+
+@blueprint.post("/account/confirm")
+@allow(*SIGNED_IN)
+def confirm_with_passkey() -> Response:
+    """A fresh assertion with one of the account's own passkeys, for the next five minutes."""
+    credential = request.form.get("credential", "")
+    try:
+        passkey = passkeys.find_passkey(credential_id_of(credential))
+        if passkey.account_id != current_user.id:
+            raise PasskeyError("another account's passkey")
+        new_count = verify_authentication(
+            credential,
+            public_key=passkey.public_key,
+            sign_count=passkey.sign_count,
+            purpose="confirm",
+        )
+    except PasskeyError:
+        flash(_("Det gick inte att bekräfta med nyckeln. Försök igen."), "error")
+        return redirect(url_for("public.account"), code=303)
+    passkeys.confirm_presence(
+        passkey=passkey, sign_count=new_count, session_key=sessions.current_key()
+    )
+    flash(_("Tack, det är bekräftat. Nu kan du lägga till eller ta bort nycklar."), "success")
+    return redirect(url_for("public.account"), code=303)
 
 
 @blueprint.post("/account/passkeys/options")
 @allow(*SIGNED_IN)
-def new_passkey_options() -> Response:
+def new_passkey_options() -> Response | tuple[str, int]:
+    if not sessions.is_confirmed():
+        return Response("{}", status=403, mimetype="application/json")
     options = registration_options(
         user_handle=f"sip-{current_user.kind.value}-{_person_id()}".encode(),
         user_name=f"SIP Portal {current_user.id}",
@@ -52,6 +105,8 @@ def _person_id() -> int:
 @blueprint.post("/account/passkeys")
 @allow(*SIGNED_IN)
 def add_passkey() -> Response | tuple[str, int]:
+    if not sessions.is_confirmed():
+        return _not_confirmed()
     try:
         credential = verify_registration(request.form.get("credential", ""))
     except PasskeyError:
@@ -77,8 +132,12 @@ def rename_passkey(passkey_id: int) -> Response:
 @blueprint.post("/account/passkeys/<int:passkey_id>/remove")
 @allow(*SIGNED_IN)
 def remove_passkey(passkey_id: int) -> Response:
+    if not sessions.is_confirmed():
+        return _not_confirmed()
     try:
-        passkeys.remove_passkey(passkey=_own_passkey(passkey_id), by=current_user)
+        passkeys.remove_passkey(
+            passkey=_own_passkey(passkey_id), by=current_user, keep_session=sessions.current_key()
+        )
     except passkeys.LastPasskeyError:
         flash(_("Du kan inte ta bort din enda nyckel. Lägg först till en ny nyckel."), "error")
         return redirect(url_for("public.account"), code=303)

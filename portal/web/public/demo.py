@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from portal import db
 from portal.auth.permissions import PUBLIC, allow
 from portal.models import Account
+from portal.web.fields import strict_id
 from portal.web.public import blueprint
 from portal.web.public.passkeys import login
 from portal.web.public.signed_in import land
@@ -38,8 +39,8 @@ def demo_accounts() -> list[DemoAccount]:
 def demo_sign_in() -> Response:
     if not current_app.config.get("DEMO") or current_app.config.get("ENV_NAME") == "production":
         abort(404)
-    value = request.form.get("account", "")
-    account = db.session().get(Account, int(value)) if value.isdigit() else None
+    chosen = strict_id(request.form.get("account"))
+    account = db.session().get(Account, chosen) if chosen else None
     if account is None:
         abort(400)
     return_to = session.pop("return_to", None)

@@ -1,7 +1,9 @@
 """Redeeming an invitation: by link (QR code) or typed code, then registering a passkey.
 
-The link's token leaves the URL at once: it is kept in the session and the person is sent
-on to /invitation/register, so it is not left in history or shown over a shoulder.
+The link is `/invitation#<token>`: the token is in the fragment, which browsers never send,
+so no server or proxy log holds it. The page's script posts it (and removes it from the
+address bar); without JavaScript the person types the code. Only the invitation's id is
+kept in the session. Someone signed in as another person cannot redeem a letter.
 """
 
 from __future__ import annotations
@@ -53,20 +55,6 @@ def _pending() -> AccountInvitation:
         raise
 
 
-@blueprint.get("/invitation/<token>")
-@allow(PUBLIC)
-@limiter.limit(_code_limit)
-def open_invitation(token: str) -> Response | tuple[str, int]:
-    try:
-        invitation = invitations.find_by_token(token)
-    except InvitationError as error:
-        return render_template(
-            "public/invitation_problem.html", message=_problem_text(error.problem)
-        ), 410
-    session[PENDING] = invitation.id
-    return redirect(url_for("public.register_from_invitation"), code=303)
-
-
 @blueprint.get("/invitation")
 @allow(PUBLIC)
 def enter_code() -> str:
@@ -78,8 +66,10 @@ def enter_code() -> str:
 @limiter.limit(_code_limit)
 def submit_code() -> Response | tuple[str, int]:
     code = request.form.get("code", "")
+    token = request.form.get("token", "")
     try:
-        invitation = invitations.find_by_code(code)
+        find = invitations.find_by_token if token else invitations.find_by_code
+        invitation = find(token or code)
     except InvitationError as error:
         page = render_template(
             "public/invitation_code.html", code=code, error=_problem_text(error.problem)
@@ -103,8 +93,21 @@ def register_from_invitation() -> str | tuple[str, int]:
         "public/invitation_register.html",
         first_name=person.given_name,
         error=None,
-        signed_in_as_other=current_user.is_authenticated,
+        signed_in_as_other=_signed_in_as_other(invitation),
     )
+
+
+def _signed_in_as_other(invitation: AccountInvitation) -> bool:
+    """Signed in, and not as the person the letter is for (a staff member, say)."""
+    if not current_user.is_authenticated:
+        return False
+    existing = invitations.existing_account(invitation)
+    return existing is None or existing.id != current_user.id
+
+
+def _refuse_other() -> tuple[str, int]:
+    message = _("Brevet är till någon annan än den som är inloggad. Logga ut först.")
+    return render_template("public/invitation_problem.html", message=message), 403
 
 
 @blueprint.post("/invitation/register/options")
@@ -115,6 +118,8 @@ def invitation_passkey_options() -> Response | tuple[str, int]:
         invitation = _pending()
     except InvitationError:
         return Response("{}", status=410, mimetype="application/json")
+    if _signed_in_as_other(invitation):
+        return Response("{}", status=403, mimetype="application/json")
     existing = invitations.existing_account(invitation)
     options = registration_options(
         user_handle=invitations.user_handle(invitation),
@@ -131,6 +136,8 @@ def invitation_passkey_options() -> Response | tuple[str, int]:
 def finish_invitation() -> Response | tuple[str, int]:
     try:
         invitation = _pending()
+        if _signed_in_as_other(invitation):
+            return _refuse_other()
         credential = verify_registration(request.form.get("credential", ""))
     except InvitationError as error:
         return render_template(

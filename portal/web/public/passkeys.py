@@ -61,6 +61,7 @@ def login(account: object) -> None:
     """Start a fresh session for the account (keeps only the chosen language)."""
     locale = session.get("locale")
     kept = session.get("kept_input")
+    sessions.end_current("replaced")
     session.clear()
     if locale:
         session["locale"] = locale

@@ -20,9 +20,10 @@ def home_for_current_user() -> str:
 
 def safe_path(path: str | None) -> str | None:
     """Only a path on this site (never //host or a full URL)."""
-    if path and path.startswith("/") and not path.startswith("//"):
-        return path.rstrip("?")
-    return None
+    from portal.rules.redirects import safe_next
+
+    checked = safe_next(path, default="")
+    return checked.rstrip("?") or None
 
 
 def land(return_to: str | None) -> Response:

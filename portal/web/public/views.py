@@ -17,7 +17,9 @@ from flask import (
 from flask_login import current_user, logout_user
 
 from portal import db
+from portal.auth import sessions
 from portal.auth.permissions import PUBLIC, allow
+from portal.rules.redirects import safe_next
 from portal.rules.vocabulary import Role
 from portal.web.public import blueprint
 from portal.web.public.signed_in import home_for_current_user
@@ -44,6 +46,7 @@ def sign_in() -> str:
 @allow(Role.INDIVIDUAL, Role.RELATIVE, Role.STAFF)
 def sign_out() -> Response:
     locale = session.get("locale")
+    sessions.end_current("sign_out")
     logout_user()
     session.clear()
     if locale:
@@ -60,10 +63,7 @@ def switch_language(lang: str) -> Response:
             from portal.services.accounts import set_locale
 
             set_locale(account=current_user, locale=lang)
-    back = request.args.get("next", "/")
-    if not back.startswith("/") or back.startswith("//"):
-        back = "/"
-    return redirect(back, code=303)
+    return redirect(safe_next(request.args.get("next")), code=303)
 
 
 @blueprint.get("/offline")

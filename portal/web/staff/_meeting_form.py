@@ -16,7 +16,18 @@ from portal.rules.vocabulary import MeetingForm, MeetingKind
 from portal.services import meetings
 from portal.services.meetings import Invitation
 from portal.timeutil import STOCKHOLM, now
-from portal.web.form_values import day_of
+from portal.web import fields
+from portal.web.fields import (
+    COMING,
+    ClockField,
+    DayField,
+    EnumField,
+    IdField,
+    IdListField,
+    PortalForm,
+    RowVersionField,
+    TextField,
+)
 
 TIME_FIELDS = ("day", "starts", "ends")
 
@@ -30,59 +41,59 @@ def to_utc(day: date, clock: time) -> datetime:
     return datetime.combine(day, clock, tzinfo=STOCKHOLM).astimezone(UTC)
 
 
-def _times(form: MultiDict[str, str], errors: dict[str, str]) -> tuple[datetime, datetime] | None:
-    raw = {name: form.get(name, "").strip() for name in TIME_FIELDS}
-    missing = {
-        "day": _("Skriv datum för mötet."),
-        "starts": _("Skriv när mötet börjar."),
-        "ends": _("Skriv när mötet slutar."),
-    }
-    errors.update({name: missing[name] for name, value in raw.items() if not value})
-    day = day_of(raw, "day", errors)
-    clocks = {}
-    for name in ("starts", "ends"):
-        try:
-            clocks[name] = time.fromisoformat(raw[name]) if raw[name] else None
-        except ValueError:
-            errors[name] = _("Skriv tiden som TT:MM, till exempel 09:30.")
-    starts, ends = clocks.get("starts"), clocks.get("ends")
-    if day is None or starts is None or ends is None:
-        return None
-    return to_utc(day, starts), to_utc(day, ends)
+class InvitationForm(PortalForm):
+    """The contract of every field of the invitation form."""
+
+    purpose = TextField(max=2000, lines=True)
+    questions = TextField(max=4000, lines=True)
+    convener = IdField(required=True, missing=lambda: _("Välj sammankallande."))
+    called = IdListField()
+    invited = IdListField()
+    other_invited = TextField(max=2000, lines=True)
+    day = DayField(window=COMING, required=True, missing=lambda: _("Skriv datum för mötet."))
+    starts = ClockField(required=True, missing=lambda: _("Skriv när mötet börjar."))
+    ends = ClockField(required=True, missing=lambda: _("Skriv när mötet slutar."))
+    form = EnumField(MeetingForm, required=True, missing=lambda: _("Välj mötesform."))
+    place = TextField(max=300)
+    join_info = TextField(max=300)
+    row_version = RowVersionField()
 
 
-def _ids(form: MultiDict[str, str], name: str) -> list[int]:
-    return [int(v) for v in form.getlist(name) if v.strip().isdigit()]
+def _other_names(text: str, errors: dict[str, str]) -> list[str]:
+    names = [n.strip() for n in text.splitlines() if n.strip()]
+    if any(len(n) > 200 for n in names) or len(names) > 30:
+        errors["other_invited"] = _("Högst 30 namn, ett på varje rad och högst 200 tecken vardera.")
+        return []
+    return names
 
 
 def read(
     form: MultiDict[str, str], plan: Plan, by: Account, conveners: list[Staff]
 ) -> tuple[Invitation | None, dict[str, str]]:
     """The invitation typed, or every problem with it by field (all shown at once)."""
-    errors: dict[str, str] = {}
-    times = _times(form, errors)
-    chosen = form.get("convener", "")
-    convener = next((s for s in conveners if str(s.id) == chosen), None)
+    typed = fields.read(InvitationForm, form)
+    errors = typed.problems()
+    times = None
+    if not errors.keys() & set(TIME_FIELDS):
+        day = typed.value("day")
+        times = to_utc(day, typed.value("starts")), to_utc(day, typed.value("ends"))
+    convener = next((s for s in conveners if s.id == typed.value("convener")), None)
     if convener is None:
         errors["convener"] = _("Välj sammankallande.")
-    try:
-        meeting_form = MeetingForm(form.get("form", ""))
-    except ValueError:
-        errors["form"] = _("Välj mötesform.")
-        meeting_form = None
+    meeting_form = typed.value("form")
     soon = now() + timedelta(days=1)
     stand_in = Invitation(  # the rest is checked even when time or form is missing
-        purpose=form.get("purpose", ""),
-        questions=form.get("questions", ""),
+        purpose=typed.value("purpose") or "",
+        questions=typed.value("questions") or "",
         convener=convener or by.staff,
-        called_staff_ids=_ids(form, "called"),
-        invited_relative_ids=_ids(form, "invited"),
+        called_staff_ids=typed.value("called"),
+        invited_relative_ids=typed.value("invited"),
         starts_at=times[0] if times else soon,
         ends_at=times[1] if times else soon + timedelta(hours=1),
         form=meeting_form or MeetingForm.HOME,
-        place=form.get("place", ""),
-        join_info=form.get("join_info", ""),
-        other_invited=form.get("other_invited", "").splitlines(),
+        place=typed.value("place") or "",
+        join_info=typed.value("join_info") or "",
+        other_invited=_other_names(typed.value("other_invited") or "", errors),
     )
     skip = set(errors) | ({"place", "join_info"} if meeting_form is None else set())
     if times is None:

@@ -7,22 +7,35 @@ for the same page again with one more row, keeping everything typed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from portal.models import PlanVersion
 from portal.rules.plan_content import (
+    MAX_TEXT,
     ContentInput,
     ContentProblem,
     GoalInput,
     InterventionInput,
 )
 from portal.rules.vocabulary import GoalEvaluation, LegalBasis, MeetingForm
-from portal.web.form_values import day_of
+from portal.web import fields
+from portal.web.fields import (
+    NEAR,
+    ChoiceField,
+    DayField,
+    EnumField,
+    IdField,
+    PortalForm,
+    TextField,
+    form_class,
+)
 
 ITEM_FIELDS = ("what", "unit", "responsible", "basis", "frequency", "follow_up_by")
 MAX_ROWS = 30
@@ -42,10 +55,10 @@ class Rows:
 
 
 def _count(form: Mapping[str, str], name: str, default: int) -> int:
-    try:
-        return max(1, min(MAX_ROWS, int(form.get(name, default))))
-    except ValueError:
+    text = str(form.get(name, "")).strip()
+    if not re.fullmatch(r"[0-9]{1,4}", text):
         return default
+    return max(1, min(MAX_ROWS, int(text)))
 
 
 def rows(form: Mapping[str, str], *, goals: int = 2, items: int = 2, own: int = 2) -> Rows:
@@ -57,7 +70,8 @@ def rows(form: Mapping[str, str], *, goals: int = 2, items: int = 2, own: int = 
     if added == "goal" and goal_rows < MAX_ROWS:
         per_goal.append(items)
     elif added.startswith("item-"):
-        index = int(added.removeprefix("item-")) if added[5:].isdigit() else -1
+        number = added.removeprefix("item-")
+        index = int(number) if re.fullmatch(r"[0-9]{1,4}", number) else -1
         if 0 <= index < len(per_goal) and per_goal[index] < MAX_ROWS:
             per_goal[index] += 1
     elif added == "own" and own_rows < MAX_ROWS:
@@ -65,59 +79,58 @@ def rows(form: Mapping[str, str], *, goals: int = 2, items: int = 2, own: int = 
     return Rows(tuple(per_goal), own_rows)
 
 
-def _id(form: Mapping[str, str], name: str, errors: dict[str, str]) -> int | None:
-    raw = form.get(name, "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit():
-        errors[name] = _("Välj i listan.")
-        return None
-    return int(raw)
+def content_form(shown: Rows) -> type[PortalForm]:
+    """The contract of every field the editor shows (its names depend on the rows shown)."""
+    declared: dict[str, Any] = {}
+    for g, items in enumerate(shown.items_per_goal):
+        declared[f"goal-{g}-text"] = TextField(max=MAX_TEXT, lines=True)
+        for i in range(items):
+            prefix = f"goal-{g}-item-{i}"
+            declared[f"{prefix}-what"] = TextField(max=MAX_TEXT, lines=True)
+            declared[f"{prefix}-unit"] = IdField()
+            declared[f"{prefix}-responsible"] = IdField()
+            declared[f"{prefix}-basis"] = EnumField(LegalBasis)
+            declared[f"{prefix}-frequency"] = TextField(max=200)
+            declared[f"{prefix}-follow_up_by"] = IdField()
+    for n in range(shown.own):
+        declared[f"own-{n}"] = TextField(max=MAX_TEXT, lines=True)
+    declared["follow_up_on"] = DayField(window=NEAR)
+    declared["follow_up_form"] = EnumField(MeetingForm)
+    declared["follow_up_how"] = TextField(max=MAX_TEXT, lines=True)
+    declared["change_summary"] = TextField(max=MAX_TEXT, lines=True)
+    return form_class("ContentForm", declared)
 
 
-def _enum(kind: type[E], raw: str, name: str, errors: dict[str, str]) -> E | None:
-    if not raw:
-        return None
-    try:
-        return kind(raw)
-    except ValueError:
-        errors[name] = _("Välj i listan.")
-        return None
-
-
-def _intervention(
-    form: Mapping[str, str], prefix: str, errors: dict[str, str]
-) -> InterventionInput:
+def _intervention(typed: PortalForm, prefix: str) -> InterventionInput:
     return InterventionInput(
-        what=form.get(f"{prefix}-what", ""),
-        unit_id=_id(form, f"{prefix}-unit", errors),
-        responsible_id=_id(form, f"{prefix}-responsible", errors),
-        legal_basis=_enum(LegalBasis, form.get(f"{prefix}-basis", ""), f"{prefix}-basis", errors),
-        frequency=form.get(f"{prefix}-frequency", "")[:200],
-        follow_up_by_id=_id(form, f"{prefix}-follow_up_by", errors),
+        what=typed.value(f"{prefix}-what") or "",
+        unit_id=typed.value(f"{prefix}-unit"),
+        responsible_id=typed.value(f"{prefix}-responsible"),
+        legal_basis=typed.value(f"{prefix}-basis"),
+        frequency=typed.value(f"{prefix}-frequency") or "",
+        follow_up_by_id=typed.value(f"{prefix}-follow_up_by"),
     )
 
 
 def parse_content(form: Mapping[str, str]) -> tuple[ContentInput, dict[str, str]]:
-    """The typed content, and what could not even be read (a date, a choice)."""
-    errors: dict[str, str] = {}
+    """The typed content, and what could not even be read (a date, a choice, a bound)."""
     shown = rows({k: v for k, v in form.items() if k != "add"})
+    typed = fields.read(content_form(shown), form)
+    errors = typed.problems()
     goals = tuple(
         GoalInput(
-            text=form.get(f"goal-{g}-text", ""),
-            interventions=tuple(
-                _intervention(form, f"goal-{g}-item-{i}", errors) for i in range(items)
-            ),
+            text=typed.value(f"goal-{g}-text") or "",
+            interventions=tuple(_intervention(typed, f"goal-{g}-item-{i}") for i in range(items)),
         )
         for g, items in enumerate(shown.items_per_goal)
     )
     content = ContentInput(
         goals=goals,
-        own_responsibilities=tuple(form.get(f"own-{n}", "") for n in range(shown.own)),
-        follow_up_on=day_of(form, "follow_up_on", errors),
-        follow_up_form=_enum(MeetingForm, form.get("follow_up_form", ""), "follow_up_form", errors),
-        follow_up_how=form.get("follow_up_how", ""),
-        change_summary=form.get("change_summary", ""),
+        own_responsibilities=tuple(typed.value(f"own-{n}") or "" for n in range(shown.own)),
+        follow_up_on=typed.value("follow_up_on"),
+        follow_up_form=typed.value("follow_up_form"),
+        follow_up_how=typed.value("follow_up_how") or "",
+        change_summary=typed.value("change_summary") or "",
     )
     return content, errors
 
@@ -125,14 +138,25 @@ def parse_content(form: Mapping[str, str]) -> tuple[ContentInput, dict[str, str]
 def parse_evaluations(
     form: Mapping[str, str], goal_ids: list[int], errors: dict[str, str]
 ) -> tuple[dict[int, GoalEvaluation | None], dict[int, str]]:
-    evaluations = {
-        goal_id: _enum(
-            GoalEvaluation, form.get(f"evaluation-{goal_id}", ""), f"evaluation-{goal_id}", errors
-        )
-        for goal_id in goal_ids
-    }
-    comments = {goal_id: form.get(f"comment-{goal_id}", "") for goal_id in goal_ids}
+    declared: dict[str, Any] = {}
+    for goal_id in goal_ids:
+        declared[f"evaluation-{goal_id}"] = EnumField(GoalEvaluation)
+        declared[f"comment-{goal_id}"] = TextField(max=MAX_TEXT, lines=True)
+    typed = fields.read(form_class("EvaluationForm", declared), form)
+    errors |= typed.problems()
+    evaluations = {goal_id: typed.value(f"evaluation-{goal_id}") for goal_id in goal_ids}
+    comments = {goal_id: typed.value(f"comment-{goal_id}") or "" for goal_id in goal_ids}
     return evaluations, comments
+
+
+class RecordForm(PortalForm):
+    """The meeting record's own fields, beside the plan content."""
+
+    notes = TextField(max=MAX_TEXT, lines=True)
+    individual_present = ChoiceField(("yes", "no"))
+    coordinator = IdField()
+    coordinator_reason = TextField(max=2000, lines=True)
+    wish_met = ChoiceField(("yes", "no"))
 
 
 def yes_no(raw: str | None) -> bool | None:
@@ -173,7 +197,7 @@ def problem_messages(problems: Mapping[str, ContentProblem]) -> dict[str, str]:
     words = {
         ContentProblem.NO_GOALS: _("Skriv minst ett mål, med den enskildes egna ord."),
         ContentProblem.GOAL_TEXT_MISSING: _("Skriv målet som insatserna hör till."),
-        ContentProblem.TOO_LONG: _("Texten är för lång."),
+        ContentProblem.TOO_LONG: _("Högst %(n)s tecken.", n=format_decimal(MAX_TEXT)),
         ContentProblem.WHAT_MISSING: _("Skriv vad insatsen är."),
         ContentProblem.UNIT_NOT_TAKING_PART: _("Välj en enhet som deltar i planen."),
         ContentProblem.LEGAL_BASIS_MISSING: _("Välj lagrum (SoL, HSL, LSS eller LOS)."),

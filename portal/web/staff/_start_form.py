@@ -21,6 +21,19 @@ from portal.rules.identity import InvalidPinError, InvalidReason, parse_pin
 from portal.rules.vocabulary import ConsentStatus, PlanContext
 from portal.services.plans import ConsentChoice, NewPerson
 from portal.timeutil import STOCKHOLM, now, today_stockholm
+from portal.web import fields
+from portal.web.fields import (
+    COMING,
+    NEAR,
+    PAST_ONLY,
+    ClockField,
+    DayField,
+    EnumField,
+    IdListField,
+    PortalForm,
+    TextField,
+    strict_id,
+)
 from portal.web.form_values import day_of
 
 NEEDS_READY = (PlanContext.AFTER_DISCHARGE, PlanContext.BEFORE_DISCHARGE)
@@ -194,8 +207,33 @@ def read_start(
         elif reassess is not None and reassess < today_stockholm():
             errors["reassess_before_home_on"] = _("Dagen för omprövning kan inte ha passerat.")
     known = {u.id for u in all_units()}
-    units = sorted({int(u) for u in chosen_units if u.isdigit() and int(u) in known})
+    chosen = {strict_id(u) for u in chosen_units}
+    units = sorted(u for u in chosen if u is not None and u in known)
     if not units:
         errors["units"] = _("Välj minst en enhet som deltar.")
     found.consents = _consents(form, units, errors)
-    return found, errors
+    return found, errors | contract_problems(form)
+
+
+class StartForm(PortalForm):
+    """Each field's contract; the domain's own checks (who, which context needs what) follow."""
+
+    personal_identity_number = TextField(max=20)
+    given_name = TextField(max=100)
+    family_name = TextField(max=100)
+    registered_address = TextField(max=300)
+    phone = TextField(max=40)
+    context = EnumField(PlanContext)
+    ready_on = DayField(window=NEAR)
+    ready_at = ClockField()
+    preliminary_discharge_on = DayField(window=NEAR)
+    reassess_before_home_on = DayField(window=COMING)
+    consent = EnumField(ConsentAnswer)
+    consent_on = DayField(window=PAST_ONLY)
+    consent_note = TextField(max=2000, lines=True)
+    units = IdListField()
+
+
+def contract_problems(form: Mapping[str, str]) -> dict[str, str]:
+    """What breaks a field's contract; these messages win over the domain's."""
+    return fields.read(StartForm, form).problems()

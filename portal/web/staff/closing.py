@@ -24,6 +24,8 @@ from portal.rules.vocabulary import CloseReason, PlanState, Role
 from portal.services import closing
 from portal.services.plans import PlanInputError
 from portal.services.viewers import plan_facts, viewer_for
+from portal.web import fields
+from portal.web.fields import EnumField, PortalForm, TextField
 from portal.web.htmx import after_post
 from portal.web.staff import blueprint
 from portal.web.staff.plans import visible_plan
@@ -46,6 +48,13 @@ REASON_HELP: dict[CloseReason, object] = {
     ),
     CloseReason.HOME_HEALTH_ENDED: _l("Hemsjukvårdsinsatsen har avslutats."),
 }
+
+
+class CloseForm(PortalForm):
+    """Which reason is allowed for whom is the service's rule; the form knows the vocabulary."""
+
+    reason = EnumField(CloseReason)
+    note = TextField(max=2000, lines=True)
 
 
 @dataclass(frozen=True)
@@ -109,11 +118,13 @@ def close_plan(plan_id: int) -> str | Response | tuple[str, int]:
     if request.method == "GET":
         kept = take(account_id=current_user.id, path=request.path)
         return _page(plan, reasons, kept or {}, {})
-    value = request.form.get("reason", "")
-    reason = CloseReason(value) if value in set(CloseReason) else None
+    typed = fields.read(CloseForm)
+    errors = typed.problems()
+    if errors:
+        return _page(plan, reasons, request.form, errors), 400
     try:
         closing.close_plan(
-            plan=plan, reason=reason, note=request.form.get("note", ""), by=current_user
+            plan=plan, reason=typed.value("reason"), note=typed.value("note"), by=current_user
         )
     except PlanInputError as error:
         return _page(plan, reasons, request.form, {error.field: error.message}), 400

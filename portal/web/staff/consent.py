@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -14,12 +14,16 @@ from werkzeug.wrappers import Response
 from portal import db
 from portal.auth.permissions import allow
 from portal.models import ConsentEvent, Plan, Unit
+from portal.rules.access import leads_plan, staff_may_record_consent
 from portal.rules.vocabulary import ConsentMethod, ConsentStatus, PlanState, Role
 from portal.services import audit
 from portal.services.plans import PlanInputError, record_consent
+from portal.services.viewers import plan_facts, viewer_for
 from portal.timeutil import today_stockholm
+from portal.web import fields
+from portal.web.fields import PAST_ONLY, DayField, EnumField, IdField, PortalForm, TextField
 from portal.web.staff import blueprint
-from portal.web.staff._start_form import all_units, consent_moment, day_of
+from portal.web.staff._start_form import all_units, consent_moment
 from portal.web.staff.plans import visible_plan
 
 # What staff may write down; a digital consent is the individual's own act in the portal.
@@ -41,6 +45,13 @@ def history(plan: Plan) -> list[tuple[Unit, list[ConsentEvent]]]:
     return sorted(rows, key=lambda row: row[0].name)
 
 
+def _recordable_units(plan: Plan) -> list[Unit]:
+    """The units this staff member may record consent for: none unless they lead the plan."""
+    facts = plan_facts(plan)
+    viewer = viewer_for(current_user)
+    return [u for u in all_units() if staff_may_record_consent(viewer, facts, u.id)]
+
+
 def _page(plan: Plan, form: MultiDict[str, str], errors: dict[str, str]) -> str:
     audit.record_read(
         db.session(),
@@ -55,7 +66,7 @@ def _page(plan: Plan, form: MultiDict[str, str], errors: dict[str, str]) -> str:
         plan=plan,
         individual=plan.individual,
         history=history(plan),
-        units=all_units(),
+        units=_recordable_units(plan),
         statuses=STAFF_STATUSES,
         form=form,
         errors=errors,
@@ -64,24 +75,28 @@ def _page(plan: Plan, form: MultiDict[str, str], errors: dict[str, str]) -> str:
     )
 
 
-def _read(form: MultiDict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
-    errors: dict[str, str] = {}
-    unit_text = form.get("unit", "")
-    unit = db.session().get(Unit, int(unit_text)) if unit_text.isdigit() else None
-    if unit is None:
+class ConsentForm(PortalForm):
+    unit = IdField(required=True, missing=lambda: _("Välj en enhet."))
+    status = EnumField(
+        ConsentStatus,
+        only=STAFF_STATUSES,
+        required=True,
+        missing=lambda: _("Välj vad personen har sagt."),
+    )
+    effective_on = DayField(
+        window=PAST_ONLY, required=True, missing=lambda: _("Skriv datumet då personen sa det.")
+    )
+    note = TextField(max=2000, lines=True)
+
+
+def _read(plan: Plan, form: MultiDict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    typed = fields.read(ConsentForm, form)
+    errors = typed.problems()
+    offered = {u.id: u for u in _recordable_units(plan)}
+    unit = offered.get(typed.value("unit"))  # the same list the form offers, enforced here
+    if unit is None and "unit" not in errors:
         errors["unit"] = _("Välj en enhet.")
-    try:
-        status = ConsentStatus(form.get("status", ""))
-    except ValueError:
-        status = None
-    if status not in STAFF_STATUSES:
-        errors["status"] = _("Välj vad personen har sagt.")
-    day = day_of(form, "effective_on", errors)
-    if day is None and "effective_on" not in errors:
-        errors["effective_on"] = _("Skriv datumet då personen sa det.")
-    elif day is not None and day > today_stockholm():
-        errors["effective_on"] = _("Datumet kan inte vara framåt i tiden.")
-    note = form.get("note", "").strip()
+    status, day, note = typed.value("status"), typed.value("effective_on"), typed.value("note")
     if status is ConsentStatus.CANNOT_CONSENT and not note:
         errors["note"] = _("Skriv varför personen inte kan lämna samtycke (OSL 25 kap. 13 §).")
     typed = {"unit": unit, "status": status, "day": day, "note": note}
@@ -94,9 +109,11 @@ def consent(plan_id: int) -> str | Response | tuple[str, int]:
     plan = visible_plan(plan_id)
     if request.method == "GET":
         return _page(plan, MultiDict(), {})
+    if not leads_plan(viewer_for(current_user), plan_facts(plan)):
+        abort(403)
     if plan.state is PlanState.CLOSED:
         return _page(plan, request.form, {"status": _("Planen är avslutad.")}), 400
-    typed, errors = _read(request.form)
+    typed, errors = _read(plan, request.form)
     if errors:
         return _page(plan, request.form, errors), 400
     try:

@@ -30,6 +30,8 @@ from portal.services.coordinators import (
 )
 from portal.services.plans import PlanInputError
 from portal.timeutil import today_stockholm
+from portal.web import fields
+from portal.web.fields import NEAR, DayField, IdField, PortalForm, TextField
 from portal.web.htmx import after_post
 from portal.web.staff import blueprint
 from portal.web.staff.plans import visible_plan
@@ -82,17 +84,25 @@ def coordinator(plan_id: int) -> str:
     return _page(plan, kept or {}, {}, kept is not None)
 
 
-def _parse(form: Any) -> tuple[Staff | None, date | None, dict[str, str]]:
-    errors: dict[str, str] = {}
-    staff = None
-    if form.get("coordinator_id", "").isdigit():
-        staff = db.session().get(Staff, int(form["coordinator_id"]))
-    effective_on = None
-    try:
-        effective_on = date.fromisoformat(form.get("effective_on", ""))
-    except ValueError:
-        errors["effective_on"] = _("Skriv från vilket datum, som ÅÅÅÅ-MM-DD.")
-    return staff, effective_on, errors
+class HandOverForm(PortalForm):
+    coordinator_id = IdField()
+    effective_on = DayField(
+        window=NEAR, required=True, missing=lambda: _("Skriv från vilket datum, som ÅÅÅÅ-MM-DD.")
+    )
+    reason = TextField(
+        max=2000,
+        lines=True,
+        required=True,
+        missing=lambda: _("Skriv varför samordningsansvaret lämnas över."),
+    )
+
+
+def _parse(form: Any) -> tuple[Staff | None, date | None, str, dict[str, str]]:
+    typed = fields.read(HandOverForm, form)
+    errors = typed.problems()
+    chosen = typed.value("coordinator_id")
+    staff = db.session().get(Staff, chosen) if chosen else None
+    return staff, typed.value("effective_on"), typed.value("reason") or "", errors
 
 
 @blueprint.post("/plans/<int:plan_id>/coordinator", endpoint="hand_over")
@@ -101,15 +111,13 @@ def hand_over_coordinator(plan_id: int) -> Response | tuple[str, int]:
     plan = visible_plan(plan_id)
     if not may_hand_over(plan, current_user):
         abort(403)
-    staff, effective_on, errors = _parse(request.form)
-    if not request.form.get("reason", "").strip():
-        errors["reason"] = _("Skriv varför samordningsansvaret lämnas över.")
+    staff, effective_on, reason, errors = _parse(request.form)
     if not errors:
         try:
             hand_over(
                 plan=plan,
                 to=staff,
-                reason=request.form["reason"],
+                reason=reason,
                 effective_on=effective_on,
                 by=current_user,
             )

@@ -6,8 +6,6 @@ and the one who starts it becomes its convener; everyone else is told who does i
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -22,44 +20,49 @@ from portal.rules.closing import may_start_new_episode
 from portal.rules.vocabulary import PlanContext, PlanState, Role
 from portal.services.episodes import Episode, consented_units, start_new_episode
 from portal.services.plans import PlanInputError
-from portal.timeutil import STOCKHOLM
-from portal.web.form_values import day_of
+from portal.web import fields
+from portal.web.fields import (
+    COMING,
+    NEAR,
+    ChoiceField,
+    DayField,
+    EnumField,
+    FlagField,
+    MomentField,
+    PortalForm,
+)
 from portal.web.htmx import after_post
 from portal.web.staff import blueprint
 from portal.web.staff.plans import visible_plan
 
 
-def _moment(form: MultiDict[str, str], name: str, errors: dict[str, str]) -> datetime | None:
-    value = form.get(name, "").strip()
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value).replace(tzinfo=STOCKHOLM)
-    except ValueError:
-        errors[name] = _("Skriv datum och klockslag, till exempel 2026-03-02 10:30.")
-        return None
+class EpisodeForm(PortalForm):
+    context = EnumField(PlanContext, required=True, missing=lambda: _("Välj var planen börjar."))
+    previous = ChoiceField(("keep", "close"))
+    ready_for_discharge_at = MomentField(window=NEAR)
+    preliminary_discharge_on = DayField(window=NEAR)
+    reassess_before_home_on = DayField(window=COMING)
+    consent_confirmed = FlagField()
 
 
 def _episode(plan: Plan, form: MultiDict[str, str]) -> tuple[Episode | None, dict[str, str]]:
-    errors: dict[str, str] = {}
-    context = form.get("context", "")
-    if context not in set(PlanContext):
-        errors["context"] = _("Välj var planen börjar.")
-    previous = form.get("previous", "")
-    if plan.state is not PlanState.CLOSED and previous not in ("keep", "close"):
+    typed = fields.read(EpisodeForm, form)
+    errors = typed.problems()
+    previous = typed.value("previous")
+    if plan.state is not PlanState.CLOSED and previous is None and "previous" not in errors:
         errors["previous"] = _("Välj vad som händer med den tidigare planen.")
-    ready = _moment(form, "ready_for_discharge_at", errors)
-    preliminary = day_of(form, "preliminary_discharge_on", errors)
-    reassess = day_of(form, "reassess_before_home_on", errors)
+    ready = typed.value("ready_for_discharge_at")
+    preliminary = typed.value("preliminary_discharge_on")
+    reassess = typed.value("reassess_before_home_on")
     if errors:
         return None, errors
     return Episode(
-        context=PlanContext(context),
+        context=typed.value("context"),
         ready_for_discharge_at=ready,
         preliminary_discharge_on=preliminary,
         reassess_before_home_on=reassess,
         close_previous=previous == "close",
-        consent_confirmed=form.get("consent_confirmed") == "yes",
+        consent_confirmed=bool(typed.value("consent_confirmed")),
     ), {}
 
 

@@ -21,6 +21,8 @@ from portal.services.meeting_records import (
     StaleEditError,
     may_record,
 )
+from portal.web import fields
+from portal.web.fields import FlagField, PortalForm, expected_version
 from portal.web.htmx import after_post
 from portal.web.staff import blueprint
 from portal.web.staff._record_form import (
@@ -33,6 +35,10 @@ from portal.web.staff.plans import visible_plan
 from portal.web.staff.records import audit_read, editor_context
 
 Page = str | tuple[str, int] | Response
+
+
+class ApprovalForm(PortalForm):
+    approved = FlagField()
 
 
 def _plan(plan_id: int) -> tuple[Plan, PlanVersion]:
@@ -82,19 +88,22 @@ def follow_up(plan_id: int) -> Page:
 def save_follow_up(plan_id: int) -> Page:
     plan, evaluated = _plan(plan_id)
     form = request.form
-    expected = int(form.get("row_version", "0") or 0)
+    expected = expected_version(form)
     if form.get("add"):
         return _page(plan, evaluated, form, row_version=expected)
     content, errors = parse_content(form)
     goal_ids = [goal.id for goal in evaluated.goals]
     evaluations, comments = parse_evaluations(form, goal_ids, errors)
+    approval = fields.read(ApprovalForm, form)
+    errors |= approval.problems()
+    approved = bool(approval.value("approved"))
     if errors:
         return _page(plan, evaluated, form, errors=errors, row_version=expected), 400
     data = FollowUpRecord(
         content=content,
         evaluations=evaluations,
         comments=comments,
-        approved=form.get("approved") == "yes",
+        approved=approved,
     )
     try:
         draft = record_follow_up(plan=plan, record=data, by=current_user, expected_version=expected)

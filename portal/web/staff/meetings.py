@@ -24,6 +24,8 @@ from portal.services.plans import PlanInputError
 from portal.services.preparations import shared_preparation_for
 from portal.services.viewers import plan_facts, viewer_for
 from portal.timeutil import now, today_stockholm
+from portal.web import fields
+from portal.web.fields import PortalForm, RowVersionField, TextField, expected_version
 from portal.web.htmx import after_post
 from portal.web.staff import blueprint
 from portal.web.staff._meeting_form import (
@@ -95,6 +97,11 @@ def _page(
         **extra,
     )
     return html, status
+
+
+class CancelForm(PortalForm):
+    reason = TextField(max=2000, lines=True)
+    row_version = RowVersionField()
 
 
 def _preparation(plan: Plan) -> Any:
@@ -202,9 +209,11 @@ def edit_meeting(meeting_id: int) -> Response | tuple[str, int]:
     invitation, errors = read(request.form, plan, current_user, conveners)
     if invitation is not None:
         try:
-            expected = int(request.form.get("row_version", "0") or 0)
             meetings.reschedule(
-                meeting=found, expected_version=expected, invitation=invitation, by=current_user
+                meeting=found,
+                expected_version=expected_version(),
+                invitation=invitation,
+                by=current_user,
             )
         except VersionConflictError as conflict:
             return _conflict(plan, conflict.meeting)
@@ -242,10 +251,17 @@ def _conflict(plan: Plan, saved: Meeting) -> tuple[str, int]:
 @allow(Role.STAFF)
 def cancel_meeting(meeting_id: int) -> Response | tuple[str, int]:
     found, plan = _changeable(meeting_id)
-    reason = request.form.get("reason", "")
+    typed = fields.read(CancelForm)
+    errors = typed.problems()
+    if errors:
+        return _meeting_page(found, plan, 400, form=request.form, errors=errors)
     try:
-        expected = int(request.form.get("row_version", "0") or 0)
-        meetings.cancel(meeting=found, expected_version=expected, reason=reason, by=current_user)
+        meetings.cancel(
+            meeting=found,
+            expected_version=typed.value("row_version"),
+            reason=typed.value("reason"),
+            by=current_user,
+        )
     except VersionConflictError as conflict:
         return _meeting_page(
             conflict.meeting,

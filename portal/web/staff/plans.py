@@ -77,7 +77,7 @@ def plan(plan_id: int) -> str:
         object_type="plan",
         object_id=plan.id,
     )
-    from portal.services.invitations import open_invitations_for
+    from portal.services.letters import pending_letters_for
     from portal.services.outbox import reminders_sent
 
     return render_template(
@@ -85,7 +85,7 @@ def plan(plan_id: int) -> str:
         plan=plan,
         individual=individual,
         facts=plan_facts(plan),
-        invitations=open_invitations_for(individual.id),
+        invitations=pending_letters_for(individual.id),
         signing=signing_overview(plan, current_user.staff),
         problem_text=problem_text,
         wish=current_wish(plan),

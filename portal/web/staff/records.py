@@ -44,9 +44,12 @@ from portal.services.meeting_records import (
     record_meeting as record,
 )
 from portal.services.requests import current_wish
+from portal.web import fields
+from portal.web.fields import expected_version, strict_id
 from portal.web.htmx import after_post
 from portal.web.staff import blueprint
 from portal.web.staff._record_form import (
+    RecordForm,
     form_from_version,
     parse_content,
     problem_messages,
@@ -131,21 +134,20 @@ def record_meeting(meeting_id: int) -> Page:
 def _meeting_record(form: MultiDict, errors: dict[str, str]) -> MeetingRecord:
     content, parse_errors = parse_content(form)
     errors |= parse_errors
-    coordinator = form.get("coordinator", "").strip()
-    if coordinator and not coordinator.isdigit():
-        errors["coordinator"] = _("Välj i listan.")
+    typed = fields.read(RecordForm, form)
+    errors |= typed.problems()
     return MeetingRecord(
         content=content,
-        notes=form.get("notes", ""),
+        notes=typed.value("notes") or "",
         attended={
-            int(key.removeprefix("attended-")): True
+            number: True
             for key in form
-            if key.startswith("attended-") and key[9:].isdigit()
+            if key.startswith("attended-") and (number := strict_id(key[9:])) is not None
         },
-        individual_present=yes_no(form.get("individual_present")),
-        coordinator_id=int(coordinator) if coordinator.isdigit() else None,
-        coordinator_reason=form.get("coordinator_reason", ""),
-        wish_met=yes_no(form.get("wish_met")),
+        individual_present=yes_no(typed.value("individual_present")),
+        coordinator_id=typed.value("coordinator"),
+        coordinator_reason=typed.value("coordinator_reason") or "",
+        wish_met=yes_no(typed.value("wish_met")),
     )
 
 
@@ -155,10 +157,10 @@ def save_meeting_record(meeting_id: int) -> Page:
     meeting = _meeting(meeting_id)
     form = request.form
     if form.get("add"):
-        return _record_page(meeting, form, row_version=form.get("row_version"))
+        return _record_page(meeting, form, row_version=expected_version(form))
     errors: dict[str, str] = {}
     data = _meeting_record(form, errors)
-    expected = int(form.get("row_version", "0") or 0)
+    expected = expected_version(form)
     if errors:
         return _record_page(meeting, form, errors=errors, row_version=expected), 400
     try:
@@ -215,7 +217,7 @@ def edit_version(plan_id: int, version_id: int) -> Page:
 def save_version(plan_id: int, version_id: int) -> Page:
     version = _draft(plan_id, version_id)
     form = request.form
-    expected = int(form.get("row_version", "0") or 0)
+    expected = expected_version(form)
     if form.get("add"):
         return _edit_page(version, form, row_version=expected)
     content, errors = parse_content(form)

@@ -35,7 +35,17 @@ from portal.services.plans import (
     reassess_after_short_term_stay,
 )
 from portal.services.viewers import plan_facts, viewer_for
-from portal.web.form_values import day_of
+from portal.web import fields
+from portal.web.fields import (
+    COMING,
+    DayField,
+    EnumField,
+    IdField,
+    PortalForm,
+    TextField,
+    form_class,
+    strict_id,
+)
 from portal.web.htmx import after_post
 from portal.web.staff import blueprint
 from portal.web.staff.plans import visible_plan
@@ -104,11 +114,10 @@ def defer_plan(plan_id: int) -> str | Response | tuple[str, int]:
         return render_template(
             "staff/defer_plan.html", plan=plan, form=kept or {}, errors={}, kept=kept is not None
         )
-    errors: dict[str, str] = {}
-    day = day_of(request.form, "reassess_before_home_on", errors)
-    if day is None and not errors:
-        errors["reassess_before_home_on"] = _("Skriv senaste dag för omprövning före hemgång.")
-    elif day is not None:
+    typed = fields.read(DeferForm)
+    errors = typed.problems()
+    day = typed.value("reassess_before_home_on")
+    if not errors:
         try:
             defer_for_short_term_stay(plan=plan, reassess_before_home_on=day, by=current_user)
         except PlanInputError as error:
@@ -118,6 +127,32 @@ def defer_plan(plan_id: int) -> str | Response | tuple[str, int]:
         page = render_template("staff/defer_plan.html", plan=plan, form=request.form, errors=errors)
         return page, 400
     return after_post(url_for("staff.plan", plan_id=plan.id))
+
+
+class DeferForm(PortalForm):
+    reassess_before_home_on = DayField(
+        window=COMING,
+        required=True,
+        missing=lambda: _("Skriv senaste dag för omprövning före hemgång."),
+    )
+
+
+def reassess_form(outcomes: tuple[ReassessOutcome, ...]) -> type[PortalForm]:
+    """The answers this profession may record, and the conveners it may choose."""
+    return form_class(
+        "ReassessForm",
+        {
+            "outcome": EnumField(
+                ReassessOutcome,
+                only=outcomes,
+                required=True,
+                missing=lambda: _("Välj vad personen svarade."),
+            ),
+            "health_care_convener": IdField(),
+            "health_centre_convener": IdField(),
+            "note": TextField(max=2000, lines=True),
+        },
+    )
 
 
 def _candidates(plan: Plan) -> dict[str, list[Staff]]:
@@ -150,14 +185,22 @@ CONVENER_FIELDS = {
 }
 
 
-def _convener(outcome: ReassessOutcome) -> Staff | None:
+CANDIDATE_LISTS = {
+    ReassessOutcome.HEALTH_CARE_ONLY: "health_care",
+    ReassessOutcome.PLAN_CHANGED: "health_centre",
+}
+
+
+def _convener(plan: Plan, outcome: ReassessOutcome) -> Staff | None:
+    """The chosen convener, only from the list the form offered (else none: refused)."""
     if outcome is ReassessOutcome.NEED_REMAINS:
         return current_user.staff  # the needs assessor calls the SIP at home [002]
     field = CONVENER_FIELDS.get(outcome)
     if field is None:
         return None
-    value = request.form.get(field, "")
-    return db.session().get(Staff, int(value)) if value.isdigit() else None
+    offered = {s.id: s for s in _candidates(plan)[CANDIDATE_LISTS[outcome]]}
+    chosen = strict_id(request.form.get(field))
+    return offered.get(chosen) if chosen else None
 
 
 @blueprint.route("/plans/<int:plan_id>/reassess", methods=["GET", "POST"])
@@ -178,17 +221,17 @@ def reassess(plan_id: int) -> str | Response | tuple[str, int]:
     if request.method == "GET":
         kept = take(account_id=current_user.id, path=request.path)
         return _reassess_page(plan, outcomes, kept or {}, {}, kept is not None)
-    value = request.form.get("outcome", "")
-    if value not in {o.value for o in outcomes}:
-        errors = {"outcome": _("Välj vad personen svarade.")}
+    typed = fields.read(reassess_form(outcomes))
+    errors = typed.problems()
+    if errors:
         return _reassess_page(plan, outcomes, request.form, errors, False), 400
-    outcome = ReassessOutcome(value)
+    outcome = typed.value("outcome")
     try:
         reassess_after_short_term_stay(
             plan=plan,
             outcome=outcome,
-            convener=_convener(outcome),
-            note=request.form.get("note", ""),
+            convener=_convener(plan, outcome),
+            note=typed.value("note") or "",
             by=current_user,
         )
     except PlanInputError as error:

@@ -24,6 +24,7 @@ from portal.web.staff import blueprint
 from portal.web.staff._start_form import (
     ConsentAnswer,
     all_units,
+    contract_problems,
     find_person,
     read_pin,
     read_start,
@@ -74,7 +75,8 @@ def start() -> str | Response | tuple[str, int]:
     if form.get("step") != "start":
         errors: dict[str, str] = {}
         pin = read_pin(form, errors)
-        if pin is None:  # keep the rest of the form if it was already there
+        errors |= {k: v for k, v in contract_problems(form).items() if k in form}
+        if pin is None or errors:  # keep the rest of the form if it was already there
             return _page(form, errors, looked_up=PLAN_FIELDS in form), 400
         return _page(form, {}, looked_up=True, **_looked_up(find_person(pin)))
     typed, errors = read_start(form, form.getlist("units"))

@@ -7,13 +7,14 @@ an item that is someone else's to act on answers 403.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal import db
 from portal.auth.permissions import allow
+from portal.errors import render_error
 from portal.extensions import htmx
 from portal.models import ConsentEvent, MeetingParticipant, PlanRequest
 from portal.rules.access import leads_plan, staff_may_view
@@ -21,9 +22,15 @@ from portal.rules.vocabulary import ConsentStatus, Role
 from portal.rules.worklist import ItemKind
 from portal.services import meetings, plans
 from portal.services.viewers import plan_facts, viewer_for
+from portal.web import fields
+from portal.web.fields import PortalForm, TextField
 from portal.web.staff import blueprint
 
 MAX_RESPONSE = 2000
+
+
+class AcknowledgeForm(PortalForm):
+    response = TextField(max=MAX_RESPONSE, lines=True)
 
 
 def _done(kind: ItemKind, object_id: int, message: str) -> Response | str:
@@ -45,8 +52,13 @@ def acknowledge_request(request_id: int) -> Response | str:
         abort(404)
     if not leads_plan(viewer, facts):
         abort(403)  # the coordinator (or the convener until one is appointed) answers
-    response = request.form.get("response", "").strip()[:MAX_RESPONSE]
-    plans.acknowledge_request(request=found, by=current_user, response=response)
+    typed = fields.read(AcknowledgeForm)
+    errors = typed.problems()
+    if errors:  # the row's own form is small: the message is the page
+        return render_error(400, errors["response"])
+    plans.acknowledge_request(
+        request=found, by=current_user, response=typed.value("response") or ""
+    )
     return _done(ItemKind.REQUEST, found.id, _("Frågan är kvitterad. Den enskilde ser det."))
 
 

@@ -105,3 +105,18 @@ def test_mask_and_format_pin() -> None:
     assert mask_pin(VALID) == f"{VALID[:8]}-****"
     assert VALID[8:] not in mask_pin(VALID)
     assert format_pin(VALID) == f"{VALID[:8]}-{VALID[8:]}"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "１９４００３１２９８２４",  # fullwidth digits (valid check digit)
+        "19400312-９８２４",
+        "١٩٤٠٠٣١٢٩٨٢٤",  # Arabic-Indic digits
+        "19400312\u00a09824",  # a no-break space is not ignored
+    ],
+)
+def test_identity_number_accepts_ascii_digits_only(typed: str) -> None:
+    """Exploit 9: other digits passed the check and made a second person record."""
+    with pytest.raises(InvalidPinError):
+        parse_pin(typed, date(2026, 1, 1))

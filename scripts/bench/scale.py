@@ -1,0 +1,291 @@
+"""make bench-scale: the same paths at 1 k and at 1 M individuals, in one run, on PostgreSQL.
+
+A throw-away cluster gets two databases, each with the demo (whose accounts sign in) and a
+generated region (set-based SQL, see scale_data.py): one at 1/1000 of the target, one at the
+target. The same paths are measured on both, interleaved (three rounds), so that the shared
+machine's noise falls on both alike. Every statement the paths run is EXPLAINed at full size
+and any sequential scan of a big table is named.
+
+    BENCH_SCALE=1.0   (the region: 1 M individuals, 200 k plans, 20 k staff in 2 k units,
+                       10 M audit events; 0.1 for a tenth)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("SIP_CONFIG", "demo")
+
+import sqlalchemy as sa
+
+from scripts.bench.scale_data import REGION, Size, access_history, grow
+
+SCALE = float(os.environ.get("BENCH_SCALE", "1.0"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "15"))
+BIG = ("individuals", "plans", "audit_events", "meetings", "plan_versions", "goals",
+       "interventions", "meeting_participants", "consent_events", "follow_ups", "staff",
+       "coordinator_assignments", "units")  # fmt: skip
+HISTORY = 10_000
+
+
+@contextmanager
+def captured(engine: sa.Engine) -> Iterator[list[tuple[str, Any]]]:
+    statements: list[tuple[str, Any]] = []
+
+    def keep(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_a: Any) -> None:
+        statements.append((statement, parameters))
+
+    sa.event.listen(engine, "before_cursor_execute", keep)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", keep)
+
+
+def median_ms(action: Callable[[], object]) -> float:
+    action()  # warm
+    times = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+class Paths:
+    def __init__(self, app: Any, ids: dict[str, int]) -> None:
+        self.app, self.ids = app, ids
+        self.staff = self._client(ids["fatima_account"])
+        self.person = self._client(ids["gunnel_account"])
+        self.engine = app.extensions["sip_engine"]
+
+    def _client(self, account: int) -> Any:
+        client = self.app.test_client()
+        page = client.get("/sign-in").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        client.post("/sign-in/demo", data={"csrf_token": token, "account": str(account)})
+        return client
+
+    def _get(self, client: Any, path: str) -> Callable[[], None]:
+        def get() -> None:
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+
+        return get
+
+    def actions(self) -> dict[str, Callable[[], object]]:
+        from portal import db
+        from portal.services.plans import find_individual
+
+        pins = [f"1{n:011d}" for n in range(0, 997, 7)]
+
+        def search() -> None:
+            with self.app.app_context():
+                for pin in pins[:20]:
+                    assert find_individual(pin) is not None
+
+        def access_log() -> None:
+            with self.app.app_context():
+                session, cursor, pages = db.session(), None, 0
+                while pages < 200:  # every page of 50 of the 10,000 events, by keyset
+                    cursor = keyset_page(session, self.ids["gunnel"], cursor)
+                    if cursor is None:
+                        break
+                    pages += 1
+
+        def first_page() -> None:
+            with self.app.app_context():
+                keyset_page(db.session(), self.ids["gunnel"], None)
+
+        def verify() -> None:
+            append_and_verify(self.app, self.ids)
+
+        return {
+            "individual's plan page": self._get(self.person, f"/me/plans/{self.ids['plan']}"),
+            "busy staff worklist": self._get(self.staff, "/staff/"),
+            "staff plan page": self._get(self.staff, f"/staff/plans/{self.ids['plan']}"),
+            "search by identity number (20)": search,
+            "access log, first page (keyset)": first_page,
+            "access log, all 200 pages (keyset)": access_log,
+            "append 1,000 events + incremental verify": verify,
+        }
+
+
+def keyset_page(session: Any, subject: int, after: tuple[Any, int] | None) -> Any:
+    from portal.models import AuditEvent
+
+    query = sa.select(AuditEvent.at, AuditEvent.id, AuditEvent.type).where(
+        AuditEvent.subject_individual_id == subject
+    )
+    if after is not None:
+        query = query.where(sa.tuple_(AuditEvent.at, AuditEvent.id) < after)
+    rows = session.execute(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(50))
+    rows = rows.all()
+    return (rows[-1].at, rows[-1].id) if len(rows) == 50 else None
+
+
+def append_and_verify(app: Any, ids: dict[str, int]) -> None:
+    from portal import db
+    from portal.services import audit
+    from portal.services.audit_verify import verify
+
+    with app.app_context():
+        session = db.session()
+        for n in range(1000):
+            audit.record(
+                session, type="plan.read", by=None, subject_individual_id=ids["gunnel"] + n % 50
+            )
+        session.commit()
+        report = verify(session)
+        assert report.intact and report.checked >= 1000, report
+
+
+def checkpoint_filler(app: Any) -> None:
+    """What audit-verify would write after checking the generated history."""
+    from portal import db
+    from portal.models import AuditEvent
+    from portal.services.audit_verify import _checkpoint
+
+    with app.app_context():
+        session = db.session()
+        last = session.execute(
+            sa.select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+        ).one()
+        total = session.scalar(sa.select(sa.func.count()).select_from(AuditEvent))
+        _checkpoint(session, last.id, last.hash, int(total or 0))
+
+
+def explain(paths: Paths, actions: dict[str, Callable[[], object]]) -> list[str]:
+    lines, scans = [], []
+    raw = paths.engine.raw_connection()
+    try:
+        for name, action in actions.items():
+            if name.startswith("append"):
+                continue
+            with captured(paths.engine) as statements:
+                action()
+            seen = set()
+            lines.append(f"\n### {name}: {len(statements)} statements")
+            for statement, parameters in statements:
+                if not statement.lstrip().upper().startswith("SELECT") or statement in seen:
+                    continue
+                seen.add(statement)
+                cursor = raw.cursor()
+                cursor.execute("EXPLAIN " + statement, parameters)
+                plan = [row[0] for row in cursor.fetchall()]
+                cursor.close()
+                lines.append("  " + " ".join(statement.split())[:160])
+                lines += [f"      {row}" for row in plan]
+                for row in plan:
+                    match = re.search(r"Seq Scan on (\w+)", row)
+                    if match and match.group(1) in BIG:
+                        scans.append(f"{name}: Seq Scan on {match.group(1)}")
+    finally:
+        raw.close()
+    return [*lines, "", "sequential scans of big tables: " + (", ".join(scans) or "none")]
+
+
+def demo_ids(engine: sa.Engine) -> dict[str, int]:
+    with engine.connect() as db:
+        gunnel = db.execute(
+            sa.text(
+                "SELECT i.id, a.id, p.id FROM individuals i JOIN accounts a "
+                "ON a.individual_id = i.id JOIN plans p ON p.individual_id = i.id "
+                "WHERE i.given_name = 'Gunnel' AND p.state = 'following_up'"
+            )
+        ).one()
+        fatima = db.execute(
+            sa.text(
+                "SELECT s.id, a.id FROM staff s JOIN accounts a ON a.staff_id = s.id "
+                "WHERE s.given_name = 'Fatima'"
+            )
+        ).one()
+    return {
+        "gunnel": gunnel[0],
+        "gunnel_account": gunnel[1],
+        "plan": gunnel[2],
+        "fatima": fatima[0],
+        "fatima_account": fatima[1],
+    }
+
+
+def counts(engine: sa.Engine) -> str:
+    with engine.connect() as db:
+        parts = [
+            f"{t} {db.scalar(sa.text(f'SELECT count(*) FROM {t}')):,}"
+            for t in ("individuals", "plans", "staff", "units", "audit_events")
+        ]
+    return ", ".join(parts)
+
+
+def _region(url: str, instance: str, size: Size) -> tuple[Any, dict[str, int]]:
+    """A database with the demo and a generated region of this size; its app and ids."""
+    from portal import create_app, db, migrate
+    from portal.services import demo_data
+
+    app = create_app({"DATABASE_URL": url, "INSTANCE_DIR": Path(instance),
+                      "DEMO_SIGNED_PDFS": False})  # fmt: skip
+    engine = app.extensions["sip_engine"]
+    migrate.upgrade(engine)
+    with app.app_context():
+        demo_data.load(db.session())
+    ids = demo_ids(engine)
+    started = time.perf_counter()
+    grow(engine, Size(0, 0, 0, 0, 0), size, ids)
+    access_history(engine, ids["gunnel"], HISTORY, ids)
+    checkpoint_filler(app)
+    print(f"built ({counts(engine)}) in {time.perf_counter() - started:.0f} s", flush=True)
+    return app, ids
+
+
+def main() -> int:
+    from tests.support.postgres import cluster
+
+    target = REGION.scaled(SCALE)
+    small = REGION.scaled(0.001)
+    with cluster() as url, tempfile.TemporaryDirectory(prefix="sip-scale-") as instance:
+        os.environ.update(DATABASE_URL=url, SIP_INSTANCE_DIR=instance)
+        admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as db:
+            db.execute(sa.text("CREATE DATABASE sip_large"))
+        admin.dispose()
+        large_url = url.rsplit("/", 1)[0] + "/sip_large"
+        apps = {"1k": _region(url, instance, small), "1M": _region(large_url, instance, target)}
+        paths = {key: Paths(app, ids) for key, (app, ids) in apps.items()}
+        actions = {key: p.actions() for key, p in paths.items()}
+        times: dict[tuple[str, str], list[float]] = {}
+        for _round in range(3):  # interleaved, so the shared machine's noise hits both alike
+            for name in actions["1k"]:
+                for key in ("1k", "1M"):
+                    times.setdefault((key, name), []).append(median_ms(actions[key][name]))
+        print(f"\n| path (median of 3 x {REPEAT}, interleaved) | at 1 k ms | at {SCALE:g} x 1 M ms "
+              "| ratio |")  # fmt: skip
+        print("|---|---:|---:|---:|")
+        over = []
+        for name in actions["1k"]:
+            at_small = statistics.median(times[("1k", name)])
+            at_large = statistics.median(times[("1M", name)])
+            ratio = at_large / at_small
+            print(f"| {name} | {at_small:.1f} | {at_large:.1f} | {ratio:.2f} |")
+            if ratio > 1.2:
+                over.append(f"{name}: {ratio:.2f} x")
+        print("\n## EXPLAIN of every SELECT on these paths, at full size")
+        print("\n".join(explain(paths["1M"], actions["1M"])))
+        print("\nwithin 1.2 x: " + ("all" if not over else "NOT " + "; ".join(over)))
+        for app, _ids in apps.values():
+            app.extensions["sip_engine"].dispose()
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,91 @@
+"""Start the app as `make run` does, and the bare Flask route, under the same gunicorn flags."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+GUNICORN_FLAGS = ["--workers", "2", "--threads", "4"]  # the same as `make run`
+ACCESS_FORMAT = '%(h)s "%(m)s %(U)s" %(s)s %(L)ss'
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def app_env(database_url: str, instance: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        SIP_CONFIG="demo",
+        DATABASE_URL=database_url,
+        SIP_INSTANCE_DIR=str(instance),
+        PUBLIC_BASE_URL="http://localhost:5000",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def flask(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN / "flask"), "--app", "portal", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def _wait(url: str, process: subprocess.Popen[bytes]) -> None:
+    for _ in range(300):
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {process.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server did not answer: {url}")
+
+
+@contextmanager
+def gunicorn(
+    target: str, env: dict[str, str], access_log: Path, chdir: Path = ROOT
+) -> Iterator[str]:
+    port = free_port()
+    command = [
+        str(BIN / "gunicorn"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        *GUNICORN_FLAGS,
+        "--access-logfile",
+        str(access_log),
+        "--access-logformat",
+        ACCESS_FORMAT,
+        "--chdir",
+        str(chdir),
+        target,
+    ]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(base + "/", process)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -1,0 +1,57 @@
+"""Fifty audited reads and writes at once, on SQLite or PostgreSQL: the log stays intact."""
+
+from __future__ import annotations
+
+import threading
+
+import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
+
+from portal.db import make_engine
+from portal.models import AuditEvent
+from portal.services import audit
+from portal.services.audit_verify import verify
+
+WORKERS = 50
+
+
+def _work(
+    app: Flask, engine: sa.Engine, n: int, start: threading.Barrier, errors: list[BaseException]
+) -> None:
+    subject = (None, 1, 2, 3)[n % 4]
+    with app.app_context():
+        db = Session(engine, expire_on_commit=False)
+        try:
+            start.wait()
+            if n % 2:  # a read: audited and committed at once
+                audit.record_read(db, type="plan.read", by=None, subject_individual_id=subject)
+            else:  # a write: two events in one transaction
+                for step in range(2):
+                    audit.record(
+                        db, type="plan.edit", by=None, subject_individual_id=subject, object_id=step
+                    )
+                db.commit()
+        except BaseException as error:  # reported by the test
+            errors.append(error)
+        finally:
+            db.close()
+
+
+def test_audit_log_intact_after_fifty_parallel_reads_and_writes(app: Flask, db: Session) -> None:
+    start, errors = threading.Barrier(WORKERS), []
+    engine = make_engine(app.config["DATABASE_URL"], poolclass=NullPool)  # 50 connections
+    threads = [
+        threading.Thread(target=_work, args=(app, engine, n, start, errors)) for n in range(WORKERS)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    engine.dispose()
+    assert errors == []
+    assert db.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) == WORKERS // 2 * 3
+    report = verify(db, full=True)
+    assert report.intact, report.reason
+    assert report.events == WORKERS // 2 * 3
