@@ -37,6 +37,11 @@ SECURITY_KINDS = frozenset(
 )
 STAFF_KINDS = frozenset({"staff.digest", "staff.acknowledgement_due", "staff.discharge_limit"})
 CODE_KIND = "contact.code"
+# The portal's own message kinds that leave it under another name (issue 11's letters).
+OUTBOX_KIND = {
+    "security.recovery_letter": "security.recovery_started",
+    "security.representative": "security.representative_recorded",
+}
 KINDS = MEETING_KINDS | PLAN_KINDS | DELEGATION_KINDS | SECURITY_KINDS | STAFF_KINDS | {CODE_KIND}
 
 QUIET_FROM = time(21, 0)

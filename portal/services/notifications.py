@@ -62,12 +62,19 @@ def notify_individual_side(plan: Plan, kind: str, *, meeting: Meeting | None = N
     """
     for account_id in individual_side(plan, now().date()):
         db.session().add(Notification(account_id=account_id, plan_id=plan.id, kind=kind))
-    if kind not in notices.KINDS:
+    sent_kind = notices.OUTBOX_KIND.get(kind, kind)
+    if sent_kind not in notices.KINDS:
         return
-    for account in individual_side_accounts(plan, kind, now()):
+    if sent_kind in notices.SECURITY_KINDS:
+        # about the individual's own account: to the individual, once per transaction
+        for account in individual_side_accounts(plan, sent_kind, now()):
+            if account.individual_id == plan.individual_id:
+                outbox.security_notice(account, sent_kind)
+        return
+    for account in individual_side_accounts(plan, sent_kind, now()):
         outbox.notify(
             account,
-            kind,
+            sent_kind,
             plan_id=plan.id,
             when=meeting.starts_at if meeting is not None else None,
             where=meeting.place if meeting is not None else "",

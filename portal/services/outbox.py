@@ -92,6 +92,10 @@ def security_notice(account: Account, kind: str) -> list[OutboxMessage]:
     representative recorded. Cannot be switched off; call it inside the change's transaction."""
     if kind not in notices.SECURITY_KINDS:
         raise ValueError(f"not a security notice: {kind!r}")
+    once: set[tuple[int, str]] = db.session().info.setdefault("security_notices", set())
+    if (account.id, kind) in once:
+        return []  # one event touching several plans tells the person once
+    once.add((account.id, kind))
     return notify(account, kind, path="/account")
 
 

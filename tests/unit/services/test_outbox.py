@@ -258,3 +258,21 @@ def test_outbox_time_and_place_only_where_the_person_chose_them(app: Flask, demo
     )
     assert set(json.loads(plain.params)) == {"path"}
     assert json.loads(detailed.params)["where"] == meeting.place
+
+
+def test_outbox_recovery_letter_tells_the_individual_once(app: Flask, demo: Demo, db) -> None:
+    """Issue 11's recovery letter is a security notice: to Astrid, not to Karin, once."""
+    from portal.models import Passkey, Staff
+    from portal.rules import letters as letter_rules
+    from portal.services.letters import ask_for_account_letter
+
+    astrid = _account(db, "Astrid")
+    db.add(Passkey(account=astrid, credential_id=b"x" * 16, public_key=b"k", name="Telefon"))
+    db.commit()
+    eva = db.scalar(sa.select(Account).join(Staff).where(Staff.given_name == "Eva"))
+    document = next(iter(letter_rules.IdentityDocument)).value
+    ask_for_account_letter(individual=astrid.individual, identity_document=document, by=eva)
+    sent = db.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.kind == "security.recovery_started")
+    ).all()
+    assert [(m.account_id, m.channel) for m in sent] == [(astrid.id, "email")]
