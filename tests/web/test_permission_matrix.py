@@ -49,7 +49,7 @@ STAFF = {"anonymous": "S", "karin": "D", "per": "D", "eva": "A", "peter": "A", "
 EXPECTED: dict[str, dict[str, str]] = {
     "public.landing": PUBLIC,
     "public.sign_in": PUBLIC,
-    "public.demo_sign_in": PUBLIC,
+    "demo.demo_sign_in": PUBLIC,
     "public.sign_in_options": PUBLIC,
     "public.sign_in_with_passkey": PUBLIC,
     "public.enter_code": PUBLIC,
@@ -88,6 +88,10 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.new_account_invitation": STAFF,
     "staff.create_account_invitation": STAFF,
     # A letter nobody asked for through the four-eyes route: nothing to approve or print.
+    # Peter administers home help; Eva is not a unit administrator. The account is Eva's (not
+    # of Peter's unit: refused).
+    "staff.unit_staff": {**STAFF, "eva": "D"},
+    "staff.disable_staff": {**STAFF, "eva": "D", "peter": "D"},
     "staff.approve_account_invitation": {**STAFF, "eva": "D", "peter": "D"},
     "staff.print_account_invitation": {**STAFF, "eva": "D", "peter": "D"},
     "staff.new_representative": STAFF,
@@ -245,6 +249,9 @@ def _arguments(app: Flask, endpoint: str = "") -> dict[str, Any]:
             "passkey_id": 999_999,
             "point_id": _astrid_point(),
             "message_id": 999_999,
+            "account_id": session.scalar(
+                sa.select(Account.id).join(Staff).where(Staff.given_name == "Eva")
+            ),
             "lang": "en",
             "filename": "css/portal.css",
             "individual": str(astrid_id),

@@ -15,6 +15,7 @@ from flask_login import current_user
 from portal import db
 from portal.auth.passkeys import PasskeyError, registration_options, verify_registration
 from portal.auth.permissions import PUBLIC, allow
+from portal.auth.rate_keys import by_invitation
 from portal.extensions import limiter
 from portal.models import AccountInvitation
 from portal.services import invitations
@@ -113,6 +114,7 @@ def _refuse_other() -> tuple[str, int]:
 @blueprint.post("/invitation/register/options")
 @allow(PUBLIC)
 @limiter.limit(_code_limit)
+@limiter.limit(_code_limit, key_func=by_invitation)
 def invitation_passkey_options() -> Response | tuple[str, int]:
     try:
         invitation = _pending()
@@ -133,6 +135,7 @@ def invitation_passkey_options() -> Response | tuple[str, int]:
 @blueprint.post("/invitation/register")
 @allow(PUBLIC)
 @limiter.limit(_code_limit)
+@limiter.limit(_code_limit, key_func=by_invitation)
 def finish_invitation() -> Response | tuple[str, int]:
     try:
         invitation = _pending()
