@@ -71,6 +71,7 @@ def init_app(app: Flask) -> None:
         click.echo("")
         click.echo(f"  SIP Portal is at {base}/")
         click.echo(f"  Sign in with a demo account: {base}/sign-in  (one button per account)")
+        click.echo(f"  Every message the portal sends (demo outbox): {base}/demo/outbox")
         from portal.services import invitation_letters
 
         link = invitation_letters.demo_invitation_link(base)

@@ -168,7 +168,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "public.resend_code": {**OWN_OBJECT, "astrid": "A"},
     "public.switch_address": {**OWN_OBJECT, "astrid": "A"},
     "public.remove_address": {**OWN_OBJECT, "astrid": "A"},
-    "public.demo_outbox": PUBLIC,
+    "demo.demo_outbox": PUBLIC,
     "staff.failed_messages": {**dict.fromkeys(ROLES, "D"), "anonymous": "S"},
     "staff.retry_message": {**dict.fromkeys(ROLES, "D"), "anonymous": "S"},
 }

@@ -50,7 +50,7 @@ def demo_sign_in() -> Response:
     return land(return_to)
 
 
-@blueprint.get("/demo/outbox")
+@demo.get("/demo/outbox")
 @allow(PUBLIC)
 def demo_outbox() -> str:
     """Every outgoing message, as it would read (demo only: in production this is not found)."""
