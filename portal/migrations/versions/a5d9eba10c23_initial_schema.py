@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 845bf8ccf09c
+Revision ID: a5d9eba10c23
 Revises:
-Create Date: 2026-12-01 22:44:44.979340
+Create Date: 2026-12-01 23:01:15.131305
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "845bf8ccf09c"
+revision = "a5d9eba10c23"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -726,6 +726,19 @@ def upgrade() -> None:
             portal.models.base.UTCDateTime(timezone=True),
             nullable=True,
         ),
+        sa.Column(
+            "approval",
+            sa.Enum(
+                "approved",
+                "not_approved",
+                "not_asked",
+                name="approval",
+                native_enum=False,
+                length=40,
+            ),
+            nullable=True,
+        ),
+        sa.Column("approval_note", sa.Text(), nullable=False),
         sa.Column("approval_recorded_by_id", sa.Integer(), nullable=True),
         sa.Column("content_hash", sa.String(length=64), nullable=True),
         sa.Column("signed_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
