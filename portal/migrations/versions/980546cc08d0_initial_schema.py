@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: a5d9eba10c23
+Revision ID: 980546cc08d0
 Revises:
-Create Date: 2026-12-01 23:01:15.131305
+Create Date: 2026-12-01 23:07:12.670303
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "a5d9eba10c23"
+revision = "980546cc08d0"
 down_revision = None
 branch_labels = None
 depends_on = None
