@@ -14,6 +14,7 @@ from portal.models.kept import KeptInput
 from portal.models.meetings import Meeting, MeetingParticipant, Preparation
 from portal.models.notifications import Notification
 from portal.models.organisations import Organisation, Staff, Unit
+from portal.models.outbox import ContactPoint, OutboxMessage
 from portal.models.people import Account, Individual, Passkey, Relative
 from portal.models.plans import (
     CoordinatorAssignment,
@@ -38,6 +39,7 @@ __all__ = [
     "Base",
     "CalendarFeed",
     "ConsentEvent",
+    "ContactPoint",
     "CoordinatorAssignment",
     "CoordinatorWish",
     "Delegation",
@@ -50,6 +52,7 @@ __all__ = [
     "MeetingParticipant",
     "Notification",
     "Organisation",
+    "OutboxMessage",
     "OwnResponsibility",
     "Passkey",
     "PasskeyChallenge",
