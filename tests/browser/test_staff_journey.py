@@ -313,7 +313,7 @@ def test_a_sip_from_discharge_to_closing_on_the_staff_side(
     expect(page.get_by_text("Uppföljningen är sparad.")).to_be_visible()
     _state_is(page, "Upprättad")
     expect(page.get_by_text("Utkast, version 2, väntar på signering.")).to_be_visible()
-    next_text = f"Nästa uppföljning: {format_date(next_date, 'long', locale='sv')}"
+    next_text = f"Nästa uppföljning: {format_date(next_date, 'EEEE d MMMM y', locale='sv')}"
     expect(page.get_by_text(re.compile("^" + re.escape(next_text)))).to_be_visible()
     _checked(page)
 
