@@ -61,6 +61,12 @@ class Config:
     # Demo data gets real signed PDFs (off in tests, where each test loads the demo).
     DEMO_SIGNED_PDFS = False
 
+    # E-legitimation (BankID, Freja eID) through an OpenID Connect broker. Off when unset.
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER")
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID")
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET")
+    OIDC_PIN_CLAIM = os.environ.get("OIDC_PIN_CLAIM", "personal_identity_number")
+
     INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
     # PAdES signing key: PKCS#12 (SIGNING_PKCS12 + SIGNING_PASSPHRASE) or PEM key + certificate.
     SIGNING_PKCS12 = os.environ.get("SIGNING_PKCS12")

@@ -69,6 +69,8 @@ class EventType(StrEnum):
     INVITATION_APPROVE = "invitation.approve"
     INVITATION_PRINT = "invitation.print"
     ACCOUNT_DISABLE = "account.disable"
+    ACCOUNT_EID_ENROL = "account.eid_enrol"
+    ACCOUNT_EID_RECOVER = "account.eid_recover"
     ACCOUNT_SIGN_IN = "account.sign_in"
     ACCOUNT_CONFIRM = "account.confirm"
     ACCOUNT_SIGN_OUT_EVERYWHERE = "account.sign_out_everywhere"

@@ -67,6 +67,8 @@ WORDS: dict[T, LazyString] = {
     T.INVITATION_APPROVE: _l("godkände en inbjudan (fyra ögon)"),
     T.INVITATION_PRINT: _l("skrev ut ett brev med inbjudan"),
     T.ACCOUNT_DISABLE: _l("stängde av ett konto"),
+    T.ACCOUNT_EID_ENROL: _l("skapade ett konto med e-legitimation"),
+    T.ACCOUNT_EID_RECOVER: _l("kom in igen med e-legitimation och lade till en nyckel"),
     T.ACCOUNT_SIGN_IN: _l("loggade in"),
     T.ACCOUNT_CONFIRM: _l("bekräftade med sin nyckel"),
     T.ACCOUNT_SIGN_OUT_EVERYWHERE: _l("loggade ut överallt"),

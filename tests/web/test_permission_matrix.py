@@ -58,6 +58,12 @@ EXPECTED: dict[str, dict[str, str]] = {
     "public.invitation_passkey_options": PUBLIC,
     "public.finish_invitation": PUBLIC,
     "public.healthz": PUBLIC,
+    # e-legitimation: not configured in the matrix's app, so not found for everyone
+    "public.eid_start": dict.fromkeys(ROLES, "N"),
+    "public.eid_callback": dict.fromkeys(ROLES, "N"),
+    "public.eid_passkey": dict.fromkeys(ROLES, "A"),
+    "public.eid_passkey_options": dict.fromkeys(ROLES, "A"),
+    "public.eid_finish": dict.fromkeys(ROLES, "A"),
     "public.manifest": PUBLIC,
     "public.offline": PUBLIC,
     "public.service_worker": PUBLIC,

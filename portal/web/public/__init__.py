@@ -8,6 +8,7 @@ from portal.web.public import (  # noqa: E402, F401
     account,
     calendar_feed,
     demo,
+    eid,
     invitations,
     passkeys,
     verify,
