@@ -81,6 +81,16 @@ class Config:
     # audit-verify leaves events younger than this for its next run (late commits, ADR 0080).
     AUDIT_SETTLE_SECONDS = int(os.environ.get("AUDIT_SETTLE_SECONDS", "60"))
 
+    # Reaching people (ADR 0090): e-mail, SMS gateway (46elks), Web Push; reminder offsets.
+    SMTP_URL = os.environ.get("SMTP_URL", "")  # smtp://user:pass@host:587 (STARTTLS)
+    SMTP_CA_FILE = os.environ.get("SMTP_CA_FILE", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "SIP-portalen <no-reply@localhost>")
+    SMS_URL = os.environ.get("SMS_URL", "")  # https://user:pass@api.46elks.com/a1/sms
+    SMS_FROM = os.environ.get("SMS_FROM", "SIPportalen")
+    VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")  # PEM file
+    VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:no-reply@localhost")
+    REMINDERS = os.environ.get("REMINDERS", "24h,2h")
+
 
 class DemoConfig(Config):
     ENV_NAME = "demo"

@@ -80,5 +80,11 @@ class EventType(StrEnum):
     PASSKEY_RENAME = "passkey.rename"
     CALENDAR_FEED_CREATE = "calendar.feed_create"
     CALENDAR_FEED_REVOKE = "calendar.feed_revoke"
+    # where a person is reached (ADR 0090)
+    CONTACT_ADD = "contact.add"
+    CONTACT_CONFIRM = "contact.confirm"
+    CONTACT_PUSH = "contact.push"
+    CONTACT_REMOVE = "contact.remove"
+    OUTBOX_RETRY = "outbox.retry"
     ACCESSIBILITY_REPORT = "accessibility.report"
     DEMO_LOAD = "demo.load"

@@ -78,6 +78,11 @@ WORDS: dict[T, LazyString] = {
     T.PASSKEY_RENAME: _l("bytte namn på en nyckel"),
     T.CALENDAR_FEED_CREATE: _l("skapade en kalenderprenumeration"),
     T.CALENDAR_FEED_REVOKE: _l("stängde av en kalenderprenumeration"),
+    T.CONTACT_ADD: _l("lade till en adress för meddelanden"),
+    T.CONTACT_CONFIRM: _l("bekräftade en adress för meddelanden"),
+    T.CONTACT_PUSH: _l("slog på pushnotiser på en enhet"),
+    T.CONTACT_REMOVE: _l("tog bort en adress för meddelanden"),
+    T.OUTBOX_RETRY: _l("skickade ett meddelande igen"),
     T.ACCESSIBILITY_REPORT: _l("rapporterade ett tillgänglighetsproblem"),
     T.DEMO_LOAD: _l("lade in demonstrationsdata"),
 }

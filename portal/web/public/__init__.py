@@ -10,6 +10,7 @@ from portal.web.public import (  # noqa: E402, F401
     demo,
     eid,
     invitations,
+    notices,
     passkeys,
     verify,
     views,
