@@ -14,11 +14,16 @@ from collections.abc import Collection
 from enum import StrEnum
 from urllib.parse import urlsplit
 
+from portal.rules.access import PlanFacts, Viewer, leads_plan, staff_may_view
 from portal.rules.vocabulary import MeetingForm, MeetingKind, PlanState
 
 SIP_MEETINGS = frozenset({MeetingKind.FIRST, MeetingKind.FOLLOW_UP})
 MIN_PHONE_DIGITS = 6
-FIRST_FROM = frozenset({PlanState.INITIATED, PlanState.DEFERRED, PlanState.INVITED})
+# Not while deferred [002]: during a short-term stay the SIP waits. The deferral ends only by
+# the re-assessment before the return home (portal.rules.closing.may_reassess), recorded by
+# the needs assessor (or, for health care only, the health-care staff who noticed the need),
+# who then becomes the convener and calls the SIP.
+FIRST_FROM = frozenset({PlanState.INITIATED, PlanState.INVITED})
 FOLLOW_UP_FROM = frozenset({PlanState.ESTABLISHED, PlanState.FOLLOWING_UP})
 
 
@@ -80,6 +85,25 @@ def callable_kinds(state: PlanState, planned: Collection[MeetingKind]) -> list[M
     if state in FOLLOW_UP_FROM and MeetingKind.FOLLOW_UP not in planned:
         kinds.append(MeetingKind.FOLLOW_UP)
     return [*kinds, MeetingKind.HOME_HEALTH_HANDOVER]
+
+
+def may_call(viewer: Viewer, facts: PlanFacts, kind: MeetingKind) -> bool:
+    """A SIP meeting is called by whoever leads the plan [003], never while it is deferred
+    [002]; a handover meeting about home-health responsibility is the units' own planning,
+    called by any of them [002]."""
+    if facts.state is PlanState.CLOSED or not staff_may_view(viewer, facts):
+        return False
+    if kind is MeetingKind.HOME_HEALTH_HANDOVER:
+        return True
+    return facts.state is not PlanState.DEFERRED and leads_plan(viewer, facts)
+
+
+def may_change(viewer: Viewer, facts: PlanFacts, kind: MeetingKind, convener_id: int) -> bool:
+    """Change or cancel: the meeting's convener, or whoever may call a meeting of its kind —
+    and only while they may see the plan and it is open."""
+    if facts.state is PlanState.CLOSED or not staff_may_view(viewer, facts):
+        return False
+    return viewer.staff_id == convener_id or may_call(viewer, facts, kind)
 
 
 def state_after_invitation(state: PlanState, kind: MeetingKind) -> PlanState:

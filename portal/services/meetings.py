@@ -24,7 +24,7 @@ from portal.models import (
     Preparation,
     Staff,
 )
-from portal.rules.access import PlanFacts, Viewer, leads_plan, staff_may_view
+from portal.rules.access import PlanFacts, Viewer
 from portal.rules.deadlines import acknowledgement_due
 from portal.rules.invitation import (
     FOLLOW_UP_FROM,
@@ -33,6 +33,7 @@ from portal.rules.invitation import (
     state_after_cancelling,
     state_after_invitation,
 )
+from portal.rules.invitation import may_change as rules_may_change
 from portal.rules.lifecycle import transition
 from portal.rules.vocabulary import (
     MeetingKind,
@@ -75,20 +76,9 @@ class VersionConflictError(Exception):
         self.meeting = meeting
 
 
-def may_call(viewer: Viewer, facts: PlanFacts, kind: MeetingKind) -> bool:
-    """A SIP meeting is called by whoever leads the plan [003]; a handover meeting about
-    home-health responsibility is the units' own planning, called by any of them [002]."""
-    if facts.state is PlanState.CLOSED or not staff_may_view(viewer, facts):
-        return False
-    return kind is MeetingKind.HOME_HEALTH_HANDOVER or leads_plan(viewer, facts)
-
-
 def may_change(viewer: Viewer, facts: PlanFacts, meeting: Meeting) -> bool:
-    """Change or cancel: the meeting's convener, or whoever may call a meeting of its kind —
-    and only while they may see the plan and it is open."""
-    if facts.state is PlanState.CLOSED or not staff_may_view(viewer, facts):
-        return False
-    return viewer.staff_id == meeting.convener_id or may_call(viewer, facts, meeting.kind)
+    """portal.rules.invitation.may_change for a stored meeting."""
+    return rules_may_change(viewer, facts, meeting.kind, meeting.convener_id)
 
 
 def kinds_to_call(plan: Plan) -> list[MeetingKind]:
@@ -155,6 +145,14 @@ def _move(plan: Plan, wanted: PlanState) -> None:
 def _refuse_kind(plan: Plan, kind: MeetingKind) -> None:
     if kind in kinds_to_call(plan):
         return
+    if kind is MeetingKind.FIRST and plan.state is PlanState.DEFERRED:
+        raise PlanInputError(
+            "kind",
+            _l(
+                "Planen vilar under korttidsvistelsen. Biståndshandläggaren frågar om behovet "
+                "finns kvar innan hemgång och kallar sedan till SIP."
+            ),
+        )
     if kind is MeetingKind.FIRST:
         raise PlanInputError("kind", _l("Det första SIP-mötet är redan kallat eller hållet."))
     if plan.state in FOLLOW_UP_FROM:

@@ -294,14 +294,9 @@ def _reassessment(plan: Plan, role: ItemRole, staff_id: int | None, now: datetim
 
 
 def _calls_for_meeting(plan: Plan) -> bool:
-    """Initiated, or deferred and re-assessed with the need remaining [002]."""
-    if plan.state is PlanState.INITIATED:
-        return True
-    return (
-        plan.state is PlanState.DEFERRED
-        and plan.reassess_before_home_on is None
-        and plan.sip_wished
-    )
+    """Initiated: a deferred plan first needs its re-assessment, which ends the deferral and
+    names who calls [002] (portal.rules.invitation.FIRST_FROM)."""
+    return plan.state is PlanState.INITIATED
 
 
 _WITHDRAWN = ItemKind.CONSENT_WITHDRAWN

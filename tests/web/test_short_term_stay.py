@@ -192,3 +192,34 @@ def test_defer_is_refused_once_the_first_meeting_is_called(
     assert response.status_code == 403
     client.get_page(f"/staff/plans/{astrid}/defer", status=403)
     assert _plan(app, astrid).state is PlanState.INVITED
+
+
+def test_no_one_calls_the_sip_while_the_plan_is_deferred(signed_in, app: Flask, demo: Demo) -> None:
+    """[002]: the SIP waits; calling it must not end the deferral behind anyone's back."""
+    plan_id = _bengt(app)
+    before = _plan(app, plan_id)
+    for who in ("eva", "maria"):  # the health centre, and even the needs assessor
+        client = signed_in(who)
+        client.get_page(f"/staff/plans/{plan_id}/meetings/new?kind=first", status=403)
+        response = client.post_form(
+            f"/staff/plans/{plan_id}/meetings/new?kind=first", {"purpose": "SIP hemma"}
+        )
+        assert response.status_code == 403
+        client.post_form("/sign-out")
+    plan = _plan(app, plan_id)
+    assert plan.state is PlanState.DEFERRED
+    assert plan.reassess_before_home_on == before.reassess_before_home_on  # re-ask task stays
+
+
+def test_the_deferral_ends_only_by_the_recorded_re_assessment_then_the_assessor_calls(
+    signed_in, app: Flask, demo: Demo
+) -> None:
+    plan_id = _bengt(app)
+    client = signed_in("maria")
+    response = client.post_form(f"/staff/plans/{plan_id}/reassess", {"outcome": "need_remains"})
+    assert response.status_code == 303
+    page = client.get_page(f"/staff/plans/{plan_id}/meetings/new?kind=first")
+    assert page.text_of("h1") == ["Kalla till möte"]
+    with app.app_context():
+        types = db.session().scalars(sa.select(AuditEvent.type)).all()
+        assert "plan.reassess" in types

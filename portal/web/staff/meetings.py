@@ -16,6 +16,7 @@ from portal.auth.permissions import allow
 from portal.models import Meeting, Plan
 from portal.rules.access import PlanFacts
 from portal.rules.deadlines import days_until, invitation_due_date, invitation_overdue
+from portal.rules.invitation import may_call
 from portal.rules.vocabulary import MeetingForm, MeetingKind, MeetingStatus, PlanContext, Role
 from portal.services import audit, meetings
 from portal.services.meeting_history import history, last_change
@@ -41,7 +42,7 @@ from portal.web.staff.plans import visible_plan
 def meetings_to_call(plan: Plan, facts: PlanFacts) -> list[MeetingKind]:
     """The meetings the signed-in staff member may call on this plan now."""
     viewer = viewer_for(current_user)
-    return [k for k in meetings.kinds_to_call(plan) if meetings.may_call(viewer, facts, k)]
+    return [k for k in meetings.kinds_to_call(plan) if may_call(viewer, facts, k)]
 
 
 def may_change_meeting(meeting: Meeting, facts: PlanFacts) -> bool:
@@ -113,7 +114,7 @@ def _kind_for(plan: Plan) -> MeetingKind:
     if asked and asked not in set(MeetingKind):
         abort(404)
     kind = MeetingKind(asked) if asked else (allowed[0] if allowed else MeetingKind.FIRST)
-    if not meetings.may_call(viewer_for(current_user), facts, kind):
+    if not may_call(viewer_for(current_user), facts, kind):
         abort(403)
     return kind
 

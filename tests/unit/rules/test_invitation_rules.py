@@ -43,7 +43,7 @@ def test_where_problem_asks_for_what_the_form_needs(form, place, join_info, expe
     ("state", "planned", "expected"),
     [
         (S.INITIATED, [], [K.FIRST, K.HOME_HEALTH_HANDOVER]),
-        (S.DEFERRED, [], [K.FIRST, K.HOME_HEALTH_HANDOVER]),
+        (S.DEFERRED, [], [K.HOME_HEALTH_HANDOVER]),  # [002]: re-assessed first
         (S.INVITED, [K.FIRST], [K.HOME_HEALTH_HANDOVER]),
         (S.INVITED, [], [K.FIRST, K.HOME_HEALTH_HANDOVER]),  # the first was cancelled
         (S.ESTABLISHED, [], [K.FOLLOW_UP, K.HOME_HEALTH_HANDOVER]),
@@ -70,3 +70,11 @@ def test_states_after_calling_and_cancelling_sip_meetings() -> None:
     assert state_after_cancelling(S.FOLLOWING_UP, K.FOLLOW_UP, []) is S.ESTABLISHED
     assert state_after_cancelling(S.FOLLOWING_UP, K.FOLLOW_UP, [K.FOLLOW_UP]) is S.FOLLOWING_UP
     assert state_after_cancelling(S.INVITED, K.FIRST, []) is S.INVITED
+
+
+def test_a_deferred_plan_offers_no_first_meeting_to_anyone() -> None:
+    """[002]: the deferral ends by the re-assessment, never by calling a meeting."""
+    from portal.rules.invitation import callable_kinds
+
+    assert MeetingKind.FIRST not in callable_kinds(PlanState.DEFERRED, [])
+    assert MeetingKind.FIRST in callable_kinds(PlanState.INITIATED, [])
