@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: c06ea20c42e5
+Revision ID: 8cc3cc9f9fd4
 Revises:
-Create Date: 2026-12-01 23:14:42.304338
+Create Date: 2026-12-01 23:18:55.305398
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "c06ea20c42e5"
+revision = "8cc3cc9f9fd4"
 down_revision = None
 branch_labels = None
 depends_on = None
