@@ -18,11 +18,17 @@ from portal.models import AccountInvitation
 from portal.services import invitations
 from portal.services.invitations import InvitationError, InvitationProblem
 from portal.services.passkeys import redeem_invitation
+from portal.web import fields
+from portal.web.fields import PortalForm, TextField
 from portal.web.public import blueprint
-from portal.web.public.passkeys import login
+from portal.web.public.passkeys import login, posted_passkey
 from portal.web.public.signed_in import land
 
 PENDING = "pending_invitation"
+
+
+class CodeForm(PortalForm):
+    code = TextField(max=40)
 
 
 def _problem_text(problem: InvitationProblem) -> str:
@@ -77,8 +83,11 @@ def enter_code() -> str:
 @allow(PUBLIC)
 @limiter.limit(_code_limit)
 def submit_code() -> Response | tuple[str, int]:
+    typed = fields.read(CodeForm)
     code = request.form.get("code", "")
     try:
+        if typed.problems():  # far too long or with characters no code has: not a code
+            raise InvitationError(InvitationProblem.UNKNOWN)
         invitation = invitations.find_by_code(code)
     except InvitationError as error:
         page = render_template(
@@ -131,7 +140,8 @@ def invitation_passkey_options() -> Response | tuple[str, int]:
 def finish_invitation() -> Response | tuple[str, int]:
     try:
         invitation = _pending()
-        credential = verify_registration(request.form.get("credential", ""))
+        posted, name, problems = posted_passkey()
+        credential = verify_registration(posted)
     except InvitationError as error:
         return render_template(
             "public/invitation_problem.html", message=_problem_text(error.problem)
@@ -146,7 +156,7 @@ def finish_invitation() -> Response | tuple[str, int]:
         )
         return page, 400
     account = redeem_invitation(
-        invitation=invitation, credential=credential, name=request.form.get("name", "")
+        invitation=invitation, credential=credential, name="" if problems else name
     )
     session.pop(PENDING, None)
     login(account)

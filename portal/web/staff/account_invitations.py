@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -12,11 +12,17 @@ from portal.auth.permissions import allow
 from portal.models import AccountInvitation
 from portal.rules.vocabulary import Role
 from portal.services import invitations
+from portal.web import fields
+from portal.web.fields import FlagField, PortalForm
 from portal.web.letters import invitation_letter_context
 from portal.web.staff import blueprint
 from portal.web.staff.plans import any_visible_plan_of, visible_plan
 
 LETTER = "staff_letter"
+
+
+class IdentityCheckedForm(PortalForm):
+    identity_checked = FlagField()
 
 
 @blueprint.get("/plans/<int:plan_id>/account-invitation")
@@ -30,7 +36,8 @@ def new_account_invitation(plan_id: int) -> str:
 @allow(Role.STAFF)
 def create_account_invitation(plan_id: int) -> Response | tuple[str, int]:
     plan = visible_plan(plan_id)
-    if request.form.get("identity_checked") != "yes":
+    typed = fields.read(IdentityCheckedForm)
+    if typed.problems() or not typed.value("identity_checked"):
         error = _("Kontrollera personens identitet och kryssa i rutan innan du skapar inbjudan.")
         return render_template("staff/account_invitation.html", plan=plan, error=error), 400
     issued = invitations.create_invitation(individual=plan.individual, by=current_user)
