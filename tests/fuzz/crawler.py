@@ -12,7 +12,7 @@ import random
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
@@ -211,6 +211,17 @@ class Crawl:
             for link in page.all("a"):
                 href = link.attrs.get("href", "")
                 target = _local(urljoin(url, href)) if href and not href.startswith("#") else ""
+                query = urlsplit(target).query
+                if query and target.startswith("/") and not target.startswith(NOT_CRAWLED):
+                    link_form = Form(
+                        target.split("?")[0],
+                        "get",
+                        [Input(k, "hidden", v) for k, v in parse_qsl(query)],
+                        url,
+                    )
+                    if form_shapes[link_form.shape] < FORMS_PER_SHAPE:
+                        form_shapes[link_form.shape] += 1
+                        self.forms.append(link_form)
                 if (
                     target.startswith("/")
                     and not target.startswith("//")

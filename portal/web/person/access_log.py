@@ -14,6 +14,7 @@ from portal.models import AuditEvent
 from portal.rules.access import may_read_access_log
 from portal.rules.vocabulary import Role
 from portal.web import nav
+from portal.web.fields import small_number
 from portal.web.person import blueprint
 from portal.web.person.access import audit_read, focus_or_choose, viewer
 
@@ -68,7 +69,7 @@ def access_log() -> str | Response:
         return individual
     if not may_read_access_log(viewer(), individual.id):
         abort(403)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = small_number(request.args.get("page"), default=1, low=1, high=100_000)
     statement = sa.select(AuditEvent).where(AuditEvent.subject_individual_id == individual.id)
     total = db.session().scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
     events = (
