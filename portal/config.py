@@ -109,4 +109,18 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     source = CONFIGS[name]
     values = {key: getattr(source, key) for key in dir(source) if key.isupper()}
     values.update(overrides or {})
+    _refuse_demo_on_a_real_database(values)
     return values
+
+
+def _refuse_demo_on_a_real_database(values: dict[str, Any]) -> None:
+    """The demo (one-click sign-in as anyone) never runs against a real database by mistake."""
+    url = str(values.get("DATABASE_URL") or "")
+    allowed = os.environ.get("SIP_DEMO_ALLOW_DATABASE") == "yes" or values.get(
+        "DEMO_ALLOW_DATABASE"
+    )
+    if values.get("ENV_NAME") == "demo" and not url.startswith("sqlite") and not allowed:
+        raise RuntimeError(
+            "The demo configuration runs on SQLite only. To run it on another database anyway, "
+            "set SIP_DEMO_ALLOW_DATABASE=yes."
+        )

@@ -11,4 +11,6 @@ babel = Babel()
 csrf = CSRFProtect()
 htmx = HTMX()
 login_manager = LoginManager()
+# Keyed by the client's address (after ProxyFix); some routes also by credential or invitation
+# (portal.auth.rate_keys). RATELIMIT_STORAGE_URI=redis://… makes limits hold across workers.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -151,6 +151,13 @@ NOTIFICATION_TEXT: dict[str, object] = {
     "request.end_plan": _l("Den enskilde vill avsluta planen."),
     "request.change_coordinator": _l("Den enskilde vill byta samordningsansvarig."),
     "coordinator.wish": _l("Den enskilde har önskat en samordningsansvarig."),
+    "security.recovery_letter": _l(
+        "Personalen har begärt ett nytt brev för att komma in på ditt konto. Bad du inte om det? "
+        "Kontakta din samordningsansvarige. Dina nycklar och när de lades till står under Mitt konto."
+    ),
+    "security.representative": _l(
+        "Personalen har registrerat en legal företrädare (god man eller förvaltare) för dig."
+    ),
     "consent.given": _l("Den enskilde har gett samtycke."),
     "consent.withdrawn": _l("Den enskilde har tagit tillbaka samtycke."),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from pathlib import Path
 
@@ -16,6 +17,8 @@ def ensure_secret_key(app: Flask) -> None:
     path = Path(app.config["INSTANCE_DIR"]) / "secret_key"
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+        from portal.private_files import write_private
+
+        with contextlib.suppress(FileExistsError):  # another worker made it first
+            write_private(path, secrets.token_urlsafe(48).encode())
     app.config["SECRET_KEY"] = path.read_text().strip()

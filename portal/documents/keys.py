@@ -74,14 +74,17 @@ def _write_dev_key(folder: Path) -> None:
         .sign(key, hashes.SHA256())
     )
     key_path = folder / "signing-key.pem"
-    key_path.write_bytes(
+    from portal.private_files import write_private
+
+    key_path.unlink(missing_ok=True)
+    write_private(
+        key_path,
         key.private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
-        )
+        ),
     )
-    key_path.chmod(0o600)
     (folder / "signing-cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
 
 

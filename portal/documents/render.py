@@ -13,7 +13,7 @@ from pathlib import Path
 import segno
 import weasyprint
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
@@ -73,6 +73,15 @@ def plan_html(
                 page_counter=page_counter(),
             )
         )
+
+
+def log_html(**context: object) -> str:
+    """The individual's access-log extract (pdf/access_log.html) in the current language."""
+    return (
+        _environment()
+        .get_template("access_log.html")
+        .render(locale=str(get_locale() or "sv"), page_counter=page_counter(), **context)
+    )
 
 
 def html_to_pdf(html: str) -> bytes:

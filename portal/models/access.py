@@ -28,6 +28,7 @@ class Delegation(Base):
     legal_reference: Mapped[str] = mapped_column(sa.String(200), default="")  # beslut om god man …
     # A representative: the court's decision (date, deciding authority), and a second staff
     # member's approval before it takes effect (four eyes).
+    representative_kind: Mapped[str] = mapped_column(sa.String(20), default="")  # god man …
     decision_date: Mapped[date | None] = mapped_column(sa.Date)
     deciding_authority: Mapped[str] = mapped_column(sa.String(200), default="")
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

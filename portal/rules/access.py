@@ -129,3 +129,15 @@ def staff_may_record_consent(viewer: Viewer, plan: PlanFacts, unit_id: int) -> b
     unit already taking part (called, with an intervention, or already in the consent list).
     Adding a unit is a step of its own (calling it), which the individual sees."""
     return leads_plan(viewer, plan) and unit_id in plan.participating_unit_ids
+
+
+def may_disable_staff(
+    admin: Viewer, *, admin_is_unit_admin: bool, staff_unit_id: int, staff_account_id: int
+) -> bool:
+    """A unit administrator disables the accounts of their own unit's staff (not their own)."""
+    return (
+        admin_is_unit_admin
+        and admin.kind is AccountKind.STAFF
+        and admin.unit_id == staff_unit_id
+        and admin.account_id != staff_account_id
+    )

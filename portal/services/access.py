@@ -1,4 +1,5 @@
-"""Delegations: the individual invites relatives within scopes; staff record representatives."""
+"""Delegations: the individual invites relatives within scopes (staff record representatives
+in `services.letters`, with four eyes)."""
 
 from __future__ import annotations
 
@@ -92,39 +93,3 @@ def revoke_delegation(
         object_id=delegation.id,
     )
     db.session().commit()
-
-
-def record_representative(
-    *,
-    individual: Individual,
-    given_name: str,
-    family_name: str,
-    legal_reference: str,
-    valid_until: date | None,
-    by: Account,
-) -> IssuedInvitation:
-    """A god man, förvaltare or guardian, recorded by staff with the decision's reference."""
-    if not legal_reference.strip():
-        raise ValueError("a representative needs a reference to the decision")
-    relative = Relative(given_name=given_name.strip(), family_name=family_name.strip())
-    delegation = Delegation(
-        individual=individual,
-        relative=relative,
-        kind=DelegationKind.REPRESENTATIVE,
-        valid_from=today_stockholm(),
-        valid_until=valid_until,
-        legal_reference=legal_reference.strip(),
-        granted_by=by,
-    )
-    session = db.session()
-    session.add_all([relative, delegation])
-    session.flush()
-    audit.record(
-        session,
-        type="representative.record",
-        by=by,
-        subject_individual_id=individual.id,
-        object_type="delegation",
-        object_id=delegation.id,
-    )
-    return create_invitation(relative=relative, delegation=delegation, by=by)

@@ -53,8 +53,9 @@ def _make_once(path: Path) -> None:
     """Write a new key, atomically: of two processes starting at once, one key wins."""
     path.parent.mkdir(parents=True, exist_ok=True)
     draft = path.with_name(f".audit_key.{os.getpid()}.{threading.get_ident()}")
-    draft.write_text(secrets.token_urlsafe(48))
-    draft.chmod(0o600)
+    from portal.private_files import write_private
+
+    write_private(draft, secrets.token_urlsafe(48).encode())
     try:
         os.link(draft, path)  # fails when another process made it first
     except FileExistsError:

@@ -202,14 +202,21 @@ def gunnel(w: World) -> None:
         "gunnel", "Gunnel", "Ek", test_pin("19381102", "984"), "Kyrkbacken 7, Norrsund"
     )
     per = _relative(w, "per", "Per", "Andersson")
+    w.db.flush()  # the approver's account id
     w.db.add(
         Delegation(
             individual=person,
             relative=per,
             kind=DelegationKind.REPRESENTATIVE,
             valid_from=w.today - timedelta(days=200),
+            valid_until=w.today + timedelta(days=530),
             legal_reference="Överförmyndarnämnden, beslut 2025-0412 (god man)",
+            representative_kind="god_man",
+            decision_date=w.today - timedelta(days=205),
+            deciding_authority="Överförmyndarnämnden i Norrsund",
             granted_by=w.accounts["eva"],
+            approved_by_account_id=w.accounts["fatima"].id,
+            approved_at=at(w.today - timedelta(days=200), 10),
         )
     )
     first_day = w.today - timedelta(days=40)

@@ -18,6 +18,7 @@ from portal import db
 from portal.models import Account, Delegation, Plan, Relative, Staff
 from portal.rules.invitation import WhereProblem, where_problem
 from portal.rules.vocabulary import ConsentStatus, MeetingForm
+from portal.services.delegations import approved_if_representative
 from portal.services.plans import PlanInputError
 from portal.services.viewers import consent_by_unit
 from portal.timeutil import now, today_stockholm
@@ -67,6 +68,7 @@ def relatives_of(individual_id: int) -> list[Relative]:
         .where(
             Delegation.individual_id == individual_id,
             Delegation.revoked_at.is_(None),
+            approved_if_representative(),
             Delegation.valid_from <= today,
             sa.or_(Delegation.valid_until.is_(None), Delegation.valid_until >= today),
         )

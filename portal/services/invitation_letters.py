@@ -20,4 +20,4 @@ def demo_invitation_link(base_url: str) -> str | None:
     if person is None:
         return None
     issued = create_invitation(individual=person, by=None)
-    return f"{base_url.rstrip('/')}/invitation/{issued.token}"
+    return f"{base_url.rstrip('/')}/invitation#{issued.token}"

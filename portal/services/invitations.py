@@ -37,7 +37,7 @@ class InvitationError(Exception):
 @dataclass(frozen=True)
 class IssuedInvitation:
     invitation: AccountInvitation
-    token: str  # for the link and QR code: /invitation/<token>
+    token: str  # for the link and QR code: /invitation#<token> (a fragment, never logged)
     code: str  # to type
 
 
@@ -92,6 +92,8 @@ def check_usable(invitation: AccountInvitation | None) -> AccountInvitation:
         raise InvitationError(InvitationProblem.USED)
     if invitation.expires_at <= now():
         raise InvitationError(InvitationProblem.EXPIRED)
+    if invitation.needs_approval and invitation.approved_at is None:
+        raise InvitationError(InvitationProblem.UNKNOWN)  # four eyes first (rules.letters)
     return invitation
 
 
@@ -178,18 +180,3 @@ def revoke_invitation(*, invitation: AccountInvitation, by: Account) -> None:
         object_id=invitation.id,
     )
     db.session().commit()
-
-
-def open_invitations_for(individual_id: int) -> list[AccountInvitation]:
-    return list(
-        db.session().scalars(
-            sa.select(AccountInvitation)
-            .where(
-                AccountInvitation.individual_id == individual_id,
-                AccountInvitation.used_at.is_(None),
-                AccountInvitation.revoked_at.is_(None),
-                AccountInvitation.expires_at > now(),
-            )
-            .order_by(AccountInvitation.created_at.desc())
-        )
-    )

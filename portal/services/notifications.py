@@ -14,6 +14,7 @@ from portal import db
 from portal.documents.content import coordinator_at
 from portal.models import Account, Delegation, Notification, Plan
 from portal.rules.vocabulary import CloseReason
+from portal.services.delegations import approved_if_representative
 from portal.timeutil import now
 
 
@@ -36,6 +37,7 @@ def individual_side(plan: Plan, today: date) -> list[int]:
     relatives = sa.select(Delegation.relative_id).where(
         Delegation.individual_id == individual_id,
         Delegation.revoked_at.is_(None),
+        approved_if_representative(),
         Delegation.valid_from <= today,
         sa.or_(Delegation.valid_until.is_(None), Delegation.valid_until >= today),
     )

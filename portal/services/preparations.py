@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
 
 from portal import db
 from portal.models import Account, Meeting, Plan, Preparation
@@ -86,7 +87,26 @@ def save(
     on_behalf_of: int | None,
     share: bool | None = None,
 ) -> Preparation:
-    """Save the draft (and share or stop sharing it when asked). Commits."""
+    """Save the draft (and share or stop sharing it when asked). Commits.
+
+    Autosave and Spara from the same page can arrive together, each with the whole form: the
+    later one wins (it is retried once on the row it lost to) rather than failing.
+    """
+    try:
+        return _save(plan=plan, data=data, by=by, on_behalf_of=on_behalf_of, share=share)
+    except StaleDataError:
+        db.session().rollback()
+        return _save(plan=plan, data=data, by=by, on_behalf_of=on_behalf_of, share=share)
+
+
+def _save(
+    *,
+    plan: Plan,
+    data: PreparationInput,
+    by: Account,
+    on_behalf_of: int | None,
+    share: bool | None,
+) -> Preparation:
     session = db.session()
     preparation = current_preparation(plan)
     if preparation is None:

@@ -13,4 +13,8 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (public, person, staff):
         app.register_blueprint(blueprint)
+    if app.config.get("DEMO") and app.config.get("ENV_NAME") != "production":
+        from portal.web.public.demo import demo
+
+        app.register_blueprint(demo)
     context.init_app(app)

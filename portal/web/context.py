@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, get_locale
-from flask_babel import gettext as _
+from flask_babel import get_locale
 from flask_login import current_user
 
 from portal import labels
 from portal.i18n import text_direction
-
-logger = logging.getLogger(__name__)
+from portal.web.dates import show_date, show_datetime, show_time
 
 
 def _template_context() -> dict[str, Any]:
@@ -32,29 +29,18 @@ def _template_context() -> dict[str, Any]:
     }
 
 
-def _never_raises(format_: Callable[[Any, str], str]) -> Callable[[Any, str], str]:
-    """A stored value that cannot be formatted (year 9999 in another time zone, a naive
-    value) is shown as it is stored rather than breaking the page (issue 12)."""
-
-    def safe(value: Any, fmt: str) -> str:
-        if not value:
-            return ""
-        try:
-            return format_(value, fmt)
-        except (ValueError, OverflowError, TypeError, AttributeError, KeyError):
-            logger.warning("could not format a stored %s", type(value).__name__)
-            return value.isoformat() if hasattr(value, "isoformat") else str(value)
-
-    return safe
+def when(value: datetime | None) -> str:
+    """A meeting time as people say it: "tisdag 1 december 2026 kl. 10.00" (the long style)."""
+    return show_datetime(value, "long")
 
 
-safe_date = _never_raises(format_date)
-safe_datetime = _never_raises(format_datetime)
-
-
-def when(value: object) -> str:
-    """A meeting time as people say it: "tisdag 1 december kl. 10.00"."""
-    return safe_datetime(value, _("EEEE d MMMM 'kl.' HH.mm"))
+def possessive(name: str) -> str:
+    """A name as owner: "Astrids", "Lars" (Swedish); "Astrid's", "Lars's" (English)."""
+    if not name:
+        return ""
+    if str(get_locale() or "sv").startswith("en"):
+        return f"{name}'s"
+    return name if name[-1].lower() in "sxz" else f"{name}s"
 
 
 def init_app(app: Flask) -> None:
@@ -62,7 +48,10 @@ def init_app(app: Flask) -> None:
 
     nav.init_app(app)
     app.context_processor(_template_context)
-    app.jinja_env.filters["date"] = lambda value, fmt="long": safe_date(value, fmt)
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": safe_datetime(value, fmt)
+    app.jinja_env.filters["date"] = show_date
+    app.jinja_env.filters["datetime"] = show_datetime
+    app.jinja_env.filters["time"] = show_time
     app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["possessive"] = possessive
+    app.jinja_env.filters["sentence"] = lambda text: str(text)[:1].upper() + str(text)[1:]
     app.jinja_env.add_extension("jinja2.ext.do")

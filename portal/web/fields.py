@@ -16,7 +16,7 @@ from datetime import date, datetime, time
 from enum import Enum
 from typing import Any
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
@@ -245,10 +245,12 @@ NEAR = Window(back=1, ahead=2)  # a day around now (a record, a start)
 
 
 def window_message(low: date, high: date) -> str:
+    from portal.web.dates import show_date
+
     return _(
         "Välj ett datum mellan %(low)s och %(high)s.",
-        low=format_date(low, "long"),
-        high=format_date(high, "long"),
+        low=show_date(low, "long"),
+        high=show_date(high, "long"),
     )
 
 

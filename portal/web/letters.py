@@ -15,7 +15,8 @@ def invitation_letter_context(
     token: str, code: str, first_name: str, expires_at: datetime | None = None
 ) -> dict[str, Any]:
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    link = f"{base}/invitation/{token}"
+    # The token is in the fragment: browsers never send it, so no server or proxy logs it.
+    link = f"{base}/invitation#{token}"
     qr = segno.make(link, error="m").svg_data_uri(scale=5, border=2)
     return {
         "link": link,

@@ -7,6 +7,17 @@
     return meta ? meta.getAttribute("content") : "";
   }
 
+  /* An invitation link (/invitation#<token>, from the letter's QR code): the token is in the
+   * fragment, which is never sent to the server or logged. Take it out of the address bar and
+   * post it. Without JavaScript the person types the code instead. */
+  const linkForm = document.querySelector("form[data-invitation-link]");
+  const fragment = window.location.hash.slice(1);
+  if (linkForm && /^[A-Za-z0-9_-]{20,}$/.test(fragment)) {
+    window.history.replaceState(null, "", window.location.pathname);
+    linkForm.querySelector('input[name="token"]').value = fragment;
+    linkForm.submit();
+  }
+
   /* Every htmx request carries the CSRF token (also set by hx-headers on <body>). */
   document.addEventListener("htmx:configRequest", function (event) {
     event.detail.headers["X-CSRFToken"] = csrfToken();

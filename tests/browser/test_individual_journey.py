@@ -146,7 +146,7 @@ def test_a_relative_within_and_outside_her_scopes(
     _checked(page)
 
     page.goto(f"{live_server}/me/plans/{astrid_plan}/prepare")
-    page.get_by_label("Vilka vill du ska vara med?").fill("Jag, Karin, vill vara med.")
+    page.get_by_label("Vilka vill Astrid ska vara med?").fill("Jag, Karin, vill vara med.")
     page.get_by_role("button", name="Spara", exact=True).click()
     expect(page.get_by_text("Senast ändrat av Karin Lindqvist för Astrid")).to_be_visible()
     _checked(page)

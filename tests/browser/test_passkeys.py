@@ -30,8 +30,9 @@ def _invite(app: Flask, *, individual: str | None = None, staff: str | None = No
 
 
 def _register(page: Page, live_server: str, token: str) -> None:
-    page.goto(f"{live_server}/invitation/{token}")
+    page.goto(f"{live_server}/invitation#{token}")  # the letter's link: token in the fragment
     expect(page.locator("h1")).to_contain_text("Välkommen")
+    assert token not in page.url, "the token stayed in the address bar"
     assert_accessible(page)
     page.get_by_label("Vad vill du kalla nyckeln?").fill("Min telefon")
     page.get_by_role("button", name="Skapa min nyckel").click()
@@ -71,8 +72,8 @@ def test_used_invitation_is_refused_in_plain_words(
     token = _invite(app, individual="Bengt")
     _register(page, live_server, token)
     _sign_out(page)
-    page.goto(f"{live_server}/invitation/{token}")
-    expect(page.get_by_text("Inbjudan är redan använd")).to_be_visible()
+    page.goto(f"{live_server}/invitation#{token}")
+    expect(page.locator("#code-error")).to_contain_text("Inbjudan är redan använd")
     assert_accessible(page)
 
 
@@ -120,3 +121,17 @@ def test_cancelled_passkey_prompt_says_so_and_lets_the_person_try_again(
     expect(status).to_contain_text("Du avbröt")
     expect(page.get_by_role("button", name="Logga in med nyckel")).to_be_enabled()
     assert page.url.endswith("/sign-in")
+
+
+def test_adding_a_passkey_asks_for_a_fresh_assertion_first(
+    page: Page, live_server: str, app: Flask, demo: Demo
+) -> None:
+    add_virtual_authenticator(page)
+    _register(page, live_server, _invite(app, individual="Bengt"))
+    page.goto(f"{live_server}/account")
+    expect(page.get_by_role("button", name="Lägg till nyckel")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("button", name="Bekräfta med min nyckel").click()
+    expect(page.get_by_text("Tack, det är bekräftat")).to_be_visible()
+    expect(page.get_by_role("button", name="Lägg till nyckel")).to_be_visible()
+    assert_accessible(page)

@@ -1,91 +1,111 @@
-"""Vem har tittat på min plan? Every read and write of my data, newest first."""
+"""Vem har tittat? Who outside me has read or changed my data, by day and person (ADR 0070)."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
+from dataclasses import dataclass
+
 from flask import abort, render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal import db
 from portal.auth.permissions import allow
-from portal.models import AuditEvent
+from portal.models import Individual
+from portal.presenters.audit import describe, role_words
 from portal.rules.access import may_read_access_log
+from portal.rules.access_log import Cursor, group
 from portal.rules.vocabulary import Role
+from portal.services.access_log import LogQuery, log_extract, log_page
+from portal.timeutil import now
 from portal.web import nav
-from portal.web.fields import small_number
+from portal.web.documents import pdf_response
+from portal.web.form_values import day_of
 from portal.web.person import blueprint
 from portal.web.person.access import audit_read, focus_or_choose, viewer
 
-PER_PAGE = 20
 READERS = (Role.INDIVIDUAL, Role.REPRESENTATIVE)
 nav.register("person.access_log", _l("Vem har tittat?"), 70, *READERS)
 
-WHAT = {
-    "home.read": _l("tittade på din startsida"),
-    "plan.read": _l("läste din plan"),
-    "plan_pdf.read": _l("laddade ner din signerade plan"),
-    "plan_pdf.staff_read": _l("öppnade din plan som PDF"),
-    "plan.sign": _l("signerade din plan"),
-    "delegations.read": _l("tittade på vilka närstående som hjälper dig"),
-    "access_log.read": _l("tittade i den här loggen"),
-    "delegation.grant": _l("gav en närstående rätt att hjälpa dig"),
-    "delegation.change": _l("ändrade vad en närstående får göra"),
-    "delegation.revoke": _l("tog bort en närstående"),
-    "representative.record": _l("registrerade en legal företrädare"),
-    "invitation.create": _l("skapade en inbjudan till portalen"),
-    "invitation.redeem": _l("tog emot en inbjudan och skapade en nyckel"),
-    "invitation.revoke": _l("drog tillbaka en inbjudan"),
-    "account.sign_in": _l("loggade in"),
-    "account.confirm": _l("bekräftade med sin nyckel"),
-    "passkey.add": _l("lade till en nyckel"),
-    "passkey.remove": _l("tog bort en nyckel"),
-    "passkey.rename": _l("bytte namn på en nyckel"),
-    "account.sign_out_everywhere": _l("loggade ut överallt"),
-    "account.locale": _l("bytte språk"),
-}
-ROLES = {
-    "individual": _l("du själv"),
-    "relative": _l("närstående"),
-    "staff": _l("personal"),
-    "system": _l("systemet"),
-}
+
+@dataclass(frozen=True)
+class Filter:
+    query: LogQuery
+    values: dict[str, str]
+    errors: dict[str, str]
 
 
-def describe(event: AuditEvent) -> str:
-    known = WHAT.get(event.type)
-    if known is not None:
-        return str(known)
-    noun = event.type.split(".")[0].replace("_", " ")
-    return str(_l("läste eller ändrade: %(what)s", what=noun))
-
-
-@blueprint.get("/access-log")
-@allow(*READERS)
-def access_log() -> str | Response:
+def _individual() -> Individual | Response:
     individual = focus_or_choose()
     if isinstance(individual, Response):
         return individual
     if not may_read_access_log(viewer(), individual.id):
         abort(403)
-    page = small_number(request.args.get("page"), default=1, low=1, high=100_000)
-    statement = sa.select(AuditEvent).where(AuditEvent.subject_individual_id == individual.id)
-    total = db.session().scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
-    events = (
-        db.session()
-        .scalars(
-            statement.order_by(AuditEvent.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
-        )
-        .all()
+    return individual
+
+
+def _filter(individual: Individual) -> Filter:
+    args = {key: request.args.get(key, "") for key in ("from", "to", "mine")}
+    errors: dict[str, str] = {}
+    since = day_of(args, "from", errors)
+    until = day_of(args, "to", errors)
+    if since and until and until < since:
+        errors["to"] = _("Sista dagen kan inte vara före första dagen.")
+        until = None
+    query = LogQuery(
+        individual_id=individual.id,
+        viewer_account_id=current_user.id,
+        include_mine=args["mine"] == "1",
+        since=since,
+        until=until,
     )
+    return Filter(query, args, errors)
+
+
+def _words() -> dict[str, object]:
+    return {"describe": describe, "role_words": role_words}
+
+
+@blueprint.get("/access-log")
+@allow(*READERS)
+def access_log() -> str | Response:
+    individual = _individual()
+    if isinstance(individual, Response):
+        return individual
+    chosen = _filter(individual)
+    after = Cursor.parse(request.args.get("after"))
+    page = log_page(db.session(), chosen.query, after=after)
     audit_read(individual, "access_log")
     return render_template(
         "person/access_log.html",
-        events=events,
-        page=page,
-        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
-        describe=describe,
-        roles=ROLES,
-        me=current_user.id,
+        individual=individual,
+        days=group(page.entries),
+        next_cursor=page.next_cursor,
+        continued=after is not None,
+        values=chosen.values,
+        errors=chosen.errors,
+        **_words(),
     )
+
+
+@blueprint.get("/access-log/extract.pdf")
+@allow(*READERS)
+def access_log_pdf() -> Response:
+    from portal.documents.render import html_to_pdf, log_html
+
+    individual = _individual()
+    if isinstance(individual, Response):
+        return individual
+    chosen = _filter(individual)
+    entries, capped = log_extract(db.session(), chosen.query)
+    audit_read(individual, "access_log_pdf")
+    html = log_html(
+        individual=individual,
+        days=group(entries),
+        query=chosen.query,
+        capped=capped,
+        made_at=now(),
+        **_words(),
+    )
+    return pdf_response(html_to_pdf(html), "logg-utdrag.pdf")

@@ -110,23 +110,25 @@ def save_preparation(plan_id: int) -> Response | tuple[str, int]:
     if errors:
         return _page(individual, plan, 422, values=dict(request.form), errors=errors)
     share = {"share": True, "unshare": False}.get(action)
-    preparations.save(
+    saved = preparations.save(
         plan=plan, data=data, by=current_user, on_behalf_of=on_behalf_of(individual), share=share
     )
-    flash(
-        {
-            "share": _("Sparat och delat. De som kallats till mötet kan nu läsa det."),
-            "unshare": _("Sparat. Det är inte längre delat med mötet."),
-        }.get(action, _("Sparat. Bara du ser det tills du väljer att dela.")),
-        "success",
-    )
+    if action == "share":
+        message = _("Sparat och delat. De som kallats till mötet kan nu läsa det.")
+    elif action == "unshare":
+        message = _("Sparat. Det är inte längre delat med mötet.")
+    elif saved.shared_at is not None:
+        message = _("Sparat. Det är delat med mötet, så de som kallats ser ändringen.")
+    else:
+        message = _("Sparat. Det är inte delat med mötet.")
+    flash(message, "success")
     return redirect(url_for("person.prepare", plan_id=plan.id), code=303)
 
 
 @blueprint.post("/plans/<int:plan_id>/prepare/draft")
 @allow(*PERSON)
 def save_draft(plan_id: int) -> Response | str:
-    """htmx: save as the person types; answers with the line that says it is saved."""
+    """Autosave (fetch or sendBeacon, static/js/autosave.js): the line that says it is saved."""
     found = _preparing(plan_id)
     if isinstance(found, Response):
         return found
@@ -134,5 +136,12 @@ def save_draft(plan_id: int) -> Response | str:
     data, errors, _action = _input()
     if errors:
         return render("person/_draft_status.html", saved_at=None, too_long=True)
-    preparations.save(plan=plan, data=data, by=current_user, on_behalf_of=on_behalf_of(individual))
-    return render("person/_draft_status.html", saved_at=now(), too_long=False)
+    saved = preparations.save(
+        plan=plan, data=data, by=current_user, on_behalf_of=on_behalf_of(individual)
+    )
+    return render(
+        "person/_draft_status.html",
+        saved_at=now(),
+        too_long=False,
+        shared=saved.shared_at is not None,
+    )

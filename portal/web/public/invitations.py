@@ -1,7 +1,9 @@
 """Redeeming an invitation: by link (QR code) or typed code, then registering a passkey.
 
-The link's token leaves the URL at once: it is kept in the session and the person is sent
-on to /invitation/register, so it is not left in history or shown over a shoulder.
+The link is `/invitation#<token>`: the token is in the fragment, which browsers never send,
+so no server or proxy log holds it. The page's script posts it (and removes it from the
+address bar); without JavaScript the person types the code. Only the invitation's id is
+kept in the session. Someone signed in as another person cannot redeem a letter.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from flask_login import current_user
 from portal import db
 from portal.auth.passkeys import PasskeyError, registration_options, verify_registration
 from portal.auth.permissions import PUBLIC, allow
+from portal.auth.rate_keys import by_invitation
 from portal.extensions import limiter
 from portal.models import AccountInvitation
 from portal.services import invitations
@@ -29,6 +32,7 @@ PENDING = "pending_invitation"
 
 class CodeForm(PortalForm):
     code = TextField(max=40)
+    token = TextField(max=200)
 
 
 def _problem_text(problem: InvitationProblem) -> str:
@@ -59,20 +63,6 @@ def _pending() -> AccountInvitation:
         raise
 
 
-@blueprint.get("/invitation/<token>")
-@allow(PUBLIC)
-@limiter.limit(_code_limit)
-def open_invitation(token: str) -> Response | tuple[str, int]:
-    try:
-        invitation = invitations.find_by_token(token)
-    except InvitationError as error:
-        return render_template(
-            "public/invitation_problem.html", message=_problem_text(error.problem)
-        ), 410
-    session[PENDING] = invitation.id
-    return redirect(url_for("public.register_from_invitation"), code=303)
-
-
 @blueprint.get("/invitation")
 @allow(PUBLIC)
 def enter_code() -> str:
@@ -85,10 +75,12 @@ def enter_code() -> str:
 def submit_code() -> Response | tuple[str, int]:
     typed = fields.read(CodeForm)
     code = request.form.get("code", "")
+    token = request.form.get("token", "")
     try:
         if typed.problems():  # far too long or with characters no code has: not a code
             raise InvitationError(InvitationProblem.UNKNOWN)
-        invitation = invitations.find_by_code(code)
+        find = invitations.find_by_token if token else invitations.find_by_code
+        invitation = find(token or code)
     except InvitationError as error:
         page = render_template(
             "public/invitation_code.html", code=code, error=_problem_text(error.problem)
@@ -112,18 +104,34 @@ def register_from_invitation() -> str | tuple[str, int]:
         "public/invitation_register.html",
         first_name=person.given_name,
         error=None,
-        signed_in_as_other=current_user.is_authenticated,
+        signed_in_as_other=_signed_in_as_other(invitation),
     )
+
+
+def _signed_in_as_other(invitation: AccountInvitation) -> bool:
+    """Signed in, and not as the person the letter is for (a staff member, say)."""
+    if not current_user.is_authenticated:
+        return False
+    existing = invitations.existing_account(invitation)
+    return existing is None or existing.id != current_user.id
+
+
+def _refuse_other() -> tuple[str, int]:
+    message = _("Brevet är till någon annan än den som är inloggad. Logga ut först.")
+    return render_template("public/invitation_problem.html", message=message), 403
 
 
 @blueprint.post("/invitation/register/options")
 @allow(PUBLIC)
 @limiter.limit(_code_limit)
+@limiter.limit(_code_limit, key_func=by_invitation)
 def invitation_passkey_options() -> Response | tuple[str, int]:
     try:
         invitation = _pending()
     except InvitationError:
         return Response("{}", status=410, mimetype="application/json")
+    if _signed_in_as_other(invitation):
+        return Response("{}", status=403, mimetype="application/json")
     existing = invitations.existing_account(invitation)
     options = registration_options(
         user_handle=invitations.user_handle(invitation),
@@ -137,9 +145,12 @@ def invitation_passkey_options() -> Response | tuple[str, int]:
 @blueprint.post("/invitation/register")
 @allow(PUBLIC)
 @limiter.limit(_code_limit)
+@limiter.limit(_code_limit, key_func=by_invitation)
 def finish_invitation() -> Response | tuple[str, int]:
     try:
         invitation = _pending()
+        if _signed_in_as_other(invitation):
+            return _refuse_other()
         posted, name, problems = posted_passkey()
         credential = verify_registration(posted)
     except InvitationError as error:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, render_template, session
+from flask import Response, abort, current_app, render_template, session
 from flask_babel import gettext as _
 from flask_login import login_user
 
@@ -14,6 +14,7 @@ from portal.auth.passkeys import (
     verify_authentication,
 )
 from portal.auth.permissions import PUBLIC, allow
+from portal.auth.rate_keys import by_credential
 from portal.extensions import limiter
 from portal.services.passkeys import find_passkey, record_sign_in
 from portal.web import fields
@@ -52,6 +53,7 @@ def sign_in_options() -> Response:
 @blueprint.post("/sign-in/passkey")
 @allow(PUBLIC)
 @limiter.limit(_limit)
+@limiter.limit(_limit, key_func=by_credential)
 def sign_in_with_passkey() -> Response | tuple[str, int]:
     credential, _name, _problems = posted_passkey()
     try:
@@ -76,7 +78,10 @@ def sign_in_with_passkey() -> Response | tuple[str, int]:
 
 
 def login(account: object) -> None:
-    """Start a fresh session for the account (keeps only the chosen language)."""
+    """Start a fresh session for the account (keeps only the chosen language). A disabled
+    account (a staff member who has left) is refused."""
+    if not getattr(account, "is_active", False):
+        abort(403)
     locale = session.get("locale")
     kept = session.get("kept_input")
     sessions.end_current("replaced")

@@ -77,14 +77,14 @@ def plan(plan_id: int) -> str:
         object_type="plan",
         object_id=plan.id,
     )
-    from portal.services.invitations import open_invitations_for
+    from portal.services.letters import pending_letters_for
 
     return render_template(
         "staff/plan.html",
         plan=plan,
         individual=individual,
         facts=plan_facts(plan),
-        invitations=open_invitations_for(individual.id),
+        invitations=pending_letters_for(individual.id),
         signing=signing_overview(plan, current_user.staff),
         problem_text=problem_text,
         wish=current_wish(plan),

@@ -1,28 +1,43 @@
-"""Staff record a legal representative (god man, förvaltare, guardian) with the decision's reference."""
+"""Whoever leads a plan records a legal representative (god man, förvaltare) from the court's
+decision: reference, date, deciding authority, kind and a required end date. A second staff
+member approves before it takes effect; then the recorder prints the representative's letter.
+"""
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal import db
 from portal.auth.kept_input import take
 from portal.auth.permissions import allow
+from portal.rules.letters import IdentityDocument, RepresentativeKind
 from portal.rules.vocabulary import Role
-from portal.services import access
+from portal.services import letters
 from portal.web import fields
-from portal.web.fields import DayField, PortalForm, TextField, Window
+from portal.web.fields import PAST_ONLY, ChoiceField, DayField, PortalForm, TextField, Window
 from portal.web.staff import blueprint
-from portal.web.staff.account_invitations import LETTER
+from portal.web.staff.account_invitations import document_labels
 from portal.web.staff.plans import visible_plan
 
-FIELDS = ("given_name", "family_name", "legal_reference")
+
+def kind_labels() -> dict[str, str]:
+    return {
+        RepresentativeKind.GOD_MAN: _("God man"),
+        RepresentativeKind.FORVALTARE: _("Förvaltare"),
+    }
 
 
 class RepresentativeForm(PortalForm):
+    """The court's decision, as the issue's four-eyes route needs it (rules.letters)."""
+
+    kind = ChoiceField(
+        [k.value for k in RepresentativeKind],
+        required=True,
+        missing=lambda: _("Välj god man eller förvaltare."),
+    )
     given_name = TextField(max=100, required=True, missing=lambda: _("Skriv förnamnet."))
     family_name = TextField(max=100, required=True, missing=lambda: _("Skriv efternamnet."))
     legal_reference = TextField(
@@ -32,14 +47,38 @@ class RepresentativeForm(PortalForm):
             "Skriv vilket beslut som ger rätten, till exempel överförmyndarens beslut med nummer."
         ),
     )
-    valid_until = DayField(window=Window(back=0, ahead=10))
+    deciding_authority = TextField(
+        max=200,
+        required=True,
+        missing=lambda: _("Skriv vem som beslutade, till exempel tingsrätten."),
+    )
+    decision_date = DayField(
+        window=PAST_ONLY,
+        required=True,
+        missing=lambda: _("Beslutet har ett datum som har passerat."),
+    )
+    valid_until = DayField(
+        window=Window(back=0, ahead=10),
+        required=True,
+        missing=lambda: _("Skriv slutdatumet i beslutet. Det kan inte ha passerat."),
+    )
+    identity_document = ChoiceField(
+        [d.value for d in IdentityDocument],
+        required=True,
+        missing=lambda: _("Välj vilken legitimation du såg."),
+    )
 
 
-def _errors(form: dict) -> tuple[dict[str, str], date | None]:
-    typed = fields.read(RepresentativeForm, form)
-    errors = typed.problems()
-    until = typed.value("valid_until")
-    return errors, until
+def _page(plan, form, errors, kept=False) -> str:  # type: ignore[no-untyped-def]
+    return render_template(
+        "staff/representative.html",
+        plan=plan,
+        form=form,
+        errors=errors,
+        kept=kept,
+        kinds=kind_labels(),
+        documents=document_labels(),
+    )
 
 
 @blueprint.get("/plans/<int:plan_id>/representative")
@@ -47,55 +86,38 @@ def _errors(form: dict) -> tuple[dict[str, str], date | None]:
 def new_representative(plan_id: int) -> str:
     plan = visible_plan(plan_id)
     kept = take(account_id=current_user.id, path=request.path)
-    return render_template(
-        "staff/representative.html", plan=plan, form=kept or {}, errors={}, kept=kept is not None
-    )
+    return _page(plan, kept or {}, {}, kept is not None)
 
 
 @blueprint.post("/plans/<int:plan_id>/representative")
 @allow(Role.STAFF)
 def record_representative(plan_id: int) -> Response | tuple[str, int]:
     plan = visible_plan(plan_id)
-    errors, until = _errors(request.form)
+    typed = fields.read(RepresentativeForm, request.form)
+    errors = typed.problems()
     if errors:
-        page = render_template(
-            "staff/representative.html", plan=plan, form=request.form, errors=errors
+        return _page(plan, request.form, errors), 400
+    try:
+        letters.record_representative(
+            individual=plan.individual,
+            given_name=typed.value("given_name").strip(),
+            family_name=typed.value("family_name").strip(),
+            kind=RepresentativeKind(typed.value("kind")),
+            legal_reference=typed.value("legal_reference").strip(),
+            decision_date=typed.value("decision_date"),
+            deciding_authority=typed.value("deciding_authority").strip(),
+            valid_until=typed.value("valid_until"),
+            identity_document=typed.value("identity_document"),
+            by=current_user,
         )
-        return page, 400
-    issued = access.record_representative(
-        individual=plan.individual,
-        given_name=request.form["given_name"].strip(),
-        family_name=request.form["family_name"].strip(),
-        legal_reference=request.form["legal_reference"].strip(),
-        valid_until=until,
-        by=current_user,
+    except letters.LetterRefusedError:
+        db.session().rollback()
+        abort(403)
+    flash(
+        _(
+            "Den legala företrädaren är registrerad. När en kollega har godkänt det gäller det, "
+            "och du kan skriva ut brevet till företrädaren."
+        ),
+        "success",
     )
-    session[LETTER] = {
-        "id": issued.invitation.id,
-        "token": issued.token,
-        "code": issued.code,
-        "relative": True,
-    }
-    return redirect(url_for("staff.representative_letter", plan_id=plan.id), code=303)
-
-
-@blueprint.get("/plans/<int:plan_id>/representative/letter")
-@allow(Role.STAFF)
-def representative_letter(plan_id: int) -> str | Response:
-    from portal import db
-    from portal.models import AccountInvitation
-    from portal.web.letters import invitation_letter_context
-
-    plan = visible_plan(plan_id)
-    letter = session.get(LETTER)
-    invitation = db.session().get(AccountInvitation, letter["id"]) if letter else None
-    if (
-        invitation is None
-        or invitation.delegation is None
-        or invitation.delegation.individual_id != plan.individual_id
-    ):
-        return redirect(url_for("staff.plan", plan_id=plan.id), code=303)
-    context = invitation_letter_context(
-        letter["token"], letter["code"], invitation.relative.given_name, invitation.expires_at
-    )
-    return render_template("staff/account_invitation_letter.html", plan=plan, **context)
+    return redirect(url_for("staff.plan", plan_id=plan.id), code=303)

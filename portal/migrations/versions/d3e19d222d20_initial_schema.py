@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 9b9cb9ab9d3e
+Revision ID: d3e19d222d20
 Revises:
-Create Date: 2026-12-01 22:06:18.434412
+Create Date: 2026-12-01 22:13:57.179786
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "9b9cb9ab9d3e"
+revision = "d3e19d222d20"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -461,6 +461,7 @@ def upgrade() -> None:
         sa.Column("valid_from", sa.Date(), nullable=False),
         sa.Column("valid_until", sa.Date(), nullable=True),
         sa.Column("legal_reference", sa.String(length=200), nullable=False),
+        sa.Column("representative_kind", sa.String(length=20), nullable=False),
         sa.Column("decision_date", sa.Date(), nullable=True),
         sa.Column("deciding_authority", sa.String(length=200), nullable=False),
         sa.Column("approved_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),

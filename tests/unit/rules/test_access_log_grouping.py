@@ -1,0 +1,50 @@
+"""Grouping the access log by day and person, and the keyset cursor, without a database."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from portal.rules.access_log import Actor, Cursor, LogEntry, group
+
+PETER = Actor(8, "Peter Strand", "staff", "Hemtjänst Centrum", False)
+KARIN = Actor(11, "Karin Lindqvist", "relative", "", True)
+
+
+def _entry(n: int, at: datetime, actor: Actor, type_: str = "plan.read") -> LogEntry:
+    return LogEntry(n, at, at.date(), actor, type_, "", False)
+
+
+def test_events_are_grouped_by_day_then_person_then_what() -> None:
+    day = datetime(2026, 3, 4, 15, tzinfo=UTC)
+    entries = [
+        _entry(6, day, PETER),
+        _entry(5, day - timedelta(hours=1), KARIN, "consent.read"),
+        _entry(4, day - timedelta(hours=2), PETER),
+        _entry(3, day - timedelta(hours=3), PETER, "consent.read"),
+        _entry(2, day - timedelta(days=2), PETER),
+    ]
+    days = group(entries)
+    assert [d.day for d in days] == [date(2026, 3, 4), date(2026, 3, 2)]
+    assert [p.actor for p in days[0].people] == [PETER, KARIN]
+    reads = days[0].people[0].lines[0]
+    assert (reads.type, reads.count) == ("plan.read", 2)
+    assert reads.earliest == day - timedelta(hours=2) and reads.latest == day
+    assert [line.type for line in days[0].people[0].lines] == ["plan.read", "consent.read"]
+
+
+def test_nothing_gives_no_days() -> None:
+    assert group([]) == []
+
+
+@given(st.datetimes(timezones=st.just(UTC)), st.integers(min_value=1, max_value=2**62))
+def test_a_cursor_survives_its_own_token(at: datetime, number: int) -> None:
+    assert Cursor.parse(Cursor(at, number).token()) == Cursor(at, number)
+
+
+@given(st.text(max_size=40))
+def test_a_spoiled_cursor_is_no_cursor_rather_than_an_error(token: str) -> None:
+    parsed = Cursor.parse(token)
+    assert parsed is None or (parsed.at.tzinfo is not None and parsed.id >= 1)
