@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import Response, abort, current_app, render_template, session
 from flask_babel import gettext as _
 from flask_login import login_user
@@ -30,12 +32,26 @@ class PasskeyForm(PortalForm):
     name = TextField(max=100)
 
 
+def _parses(text: str) -> bool:
+    """JSON the WebAuthn library can read: nested beyond Python's recursion limit it raises
+    RecursionError, which no caller expects."""
+    try:
+        json.loads(text)
+    except RecursionError:
+        return False
+    except ValueError:
+        return True  # plain bad JSON: the library refuses it itself
+    return True
+
+
 def posted_passkey() -> tuple[str, str, dict[str, str]]:
     """(credential, name, problems); a credential that breaks its contract is empty, which
     the WebAuthn check refuses like any other bad credential."""
     typed = fields.read(PasskeyForm)
     errors = typed.problems()
     credential = "" if "credential" in errors else typed.value("credential") or ""
+    if credential and not _parses(credential):
+        credential = ""
     return credential, typed.value("name") or "", errors
 
 
