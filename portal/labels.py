@@ -11,6 +11,8 @@ from flask_babel import lazy_gettext as _l
 
 from portal.rules.coordinator import CoordinatorRow, HomeHealth, WishOutcome
 from portal.rules.vocabulary import (
+    Approval,
+    AttendeeRole,
     CloseReason,
     ConsentMethod,
     ConsentStatus,
@@ -28,103 +30,127 @@ from portal.rules.vocabulary import (
     VersionStatus,
 )
 
-LABELS: dict[StrEnum, object] = {
-    Principal.REGION: _l("Region"),
-    Principal.MUNICIPALITY: _l("Kommun"),
-    UnitKind.HEALTH_CENTRE: _l("Hälsocentral"),
-    UnitKind.HOSPITAL_WARD: _l("Sjukhusavdelning"),
-    UnitKind.PSYCHIATRY_OUTPATIENT: _l("Psykiatrisk öppenvård"),
-    UnitKind.ALSA_TEAM: _l("ÄlSa-team"),
-    UnitKind.HOME_HELP: _l("Hemtjänst"),
-    UnitKind.HOME_HEALTH_CARE: _l("Hemsjukvård"),
-    UnitKind.NEEDS_ASSESSMENT: _l("Biståndshandläggning"),
-    UnitKind.SHORT_TERM_STAY: _l("Korttidsboende"),
-    UnitKind.PERSONAL_ASSISTANCE: _l("Personlig assistans"),
-    Profession.NEEDS_ASSESSOR: _l("Biståndshandläggare"),
-    Profession.DISTRICT_NURSE: _l("Distriktssköterska"),
-    Profession.OCCUPATIONAL_THERAPIST: _l("Arbetsterapeut"),
-    Profession.PHYSIOTHERAPIST: _l("Fysioterapeut"),
-    Profession.UNIT_MANAGER: _l("Enhetschef"),
-    Profession.PHYSICIAN: _l("Läkare"),
-    Profession.NURSE: _l("Sjuksköterska"),
-    Profession.SOCIAL_WORKER: _l("Socialsekreterare"),
-    PlanContext.AFTER_DISCHARGE: _l("Efter utskrivning från sjukhus"),
-    PlanContext.BEFORE_DISCHARGE: _l("Före utskrivning från sjukhus"),
-    PlanContext.AT_HOME: _l("Hemma, utan sjukhusvistelse"),
-    PlanContext.AFTER_SHORT_TERM_STAY: _l("Efter korttidsvistelse"),
-    PlanState.INITIATED: _l("Påbörjad"),
-    PlanState.DEFERRED: _l("Vilande under korttidsvistelse"),
-    PlanState.INVITED: _l("Kallad till möte"),
-    PlanState.ESTABLISHED: _l("Upprättad"),
-    PlanState.FOLLOWING_UP: _l("Följs upp"),
-    PlanState.CLOSED: _l("Avslutad"),
-    CloseReason.GOALS_MET: _l("Målen är uppfyllda"),
-    CloseReason.NO_LONGER_NEEDED: _l("Samordning behövs inte längre"),
-    CloseReason.NO_LONGER_WANTED: _l("Samordning önskas inte längre"),
-    CloseReason.CONSENT_WITHDRAWN: _l("Samtycket har återkallats"),
-    CloseReason.DECEASED: _l("Personen har avlidit"),
-    CloseReason.ONLY_SOCIAL_INTERVENTIONS: _l("Enbart sociala insatser efter första mötet"),
-    CloseReason.HOME_HEALTH_ENDED: _l("Hemsjukvårdsinsatsen har avslutats"),
-    CloseReason.REPLACED_BY_NEW_PLAN: _l("Ersatt av en ny plan"),
-    ConsentStatus.GIVEN: _l("Samtycke lämnat"),
-    ConsentStatus.WITHDRAWN: _l("Samtycke återkallat"),
-    ConsentStatus.REFUSED: _l("Samtycke inte lämnat"),
-    ConsentStatus.CANNOT_CONSENT: _l("Kan inte lämna samtycke (OSL 25:13)"),
-    ConsentStatus.REQUESTED: _l("Samtycke efterfrågat, väntar på svar i portalen"),
-    ConsentMethod.DIGITAL: _l("digitalt i portalen"),
-    ConsentMethod.RECORDED_BY_STAFF: _l("muntligt, antecknat av personal"),
-    MeetingKind.FIRST: _l("Första SIP-mötet"),
-    MeetingKind.FOLLOW_UP: _l("Uppföljningsmöte"),
-    MeetingKind.HOME_HEALTH_HANDOVER: _l(
-        "Planeringsmöte om överlämning av hemsjukvård – inte ett SIP-möte"
+_PAIRS: tuple[tuple[StrEnum, object], ...] = (
+    (Principal.REGION, _l("Region")),
+    (Principal.MUNICIPALITY, _l("Kommun")),
+    (UnitKind.HEALTH_CENTRE, _l("Hälsocentral")),
+    (UnitKind.HOSPITAL_WARD, _l("Sjukhusavdelning")),
+    (UnitKind.PSYCHIATRY_OUTPATIENT, _l("Psykiatrisk öppenvård")),
+    (UnitKind.ALSA_TEAM, _l("ÄlSa-team")),
+    (UnitKind.HOME_HELP, _l("Hemtjänst")),
+    (UnitKind.HOME_HEALTH_CARE, _l("Hemsjukvård")),
+    (UnitKind.NEEDS_ASSESSMENT, _l("Biståndshandläggning")),
+    (UnitKind.SHORT_TERM_STAY, _l("Korttidsboende")),
+    (UnitKind.PERSONAL_ASSISTANCE, _l("Personlig assistans")),
+    (Profession.NEEDS_ASSESSOR, _l("Biståndshandläggare")),
+    (Profession.DISTRICT_NURSE, _l("Distriktssköterska")),
+    (Profession.OCCUPATIONAL_THERAPIST, _l("Arbetsterapeut")),
+    (Profession.PHYSIOTHERAPIST, _l("Fysioterapeut")),
+    (Profession.UNIT_MANAGER, _l("Enhetschef")),
+    (Profession.PHYSICIAN, _l("Läkare")),
+    (Profession.NURSE, _l("Sjuksköterska")),
+    (Profession.SOCIAL_WORKER, _l("Socialsekreterare")),
+    (PlanContext.AFTER_DISCHARGE, _l("Efter utskrivning från sjukhus")),
+    (PlanContext.BEFORE_DISCHARGE, _l("Före utskrivning från sjukhus")),
+    (PlanContext.AT_HOME, _l("Hemma, utan sjukhusvistelse")),
+    (PlanContext.AFTER_SHORT_TERM_STAY, _l("Efter korttidsvistelse")),
+    (PlanState.INITIATED, _l("Påbörjad")),
+    (PlanState.DEFERRED, _l("Vilande under korttidsvistelse")),
+    (PlanState.INVITED, _l("Kallad till möte")),
+    (PlanState.ESTABLISHED, _l("Upprättad")),
+    (PlanState.FOLLOWING_UP, _l("Följs upp")),
+    (PlanState.CLOSED, _l("Avslutad")),
+    (CloseReason.GOALS_MET, _l("Målen är uppfyllda")),
+    (CloseReason.NO_LONGER_NEEDED, _l("Samordning behövs inte längre")),
+    (CloseReason.NO_LONGER_WANTED, _l("Samordning önskas inte längre")),
+    (CloseReason.CONSENT_WITHDRAWN, _l("Samtycket har återkallats")),
+    (CloseReason.DECEASED, _l("Personen har avlidit")),
+    (CloseReason.ONLY_SOCIAL_INTERVENTIONS, _l("Enbart sociala insatser efter första mötet")),
+    (CloseReason.HOME_HEALTH_ENDED, _l("Hemsjukvårdsinsatsen har avslutats")),
+    (CloseReason.REPLACED_BY_NEW_PLAN, _l("Ersatt av en ny plan")),
+    (ConsentStatus.GIVEN, _l("Samtycke lämnat")),
+    (ConsentStatus.WITHDRAWN, _l("Samtycke återkallat")),
+    (ConsentStatus.REFUSED, _l("Samtycke inte lämnat")),
+    (ConsentStatus.CANNOT_CONSENT, _l("Kan inte lämna samtycke (OSL 25:13)")),
+    (ConsentStatus.REQUESTED, _l("Samtycke efterfrågat, väntar på svar i portalen")),
+    (ConsentMethod.DIGITAL, _l("digitalt i portalen")),
+    (ConsentMethod.RECORDED_BY_STAFF, _l("muntligt, antecknat av personal")),
+    (MeetingKind.FIRST, _l("Första SIP-mötet")),
+    (MeetingKind.FOLLOW_UP, _l("Uppföljningsmöte")),
+    (
+        MeetingKind.HOME_HEALTH_HANDOVER,
+        _l("Planeringsmöte om överlämning av hemsjukvård – inte ett SIP-möte"),
     ),
-    MeetingForm.PHONE: _l("Telefon"),
-    MeetingForm.VIDEO: _l("Video"),
-    MeetingForm.HOME: _l("Hemma hos dig"),
-    MeetingForm.HEALTH_CENTRE: _l("På hälsocentralen"),
-    MeetingForm.OTHER_PLACE: _l("På annan plats"),
-    MeetingStatus.PLANNED: _l("Planerat"),
-    MeetingStatus.HELD: _l("Genomfört"),
-    MeetingStatus.CANCELLED: _l("Inställt"),
-    GoalEvaluation.MET: _l("Uppfyllt"),
-    GoalEvaluation.PARTLY_MET: _l("Delvis uppfyllt"),
-    GoalEvaluation.NOT_MET: _l("Inte uppfyllt"),
-    GoalEvaluation.NO_LONGER_RELEVANT: _l("Inte längre aktuellt"),
-    VersionStatus.DRAFT: _l("Utkast, väntar på underskrift"),
-    VersionStatus.SIGNED: _l("Underskriven"),
-    VersionStatus.SUPERSEDED: _l("Ersatt utkast"),
-    Scope.VIEW_PLAN: _l("Se min plan"),
-    Scope.PREPARE: _l("Hjälpa mig förbereda möten"),
-    Scope.MEETING_DATES: _l("Få mina mötestider"),
-    RequestKind.SOONER_FOLLOW_UP: _l("Uppföljning tidigare"),
-    RequestKind.END_PLAN: _l("Avsluta planen"),
-    RequestKind.CHANGE_COORDINATOR: _l("Byta samordningsansvarig"),
+    (MeetingForm.PHONE, _l("Telefon")),
+    (MeetingForm.VIDEO, _l("Video")),
+    (MeetingForm.HOME, _l("Hemma hos dig")),
+    (MeetingForm.HEALTH_CENTRE, _l("På hälsocentralen")),
+    (MeetingForm.OTHER_PLACE, _l("På annan plats")),
+    (MeetingStatus.PLANNED, _l("Planerat")),
+    (MeetingStatus.HELD, _l("Genomfört")),
+    (MeetingStatus.CANCELLED, _l("Inställt")),
+    (GoalEvaluation.MET, _l("Uppfyllt")),
+    (GoalEvaluation.PARTLY_MET, _l("Delvis uppfyllt")),
+    (GoalEvaluation.NOT_MET, _l("Inte uppfyllt")),
+    (GoalEvaluation.NO_LONGER_RELEVANT, _l("Inte längre aktuellt")),
+    (VersionStatus.DRAFT, _l("Utkast, väntar på underskrift")),
+    (AttendeeRole.INDIVIDUAL, _l("Den som planen gäller")),
+    (AttendeeRole.CONVENER, _l("Kallade till mötet")),
+    (AttendeeRole.CALLED, _l("Kallad att delta")),
+    (AttendeeRole.INVITED, _l("Inbjuden")),
+    (Approval.APPROVED, _l("Den enskilde godkände ändringarna")),
+    (Approval.NOT_APPROVED, _l("Den enskilde godkände inte ändringarna")),
+    (Approval.NOT_ASKED, _l("Den enskilde tillfrågades inte")),
+    (VersionStatus.SIGNED, _l("Underskriven")),
+    (VersionStatus.SUPERSEDED, _l("Ersatt utkast")),
+    (Scope.VIEW_PLAN, _l("Se min plan")),
+    (Scope.PREPARE, _l("Hjälpa mig förbereda möten")),
+    (Scope.MEETING_DATES, _l("Få mina mötestider")),
+    (RequestKind.SOONER_FOLLOW_UP, _l("Uppföljning tidigare")),
+    (RequestKind.END_PLAN, _l("Avsluta planen")),
+    (RequestKind.CHANGE_COORDINATOR, _l("Byta samordningsansvarig")),
     # Choosing the coordinator [000] (portal.rules.coordinator)
-    CoordinatorRow.ALSA: _l("Ansluten till ÄlSa: ÄlSa-teamet, så länge personen är ansluten"),
-    CoordinatorRow.SHORT_TERM_STAY: _l("Korttidsvistelse i kommunen: biståndshandläggaren"),
-    CoordinatorRow.ONLY_SOCIAL: _l(
-        "Enbart sociala insatser (SoL, LSS): SIP kan avslutas efter första mötet"
+    (CoordinatorRow.ALSA, _l("Ansluten till ÄlSa: ÄlSa-teamet, så länge personen är ansluten")),
+    (CoordinatorRow.SHORT_TERM_STAY, _l("Korttidsvistelse i kommunen: biståndshandläggaren")),
+    (
+        CoordinatorRow.ONLY_SOCIAL,
+        _l("Enbart sociala insatser (SoL, LSS): SIP kan avslutas efter första mötet"),
     ),
-    CoordinatorRow.EXTENSIVE_HOME_HEALTH: _l(
-        "Omfattande kommunal hemsjukvård med återkommande hembesök: arbetsterapeut, "
-        "fysioterapeut eller distriktssköterska i kommunen, den funktion som har flest insatser"
+    (
+        CoordinatorRow.EXTENSIVE_HOME_HEALTH,
+        _l(
+            "Omfattande kommunal hemsjukvård med återkommande hembesök: arbetsterapeut, "
+            "fysioterapeut eller distriktssköterska i kommunen, den funktion som har flest insatser"
+        ),
     ),
-    CoordinatorRow.HOME_HELP_SOME_HOME_HEALTH: _l(
-        "Hemtjänst och viss hemsjukvård: enhetschefen i hemtjänst eller personlig assistans"
+    (
+        CoordinatorRow.HOME_HELP_SOME_HOME_HEALTH,
+        _l("Hemtjänst och viss hemsjukvård: enhetschefen i hemtjänst eller personlig assistans"),
     ),
-    CoordinatorRow.PRIMARY_CARE: _l(
-        "Ordinärt boende utan kommunal hemsjukvård: samordningsansvaret stannar i primärvården"
+    (
+        CoordinatorRow.PRIMARY_CARE,
+        _l("Ordinärt boende utan kommunal hemsjukvård: samordningsansvaret stannar i primärvården"),
     ),
-    CoordinatorRow.NO_ROW: _l("Ingen rad i vägledningen passar: bestäm utifrån förutsättningarna"),
-    HomeHealth.NONE: _l("Ingen kommunal hemsjukvård"),
-    HomeHealth.SOME: _l("Viss hemsjukvård, utan återkommande hembesök av legitimerad personal"),
-    HomeHealth.EXTENSIVE: _l("Omfattande hemsjukvård med återkommande hembesök"),
-    WishOutcome.NO_WISH: _l("Den enskilde har inte önskat någon"),
-    WishOutcome.MET: _l("Förslaget följer den enskildes önskemål"),
-    WishOutcome.NOT_ELIGIBLE: _l(
-        "Den som önskas deltar inte i planen och kan inte föreslås – prata med den enskilde"
+    (
+        CoordinatorRow.NO_ROW,
+        _l("Ingen rad i vägledningen passar: bestäm utifrån förutsättningarna"),
     ),
-    WishOutcome.DESCRIBED: _l("Den enskilde har beskrivit sitt önskemål med egna ord"),
+    (HomeHealth.NONE, _l("Ingen kommunal hemsjukvård")),
+    (HomeHealth.SOME, _l("Viss hemsjukvård, utan återkommande hembesök av legitimerad personal")),
+    (HomeHealth.EXTENSIVE, _l("Omfattande hemsjukvård med återkommande hembesök")),
+    (WishOutcome.NO_WISH, _l("Den enskilde har inte önskat någon")),
+    (WishOutcome.MET, _l("Förslaget följer den enskildes önskemål")),
+    (
+        WishOutcome.NOT_ELIGIBLE,
+        _l("Den som önskas deltar inte i planen och kan inte föreslås – prata med den enskilde"),
+    ),
+    (WishOutcome.DESCRIBED, _l("Den enskilde har beskrivit sitt önskemål med egna ord")),
+)
+
+# Keyed by (enum class, value): two vocabularies may share a value ("met"), and StrEnum
+# members compare and hash as their string, so a plain dict lets one overwrite the other.
+LABELS: dict[tuple[type, str], object] = {
+    (type(value), str(value)): words for value, words in _PAIRS
 }
 
 
@@ -132,7 +158,7 @@ def of(value: StrEnum | None) -> str:
     """The word for an enum value in the current locale ('' for None)."""
     if value is None:
         return ""
-    return str(LABELS[value])
+    return str(LABELS[(type(value), str(value))])
 
 
 # Notification kinds (portal.services.notifications) and their words. The individual's side
@@ -154,6 +180,9 @@ NOTIFICATION_TEXT: dict[str, object] = {
     "security.recovery_letter": _l(
         "Personalen har begärt ett nytt brev för att komma in på ditt konto. Bad du inte om det? "
         "Kontakta din samordningsansvarige. Dina nycklar och när de lades till står under Mitt konto."
+    ),
+    "consent.recorded_by_staff": _l(
+        "Personalen har antecknat ett besked om samtycke åt dig. Se Samtycke i din plan."
     ),
     "security.representative": _l(
         "Personalen har registrerat en legal företrädare (god man eller förvaltare) för dig."

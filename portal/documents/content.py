@@ -11,13 +11,18 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
-from portal.models import Meeting, Plan, PlanVersion, Staff
+from portal.models import Meeting, MeetingParticipant, Plan, PlanVersion, Staff
 from portal.rules.consent import ConsentRecord, current_consent
+from portal.rules.plan_content import version_followed_up
 from portal.rules.vocabulary import (
+    Approval,
+    AttendeeRole,
     ConsentStatus,
+    GoalEvaluation,
     LegalBasis,
     MeetingForm,
     MeetingStatus,
+    ParticipantRole,
     PlanContext,
     Profession,
 )
@@ -38,6 +43,7 @@ class Intervention:
     what: str
     goal_number: int
     responsible: Person | None
+    follow_up_by: Person | None
     frequency: str
     legal_basis: LegalBasis
 
@@ -57,6 +63,34 @@ class Consent:
 
 
 @dataclass(frozen=True)
+class Attendee:
+    """Someone who was at the meeting that agreed the version, and in what role."""
+
+    name: str
+    role: AttendeeRole
+    profession: Profession | None = None
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class GoalReview:
+    """A goal of the version followed up, as it was evaluated at the follow-up [004]."""
+
+    goal: str
+    evaluation: GoalEvaluation | None
+    comment: str
+
+
+@dataclass(frozen=True)
+class IndividualApproval:
+    """Whether the individual approved the changes at the follow-up, and who wrote it down."""
+
+    answer: Approval
+    note: str
+    recorded_by: str
+
+
+@dataclass(frozen=True)
 class PlanContent:
     individual_name: str
     masked_pin: str
@@ -71,8 +105,12 @@ class PlanContent:
     follow_up_how: str
     coordinator: Person | None
     meeting_on: date | None
-    participants: tuple[Person, ...]
+    participants: tuple[Attendee, ...]
     consents: tuple[Consent, ...]
+    consent_at: datetime | None  # consent as it stood then (the signing, or now for a draft)
+    follows_up_version: int | None  # the version whose goals were evaluated
+    reviews: tuple[GoalReview, ...]
+    approval: IndividualApproval | None
 
 
 def content_hash(content: PlanContent) -> str:
@@ -120,16 +158,23 @@ def _meeting_behind(version: PlanVersion) -> Meeting | None:
 
 
 def _units(version: PlanVersion) -> tuple[UnitInterventions, ...]:
+    """Each intervention under the unit that gives it, units in name order.
+
+    Grouped by the unit row each intervention refers to (read from the database), so an
+    intervention can never stand under another unit's heading.
+    """
     grouped: dict[int, list[Intervention]] = {}
     units = {}
     for number, goal in enumerate(version.goals, start=1):
         for item in goal.interventions:
-            units[item.unit_id] = item.unit
-            grouped.setdefault(item.unit_id, []).append(
+            unit = item.unit
+            units[unit.id] = unit
+            grouped.setdefault(unit.id, []).append(
                 Intervention(
                     what=item.what,
                     goal_number=number,
                     responsible=person(item.responsible) if item.responsible else None,
+                    follow_up_by=person(item.follow_up_by) if item.follow_up_by else None,
                     frequency=item.frequency,
                     legal_basis=item.legal_basis,
                 )
@@ -141,33 +186,84 @@ def _units(version: PlanVersion) -> tuple[UnitInterventions, ...]:
             phone=units[unit_id].phone,
             interventions=tuple(items),
         )
-        for unit_id, items in sorted(grouped.items(), key=lambda pair: units[pair[0]].name)
+        for unit_id, items in sorted(
+            grouped.items(), key=lambda pair: (units[pair[0]].name, pair[0])
+        )
     )
 
 
-def _consents(plan: Plan) -> tuple[Consent, ...]:
-    names = {event.unit_id: event.unit.name for event in plan.consent_events}
-    current = current_consent(
-        ConsentRecord(e.unit_id, e.status, e.effective_at) for e in plan.consent_events
-    )
+def _consents(plan: Plan, moment: datetime) -> tuple[Consent, ...]:
+    """Consent per unit as it stood at `moment`: later changes do not reach a signed plan."""
+    events = [e for e in plan.consent_events if e.effective_at <= moment]
+    names = {event.unit_id: event.unit.name for event in events}
+    current = current_consent(ConsentRecord(e.unit_id, e.status, e.effective_at) for e in events)
     return tuple(
         Consent(unit=names[unit_id], status=status)
-        for unit_id, status in sorted(current.items(), key=lambda pair: names[pair[0]])
+        for unit_id, status in sorted(current.items(), key=lambda pair: (names[pair[0]], pair[0]))
     )
 
 
-def plan_content(version: PlanVersion, *, coordinator: Staff | None) -> PlanContent:
+def _attendee(meeting: Meeting, participant: MeetingParticipant) -> Attendee | None:
+    if participant.attended is False:
+        return None
+    if participant.staff is not None:
+        staff = participant.staff
+        role = (
+            AttendeeRole.CONVENER
+            if staff.id == meeting.convener_id
+            else AttendeeRole.CALLED
+            if participant.role is ParticipantRole.CALLED
+            else AttendeeRole.INVITED
+        )
+        return Attendee(staff.name, role, staff.profession, staff.unit.name)
+    if participant.relative is not None:
+        return Attendee(participant.relative.name, AttendeeRole.INVITED)
+    if participant.other_name:
+        return Attendee(participant.other_name, AttendeeRole.INVITED)
+    return None
+
+
+def _attendees(plan: Plan, meeting: Meeting | None) -> tuple[Attendee, ...]:
+    """Who was at the meeting: the individual first (unless recorded absent), then the others."""
+    if meeting is None:
+        return ()
+    present = (
+        []
+        if meeting.individual_present is False
+        else [Attendee(plan.individual.name, AttendeeRole.INDIVIDUAL)]
+    )
+    others = [a for p in meeting.participants if (a := _attendee(meeting, p)) is not None]
+    order = {AttendeeRole.CONVENER: 0, AttendeeRole.CALLED: 1, AttendeeRole.INVITED: 2}
+    return (*present, *sorted(others, key=lambda a: order[a.role]))
+
+
+def _followed_up(version: PlanVersion) -> PlanVersion | None:
+    """The version this one revises at a follow-up: the newest signed one before it."""
+    by_number = {v.number: v for v in version.plan.versions if v.signed_at is not None}
+    number = version_followed_up(by_number, version.number)
+    return by_number[number] if number is not None else None
+
+
+def _reviews(previous: PlanVersion | None) -> tuple[GoalReview, ...]:
+    if previous is None:
+        return ()
+    return tuple(
+        GoalReview(goal.text, goal.evaluation, goal.evaluation_comment) for goal in previous.goals
+    )
+
+
+def _approval(version: PlanVersion) -> IndividualApproval | None:
+    if version.approval is None:
+        return None
+    by = version.approval_recorded_by
+    return IndividualApproval(version.approval, version.approval_note, by.name if by else "")
+
+
+def plan_content(version: PlanVersion, *, coordinator: Staff | None, at: datetime) -> PlanContent:
+    """The version's content from what the database holds, consent as it stood `at`."""
     plan = version.plan
     meeting = _meeting_behind(version)
-    participants = (
-        tuple(
-            person(p.staff)
-            for p in meeting.participants
-            if p.staff is not None and p.attended is not False
-        )
-        if meeting
-        else ()
-    )
+    previous = _followed_up(version)
     return PlanContent(
         individual_name=plan.individual.name,
         masked_pin=plan.individual.masked_pin,
@@ -182,6 +278,10 @@ def plan_content(version: PlanVersion, *, coordinator: Staff | None) -> PlanCont
         follow_up_how=version.follow_up_how,
         coordinator=person(coordinator) if coordinator else None,
         meeting_on=meeting.starts_at.date() if meeting else None,
-        participants=participants,
-        consents=_consents(plan),
+        participants=_attendees(plan, meeting),
+        consents=_consents(plan, at),
+        consent_at=at,
+        follows_up_version=previous.number if previous else None,
+        reviews=_reviews(previous),
+        approval=_approval(version),
     )

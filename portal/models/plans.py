@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from portal.models.meetings import Meeting
 
 from portal.rules.vocabulary import (
+    Approval,
     CloseReason,
     GoalEvaluation,
     LegalBasis,
@@ -90,6 +91,10 @@ class PlanVersion(Base):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"))
     created_at: Mapped[datetime] = created_at_column()
     approved_by_individual_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The individual's answer to the changes at a follow-up [004]: yes, no, or not asked
+    # (with a reason in approval_note). None on a first version, which the meeting agreed.
+    approval: Mapped[Approval | None] = mapped_column(enum_type(Approval))
+    approval_note: Mapped[str] = mapped_column(sa.Text, default="")
     # Who wrote down that the individual approved the changes (at a follow-up).
     approval_recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"))
     content_hash: Mapped[str | None] = mapped_column(sa.String(64))

@@ -11,13 +11,20 @@ show each message beside its field; the words live in the web layer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from portal.rules.lifecycle import ForbiddenTransitionError, transition
-from portal.rules.vocabulary import GoalEvaluation, LegalBasis, MeetingForm, PlanState, Principal
+from portal.rules.vocabulary import (
+    Approval,
+    GoalEvaluation,
+    LegalBasis,
+    MeetingForm,
+    PlanState,
+    Principal,
+)
 
 MAX_TEXT = 4000
 
@@ -31,6 +38,7 @@ class ContentProblem(StrEnum):
     LEGAL_BASIS_MISSING = "legal_basis_missing"
     RESPONSIBLE_NOT_AT_UNIT = "responsible_not_at_unit"
     FOLLOW_UP_BY_UNKNOWN = "follow_up_by_unknown"
+    FOLLOW_UP_BY_MISSING = "follow_up_by_missing"  # [004]: who follows up each intervention
     FOLLOW_UP_DATE_MISSING = "follow_up_date_missing"
     FOLLOW_UP_DATE_TOO_EARLY = "follow_up_date_too_early"
     FOLLOW_UP_FORM_MISSING = "follow_up_form_missing"
@@ -38,6 +46,9 @@ class ContentProblem(StrEnum):
     COORDINATOR_NOT_PUBLIC = "coordinator_not_public"
     COORDINATOR_NOT_TAKING_PART = "coordinator_not_taking_part"
     EVALUATION_MISSING = "evaluation_missing"
+    MEETING_NOT_BEGUN = "meeting_not_begun"  # a meeting is recorded as held once it began
+    APPROVAL_MISSING = "approval_missing"  # [004]: the individual's approval of the changes
+    APPROVAL_REASON_MISSING = "approval_reason_missing"  # not asked: say why
 
 
 @dataclass(frozen=True)
@@ -104,7 +115,9 @@ def _intervention_problems(
         units.unit_of_staff.get(item.responsible_id) != item.unit_id
     ):
         found[f"{prefix}-responsible"] = ContentProblem.RESPONSIBLE_NOT_AT_UNIT
-    if item.follow_up_by_id is not None and item.follow_up_by_id not in units.unit_of_staff:
+    if item.follow_up_by_id is None:
+        found[f"{prefix}-follow_up_by"] = ContentProblem.FOLLOW_UP_BY_MISSING
+    elif item.follow_up_by_id not in units.unit_of_staff:
         found[f"{prefix}-follow_up_by"] = ContentProblem.FOLLOW_UP_BY_UNKNOWN
     return found
 
@@ -163,6 +176,33 @@ def evaluation_problems(
         for goal_id in goal_ids
         if evaluations.get(goal_id) is None
     }
+
+
+def meeting_problems(starts_at: datetime, moment: datetime) -> dict[str, ContentProblem]:
+    """A meeting can be recorded as held only once it has begun."""
+    return {"meeting": ContentProblem.MEETING_NOT_BEGUN} if moment < starts_at else {}
+
+
+def follow_up_after(today: date, meeting_day: date | None) -> date:
+    """The day the next follow-up must come after: the meeting it follows, or today if later."""
+    return max(today, meeting_day) if meeting_day is not None else today
+
+
+def approval_problems(answer: Approval | None, note: str) -> dict[str, ContentProblem]:
+    """At a follow-up: did the individual approve the changes? Yes, no, or not asked and why."""
+    if answer is None:
+        return {"approval": ContentProblem.APPROVAL_MISSING}
+    if answer is Approval.NOT_ASKED and not note.strip():
+        return {"approval_note": ContentProblem.APPROVAL_REASON_MISSING}
+    if len(note) > MAX_TEXT:
+        return {"approval_note": ContentProblem.TOO_LONG}
+    return {}
+
+
+def version_followed_up(signed_numbers: Iterable[int], number: int) -> int | None:
+    """The version a version revises at a follow-up: the newest signed one before it."""
+    earlier = [n for n in signed_numbers if n < number]
+    return max(earlier) if earlier else None
 
 
 def state_after_follow_up(current: PlanState) -> PlanState:

@@ -113,6 +113,23 @@ class ParticipantRole(StrEnum):
     INVITED = "invited"  # relatives and others the individual wants
 
 
+class AttendeeRole(StrEnum):
+    """In what role someone was at the meeting, as the signed plan states it."""
+
+    INDIVIDUAL = "individual"  # the plan is theirs
+    CONVENER = "convener"  # called the meeting
+    CALLED = "called"  # staff called to take part [003]
+    INVITED = "invited"  # relatives and others the individual wanted there
+
+
+class Approval(StrEnum):
+    """The individual's answer to the changes at a follow-up [004]."""
+
+    APPROVED = "approved"
+    NOT_APPROVED = "not_approved"
+    NOT_ASKED = "not_asked"  # with a reason: e.g. could not take part
+
+
 class LegalBasis(StrEnum):
     SOL = "SoL"
     HSL = "HSL"

@@ -30,6 +30,7 @@ class UnitConsent:
     since: datetime | None
     method: ConsentMethod | None
     recorded_by: Account | None
+    recorded_at: datetime | None = None
 
 
 def units_of(plan: Plan) -> list[Unit]:
@@ -51,6 +52,7 @@ def consent_overview(plan: Plan) -> list[UnitConsent]:
             since=latest[unit.id].effective_at if unit.id in latest else None,
             method=latest[unit.id].method if unit.id in latest else None,
             recorded_by=latest[unit.id].recorded_by if unit.id in latest else None,
+            recorded_at=latest[unit.id].recorded_at if unit.id in latest else None,
         )
         for unit in units_of(plan)
     ]

@@ -34,8 +34,9 @@ def load(db: Session) -> bool:
     world.add_staff()
     for story in demo_stories.STORIES:
         story(world)
-    if current_app.config.get("DEMO_SIGNED_PDFS"):
-        signing.seal_new_signed_versions(db)
+    signing.sign_demo_versions(
+        db, world.signed, with_pdf=bool(current_app.config.get("DEMO_SIGNED_PDFS"))
+    )
     audit.record(db, type="demo.load", by=None, subject_individual_id=None)
     db.commit()
     return True

@@ -28,6 +28,7 @@ from portal.models import (
 from portal.models.people import Account
 from portal.rules.vocabulary import (
     AccountKind,
+    Approval,
     CloseReason,
     DelegationKind,
     GoalEvaluation,
@@ -39,7 +40,6 @@ from portal.rules.vocabulary import (
     PlanContext,
     PlanState,
     Scope,
-    VersionStatus,
 )
 from portal.services.demo_world import World, at, test_pin, weekday_after
 
@@ -52,11 +52,10 @@ def _relative(w: World, key: str, given: str, family: str) -> Relative:
 
 
 def _version(w: World, plan: Plan, number: int, signed_by: str | None, **kw: object) -> PlanVersion:
+    """A version; one `signed_by` someone is signed once it is stored (demo_data.load)."""
     version = PlanVersion(plan=plan, number=number, **kw)
     if signed_by:
-        version.status = VersionStatus.SIGNED
-        version.signed_by = w.staff[signed_by]
-        version.signed_at = kw.get("created_at")  # type: ignore[assignment]
+        w.signed.append((version, w.staff[signed_by], kw["created_at"]))  # type: ignore[arg-type]
     w.db.add(version)
     return version
 
@@ -117,6 +116,16 @@ def astrid(w: World) -> None:
         close_reason=CloseReason.GOALS_MET,
     )
     w.db.add(earlier)
+    w.consent(earlier, ["hc", "hhc"], at(w.today - timedelta(days=420), 9), "eva")
+    w.meeting(
+        earlier,
+        MeetingKind.FIRST,
+        at(w.today - timedelta(days=410), 9),
+        MeetingForm.HEALTH_CENTRE,
+        ["eva", "lena"],
+        status=MeetingStatus.HELD,
+        place="Hälsocentralen Björkhagen",
+    )
     old = _version(
         w,
         earlier,
@@ -359,7 +368,7 @@ def sture(w: World) -> None:
         1,
         "peter",
         created_at=at(start + timedelta(days=1), 9),
-        follow_up_on=w.today - timedelta(days=20),
+        follow_up_on=w.today - timedelta(days=34),
         follow_up_form=MeetingForm.PHONE,
     )
     goal = _goal(
@@ -372,9 +381,52 @@ def sture(w: World) -> None:
             _do(w, "Såromläggning", "hhc", "lena", LegalBasis.HSL, "Två gånger i veckan"),
         ],
     )
+    goal.evaluation = GoalEvaluation.PARTLY_MET
+    goal.evaluation_comment = "Såret läker men behöver läggas om en tid till."
+    _coordinator(w, plan, "peter", at(start, 11), "Hemtjänst och viss hemsjukvård [000]")
+    _sture_follow_up(w, plan)
+
+
+def _sture_follow_up(w: World, plan: Plan) -> None:
+    """The follow-up that revised Sture's plan (version 2), then the one that closed it."""
+    day = w.today - timedelta(days=34)
+    w.meeting(
+        plan,
+        MeetingKind.FOLLOW_UP,
+        at(day, 10),
+        MeetingForm.PHONE,
+        ["peter", "lena"],
+        convener=w.staff["peter"],
+        status=MeetingStatus.HELD,
+        purpose="Följa upp dina mål.",
+    )
+    w.db.add(FollowUp(plan=plan, due_on=day, form=MeetingForm.PHONE, done_at=at(day, 11, 30)))
+    version = _version(
+        w,
+        plan,
+        2,
+        "peter",
+        created_at=at(day, 11),
+        created_by=w.staff["peter"],
+        follow_up_on=w.today - timedelta(days=20),
+        follow_up_form=MeetingForm.PHONE,
+        change_summary="Såromläggningen fortsätter två veckor till, sedan en gång i veckan.",
+        approval=Approval.APPROVED,
+        approved_by_individual_at=at(day, 10, 40),
+        approval_recorded_by=w.staff["peter"],
+    )
+    goal = _goal(
+        version,
+        "Jag vill klara vardagen hemma med lite hjälp.",
+        [
+            _do(
+                w, "Hjälp med städning och inköp", "hh", "peter", LegalBasis.SOL, "En gång i veckan"
+            ),
+            _do(w, "Såromläggning", "hhc", "lena", LegalBasis.HSL, "En gång i veckan"),
+        ],
+    )
     goal.evaluation = GoalEvaluation.MET
     goal.evaluation_comment = "Såret har läkt och Sture klarar sig med hemtjänst."
-    _coordinator(w, plan, "peter", at(start, 11), "Hemtjänst och viss hemsjukvård [000]")
 
 
 STORIES: list[Callable[[World], None]] = [astrid, bengt, gunnel, sture]

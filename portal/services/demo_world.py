@@ -15,15 +15,18 @@ from portal.models import (
     MeetingParticipant,
     Organisation,
     Plan,
+    PlanVersion,
     Staff,
     Unit,
 )
+from portal.rules.deadlines import acknowledgement_due
 from portal.rules.vocabulary import (
     AccountKind,
     ConsentMethod,
     ConsentStatus,
     MeetingForm,
     MeetingKind,
+    MeetingStatus,
     ParticipantRole,
     Principal,
     Profession,
@@ -64,6 +67,8 @@ class World:
     units: dict[str, Unit] = field(default_factory=dict)
     staff: dict[str, Staff] = field(default_factory=dict)
     accounts: dict[str, Account] = field(default_factory=dict)
+    # Versions the stories signed: (version, signer, when). Sealed once everything is stored.
+    signed: list[tuple[PlanVersion, Staff, datetime]] = field(default_factory=list)
 
     def add_organisations(self) -> None:
         region = Organisation(name=REGION_NAME, principal=Principal.REGION)
@@ -161,6 +166,8 @@ class World:
         called: list[str],
         **kw: object,
     ) -> Meeting:
+        held = kw.get("status") is MeetingStatus.HELD
+        invited_at = kw.pop("invited_at", starts - timedelta(days=5))
         meeting = Meeting(
             plan=plan,
             kind=kind,
@@ -168,13 +175,27 @@ class World:
             ends_at=starts + timedelta(hours=1),
             form=form,
             convener=kw.pop("convener", plan.convener),
-            invited_at=kw.pop("invited_at", starts - timedelta(days=5)),
+            invited_at=invited_at,
+            individual_present=True if held else None,
             **kw,
         )
         for key in called:
             person = self.staff[key]
+            own = person is meeting.convener
             meeting.participants.append(
-                MeetingParticipant(role=ParticipantRole.CALLED, staff=person, unit=person.unit)
+                MeetingParticipant(
+                    role=ParticipantRole.CALLED,
+                    staff=person,
+                    unit=person.unit,
+                    # [003]: as the invitation service sets it; the convener's own is none
+                    acknowledgement_due_at=None if own else acknowledgement_due(invited_at),
+                    acknowledged_at=invited_at
+                    if own
+                    else invited_at + timedelta(hours=2)
+                    if held
+                    else None,
+                    attended=True if held else None,
+                )
             )
         self.db.add(meeting)
         return meeting

@@ -18,11 +18,20 @@ from portal.models import Account, Meeting, Plan, PlanVersion
 from portal.rules.plan_content import (
     ContentInput,
     ContentProblem,
+    approval_problems,
     content_problems,
     evaluation_problems,
+    follow_up_after,
+    meeting_problems,
     state_after_follow_up,
 )
-from portal.rules.vocabulary import GoalEvaluation, MeetingKind, MeetingStatus, VersionStatus
+from portal.rules.vocabulary import (
+    Approval,
+    GoalEvaluation,
+    MeetingKind,
+    MeetingStatus,
+    VersionStatus,
+)
 from portal.services import audit
 from portal.services.meeting_records import (
     RecordRefusedError,
@@ -42,7 +51,8 @@ class FollowUpRecord:
     content: ContentInput  # the revised plan
     evaluations: Mapping[int, GoalEvaluation | None] = field(default_factory=dict)  # by goal id
     comments: Mapping[int, str] = field(default_factory=dict)
-    approved: bool = False  # the individual approved the changes
+    approval: Approval | None = None  # the individual's answer to the changes [004]
+    approval_note: str = ""  # why they were not asked (or what they said)
 
 
 def evaluated_version(plan: Plan) -> PlanVersion | None:
@@ -64,9 +74,14 @@ def meeting_to_hold(plan: Plan) -> Meeting | None:
 def _check(plan: Plan, evaluated: PlanVersion, record: FollowUpRecord) -> None:
     goal_ids = [goal.id for goal in evaluated.goals]
     problems: dict[str, ContentProblem] = dict(evaluation_problems(record.evaluations, goal_ids))
-    problems |= content_problems(
-        record.content, after=today_stockholm(), units=units_taking_part(plan)
+    meeting = meeting_to_hold(plan)
+    if meeting is not None:
+        problems |= meeting_problems(meeting.starts_at, now())
+    after = follow_up_after(
+        today_stockholm(), today_stockholm(meeting.starts_at) if meeting else None
     )
+    problems |= content_problems(record.content, after=after, units=units_taking_part(plan))
+    problems |= approval_problems(record.approval, record.approval_note)
     if problems:
         raise RecordRefusedError(problems)
 
@@ -88,9 +103,11 @@ def record_follow_up(
         goal.evaluation = record.evaluations.get(goal.id)
         goal.evaluation_comment = record.comments.get(goal.id, "").strip()
     draft = new_draft(plan, record.content, by)
-    if record.approved:
+    draft.approval = record.approval
+    draft.approval_note = record.approval_note.strip()
+    draft.approval_recorded_by_id = by.staff_id
+    if record.approval is Approval.APPROVED:
         draft.approved_by_individual_at = now()
-        draft.approval_recorded_by_id = by.staff_id
     meeting = meeting_to_hold(plan)
     if meeting is not None:
         meeting.status = MeetingStatus.HELD
@@ -109,7 +126,7 @@ def record_follow_up(
         subject_individual_id=plan.individual_id,
         object_type="plan_version",
         object_id=evaluated.id,
-        detail=f"evaluated={evaluated.number} draft={draft.number} approved={record.approved}",
+        detail=f"evaluated={evaluated.number} draft={draft.number} approval={record.approval}",
     )
     notify_individual_side(plan, "plan.new_version")
     session.commit()

@@ -39,6 +39,7 @@ from portal.rules.plan_content import (
     Units,
     content_problems,
     coordinator_problem,
+    meeting_problems,
 )
 from portal.rules.vocabulary import (
     ConsentStatus,
@@ -217,8 +218,9 @@ def appoint_coordinator(
 
 def _check_record(meeting: Meeting, record: MeetingRecord, units: Units) -> None:
     plan = meeting.plan
-    problems: dict[str, ContentProblem] = dict(
-        content_problems(record.content, after=meeting.starts_at.date(), units=units)
+    problems: dict[str, ContentProblem] = dict(meeting_problems(meeting.starts_at, now()))
+    problems |= content_problems(
+        record.content, after=today_stockholm(meeting.starts_at), units=units
     )
     has_coordinator = plan_facts(plan).coordinator_id is not None
     problem = coordinator_problem(record.coordinator_id, units=units, required=not has_coordinator)

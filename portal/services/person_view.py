@@ -21,6 +21,7 @@ from portal.models import (
 )
 from portal.rules.changes import Change, InterventionFacts, VersionFacts, changes_between
 from portal.rules.invitation import is_sip_meeting
+from portal.rules.plan_content import version_followed_up
 from portal.rules.situation import Situation, situation
 from portal.rules.vocabulary import MeetingStatus, PlanState, VersionStatus
 from portal.timeutil import now
@@ -35,6 +36,7 @@ class PlanOverview:
     coordinator: Staff | None
     current_version: PlanVersion | None
     situation: Situation
+    followed_up: PlanVersion | None = None  # the version the current one revised [004]
 
     @property
     def leader(self) -> Staff:
@@ -106,6 +108,10 @@ def overview(plan: Plan) -> PlanOverview:
     active = [a for a in plan.coordinator_assignments if a.accepted_at and a.ended_at is None]
     signed = [v for v in plan.versions if v.status is VersionStatus.SIGNED]
     next_meeting = min(upcoming, key=lambda m: m.starts_at) if upcoming else None
+    current_version = (signed or plan.versions or [None])[-1]
+    by_number = {v.number: v for v in signed}
+    earlier = version_followed_up(by_number, current_version.number) if current_version else None
+    followed_up = by_number[earlier] if earlier is not None else None
     sip = [m for m in upcoming if is_sip_meeting(m.kind)]
     next_sip_meeting = min(sip, key=lambda m: m.starts_at) if sip else None
     return PlanOverview(
@@ -120,7 +126,8 @@ def overview(plan: Plan) -> PlanOverview:
         next_sip_meeting=next_sip_meeting,
         next_follow_up=min(follow_ups) if follow_ups else None,
         coordinator=active[-1].staff if active else None,
-        current_version=(signed or plan.versions or [None])[-1],
+        current_version=current_version,
+        followed_up=followed_up,
     )
 
 

@@ -366,6 +366,8 @@ def record_consent(
             )
     choice = ConsentChoice(unit.id, status, effective_at, note)
     event = _add_consent(plan, choice, method, by)
+    if by.kind is AccountKind.STAFF:
+        notify_individual_side(plan, "consent.recorded_by_staff")  # the individual is told
     if status is ConsentStatus.WITHDRAWN:
         _close_if_all_withdrawn(plan, by)
     db.session().commit()

@@ -89,17 +89,18 @@ def signing_overview(plan: Plan, staff: Staff | None) -> list[VersionRow]:
 
 def draft_preview(version: PlanVersion) -> bytes:
     """The PDF as it would be signed, marked as a draft and without a signature."""
-    content = plan_content(version, coordinator=coordinator_at(version.plan, None))
+    content = plan_content(version, coordinator=coordinator_at(version.plan, None), at=now())
     return render_plan(content, locale=version.plan.individual.preferred_locale)
 
 
 def signed_content(version: PlanVersion) -> PlanContent:
-    return plan_content(version, coordinator=version.signed_by)
+    assert version.signed_at is not None
+    return plan_content(version, coordinator=version.signed_by, at=version.signed_at)
 
 
 def _seal(version: PlanVersion, staff: Staff, when: datetime) -> None:
     """Render and sign first; only then write the version's fields (nothing half-done)."""
-    content = plan_content(version, coordinator=staff)
+    content = plan_content(version, coordinator=staff, at=when)
     code = new_verification_code()
     pdf = sign_pdf(
         render_plan(
@@ -150,15 +151,22 @@ def sign_version(*, version: PlanVersion, by: Account) -> PlanVersion:
     return version
 
 
-def seal_new_signed_versions(session: Session) -> int:
-    """Demo data: give versions created as signed (not yet flushed) their real signed PDF."""
-    pending = [
-        obj
-        for obj in session.new
-        if isinstance(obj, PlanVersion) and obj.status is VersionStatus.SIGNED and obj.pdf is None
-    ]
-    with session.no_autoflush:
-        for version in pending:
-            assert version.signed_by is not None and version.signed_at is not None
-            _seal(version, version.signed_by, version.signed_at)
-    return len(pending)
+def sign_demo_versions(
+    session: Session, signed: list[tuple[PlanVersion, Staff, datetime]], *, with_pdf: bool
+) -> None:
+    """Demo data: sign the versions the stories signed, the way signing does.
+
+    Everything is stored and read back first, so each document is built from what the
+    database holds (never from objects not yet flushed), through the same `_seal`. Tests
+    that do not need the PDFs skip the rendering: the versions are then marked signed only.
+    """
+    session.flush()
+    session.expire_all()
+    for version, staff, when in sorted(signed, key=lambda item: item[2]):
+        assert version.status is VersionStatus.DRAFT  # stored unsigned; loads the row again
+        if with_pdf:
+            _seal(version, staff, when)
+        else:
+            version.signed_by, version.signed_at = staff, when
+            version.status = VersionStatus.SIGNED
+        session.flush()

@@ -32,6 +32,7 @@ def app_env(database_url: str, instance: Path) -> dict[str, str]:
         SIP_INSTANCE_DIR=str(instance),
         PUBLIC_BASE_URL="http://localhost:5000",
         PYTHONPATH=str(ROOT),
+        SIP_DEMO_ALLOW_DATABASE="yes",  # a throw-away cluster, not a real database
     )
     return env
 

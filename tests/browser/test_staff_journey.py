@@ -22,6 +22,7 @@ from portal import db
 from portal.models import Plan
 from portal.rules.identity import luhn_digit
 from portal.rules.vocabulary import MeetingStatus, PlanState, VersionStatus
+from portal.timeutil import now
 from tests.browser.conftest import assert_accessible, demo_sign_in
 from tests.conftest import Demo
 
@@ -170,6 +171,14 @@ def test_a_sip_from_discharge_to_closing_on_the_staff_side(
     expect(_row_about(page, "Kvittera kallelse till möte")).to_have_count(0)
     _sign_out(page)
 
+    # The day of the meeting comes (it began an hour ago): only then can it be recorded as held.
+    with app.app_context():
+        plan = db.session().get(Plan, plan_id)
+        for meeting in plan.meetings:
+            meeting.starts_at = now() - timedelta(hours=1)
+            meeting.ends_at = now()
+        db.session().commit()
+
     # Eva records the meeting: attendance, a goal, an intervention per unit, follow-up, and
     # Peter as coordinator.
     demo_sign_in(page, live_server, "Eva Sjöberg")
@@ -183,16 +192,27 @@ def test_a_sip_from_discharge_to_closing_on_the_staff_side(
     expect(page.get_by_label(re.compile("^Peter Strand"))).to_be_checked()
     page.get_by_label("Anteckningar från mötet").fill("Gudrun vill bo kvar hemma.")
     page.get_by_label("Målet med den enskildes ord").first.fill(GOAL)
-    for item, (what, unit, basis) in enumerate(
+    for item, (what, unit, basis, follower) in enumerate(
         [
-            ("Hemtjänst med inköp två gånger i veckan", "Hemtjänst Centrum", "SoL"),
-            ("Läkemedelsgenomgång", "Hälsocentralen Björkhagen", "HSL"),
+            (
+                "Hemtjänst med inköp två gånger i veckan",
+                "Hemtjänst Centrum",
+                "SoL",
+                "Peter Strand, Hemtjänst Centrum",
+            ),
+            (
+                "Läkemedelsgenomgång",
+                "Hälsocentralen Björkhagen",
+                "HSL",
+                "Eva Sjöberg, Hälsocentralen Björkhagen",
+            ),
         ]
     ):
         prefix = f"#goal-0-item-{item}"
         page.locator(f"{prefix}-what").fill(what)
         page.locator(f"{prefix}-unit").select_option(label=unit)
         page.locator(f"{prefix}-basis").select_option(basis)
+        page.locator(f"{prefix}-follow_up_by").select_option(label=follower)
     page.get_by_role("button", name="Lägg till insats").first.click()  # one more row, kept
     expect(page.locator("#goal-0-item-2-what")).to_be_visible()
     expect(page.locator("#goal-0-item-0-what")).to_have_value(
@@ -204,6 +224,9 @@ def test_a_sip_from_discharge_to_closing_on_the_staff_side(
         label="Lena Holm, Hemsjukvården Norrsund"
     )
     page.locator("#goal-0-item-2-basis").select_option("HSL")
+    page.locator("#goal-0-item-2-follow_up_by").select_option(
+        label="Lena Holm, Hemsjukvården Norrsund"
+    )
     page.get_by_label("Datum för uppföljning").fill((today + timedelta(days=14)).isoformat())
     page.get_by_label("Form för uppföljningen").select_option(label="Telefon")
     page.get_by_label("Samordningsansvarig", exact=True).select_option(
@@ -285,12 +308,12 @@ def test_a_sip_from_discharge_to_closing_on_the_staff_side(
     next_date = today + timedelta(days=90)
     page.get_by_label("Datum för uppföljning").fill(next_date.isoformat())
     page.get_by_label("Vad har ändrats (med enkla ord)").fill("Inköp en gång i veckan.")
-    page.get_by_label("Gudrun har godkänt ändringarna").check()
+    page.get_by_label("Den enskilde godkände ändringarna", exact=True).check()
     page.get_by_role("button", name="Spara uppföljningen").click()
     expect(page.get_by_text("Uppföljningen är sparad.")).to_be_visible()
     _state_is(page, "Upprättad")
     expect(page.get_by_text("Utkast, version 2, väntar på signering.")).to_be_visible()
-    next_text = f"Nästa uppföljning: {format_date(next_date, 'long', locale='sv')}"
+    next_text = f"Nästa uppföljning: {format_date(next_date, 'EEEE d MMMM y', locale='sv')}"
     expect(page.get_by_text(re.compile("^" + re.escape(next_text)))).to_be_visible()
     _checked(page)
 

@@ -17,7 +17,7 @@ from portal.rules.vocabulary import (
     PlanState,
     VersionStatus,
 )
-from portal.timeutil import today_stockholm
+from portal.timeutil import now, today_stockholm
 
 
 def _ids(app: Flask) -> dict[str, Any]:
@@ -28,6 +28,12 @@ def _ids(app: Flask) -> dict[str, Any]:
         )
         staff = {s.given_name: s.id for s in session.scalars(sa.select(Staff))}
         units = {u.name: u.id for u in session.scalars(sa.select(Unit))}
+        # The day of the follow-up meeting has come: it began an hour ago.
+        for meeting in plan.meetings:
+            if meeting.kind is MeetingKind.FOLLOW_UP and meeting.status is MeetingStatus.PLANNED:
+                meeting.starts_at = now() - timedelta(hours=1)
+                meeting.ends_at = now()
+        session.commit()
         return {
             "plan": plan.id,
             "row_version": plan.row_version,
@@ -65,7 +71,9 @@ def _form(ids: dict[str, Any], **changes: str) -> dict[str, str]:
         "follow_up_form": "phone",
         "follow_up_how": "Fatima ringer Gunnel och Per.",
         "change_summary": "Gångträningen är klar; hemtjänsten kommer också på kvällen.",
-        "approved": "yes",
+        "goal-0-item-0-follow_up_by": str(ids["staff"]["Fatima"]),
+        "goal-0-item-1-follow_up_by": str(ids["staff"]["Peter"]),
+        "approval": "approved",
     } | changes
 
 
@@ -197,3 +205,66 @@ def test_coordinator_edits_the_draft_and_a_stale_edit_keeps_both(signed_in, app,
         assert [o.text for o in saved.own_responsibilities] == [
             "Jag ringer min syster varje söndag."
         ]
+
+
+def _refused(signed_in, app, form: dict[str, str], message: str) -> None:
+    plan_id = next(iter(_plan_ids(app)))
+    response = signed_in("fatima").post_form(f"/staff/plans/{plan_id}/follow-up", form)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert len(db.session().get(Plan, plan_id).versions) == 2
+
+
+def _plan_ids(app: Flask) -> list[int]:
+    with app.app_context():
+        return [
+            db.session().scalar(
+                sa.select(Plan.id).join(Individual).where(Individual.given_name == "Gunnel")
+            )
+        ]
+
+
+def test_follow_up_without_the_individuals_approval_answer_is_refused(signed_in, app, demo) -> None:
+    form = _form(_ids(app), approval="")
+    _refused(signed_in, app, form, "Anteckna om den enskilde godkände ändringarna")
+
+
+def test_follow_up_not_asked_needs_a_reason(signed_in, app, demo) -> None:
+    form = _form(_ids(app), approval="not_asked", approval_note=" ")
+    _refused(signed_in, app, form, "Skriv varför den enskilde inte tillfrågades.")
+
+
+def test_follow_up_not_asked_with_a_reason_is_recorded_and_shown(signed_in, app, demo) -> None:
+    ids = _ids(app)
+    form = _form(ids, approval="not_asked", approval_note="Gunnel var på sjukhus.")
+    client = signed_in("fatima")
+    response = client.post_form(f"/staff/plans/{ids['plan']}/follow-up", form)
+    assert response.status_code == 303
+    page = client.get_page(response.headers["Location"])
+    assert "Den enskilde tillfrågades inte: Gunnel var på sjukhus." in page.text
+    with app.app_context():
+        draft = db.session().get(Plan, ids["plan"]).versions[-1]
+        assert draft.approval.value == "not_asked" and draft.approved_by_individual_at is None
+
+
+def test_an_intervention_without_who_follows_it_up_is_refused(signed_in, app, demo) -> None:
+    form = _form(_ids(app), **{"goal-0-item-1-follow_up_by": ""})
+    _refused(signed_in, app, form, "Välj vem som följer upp insatsen.")
+
+
+def test_follow_up_before_its_meeting_began_is_refused(signed_in, app, demo) -> None:
+    ids = _ids(app)
+    with app.app_context():
+        session = db.session()
+        plan = session.get(Plan, ids["plan"])
+        meeting = next(m for m in plan.meetings if m.kind is MeetingKind.FOLLOW_UP)
+        meeting.starts_at = now() + timedelta(days=2)
+        session.commit()
+    _refused(signed_in, app, _form(ids), "Mötet har inte börjat ännu.")
+
+
+def test_next_follow_up_must_come_after_the_meeting_it_follows(signed_in, app, demo) -> None:
+    ids = _ids(app)
+    form = _form(ids, follow_up_on=(today_stockholm() - timedelta(days=1)).isoformat())
+    _refused(signed_in, app, form, "Uppföljningen ska vara efter mötet.")

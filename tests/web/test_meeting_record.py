@@ -21,7 +21,7 @@ from portal.models import (
     Unit,
 )
 from portal.rules.vocabulary import MeetingKind, MeetingStatus, PlanState, VersionStatus
-from portal.timeutil import now
+from portal.timeutil import now, today_stockholm
 
 
 def _ids(app: Flask) -> dict[str, Any]:
@@ -33,6 +33,10 @@ def _ids(app: Flask) -> dict[str, Any]:
             .where(Individual.given_name == "Astrid", Plan.state != PlanState.CLOSED)
         )
         meeting = next(m for m in plan.meetings if m.kind is MeetingKind.FIRST)
+        # The day of the meeting has come: it began an hour ago (one is recorded once begun).
+        meeting.starts_at = now() - timedelta(hours=1)
+        meeting.ends_at = meeting.starts_at + timedelta(hours=1)
+        session.commit()
         staff = {s.given_name: s.id for s in session.scalars(sa.select(Staff))}
         units = {u.name: u.id for u in session.scalars(sa.select(Unit))}
         return {
@@ -67,6 +71,7 @@ def _form(ids: dict[str, Any], **changes: str) -> dict[str, str]:
         "goal-1-item-0-unit": str(ids["hh"]),
         "goal-1-item-0-responsible": str(ids["staff"]["Peter"]),
         "goal-1-item-0-basis": "SoL",
+        "goal-1-item-0-follow_up_by": str(ids["staff"]["Peter"]),
         "own_rows": "1",
         "own-0": "Jag går ut med rollatorn varje dag.",
         "follow_up_on": (ids["day"] + timedelta(days=30)).isoformat(),
@@ -260,3 +265,35 @@ def test_the_individuals_wish_is_shown_beside_the_coordinator_choice(signed_in, 
     coordinator = next(f for f in page.all("fieldset") if "Samordningsansvarig" in f.text)
     assert "Anders Öberg" in coordinator.text and "Han har hjälpt mig förut." in coordinator.text
     assert "Vägledningen:" in coordinator.text  # the table's suggestion beside the wish
+
+
+def test_a_meeting_that_has_not_begun_cannot_be_recorded_as_held(signed_in, app, demo) -> None:
+    ids = _ids(app)
+    with app.app_context():
+        session = db.session()
+        meeting = session.get(Meeting, ids["meeting"])
+        meeting.starts_at = now() + timedelta(days=2)  # documented two days early
+        session.commit()
+        ids["version"] = meeting.row_version
+    form = _form(ids, follow_up_on=(today_stockholm() + timedelta(days=30)).isoformat())
+    response = signed_in("eva").post_form(f"/staff/meetings/{ids['meeting']}/record", form)
+    assert response.status_code == 400
+    assert "Mötet har inte börjat ännu." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session().get(Meeting, ids["meeting"]).status is MeetingStatus.PLANNED
+
+
+def test_follow_up_date_before_the_meeting_is_refused(signed_in, app, demo) -> None:
+    ids = _ids(app)
+    form = _form(ids, follow_up_on=(ids["day"] - timedelta(days=1)).isoformat())
+    response = signed_in("eva").post_form(f"/staff/meetings/{ids['meeting']}/record", form)
+    assert response.status_code == 400
+    assert "Uppföljningen ska vara efter mötet." in response.get_data(as_text=True)
+
+
+def test_an_intervention_without_who_follows_it_up_cannot_be_recorded(signed_in, app, demo) -> None:
+    ids = _ids(app)
+    form = _form(ids, **{"goal-1-item-0-follow_up_by": ""})
+    response = signed_in("eva").post_form(f"/staff/meetings/{ids['meeting']}/record", form)
+    assert response.status_code == 400
+    assert "Välj vem som följer upp insatsen." in response.get_data(as_text=True)

@@ -84,3 +84,9 @@ def test_home_and_plan_pages_do_not_grow_with_the_number_of_plans(app: Flask) ->
     assert many_plan == one_plan, (one_plan, many_plan)
     assert many_home <= one_home + 3, (one_home, many_home)  # one preparation per open plan
     assert one_plan <= 30, one_plan  # session, account, plan and its parts, facts, audit
+
+
+def test_no_template_global_reads_the_database(app: Flask) -> None:
+    """What a page's sections decide is decided by its view, once; templates only show it."""
+    were_globals = {"plan_closing", "plan_short_term", "meetings_to_call", "may_change_meeting"}
+    assert not were_globals & set(app.jinja_env.globals)

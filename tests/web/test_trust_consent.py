@@ -98,3 +98,34 @@ def test_the_service_refuses_as_well(app: Flask, demo: Demo) -> None:
                 effective_at=now(),
                 by=eva,
             )
+
+
+def test_a_staff_recorded_change_shows_who_recorded_it_and_is_notified(
+    signed_in, client, app: Flask, demo: Demo
+) -> None:
+    from portal.models import Account, Notification
+
+    plan_id, unit_id = _ids(app, "Hemtjänst Centrum")
+    eva = signed_in("eva")
+    response = eva.post_form(
+        f"/staff/plans/{plan_id}/consent",
+        {
+            "unit": str(unit_id),
+            "status": "refused",
+            "effective_on": (today_stockholm() - timedelta(days=1)).isoformat(),
+        },
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        astrid = db.session().scalar(
+            sa.select(Account.id).where(Account.individual.has(given_name="Astrid"))
+        )
+        kinds = (
+            db.session()
+            .scalars(sa.select(Notification.kind).where(Notification.account_id == astrid))
+            .all()
+        )
+        assert "consent.recorded_by_staff" in kinds
+    astrid_client = signed_in("astrid")
+    page = astrid_client.get_page(f"/me/plans/{plan_id}/consent")
+    assert "Antecknat av Eva Sjöberg den" in page.text

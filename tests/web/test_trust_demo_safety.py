@@ -48,6 +48,7 @@ def test_the_demo_secret_key_is_made_with_mode_0600(
     monkeypatch: pytest.MonkeyPatch, migrated: str, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("SIP_CONFIG", "demo")
+    monkeypatch.setenv("SIP_DEMO_ALLOW_DATABASE", "yes")  # the suite's database may be PostgreSQL
     monkeypatch.delenv("SECRET_KEY", raising=False)
     create_app({"DATABASE_URL": migrated, "INSTANCE_DIR": tmp_path, "SECRET_KEY": None})
     assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600

@@ -203,6 +203,7 @@ def problem_messages(problems: Mapping[str, ContentProblem]) -> dict[str, str]:
         ContentProblem.LEGAL_BASIS_MISSING: _("Välj lagrum (SoL, HSL, LSS eller LOS)."),
         ContentProblem.RESPONSIBLE_NOT_AT_UNIT: _("Den ansvariga ska arbeta på den valda enheten."),
         ContentProblem.FOLLOW_UP_BY_UNKNOWN: _("Välj någon från en enhet som deltar."),
+        ContentProblem.FOLLOW_UP_BY_MISSING: _("Välj vem som följer upp insatsen."),
         ContentProblem.FOLLOW_UP_DATE_MISSING: _(
             "Skriv datum för uppföljning. En plan kan inte upprättas utan det."
         ),
@@ -218,5 +219,12 @@ def problem_messages(problems: Mapping[str, ContentProblem]) -> dict[str, str]:
             "Välj samordningsansvarig bland personalen på enheterna som deltar."
         ),
         ContentProblem.EVALUATION_MISSING: _("Bedöm hur det har gått med målet."),
+        ContentProblem.MEETING_NOT_BEGUN: _(
+            "Mötet har inte börjat ännu. Det kan dokumenteras som genomfört först när det har börjat."
+        ),
+        ContentProblem.APPROVAL_MISSING: _(
+            "Anteckna om den enskilde godkände ändringarna, inte godkände dem eller inte tillfrågades."
+        ),
+        ContentProblem.APPROVAL_REASON_MISSING: _("Skriv varför den enskilde inte tillfrågades."),
     }
     return {name: words[problem] for name, problem in problems.items()}

@@ -69,7 +69,6 @@ class PlanClosing:
     may_start_episode: bool
 
 
-@blueprint.app_template_global("plan_closing")
 def plan_closing(plan: Plan) -> PlanClosing:
     viewer = viewer_for(current_user)
 

@@ -14,7 +14,8 @@ from portal import db
 from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.models import Plan, PlanVersion
-from portal.rules.vocabulary import GoalEvaluation, PlanState, Role
+from portal.rules.plan_content import MAX_TEXT
+from portal.rules.vocabulary import Approval, GoalEvaluation, PlanState, Role
 from portal.services.follow_ups import FollowUpRecord, evaluated_version, record_follow_up
 from portal.services.meeting_records import (
     RecordRefusedError,
@@ -22,7 +23,7 @@ from portal.services.meeting_records import (
     may_record,
 )
 from portal.web import fields
-from portal.web.fields import FlagField, PortalForm, expected_version
+from portal.web.fields import EnumField, PortalForm, TextField, expected_version
 from portal.web.htmx import after_post
 from portal.web.staff import blueprint
 from portal.web.staff._record_form import (
@@ -38,7 +39,10 @@ Page = str | tuple[str, int] | Response
 
 
 class ApprovalForm(PortalForm):
-    approved = FlagField()
+    """The individual's answer to the changes [004]; a missing answer is the rule's to refuse."""
+
+    approval = EnumField(Approval)
+    approval_note = TextField(max=MAX_TEXT, lines=True)
 
 
 def _plan(plan_id: int) -> tuple[Plan, PlanVersion]:
@@ -57,6 +61,7 @@ def _page(plan: Plan, evaluated: PlanVersion, form: MultiDict, **extra: Any) -> 
         plan=plan,
         evaluated=evaluated,
         evaluations=list(GoalEvaluation),
+        approvals=list(Approval),
         row_version=extra.pop("row_version", plan.row_version),
         errors=extra.pop("errors", {}),
         **editor_context(plan, None, form),
@@ -96,14 +101,14 @@ def save_follow_up(plan_id: int) -> Page:
     evaluations, comments = parse_evaluations(form, goal_ids, errors)
     approval = fields.read(ApprovalForm, form)
     errors |= approval.problems()
-    approved = bool(approval.value("approved"))
     if errors:
         return _page(plan, evaluated, form, errors=errors, row_version=expected), 400
     data = FollowUpRecord(
         content=content,
         evaluations=evaluations,
         comments=comments,
-        approved=approved,
+        approval=approval.value("approval"),
+        approval_note=approval.value("approval_note") or "",
     )
     try:
         draft = record_follow_up(plan=plan, record=data, by=current_user, expected_version=expected)

@@ -38,14 +38,12 @@ from portal.web.staff._meeting_form import (
 from portal.web.staff.plans import visible_plan
 
 
-@blueprint.app_template_global()
 def meetings_to_call(plan: Plan, facts: PlanFacts) -> list[MeetingKind]:
     """The meetings the signed-in staff member may call on this plan now."""
     viewer = viewer_for(current_user)
     return [k for k in meetings.kinds_to_call(plan) if meetings.may_call(viewer, facts, k)]
 
 
-@blueprint.app_template_global()
 def may_change_meeting(meeting: Meeting, facts: PlanFacts) -> bool:
     return meeting.status is MeetingStatus.PLANNED and meetings.may_change(
         viewer_for(current_user), facts, meeting
@@ -164,12 +162,14 @@ def _changeable(meeting_id: int) -> tuple[Meeting, Plan]:
 def _meeting_page(meeting: Meeting, plan: Plan, status: int = 200, **extra: Any) -> tuple[str, int]:
     deadline = deadline_notice(plan, meeting.kind)
     sent = meeting.invited_at
+    facts = plan_facts(plan)
     html = render_template(
         "staff/meeting.html",
         meeting=meeting,
         plan=plan,
         individual=plan.individual,
-        facts=plan_facts(plan),
+        facts=facts,
+        may_change=may_change_meeting(meeting, facts),
         history=history(meeting),
         deadline=deadline,
         sent_late=bool(deadline and sent and today_stockholm(sent) > deadline["due"]),

@@ -78,12 +78,21 @@ def plan(plan_id: int) -> str:
         object_id=plan.id,
     )
     from portal.services.letters import pending_letters_for
+    from portal.web.staff.closing import plan_closing
+    from portal.web.staff.meetings import may_change_meeting, meetings_to_call
+    from portal.web.staff.short_term_stay import plan_short_term
 
+    facts = plan_facts(plan)
     return render_template(
         "staff/plan.html",
         plan=plan,
         individual=individual,
-        facts=plan_facts(plan),
+        facts=facts,
+        # What the sections decide, decided here: no template global runs a query.
+        stay=plan_short_term(plan),
+        closing_view=plan_closing(plan),
+        kinds_to_call=meetings_to_call(plan, facts),
+        changeable_meetings={m.id for m in plan.meetings if may_change_meeting(m, facts)},
         invitations=pending_letters_for(individual.id),
         signing=signing_overview(plan, current_user.staff),
         problem_text=problem_text,

@@ -86,7 +86,6 @@ class ShortTermStay:
     may_reassess: bool
 
 
-@blueprint.app_template_global("plan_short_term")
 def plan_short_term(plan: Plan) -> ShortTermStay:
     staff = current_user.staff
     profession = staff.profession if staff else None

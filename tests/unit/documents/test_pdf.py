@@ -25,7 +25,9 @@ GOALS = [
 
 def _render(db: Session, locale: str) -> bytes:
     version = gunnel_version(db)
-    content = plan_content(version, coordinator=coordinator_at(version.plan, None))
+    content = plan_content(
+        version, coordinator=coordinator_at(version.plan, None), at=version.created_at
+    )
     return render_plan(content, locale=locale)
 
 

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: d3e19d222d20
+Revision ID: baa7ef780709
 Revises:
-Create Date: 2026-12-01 22:13:57.179786
+Create Date: 2026-12-01 22:33:14.047690
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "d3e19d222d20"
+revision = "baa7ef780709"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -701,6 +701,19 @@ def upgrade() -> None:
             portal.models.base.UTCDateTime(timezone=True),
             nullable=True,
         ),
+        sa.Column(
+            "approval",
+            sa.Enum(
+                "approved",
+                "not_approved",
+                "not_asked",
+                name="approval",
+                native_enum=False,
+                length=40,
+            ),
+            nullable=True,
+        ),
+        sa.Column("approval_note", sa.Text(), nullable=False),
         sa.Column("approval_recorded_by_id", sa.Integer(), nullable=True),
         sa.Column("content_hash", sa.String(length=64), nullable=True),
         sa.Column("signed_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
