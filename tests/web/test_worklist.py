@@ -333,8 +333,11 @@ def test_plans_whose_items_cannot_be_made_leave_the_rest_of_the_worklist(
 ) -> None:
     from portal.services import worklist as service
 
-    client = signed_in("eva")
-    before = _rows(client.get_page("/staff/?show=unit"))
+    for name in ("eva", "lena", "fatima", "maria", "anders", "peter"):
+        client = signed_in(name)
+        before = _rows(client.get_page("/staff/?show=unit"))
+        if any("Kvittera kallelse" in row for row in before):
+            break
     assert before
 
     def breaks(plan, *args):
