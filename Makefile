@@ -4,6 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 PORT ?= 5000
+OIDC_PORT ?= 5001
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
@@ -32,14 +33,20 @@ i18n: $(BIN)/.installed ## Extract strings, update the catalogues and compile th
 	$(BIN)/python scripts/i18n_merge.py en
 	$(MAKE) translations
 
-run: install translations ## Set up and serve the app with demo data on SQLite (PORT, default 5000)
+run: install translations ## Set up and serve the app with demo data on SQLite, with the outbox worker (PORT, default 5000)
 	@mkdir -p instance
-	@export SIP_CONFIG=demo PUBLIC_BASE_URL=http://localhost:$(PORT); \
+	@export SIP_CONFIG=demo PUBLIC_BASE_URL=http://localhost:$(PORT) \
+	    OIDC_ISSUER=http://127.0.0.1:$(OIDC_PORT) OIDC_CLIENT_ID=sip-demo OIDC_CLIENT_SECRET=sip-demo; \
+	  $(BIN)/oidc-provider-mock -p $(OIDC_PORT) --require-nonce true $$($(BIN)/python scripts/demo_eid_users.py) >/dev/null 2>&1 & eid=$$!; \
+	  trap 'kill $$eid' EXIT; \
 	  $(BIN)/flask --app portal db-upgrade && \
 	  $(BIN)/flask --app portal seed-demo && \
 	  $(BIN)/flask --app portal how-to-sign-in && \
-	  exec $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
-	    --access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(L)ss' 'portal:create_app()'
+	  echo "E-legitimation (demo): a local OpenID Connect provider on port $(OIDC_PORT)" && \
+	  { $(BIN)/flask --app portal worker & worker=$$!; \
+	    trap 'kill $$eid $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	    $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
+	    --access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(L)ss' 'portal:create_app()'; }
 
 test: system-deps install translations lint test-sqlite test-postgres ## Install what the suite needs, lint, run every test on SQLite, then unit and web tests on PostgreSQL
 

@@ -33,6 +33,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     i18n.init_app(app)
     sessions.init_app(app)
+    from portal.auth import eid
+
+    eid.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     app.before_request(permissions.gate)

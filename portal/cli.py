@@ -46,6 +46,23 @@ def init_app(app: Flask) -> None:
         click.echo(f"audit log BROKEN{where}: {report.reason}", err=True)
         raise SystemExit(1)
 
+    @app.cli.command("worker")
+    @click.option("--drain", is_flag=True, help="Deliver what is due, then stop.")
+    @click.option("--poll", default=2.0, help="Seconds to wait when nothing is due.")
+    def worker(drain: bool, poll: float) -> None:
+        """Deliver outbox messages and run the reminder scheduler (ADR 0090)."""
+        from portal import worker as outbox_worker
+
+        outbox_worker.run(current_app._get_current_object(), poll=poll, drain=drain)
+
+    @app.cli.command("send-reminders")
+    def send_reminders() -> None:
+        """Write the reminders and staff notices whose moment has come (once each)."""
+        from portal.services import scheduler
+        from portal.timeutil import now
+
+        click.echo(f"{scheduler.run(now())} messages written to the outbox")
+
     @app.cli.command("how-to-sign-in")
     @click.option("--url", default=None, help="Where the app is served.")
     def how_to_sign_in(url: str | None) -> None:
@@ -54,6 +71,7 @@ def init_app(app: Flask) -> None:
         click.echo("")
         click.echo(f"  SIP Portal is at {base}/")
         click.echo(f"  Sign in with a demo account: {base}/sign-in  (one button per account)")
+        click.echo(f"  Every message the portal sends (demo outbox): {base}/demo/outbox")
         from portal.services import invitation_letters
 
         link = invitation_letters.demo_invitation_link(base)

@@ -61,6 +61,12 @@ class Config:
     # Demo data gets real signed PDFs (off in tests, where each test loads the demo).
     DEMO_SIGNED_PDFS = False
 
+    # E-legitimation (BankID, Freja eID) through an OpenID Connect broker. Off when unset.
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER")
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID")
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET")
+    OIDC_PIN_CLAIM = os.environ.get("OIDC_PIN_CLAIM", "personal_identity_number")
+
     INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
     # PAdES signing key: PKCS#12 (SIGNING_PKCS12 + SIGNING_PASSPHRASE) or PEM key + certificate.
     SIGNING_PKCS12 = os.environ.get("SIGNING_PKCS12")
@@ -74,6 +80,16 @@ class Config:
     AUDIT_KEY_FILE = os.environ.get("AUDIT_KEY_FILE")
     # audit-verify leaves events younger than this for its next run (late commits, ADR 0080).
     AUDIT_SETTLE_SECONDS = int(os.environ.get("AUDIT_SETTLE_SECONDS", "60"))
+
+    # Reaching people (ADR 0090): e-mail, SMS gateway (46elks), Web Push; reminder offsets.
+    SMTP_URL = os.environ.get("SMTP_URL", "")  # smtp://user:pass@host:587 (STARTTLS)
+    SMTP_CA_FILE = os.environ.get("SMTP_CA_FILE", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "SIP-portalen <no-reply@localhost>")
+    SMS_URL = os.environ.get("SMS_URL", "")  # https://user:pass@api.46elks.com/a1/sms
+    SMS_FROM = os.environ.get("SMS_FROM", "SIPportalen")
+    VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")  # PEM file
+    VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:no-reply@localhost")
+    REMINDERS = os.environ.get("REMINDERS", "24h,2h")
 
 
 class DemoConfig(Config):

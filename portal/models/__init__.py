@@ -13,6 +13,7 @@ from portal.models.kept import KeptInput
 from portal.models.meetings import Meeting, MeetingParticipant, Preparation
 from portal.models.notifications import Notification
 from portal.models.organisations import Organisation, Staff, Unit
+from portal.models.outbox import ContactPoint, OutboxMessage
 from portal.models.people import Account, Individual, Passkey, Relative
 from portal.models.plans import (
     CoordinatorAssignment,
@@ -36,6 +37,7 @@ __all__ = [
     "Base",
     "CalendarFeed",
     "ConsentEvent",
+    "ContactPoint",
     "CoordinatorAssignment",
     "CoordinatorWish",
     "Delegation",
@@ -48,6 +50,7 @@ __all__ = [
     "MeetingParticipant",
     "Notification",
     "Organisation",
+    "OutboxMessage",
     "OwnResponsibility",
     "Passkey",
     "PasskeyChallenge",

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import sqlalchemy as sa
+
 from portal import db
 from portal.models import Account, Delegation, Individual, Relative
 from portal.rules.vocabulary import DelegationKind, Scope
-from portal.services import audit
+from portal.services import audit, outbox
 from portal.services.invitations import IssuedInvitation, create_invitation
 from portal.timeutil import now, today_stockholm
 
@@ -92,4 +94,9 @@ def revoke_delegation(
         object_type="delegation",
         object_id=delegation.id,
     )
+    relative_account = db.session().scalar(
+        sa.select(Account).where(Account.relative_id == delegation.relative_id)
+    )
+    if relative_account is not None:
+        outbox.notify(relative_account, "delegation.revoked")
     db.session().commit()

@@ -429,4 +429,10 @@ def _sture_follow_up(w: World, plan: Plan) -> None:
     goal.evaluation_comment = "Såret har läkt och Sture klarar sig med hemtjänst."
 
 
-STORIES: list[Callable[[World], None]] = [astrid, bengt, gunnel, sture]
+def _notices(w: World) -> None:
+    from portal.services.demo_notices import notices
+
+    notices(w)
+
+
+STORIES: list[Callable[[World], None]] = [astrid, bengt, gunnel, sture, _notices]

@@ -201,7 +201,7 @@ def invite(*, plan: Plan, kind: MeetingKind, invitation: Invitation, by: Account
         object_id=meeting.id,
         detail=kind.value,
     )
-    notify_individual_side(plan, "meeting.invited")
+    notify_individual_side(plan, "meeting.invited", meeting=meeting)
     session.commit()
     return meeting
 
@@ -274,7 +274,7 @@ def reschedule(
     changed = [name for name, value in before.items() if getattr(meeting, name) != value]
     _ask_again(meeting, sent_at, everyone=bool(changed), former=former)
     if changed:
-        notify_individual_side(meeting.plan, "meeting.changed")
+        notify_individual_side(meeting.plan, "meeting.changed", meeting=meeting)
     return _save_change(meeting, by, "meeting.change", ",".join(changed))
 
 
@@ -294,7 +294,7 @@ def cancel(*, meeting: Meeting, expected_version: int, reason: str, by: Account)
         m.kind for m in plan.meetings if m.id != meeting.id and m.status is MeetingStatus.PLANNED
     ]
     _move(plan, state_after_cancelling(plan.state, meeting.kind, others))
-    notify_individual_side(plan, "meeting.cancelled")
+    notify_individual_side(plan, "meeting.cancelled", meeting=meeting)
     return _save_change(meeting, by, "meeting.cancel", meeting.kind.value)
 
 

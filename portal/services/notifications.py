@@ -6,16 +6,18 @@ its words are translated when it is shown.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
 from portal import db
 from portal.documents.content import coordinator_at
-from portal.models import Account, Delegation, Notification, Plan
+from portal.models import Account, Delegation, Meeting, Notification, Plan
+from portal.rules import notices
 from portal.rules.vocabulary import CloseReason
-from portal.services.delegations import approved_if_representative
-from portal.timeutil import now
+from portal.services import outbox
+from portal.services.delegations import active_delegations_for_relative, approved_if_representative
+from portal.timeutil import now, today_stockholm
 
 
 def notify_leader(plan: Plan, kind: str) -> None:
@@ -52,10 +54,54 @@ def individual_side(plan: Plan, today: date) -> list[int]:
     )
 
 
-def notify_individual_side(plan: Plan, kind: str) -> None:
-    """A message to the individual and to every relative acting for them."""
+def notify_individual_side(plan: Plan, kind: str, *, meeting: Meeting | None = None) -> None:
+    """A message to the individual and to every relative acting for them.
+
+    Shown in the portal, and written to the outbox (same transaction) for each address the
+    person chose; a relative is told only what their scopes allow (ADR 0090).
+    """
     for account_id in individual_side(plan, now().date()):
         db.session().add(Notification(account_id=account_id, plan_id=plan.id, kind=kind))
+    sent_kind = notices.OUTBOX_KIND.get(kind, kind)
+    if sent_kind not in notices.KINDS:
+        return
+    if sent_kind in notices.SECURITY_KINDS:
+        # about the individual's own account: to the individual, once per transaction
+        for account in individual_side_accounts(plan, sent_kind, now()):
+            if account.individual_id == plan.individual_id:
+                outbox.security_notice(account, sent_kind)
+        return
+    for account in individual_side_accounts(plan, sent_kind, now()):
+        outbox.notify(
+            account,
+            sent_kind,
+            plan_id=plan.id,
+            when=meeting.starts_at if meeting is not None else None,
+            where=meeting.place if meeting is not None else "",
+        )
+
+
+def individual_side_accounts(plan: Plan, kind: str, at: datetime) -> list[Account]:
+    """The individual and the relatives whose scopes allow them to be told this kind."""
+    today = today_stockholm(at)
+    session = db.session()
+    told = []
+    for account_id in individual_side(plan, today):
+        account = session.get(Account, account_id)
+        if account is None:
+            continue
+        if account.relative_id is not None:
+            scopes = frozenset().union(
+                *(
+                    d.scopes
+                    for d in active_delegations_for_relative(account.relative_id, today)
+                    if d.individual_id == plan.individual_id
+                )
+            )
+            if not notices.relative_is_told(kind, scopes):
+                continue
+        told.append(account)
+    return told
 
 
 def unread_for(account: Account, plan_ids: list[int]) -> list[Notification]:

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from portal import db
 from portal.auth.passkeys import NewCredential, PasskeyError
 from portal.models import Account, AccountInvitation, Passkey
-from portal.services import audit
+from portal.services import audit, outbox
 from portal.services.invitations import account_for, mark_used
 from portal.services.sign_in_sessions import confirm_session, end_sessions_of
 from portal.timeutil import now
@@ -41,6 +41,7 @@ def register_passkey(*, account: Account, credential: NewCredential, name: str) 
         object_type="passkey",
         object_id=passkey.id,
     )
+    outbox.security_notice(account, "security.passkey_added")
     session.commit()
     return passkey
 

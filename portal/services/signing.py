@@ -31,6 +31,7 @@ from portal.models import Account, Plan, PlanVersion, Staff
 from portal.rules.signing import SigningFacts, SigningProblem, signing_problems
 from portal.rules.vocabulary import VersionStatus
 from portal.services import audit
+from portal.services.notifications import notify_individual_side
 from portal.timeutil import now
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
@@ -141,6 +142,7 @@ def sign_version(*, version: PlanVersion, by: Account) -> PlanVersion:
             object_id=version.id,
             detail=f"version={version.number} sha256={version.pdf_sha256}",
         )
+        notify_individual_side(version.plan, "plan.signed")
         session.commit()
     except StaleDataError as error:
         session.rollback()

@@ -42,3 +42,23 @@ self.addEventListener("fetch", (event) => {
   }
   /* Everything else (fragments, downloads, calendar files) goes to the network untouched. */
 });
+
+/* Web Push (ADR 0090): show what the portal sent (no personal data) and open its link. */
+self.addEventListener("push", (event) => {
+  let data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
+  event.waitUntil(
+    self.registration.showNotification(data.title || "SIP", {
+      body: data.body || "",
+      icon: "/static/icons/icon-192.png",
+      data: { url: data.url || "/" },
+    })
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL(event.notification.data.url || "/", self.location.origin);
+  if (target.origin !== self.location.origin) return;
+  event.waitUntil(self.clients.openWindow(target.href));
+});

@@ -48,3 +48,20 @@ def demo_sign_in() -> Response:
     return_to = session.pop("return_to", None)
     login(account)
     return land(return_to)
+
+
+@demo.get("/demo/outbox")
+@allow(PUBLIC)
+def demo_outbox() -> str:
+    """Every outgoing message, as it would read (demo only: in production this is not found)."""
+    if not current_app.config.get("DEMO") or current_app.config.get("ENV_NAME") == "production":
+        abort(404)
+    from flask import render_template
+
+    from portal.message_text import render
+    from portal.services import outbox
+
+    rows = [(m, render(m.kind, m.locale, m.params)) for m in outbox.recent()]
+    return render_template(
+        "public/demo_outbox.html", rows=rows, smtp=bool(current_app.config.get("SMTP_URL"))
+    )

@@ -78,6 +78,7 @@ def plan(plan_id: int) -> str:
         object_id=plan.id,
     )
     from portal.services.letters import pending_letters_for
+    from portal.services.outbox import reminders_sent
     from portal.web.staff.closing import plan_closing
     from portal.web.staff.meetings import may_change_meeting, meetings_to_call
     from portal.web.staff.short_term_stay import plan_short_term
@@ -99,6 +100,7 @@ def plan(plan_id: int) -> str:
         wish=current_wish(plan),
         requests=requests_of(plan),
         news=unread_for(current_user, [plan.id]),
+        reminders=reminders_sent(plan.id),
         preparation=shared_preparation_for(
             viewer_for(current_user), plan, current_user.staff.unit_id
         ),

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: baa7ef780709
+Revision ID: 980546cc08d0
 Revises:
-Create Date: 2026-12-01 22:33:14.047690
+Create Date: 2026-12-01 23:07:12.670303
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "baa7ef780709"
+revision = "980546cc08d0"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -382,6 +382,31 @@ def upgrade() -> None:
     with op.batch_alter_table("consent_events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_consent_events_plan_id"), ["plan_id"], unique=False)
         batch_op.create_index("ix_consent_events_unit_id", ["unit_id"], unique=False)
+
+    op.create_table(
+        "contact_points",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("channel", sa.String(length=10), nullable=False),
+        sa.Column("address", sa.String(length=1000), nullable=False),
+        sa.Column("push_p256dh", sa.String(length=200), nullable=False),
+        sa.Column("push_auth", sa.String(length=100), nullable=False),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column("show_details", sa.Boolean(), nullable=False),
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("code_expires_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("code_attempts", sa.Integer(), nullable=False),
+        sa.Column("confirmed_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", portal.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"], ["accounts.id"], name=op.f("fk_contact_points_account_id_accounts")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_contact_points")),
+    )
+    with op.batch_alter_table("contact_points", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_contact_points_account_id"), ["account_id"], unique=False
+        )
 
     op.create_table(
         "coordinator_assignments",
@@ -920,6 +945,47 @@ def upgrade() -> None:
         batch_op.create_index("ix_meeting_participants_unit_id", ["unit_id"], unique=False)
 
     op.create_table(
+        "outbox_messages",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("contact_point_id", sa.Integer(), nullable=False),
+        sa.Column("channel", sa.String(length=10), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("locale", sa.String(length=8), nullable=False),
+        sa.Column("params", sa.Text(), nullable=False),
+        sa.Column("plan_id", sa.Integer(), nullable=True),
+        sa.Column("dedupe_key", sa.String(length=200), nullable=True),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("not_before", portal.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("lease_until", portal.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("leased_by", sa.String(length=80), nullable=False),
+        sa.Column("sent_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("delivered_to", sa.String(length=20), nullable=False),
+        sa.Column("last_error", sa.String(length=300), nullable=False),
+        sa.Column("created_at", portal.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"], ["accounts.id"], name=op.f("fk_outbox_messages_account_id_accounts")
+        ),
+        sa.ForeignKeyConstraint(
+            ["contact_point_id"],
+            ["contact_points.id"],
+            name=op.f("fk_outbox_messages_contact_point_id_contact_points"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["plan_id"], ["plans.id"], name=op.f("fk_outbox_messages_plan_id_plans")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_messages")),
+        sa.UniqueConstraint("dedupe_key", name=op.f("uq_outbox_messages_dedupe_key")),
+    )
+    with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_outbox_messages_account_id"), ["account_id"], unique=False
+        )
+        batch_op.create_index("ix_outbox_messages_due", ["status", "not_before"], unique=False)
+        batch_op.create_index(batch_op.f("ix_outbox_messages_plan_id"), ["plan_id"], unique=False)
+
+    op.create_table(
         "own_responsibilities",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("version_id", sa.Integer(), nullable=False),
@@ -1039,6 +1105,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_own_responsibilities_version_id"))
 
     op.drop_table("own_responsibilities")
+    with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_outbox_messages_plan_id"))
+        batch_op.drop_index("ix_outbox_messages_due")
+        batch_op.drop_index(batch_op.f("ix_outbox_messages_account_id"))
+
+    op.drop_table("outbox_messages")
     with op.batch_alter_table("meeting_participants", schema=None) as batch_op:
         batch_op.drop_index("ix_meeting_participants_unit_id")
         batch_op.drop_index("ix_meeting_participants_staff_id")
@@ -1099,6 +1171,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_coordinator_assignments_plan_id"))
 
     op.drop_table("coordinator_assignments")
+    with op.batch_alter_table("contact_points", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_contact_points_account_id"))
+
+    op.drop_table("contact_points")
     with op.batch_alter_table("consent_events", schema=None) as batch_op:
         batch_op.drop_index("ix_consent_events_unit_id")
         batch_op.drop_index(batch_op.f("ix_consent_events_plan_id"))

@@ -1,0 +1,141 @@
+"""Where I want to be reached (every signed-in person): addresses confirmed with a code, the
+channels switched on or off, this device's push subscription (ADR 0090)."""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal import db
+from portal.auth.permissions import allow
+from portal.channels.push import application_server_key
+from portal.extensions import limiter
+from portal.models import ContactPoint
+from portal.rules.vocabulary import Role
+from portal.services import contacts
+from portal.web.public import blueprint
+
+SIGNED_IN = (Role.INDIVIDUAL, Role.RELATIVE, Role.STAFF)
+REFUSALS = {
+    "address": lambda: _("Skriv en e-postadress eller ett mobilnummer som går att använda."),
+    "channel": lambda: _("Välj e-post eller sms."),
+    "too_many": lambda: _("Du har redan så många adresser som går. Ta bort en först."),
+    "locked": lambda: _("Koden har skrivits fel för många gånger. Be om en ny kod."),
+    "expired": lambda: _("Koden gäller inte längre. Be om en ny kod."),
+    "wrong": lambda: _("Koden stämmer inte. Försök igen."),
+    "confirmed": lambda: _("Adressen är redan bekräftad."),
+}
+
+
+def _limit() -> str:
+    return current_app.config["CODE_RATE_LIMIT"]
+
+
+def _own(point_id: int) -> ContactPoint:
+    point = db.session().get(ContactPoint, point_id)
+    if point is None or point.account_id != current_user.id or not point.address:
+        abort(404)
+    return point
+
+
+def _back() -> Response:
+    return redirect(url_for("public.notices"), code=303)
+
+
+@blueprint.get("/account/notices")
+@allow(*SIGNED_IN)
+def notices() -> str:
+    points = [p for p in contacts.points_of(current_user) if p.address]
+    return render_template(
+        "public/notices.html",
+        points=points,
+        vapid_key=application_server_key(current_app.config),
+    )
+
+
+@blueprint.post("/account/notices/addresses")
+@allow(*SIGNED_IN)
+@limiter.limit(_limit)
+def add_address() -> Response:
+    try:
+        contacts.add_address(
+            account=current_user,
+            channel=request.form.get("channel", ""),
+            address=request.form.get("address", "")[:300],
+        )
+    except contacts.ContactError as error:
+        flash(REFUSALS[error.reason](), "error")
+        return _back()
+    flash(_("Vi har skickat en kod. Skriv in den här för att börja använda adressen."), "success")
+    return _back()
+
+
+@blueprint.post("/account/notices/addresses/<int:point_id>/confirm")
+@allow(*SIGNED_IN)
+@limiter.limit(_limit)
+def confirm_address(point_id: int) -> Response:
+    try:
+        contacts.confirm(
+            account=current_user, point=_own(point_id), code=request.form.get("code", "")[:20]
+        )
+    except contacts.ContactError as error:
+        flash(REFUSALS[error.reason](), "error")
+        return _back()
+    flash(_("Adressen är bekräftad."), "success")
+    return _back()
+
+
+@blueprint.post("/account/notices/addresses/<int:point_id>/resend")
+@allow(*SIGNED_IN)
+@limiter.limit(_limit)
+def resend_code(point_id: int) -> Response:
+    try:
+        contacts.resend_code(account=current_user, point=_own(point_id))
+    except contacts.ContactError as error:
+        flash(REFUSALS[error.reason](), "error")
+        return _back()
+    flash(_("Vi har skickat en ny kod."), "success")
+    return _back()
+
+
+@blueprint.post("/account/notices/addresses/<int:point_id>/switch")
+@allow(*SIGNED_IN)
+def switch_address(point_id: int) -> Response:
+    point = _own(point_id)
+    if "details" in request.form:
+        contacts.set_details(
+            account=current_user, point=point, show=request.form.get("details") == "1"
+        )
+    else:
+        contacts.set_enabled(
+            account=current_user, point=point, enabled=request.form.get("on") == "1"
+        )
+    flash(_("Ändringen är sparad."), "success")
+    return _back()
+
+
+@blueprint.post("/account/notices/addresses/<int:point_id>/remove")
+@allow(*SIGNED_IN)
+def remove_address(point_id: int) -> Response:
+    contacts.remove(account=current_user, point=_own(point_id))
+    flash(_("Adressen är borttagen."), "success")
+    return _back()
+
+
+@blueprint.post("/account/notices/push")
+@allow(*SIGNED_IN)
+def subscribe_push() -> tuple[Response, int]:
+    """The service worker's subscription, posted by static/js/push.js (JSON, CSRF header)."""
+    data = request.get_json(silent=True) or {}
+    keys = data.get("keys") or {}
+    try:
+        contacts.subscribe_push(
+            account=current_user,
+            endpoint=str(data.get("endpoint", "")),
+            p256dh=str(keys.get("p256dh", "")),
+            auth=str(keys.get("auth", "")),
+        )
+    except contacts.ContactError:
+        return Response('{"ok": false}', mimetype="application/json"), 400
+    return Response('{"ok": true}', mimetype="application/json"), 201
