@@ -18,7 +18,7 @@ def by_credential() -> str:
     """The credential id the browser answered with (a sign-in attempt for that passkey)."""
     try:
         raw_id = str(json.loads(request.form.get("credential", "{}")).get("rawId", ""))[:400]
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):  # deeply nested JSON too
         raw_id = ""
     return f"credential:{raw_id}" if raw_id else by_address()
 

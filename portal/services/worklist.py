@@ -8,10 +8,12 @@ withdrawn is told so with nothing beyond the individual's name ([003]).
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -52,6 +54,8 @@ from portal.rules.worklist import ItemKind, ItemRole, WorkItem
 
 T = TypeVar("T")
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class Row:
@@ -79,6 +83,7 @@ class Worklist:
     summary: rules.Summary  # of every item, before the filters
     unit: Unit  # the viewer's unit
     whole_unit: bool
+    unlisted: int = 0  # plans whose items could not be made: logged, the rest still shown
 
 
 @dataclass
@@ -444,7 +449,12 @@ def _staff_viewer(member: Staff) -> Viewer:
 
 
 def _everything(
-    loaded: _Loaded, staff: dict[int, Staff], unit: Unit, calls: list, now: datetime
+    loaded: _Loaded,
+    staff: dict[int, Staff],
+    unit: Unit,
+    calls: list,
+    now: datetime,
+    skipped: set[int],
 ) -> _Found:
     """Leaders' items first, so one item per row is kept, in the leader's name."""
     found: _Found = []
@@ -452,11 +462,22 @@ def _everything(
         facts = loaded.facts[plan.id]
         for member in staff.values():
             if leads_plan(_staff_viewer(member), facts):
-                found += _plan_work(plan, loaded, member.id, now)
+                found += _safely(plan.id, skipped, _plan_work, plan, loaded, member.id, now)
     for plan in loaded.plans.values():
-        found += _handovers(plan, loaded, staff, now)
-        found += _unit_work(plan, loaded, unit, now)
+        found += _safely(plan.id, skipped, _handovers, plan, loaded, staff, now)
+        found += _safely(plan.id, skipped, _unit_work, plan, loaded, unit, now)
     return found + _call_work(calls, now)
+
+
+def _safely(plan_id: int, skipped: set[int], work: Callable[..., _Found], *args: Any) -> _Found:
+    """One plan's items; a plan whose stored data cannot be turned into items is logged
+    (its id and the error's type, no content) and left out, so the rest is still shown."""
+    try:
+        return work(*args)
+    except Exception as error:
+        logger.warning("worklist: plan id=%s left out (%s)", plan_id, type(error).__name__)
+        skipped.add(plan_id)
+        return []
 
 
 def _row(
@@ -504,7 +525,8 @@ def load_worklist(
     loaded = _load(plan_ids, now)
     visible: _Found = []
     limited: set[tuple[ItemKind, int]] = set()
-    for item, detail in _everything(loaded, staff, unit, calls, now):
+    skipped: set[int] = set()
+    for item, detail in _everything(loaded, staff, unit, calls, now, skipped):
         if may_view_plan(viewer, loaded.facts[item.plan_id]):
             visible.append((item, detail))
         elif item.kind is ItemKind.CONSENT_WITHDRAWN and item.role is ItemRole.UNIT:
@@ -512,8 +534,20 @@ def load_worklist(
             limited.add(item.key)
     details = {item.key: detail for item, detail in reversed(visible)}
     items = rules.by_urgency(rules.unique(item for item, _detail in visible))
-    rows = [
-        _row(i, details[i.key], loaded, i.key in limited, staff, now)
-        for i in rules.select(items, kinds, roles)
-    ]
-    return Worklist(rows, rules.summarise(items), unit, whole_unit)
+    rows = []
+    for i in rules.select(items, kinds, roles):
+        rows += _safely(
+            i.plan_id, skipped, _one_row, i, details[i.key], loaded, limited, staff, now
+        )
+    return Worklist(rows, rules.summarise(items), unit, whole_unit, len(skipped))
+
+
+def _one_row(
+    item: WorkItem,
+    detail: dict[str, object],
+    loaded: _Loaded,
+    limited: set[tuple[ItemKind, int]],
+    staff: dict[int, Staff],
+    now: datetime,
+) -> list[Row]:
+    return [_row(item, detail, loaded, item.key in limited, staff, now)]

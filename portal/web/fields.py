@@ -351,6 +351,14 @@ class CountField(_Strict):
         return max(self.low, min(self.high, int(text)))
 
 
+def small_number(raw: str | None, *, default: int, low: int, high: int) -> int:
+    """A page number or a count from a query string: ASCII digits, clamped; else default."""
+    text = (raw or "").strip()
+    if not re.fullmatch(r"[0-9]{1,9}", text):
+        return default
+    return max(low, min(high, int(text)))
+
+
 class RowVersionField(_Strict):
     """The version a page was made from. A missing or forged one never matches a real
     version, so the save is answered as a conflict, with what was typed kept."""

@@ -12,14 +12,14 @@ import random
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
 from werkzeug.test import TestResponse
 
 from tests.fuzz.values import REFLECTION_MARKERS, hostile_value
-from tests.support.pages import Page, parse
+from tests.support.pages import Page, check_page, parse
 
 NOT_CRAWLED = ("/static/", "/sw.js", "/manifest.webmanifest", "/language/", "/healthz")
 NOT_SUBMITTED = ("/account/sign-out", "/sign-out")  # ending the session ends the crawl
@@ -172,6 +172,7 @@ class Crawl:
     findings: list[Finding] = field(default_factory=list)
     token: str = ""
     submissions: int = 0
+    check: bool = False  # check every whole page as tests/support/pages.check_page does
     statuses: Counter[int] = field(default_factory=Counter)
 
     def fetch(self, url: str) -> tuple[TestResponse, Page | None]:
@@ -201,6 +202,11 @@ class Crawl:
                     queue.append(_local(target))
             if page is None:
                 continue
+            if self.check and page.all("h1") and page.all("html"):
+                try:
+                    check_page(response)
+                except AssertionError as broken:
+                    self.findings.append(Finding(f"{self.role} page not whole: {broken}", url))
             for form in forms_of(page, url):
                 local = _local(form.action)
                 if local.startswith(NOT_SUBMITTED) or form_shapes[form.shape] >= FORMS_PER_SHAPE:
@@ -211,6 +217,17 @@ class Crawl:
             for link in page.all("a"):
                 href = link.attrs.get("href", "")
                 target = _local(urljoin(url, href)) if href and not href.startswith("#") else ""
+                query = urlsplit(target).query
+                if query and target.startswith("/") and not target.startswith(NOT_CRAWLED):
+                    link_form = Form(
+                        target.split("?")[0],
+                        "get",
+                        [Input(k, "hidden", v) for k, v in parse_qsl(query)],
+                        url,
+                    )
+                    if form_shapes[link_form.shape] < FORMS_PER_SHAPE:
+                        form_shapes[link_form.shape] += 1
+                        self.forms.append(link_form)
                 if (
                     target.startswith("/")
                     and not target.startswith("//")

@@ -82,6 +82,8 @@ HOSTILE = [
     '{"id": "x"}',
     "👩‍👩‍👧" * 300,
     "\ufeff",
+    "[" * 5000,  # JSON nested past the recursion limit
+    '{"rawId": ' * 2000,
     "\u200b" * 50,
 ]
 

@@ -101,3 +101,10 @@ def test_fields_window_bounds_are_relative_to_today() -> None:
 def test_fields_strict_id_never_raises(text: str) -> None:
     value = f.strict_id(text)
     assert value is None or (1 <= value <= f.MAX_ID and text.strip().isascii())
+
+
+def test_fields_deeply_nested_credential_is_refused_not_a_server_error(client) -> None:
+    client.get_page("/sign-in")
+    for path in ("/sign-in/passkey", "/invitation/register", "/account/confirm"):
+        response = client.post_form(path, {"credential": "[" * 5000})
+        assert response.status_code < 500, path

@@ -80,7 +80,7 @@ def test_too_long_text_is_refused_and_kept(signed_in, app: Flask, demo: Demo) ->
     )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "Texten är för lång" in html and long_text.strip() in html
+    assert "Högst 4\u00a0000 tecken" in html and long_text.strip() in html
 
 
 def test_a_relative_who_helps_prepare_is_named_as_the_writer(

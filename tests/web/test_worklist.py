@@ -326,3 +326,28 @@ def test_the_new_staff_pages_read_in_english(signed_in, app: Flask, demo: Demo) 
         assert page.one("html").attrs["lang"] == "en"
         assert page.text_of("h1") == [heading]
     assert "Overdue" in client.get_page("/staff/?lang=en").text
+
+
+def test_plans_whose_items_cannot_be_made_leave_the_rest_of_the_worklist(
+    signed_in, app: Flask, demo: Demo, monkeypatch, caplog
+) -> None:
+    from portal.services import worklist as service
+
+    for name in ("eva", "lena", "fatima", "maria", "anders", "peter"):
+        client = signed_in(name)
+        before = _rows(client.get_page("/staff/?show=unit"))
+        if any("Kvittera kallelse" in row for row in before):
+            break
+    assert before
+
+    def breaks(plan, *args):
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr(service, "_handovers", breaks)
+    monkeypatch.setattr(service, "_unit_work", breaks)
+    page = client.get_page("/staff/?show=unit")
+    assert "kunde inte visas" in page.text and "Felet är loggat" in page.text
+    calls = [row for row in before if "Kvittera kallelse" in row]
+    assert calls and all(row in _rows(page) for row in calls)  # the rest is still shown
+    logged = [r.getMessage() for r in caplog.records if "left out" in r.getMessage()]
+    assert logged and all("(OverflowError)" in m and "date value" not in m for m in logged)

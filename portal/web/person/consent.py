@@ -12,10 +12,19 @@ from portal.models import Individual, Plan, Unit
 from portal.rules.access import may_change_consent
 from portal.rules.vocabulary import ConsentStatus, PlanState, Role
 from portal.services.consent import change_consent, consent_overview, units_of
+from portal.web import fields
+from portal.web.fields import ChoiceField, PortalForm, TextField
 from portal.web.person import blueprint
 from portal.web.person.access import audit_read, on_behalf_of, viewable_plan, viewer
 
 PERSON = (Role.INDIVIDUAL, Role.RELATIVE)
+
+
+class ConsentChangeForm(PortalForm):
+    """`unit` is "all" or a unit's id; `_chosen_units` answers 404 for any other."""
+
+    action = ChoiceField(("give", "withdraw"), required=True)
+    unit = TextField(max=20, required=True)
 
 
 def _changeable(plan_id: int) -> tuple[Individual, Plan] | Response:
@@ -86,8 +95,11 @@ def change(plan_id: int) -> Response:
     if isinstance(found, Response):
         return found
     individual, plan = found
-    give = request.form.get("action") == "give"
-    units = _chosen_units(plan, request.form.get("unit", ""))
+    typed = fields.read(ConsentChangeForm)
+    if typed.problems():
+        abort(400)  # the page's own buttons send only these values
+    give = typed.value("action") == "give"
+    units = _chosen_units(plan, typed.value("unit") or "")
     closed = change_consent(
         plan=plan,
         units=units,

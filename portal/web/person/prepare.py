@@ -15,6 +15,8 @@ from portal.rules.vocabulary import MeetingForm, Role
 from portal.services import preparations
 from portal.services.preparations import PreparationInput
 from portal.timeutil import now
+from portal.web import fields
+from portal.web.fields import ChoiceField, EnumField, TextField, form_class
 from portal.web.htmx import render
 from portal.web.person import blueprint
 from portal.web.person.access import (
@@ -38,19 +40,24 @@ def _preparing(plan_id: int) -> tuple[Individual, Plan] | Response:
     return individual, plan
 
 
-def _input() -> PreparationInput:
-    form = request.form.get("preferred_form", "")
-    return PreparationInput(
-        texts={name: request.form.get(name, "").strip() for name in preparations.TEXT_FIELDS},
-        preferred_form=MeetingForm(form) if form in set(MeetingForm) else None,
+PreparationForm = form_class(
+    "PreparationForm",
+    {name: TextField(max=limit, lines=True) for name, limit in preparations.MAX_LENGTH.items()}
+    | {
+        "preferred_form": EnumField(MeetingForm),
+        "action": ChoiceField(("save", "share", "unshare")),
+    },
+)
+
+
+def _input() -> tuple[PreparationInput, dict[str, str], str]:
+    typed = fields.read(PreparationForm)
+    errors = typed.problems()
+    data = PreparationInput(
+        texts={name: typed.value(name) or "" for name in preparations.TEXT_FIELDS},
+        preferred_form=typed.value("preferred_form"),
     )
-
-
-def _errors(data: PreparationInput) -> dict[str, str]:
-    return {
-        name: _("Texten är för lång. Korta den till högst %(n)s tecken.", n=limit)
-        for name, limit in preparations.problems(data).items()
-    }
+    return data, errors, typed.value("action") or "save"
 
 
 def _page(individual: Individual, plan: Plan, status: int = 200, **context: object):
@@ -99,11 +106,9 @@ def save_preparation(plan_id: int) -> Response | tuple[str, int]:
     if isinstance(found, Response):
         return found
     individual, plan = found
-    data = _input()
-    errors = _errors(data)
+    data, errors, action = _input()
     if errors:
         return _page(individual, plan, 422, values=dict(request.form), errors=errors)
-    action = request.form.get("action", "save")
     share = {"share": True, "unshare": False}.get(action)
     saved = preparations.save(
         plan=plan, data=data, by=current_user, on_behalf_of=on_behalf_of(individual), share=share
@@ -128,8 +133,8 @@ def save_draft(plan_id: int) -> Response | str:
     if isinstance(found, Response):
         return found
     individual, plan = found
-    data = _input()
-    if _errors(data):
+    data, errors, _action = _input()
+    if errors:
         return render("person/_draft_status.html", saved_at=None, too_long=True)
     saved = preparations.save(
         plan=plan, data=data, by=current_user, on_behalf_of=on_behalf_of(individual)

@@ -19,7 +19,8 @@ from portal.rules.access import may_manage_delegations
 from portal.rules.vocabulary import Role, Scope
 from portal.services import access
 from portal.timeutil import today_stockholm
-from portal.web import nav
+from portal.web import fields, nav
+from portal.web.fields import DayField, PortalForm, TextField, Window
 from portal.web.person import blueprint
 from portal.web.person.access import audit_read, focus_or_choose, on_behalf_of, viewer
 
@@ -47,24 +48,20 @@ def _delegations(individual_id: int) -> list[Delegation]:
     )
 
 
+class RelativeForm(PortalForm):
+    given_name = TextField(max=100, required=True, missing=lambda: _("Skriv förnamnet."))
+    family_name = TextField(max=100, required=True, missing=lambda: _("Skriv efternamnet."))
+    valid_until = DayField(window=Window(back=0, ahead=10))
+
+
 def _form_errors(form: dict) -> tuple[dict[str, str], frozenset[Scope], date | None]:
-    errors: dict[str, str] = {}
-    if not form.get("given_name", "").strip():
-        errors["given_name"] = _("Skriv förnamnet.")
-    if not form.get("family_name", "").strip():
-        errors["family_name"] = _("Skriv efternamnet.")
-    scopes = frozenset(Scope(s) for s in request.form.getlist("scopes") if s in set(Scope))
-    if not scopes:
+    typed = fields.read(RelativeForm, form)
+    errors = typed.problems()
+    asked = request.form.getlist("scopes")
+    scopes = frozenset(Scope(s) for s in asked if s in set(Scope))
+    if not scopes or len(scopes) != len(set(asked)):
         errors["scopes"] = _("Välj minst en sak som personen får hjälpa dig med.")
-    until: date | None = None
-    if form.get("valid_until"):
-        try:
-            until = date.fromisoformat(form["valid_until"])
-        except ValueError:
-            errors["valid_until"] = _("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2027-06-30.")
-        else:
-            if until < today_stockholm():
-                errors["valid_until"] = _("Slutdatumet kan inte ha passerat.")
+    until = typed.value("valid_until")
     return errors, scopes, until
 
 
@@ -110,8 +107,8 @@ def invite_relative() -> str | Response | tuple[str, int]:
         return page, 400
     issued = access.invite_relative(
         individual=individual,
-        given_name=request.form["given_name"],
-        family_name=request.form["family_name"],
+        given_name=request.form["given_name"].strip(),
+        family_name=request.form["family_name"].strip(),
         scopes=scopes,
         valid_until=until,
         by=current_user,

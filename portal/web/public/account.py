@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Response, abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
@@ -23,6 +23,7 @@ from portal.rules.vocabulary import Role
 from portal.services import passkeys
 from portal.web import nav
 from portal.web.public import blueprint
+from portal.web.public.passkeys import posted_passkey
 
 SIGNED_IN = (Role.INDIVIDUAL, Role.RELATIVE, Role.STAFF)
 nav.register("public.account", _l("Mitt konto"), 90, *SIGNED_IN)
@@ -63,7 +64,7 @@ def confirm_options() -> Response:
 @allow(*SIGNED_IN)
 def confirm_with_passkey() -> Response:
     """A fresh assertion with one of the account's own passkeys, for the next five minutes."""
-    credential = request.form.get("credential", "")
+    credential, _name, _problems = posted_passkey()
     try:
         passkey = passkeys.find_passkey(credential_id_of(credential))
         if passkey.account_id != current_user.id:
@@ -107,14 +108,16 @@ def _person_id() -> int:
 def add_passkey() -> Response | tuple[str, int]:
     if not sessions.is_confirmed():
         return _not_confirmed()
+    posted, name, problems = posted_passkey()
+    if "name" in problems:
+        flash(problems["name"], "error")
+        return redirect(url_for("public.account"), code=303)
     try:
-        credential = verify_registration(request.form.get("credential", ""))
+        credential = verify_registration(posted)
     except PasskeyError:
         flash(_("Nyckeln kunde inte sparas. Försök igen."), "error")
         return redirect(url_for("public.account"), code=303)
-    passkeys.register_passkey(
-        account=current_user, credential=credential, name=request.form.get("name", "")
-    )
+    passkeys.register_passkey(account=current_user, credential=credential, name=name)
     flash(_("Den nya nyckeln är sparad."), "success")
     return redirect(url_for("public.account"), code=303)
 
@@ -122,9 +125,12 @@ def add_passkey() -> Response | tuple[str, int]:
 @blueprint.post("/account/passkeys/<int:passkey_id>/rename")
 @allow(*SIGNED_IN)
 def rename_passkey(passkey_id: int) -> Response:
-    passkeys.rename_passkey(
-        passkey=_own_passkey(passkey_id), name=request.form.get("name", ""), by=current_user
-    )
+    passkey = _own_passkey(passkey_id)
+    _credential, name, problems = posted_passkey()
+    if "name" in problems:
+        flash(problems["name"], "error")
+        return redirect(url_for("public.account"), code=303)
+    passkeys.rename_passkey(passkey=passkey, name=name, by=current_user)
     flash(_("Namnet är ändrat."), "success")
     return redirect(url_for("public.account"), code=303)
 

@@ -21,11 +21,18 @@ from portal.models import AccountInvitation
 from portal.services import invitations
 from portal.services.invitations import InvitationError, InvitationProblem
 from portal.services.passkeys import redeem_invitation
+from portal.web import fields
+from portal.web.fields import PortalForm, TextField
 from portal.web.public import blueprint
-from portal.web.public.passkeys import login
+from portal.web.public.passkeys import login, posted_passkey
 from portal.web.public.signed_in import land
 
 PENDING = "pending_invitation"
+
+
+class CodeForm(PortalForm):
+    code = TextField(max=40)
+    token = TextField(max=200)
 
 
 def _problem_text(problem: InvitationProblem) -> str:
@@ -66,9 +73,12 @@ def enter_code() -> str:
 @allow(PUBLIC)
 @limiter.limit(_code_limit)
 def submit_code() -> Response | tuple[str, int]:
+    typed = fields.read(CodeForm)
     code = request.form.get("code", "")
     token = request.form.get("token", "")
     try:
+        if typed.problems():  # far too long or with characters no code has: not a code
+            raise InvitationError(InvitationProblem.UNKNOWN)
         find = invitations.find_by_token if token else invitations.find_by_code
         invitation = find(token or code)
     except InvitationError as error:
@@ -141,7 +151,8 @@ def finish_invitation() -> Response | tuple[str, int]:
         invitation = _pending()
         if _signed_in_as_other(invitation):
             return _refuse_other()
-        credential = verify_registration(request.form.get("credential", ""))
+        posted, name, problems = posted_passkey()
+        credential = verify_registration(posted)
     except InvitationError as error:
         return render_template(
             "public/invitation_problem.html", message=_problem_text(error.problem)
@@ -156,7 +167,7 @@ def finish_invitation() -> Response | tuple[str, int]:
         )
         return page, 400
     account = redeem_invitation(
-        invitation=invitation, credential=credential, name=request.form.get("name", "")
+        invitation=invitation, credential=credential, name="" if problems else name
     )
     session.pop(PENDING, None)
     login(account)

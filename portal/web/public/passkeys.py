@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, render_template, request, session
+import json
+
+from flask import Response, abort, current_app, render_template, session
 from flask_babel import gettext as _
 from flask_login import login_user
 
@@ -17,8 +19,40 @@ from portal.auth.permissions import PUBLIC, allow
 from portal.auth.rate_keys import by_credential
 from portal.extensions import limiter
 from portal.services.passkeys import find_passkey, record_sign_in
+from portal.web import fields
+from portal.web.fields import PortalForm, TextField
 from portal.web.public import blueprint
 from portal.web.public.signed_in import land
+
+
+class PasskeyForm(PortalForm):
+    """What a passkey form posts: the browser's credential (JSON) and the key's own name."""
+
+    credential = TextField(max=20_000, lines=True)
+    name = TextField(max=100)
+
+
+def _parses(text: str) -> bool:
+    """JSON the WebAuthn library can read: nested beyond Python's recursion limit it raises
+    RecursionError, which no caller expects."""
+    try:
+        json.loads(text)
+    except RecursionError:
+        return False
+    except ValueError:
+        return True  # plain bad JSON: the library refuses it itself
+    return True
+
+
+def posted_passkey() -> tuple[str, str, dict[str, str]]:
+    """(credential, name, problems); a credential that breaks its contract is empty, which
+    the WebAuthn check refuses like any other bad credential."""
+    typed = fields.read(PasskeyForm)
+    errors = typed.problems()
+    credential = "" if "credential" in errors else typed.value("credential") or ""
+    if credential and not _parses(credential):
+        credential = ""
+    return credential, typed.value("name") or "", errors
 
 
 def _limit() -> str:
@@ -37,7 +71,7 @@ def sign_in_options() -> Response:
 @limiter.limit(_limit)
 @limiter.limit(_limit, key_func=by_credential)
 def sign_in_with_passkey() -> Response | tuple[str, int]:
-    credential = request.form.get("credential", "")
+    credential, _name, _problems = posted_passkey()
     try:
         passkey = find_passkey(credential_id_of(credential))
         new_count = verify_authentication(

@@ -10,7 +10,13 @@ from portal.auth.permissions import PUBLIC, allow
 from portal.extensions import limiter
 from portal.services import verification
 from portal.services.signing import normalise_code
+from portal.web import fields
+from portal.web.fields import PortalForm, TextField
 from portal.web.public import blueprint
+
+
+class CodeForm(PortalForm):
+    code = TextField(max=40)
 
 
 def _limit() -> str:
@@ -28,7 +34,7 @@ def verify() -> str:
 @limiter.limit(_limit)
 def verify_lookup() -> Response | tuple[str, int]:
     typed = request.form.get("code", "")
-    code = normalise_code(typed)
+    code = normalise_code(typed) if not fields.read(CodeForm).problems() else None
     if not code:
         error = _("Skriv kontrollkoden som den står på planen, till exempel 7K2M-Q9XD-4T.")
         return render_template("public/verify.html", typed=typed, errors={"code": error}), 422
