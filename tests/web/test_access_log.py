@@ -89,9 +89,18 @@ def test_log_is_grouped_by_day_newest_first_and_filtered_by_period(
 def test_a_bad_period_is_said_beside_the_field(signed_in) -> None:
     client = signed_in("astrid")
     page = client.get_page("/me/access-log?from=igår&to=2026-01-01")
-    assert "Skriv datumet som ÅÅÅÅ-MM-DD." in page.one("span", id="from-error").text
+    assert "Skriv datumet som ÅÅÅÅ-MM-DD" in page.one("span", id="from-error").text
     backwards = client.get_page("/me/access-log?from=2026-02-01&to=2026-01-01")
     assert backwards.one("span", id="to-error")
+
+
+def test_a_period_outside_what_can_have_been_logged_is_refused_not_a_500(signed_in) -> None:
+    """Found by tests/fuzz: 9999-12-31 overflowed the end of the day, 0001-01-01 the start."""
+    client = signed_in("astrid")
+    page = client.get_page("/me/access-log?from=0001-01-01&to=9999-12-31&mine=%C2%B9")
+    assert "Välj ett datum mellan" in page.one("span", id="from-error").text
+    assert "Välj ett datum mellan" in page.one("span", id="to-error").text
+    assert client.get("/me/access-log/extract.pdf?from=0001-01-01&to=9999-12-31").status_code < 500
 
 
 def test_pages_follow_a_keyset_that_new_events_do_not_shift(

@@ -21,7 +21,7 @@ from portal.services.access_log import LogQuery, log_extract, log_page
 from portal.timeutil import now
 from portal.web import nav
 from portal.web.documents import pdf_response
-from portal.web.form_values import day_of
+from portal.web.fields import PAST_ONLY, DayField, FlagField, PortalForm, read
 from portal.web.person import blueprint
 from portal.web.person.access import audit_read, focus_or_choose, viewer
 
@@ -45,18 +45,27 @@ def _individual() -> Individual | Response:
     return individual
 
 
+class LogFilterForm(PortalForm):
+    """The period and the switch of the access log: what was logged lies in the past."""
+
+    since = DayField(window=PAST_ONLY, name="from")
+    until = DayField(window=PAST_ONLY, name="to")
+    mine = FlagField(value="1")
+
+
 def _filter(individual: Individual) -> Filter:
     args = {key: request.args.get(key, "") for key in ("from", "to", "mine")}
-    errors: dict[str, str] = {}
-    since = day_of(args, "from", errors)
-    until = day_of(args, "to", errors)
+    form = read(LogFilterForm, request.args)
+    errors = {form[key].name: text for key, text in form.problems().items()}
+    since = None if "from" in errors else form.value("since")
+    until = None if "to" in errors else form.value("until")
     if since and until and until < since:
         errors["to"] = _("Sista dagen kan inte vara före första dagen.")
         until = None
     query = LogQuery(
         individual_id=individual.id,
         viewer_account_id=current_user.id,
-        include_mine=args["mine"] == "1",
+        include_mine="mine" not in errors and bool(form.value("mine")),
         since=since,
         until=until,
     )
