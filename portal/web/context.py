@@ -56,9 +56,17 @@ def nowrap(value: object) -> Markup:
     return Markup('<span class="nowrap">%s</span>') % str(value or "")
 
 
+PHONE_ON_ONE_LINE = 20  # characters: '+46 (0)601-12 35 00' is 19
+
+
 def phone(value: object) -> Markup:
-    """A phone number kept on one line (it is always shorter than a line at 360 px, 200 %)."""
-    return Markup('<span class="phone">%s</span>') % str(value or "")
+    """A phone number kept on one line (a real one is shorter than a line at 360 px, 200 %).
+    A stored value too long to be a phone number wraps like any text instead of pushing the
+    page sideways (issue 12: no stored value breaks a page)."""
+    text = str(value or "")
+    if len(text) > PHONE_ON_ONE_LINE:
+        return Markup("<span>%s</span>") % text
+    return Markup('<span class="phone">%s</span>') % text
 
 
 def init_app(app: Flask) -> None:

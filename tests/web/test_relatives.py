@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from urllib.parse import urlparse
 
 import sqlalchemy as sa
+from babel.dates import format_date
 from flask import Flask
 
 from portal import db
@@ -154,20 +156,22 @@ def test_the_letter_says_whose_plan_what_until_when_and_how_long_the_code_holds(
     signed_in, app: Flask, demo: Demo
 ) -> None:
     client = signed_in("astrid")
+    until = date.today() + timedelta(days=200)  # inside the form's two-year window
     response = client.post_form(
         "/me/relatives",
         {
             "given_name": "Lars",
             "family_name": "Lindqvist",
             "scopes": ["meeting_dates", "prepare"],
-            "valid_until": "2099-06-30",
+            "valid_until": until.isoformat(),
         },
     )
     letter = client.get_page(response.headers["Location"]).text
     assert "Astrid Lindqvist har bjudit in dig som närstående till Astrids" in letter
     assert "se när Astrids möten är" in letter and "hjälpa Astrid att förbereda mötena" in letter
     assert "se Astrids plan" not in letter, "only what was granted"
-    assert "Det gäller till och med tisdag 30 juni 2099, om inte Astrid tar bort dig" in letter
+    long_until = format_date(until, "EEEE d MMMM y", locale="sv")
+    assert f"Det gäller till och med {long_until}, om inte Astrid tar bort dig" in letter
     assert re.search(r"Koden gäller till och med \w+ \d+ \w+ \d{4} kl\. \d\d\.\d\d", letter)
 
 
