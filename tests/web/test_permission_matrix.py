@@ -89,7 +89,6 @@ EXPECTED: dict[str, dict[str, str]] = {
     "person.access_log_pdf": MANAGER,
     "person.relatives": MANAGER,
     "person.invite_relative": MANAGER,
-    "person.relative_letter": MANAGER,
     "person.revoke_relative": {**MANAGER, "per": "N"},  # Karin's delegation is Astrid's
     "person.confirm_revoke_relative": {**MANAGER, "per": "N"},
     "person.choose_person": {**PERSON, "astrid": "D"},

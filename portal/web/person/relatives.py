@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,10 +14,11 @@ from werkzeug.wrappers import Response
 from portal import db
 from portal.auth.kept_input import take
 from portal.auth.permissions import allow
-from portal.models import AccountInvitation, Delegation
+from portal.models import Delegation, Individual
 from portal.rules.access import may_manage_delegations
 from portal.rules.vocabulary import Role, Scope
 from portal.services import access
+from portal.services.invitations import IssuedInvitation
 from portal.timeutil import today_stockholm
 from portal.web import fields, nav
 from portal.web.fields import DayField, PortalForm, TextField, Window
@@ -26,7 +27,6 @@ from portal.web.person.access import audit_read, focus_or_choose, on_behalf_of, 
 
 MANAGERS = (Role.INDIVIDUAL, Role.REPRESENTATIVE)
 nav.register("person.relatives", _l("Närstående"), 60, *MANAGERS)
-LETTER = "relative_letter"
 
 
 def _managed_individual():
@@ -114,32 +114,16 @@ def invite_relative() -> str | Response | tuple[str, int]:
         by=current_user,
         on_behalf_of=on_behalf_of(individual),
     )
-    session[LETTER] = {
-        "token": issued.token,
-        "code": issued.code,
-        "delegation": issued.invitation.delegation_id,
-    }
-    return redirect(url_for("person.relative_letter"), code=303)
+    return _show_letter(individual, issued)
 
 
-@blueprint.get("/relatives/letter")
-@allow(*MANAGERS)
-def relative_letter() -> str | Response:
-    individual = _managed_individual()
-    if isinstance(individual, Response):
-        return individual
-    letter = session.get(LETTER)
-    delegation = db.session().get(Delegation, letter["delegation"]) if letter else None
-    if delegation is None or delegation.individual_id != individual.id:
-        return redirect(url_for("person.relatives"), code=303)
+def _show_letter(individual: Individual, issued: IssuedInvitation) -> str:
+    """The letter, once, as the answer to the POST that made its secrets: not kept in the
+    session, not in a URL path (the link's token is a fragment), and no page shows it again."""
     from portal.web.letters import invitation_letter_context
 
-    invitation = db.session().scalar(
-        sa.select(AccountInvitation)
-        .where(AccountInvitation.delegation_id == delegation.id)
-        .order_by(AccountInvitation.id.desc())
-        .limit(1)
-    )
+    delegation = issued.invitation.delegation
+    assert delegation is not None
     return render_template(
         "person/relative_letter.html",
         delegation=delegation,
@@ -148,10 +132,10 @@ def relative_letter() -> str | Response:
         scope_lines=_scope_lines(delegation, individual.given_name),
         valid_until=delegation.valid_until,
         **invitation_letter_context(
-            letter["token"],
-            letter["code"],
+            issued.token,
+            issued.code,
             delegation.relative.given_name,
-            invitation.expires_at if invitation else None,
+            issued.invitation.expires_at,
         ),
     )
 
