@@ -41,6 +41,8 @@ class EventType(StrEnum):
     PLAN_REASSESS = "plan.reassess"
     PLAN_CLOSE = "plan.close"
     MEETING_INVITE = "meeting.invite"
+    MEETING_CHANGE = "meeting.change"
+    MEETING_CANCEL = "meeting.cancel"
     MEETING_ACKNOWLEDGE = "meeting.acknowledge"
     MEETING_RECORD = "meeting.record"
     PREPARATION_SHARE = "preparation.share"

@@ -41,6 +41,8 @@ WORDS: dict[T, LazyString] = {
     T.PLAN_REASSESS: _l("bedömde behovet av planen på nytt"),
     T.PLAN_CLOSE: _l("avslutade planen"),
     T.MEETING_INVITE: _l("kallade till ett möte"),
+    T.MEETING_CHANGE: _l("ändrade kallelsen till ett möte"),
+    T.MEETING_CANCEL: _l("ställde in ett möte"),
     T.MEETING_ACKNOWLEDGE: _l("bekräftade kallelsen till ett möte"),
     T.MEETING_RECORD: _l("skrev anteckningar från ett möte"),
     T.PREPARATION_SHARE: _l("delade förberedelserna med mötet"),

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from portal import db
 from portal.models import Account, AccountInvitation, Delegation, Individual, Relative
+from portal.models.audit_types import EventType
 from portal.rules.vocabulary import DelegationKind, Scope
 from portal.services import audit, outbox
 from portal.services.invitations import IssuedInvitation, create_invitation
@@ -43,7 +44,7 @@ def invite_relative(
     session.flush()
     audit.record(
         session,
-        type="delegation.grant",
+        type=EventType.DELEGATION_GRANT,
         by=by,
         subject_individual_id=individual.id,
         on_behalf_of=on_behalf_of,
@@ -68,7 +69,7 @@ def change_scopes(
     delegation.valid_until = valid_until
     audit.record(
         db.session(),
-        type="delegation.change",
+        type=EventType.DELEGATION_CHANGE,
         by=by,
         subject_individual_id=delegation.individual_id,
         on_behalf_of=on_behalf_of,
@@ -98,7 +99,7 @@ def revoke_delegation(
         invitation.revoked_at = delegation.revoked_at
         audit.record(
             session,
-            type="invitation.revoke",
+            type=EventType.INVITATION_REVOKE,
             by=by,
             subject_individual_id=delegation.individual_id,
             on_behalf_of=on_behalf_of,
@@ -107,7 +108,7 @@ def revoke_delegation(
         )
     audit.record(
         db.session(),
-        type="delegation.revoke",
+        type=EventType.DELEGATION_REVOKE,
         by=by,
         subject_individual_id=delegation.individual_id,
         on_behalf_of=on_behalf_of,

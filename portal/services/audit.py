@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from portal.models import Account, AuditEvent, AuditHead
+from portal.models.audit_types import EventType
 from portal.services import audit_key
 from portal.timeutil import now
 
@@ -111,7 +112,7 @@ def _advance(db: Session, chain: str) -> tuple[int, str]:
 def record(
     db: Session,
     *,
-    type: str,
+    type: EventType,
     by: Account | None,
     subject_individual_id: int | None,
     on_behalf_of: int | None = None,
@@ -120,7 +121,10 @@ def record(
     detail: str = "",
     role: str | None = None,
 ) -> AuditEvent:
-    """Append an event to its chain inside the caller's transaction."""
+    """Append an event to its chain inside the caller's transaction. The type is always an
+    `EventType` (never a bare string), so every event has its plain words in the access log."""
+    if not isinstance(type, EventType):
+        raise TypeError(f"audit type must be an EventType, not {type!r}")
     fields = _actor_fields(by, on_behalf_of)
     if role:
         fields["actor_role"] = role
@@ -128,7 +132,7 @@ def record(
     db.flush()  # the caller's pending writes first, then the chain's lock
     seq, prev = _advance(db, chain)
     event = AuditEvent(
-        type=type,
+        type=type.value,
         at=now(),
         on_behalf_of_individual_id=on_behalf_of,
         subject_individual_id=subject_individual_id,

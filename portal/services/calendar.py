@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from portal import db, labels
 from portal.auth.invitations import digest
 from portal.models import Account, CalendarFeed, FollowUp, Meeting, Plan
+from portal.models.audit_types import EventType
 from portal.rules.vocabulary import MeetingKind, MeetingStatus, PlanState
 from portal.services import audit
 from portal.timeutil import now
@@ -120,7 +121,7 @@ def new_feed(*, account: Account, individual_id: int, on_behalf_of: int | None) 
     session.flush()
     audit.record(
         session,
-        type="calendar.feed_create",
+        type=EventType.CALENDAR_FEED_CREATE,
         by=account,
         subject_individual_id=individual_id,
         on_behalf_of=on_behalf_of,
@@ -138,7 +139,7 @@ def revoke_feed(*, account: Account, individual_id: int, on_behalf_of: int | Non
     feed.revoked_at = now()
     audit.record(
         db.session(),
-        type="calendar.feed_revoke",
+        type=EventType.CALENDAR_FEED_REVOKE,
         by=account,
         subject_individual_id=individual_id,
         on_behalf_of=on_behalf_of,

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from portal import db
 from portal.models import Account, ConsentEvent, Plan, Unit
+from portal.models.audit_types import EventType
 from portal.rules.consent import ConsentRecord, all_withdrawn, current_consent
 from portal.rules.vocabulary import CloseReason, ConsentMethod, ConsentStatus, PlanState
 from portal.services import audit
@@ -85,7 +86,9 @@ def change_consent(
         session.flush()
         audit.record(
             session,
-            type=f"consent.{'give' if status is ConsentStatus.GIVEN else 'withdraw'}",
+            type=EventType.CONSENT_GIVE
+            if status is ConsentStatus.GIVEN
+            else EventType.CONSENT_WITHDRAW,
             by=by,
             subject_individual_id=plan.individual_id,
             on_behalf_of=on_behalf_of,

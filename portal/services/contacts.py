@@ -14,6 +14,7 @@ from flask import current_app
 from portal import db
 from portal.channels.sms import e164
 from portal.models import Account, ContactPoint
+from portal.models.audit_types import EventType
 from portal.rules import notices
 from portal.services import audit, outbox
 from portal.timeutil import now
@@ -71,7 +72,7 @@ def add_address(*, account: Account, channel: str, address: str) -> ContactPoint
     _send_code(account, point)
     audit.record(
         db.session(),
-        type="contact.add",
+        type=EventType.CONTACT_ADD,
         by=account,
         subject_individual_id=account.individual_id,
         object_type="contact_point",
@@ -113,7 +114,7 @@ def confirm(*, account: Account, point: ContactPoint, code: str) -> None:
     point.code_hash = ""
     audit.record(
         db.session(),
-        type="contact.confirm",
+        type=EventType.CONTACT_CONFIRM,
         by=account,
         subject_individual_id=account.individual_id,
         object_type="contact_point",
@@ -148,7 +149,7 @@ def remove(*, account: Account, point: ContactPoint) -> None:
     )
     audit.record(
         db.session(),
-        type="contact.remove",
+        type=EventType.CONTACT_REMOVE,
         by=account,
         subject_individual_id=account.individual_id,
         object_type="contact_point",
@@ -186,7 +187,7 @@ def subscribe_push(*, account: Account, endpoint: str, p256dh: str, auth: str) -
     db.session().flush()
     audit.record(
         db.session(),
-        type="contact.push",
+        type=EventType.CONTACT_PUSH,
         by=account,
         subject_individual_id=account.individual_id,
         object_type="contact_point",

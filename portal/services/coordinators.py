@@ -27,6 +27,7 @@ from portal.models import (
     Staff,
     Unit,
 )
+from portal.models.audit_types import EventType
 from portal.rules.access import leads_plan
 from portal.rules.coordinator import (
     ELIGIBLE_PRINCIPALS,
@@ -221,7 +222,7 @@ def _check_handover(plan: Plan, to: Staff | None, reason: str, effective_on: dat
     return to
 
 
-def _end_pending(plan: Plan, by: Account, type: str) -> None:
+def _end_pending(plan: Plan, by: Account, type: EventType) -> None:
     pending = pending_assignment(plan)
     if pending is not None:
         pending.ended_at = now()
@@ -247,7 +248,7 @@ def hand_over(
         raise HandoverNotAllowedError("only the coordinator (or the convener) hands over")
     receiver = _check_handover(plan, to, reason, effective_on)
     session = db.session()
-    _end_pending(plan, by, "coordinator.handover_withdrawn")
+    _end_pending(plan, by, EventType.COORDINATOR_HANDOVER_WITHDRAWN)
     assignment = CoordinatorAssignment(
         plan=plan,
         staff=receiver,
@@ -260,7 +261,7 @@ def hand_over(
     session.flush()
     audit.record(
         session,
-        type="coordinator.hand_over",
+        type=EventType.COORDINATOR_HAND_OVER,
         by=by,
         subject_individual_id=plan.individual_id,
         object_type="coordinator_assignment",
@@ -302,7 +303,7 @@ def accept_handover(*, assignment: CoordinatorAssignment, by: Account) -> Coordi
     assignment.wish_met = _wish_met(plan, assignment.staff_id)
     audit.record(
         db.session(),
-        type="coordinator.accept",
+        type=EventType.COORDINATOR_ACCEPT,
         by=by,
         subject_individual_id=plan.individual_id,
         object_type="coordinator_assignment",
@@ -324,7 +325,9 @@ def decline_handover(*, assignment: CoordinatorAssignment, by: Account) -> None:
     declined = by.staff_id == assignment.staff_id
     audit.record(
         db.session(),
-        type="coordinator.decline" if declined else "coordinator.handover_withdrawn",
+        type=EventType.COORDINATOR_DECLINE
+        if declined
+        else EventType.COORDINATOR_HANDOVER_WITHDRAWN,
         by=by,
         subject_individual_id=plan.individual_id,
         object_type="coordinator_assignment",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from portal.labels import of
 from portal.models import Account, Organisation
+from portal.models.audit_types import EventType
 from portal.rules.vocabulary import AccountKind
 from portal.services import audit, demo_stories, signing
 from portal.services.demo_world import REGION_NAME, World
@@ -37,7 +38,7 @@ def load(db: Session) -> bool:
     signing.sign_demo_versions(
         db, world.signed, with_pdf=bool(current_app.config.get("DEMO_SIGNED_PDFS"))
     )
-    audit.record(db, type="demo.load", by=None, subject_individual_id=None)
+    audit.record(db, type=EventType.DEMO_LOAD, by=None, subject_individual_id=None)
     db.commit()
     return True
 

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from portal import db
 from portal.auth.passkeys import NewCredential
 from portal.models import Account, Individual
+from portal.models.audit_types import EventType
 from portal.rules.identity import InvalidPinError, parse_pin
 from portal.rules.vocabulary import AccountKind
 from portal.services import audit
@@ -41,7 +42,7 @@ def enrol_or_recover(*, individual: Individual, credential: NewCredential, name:
         end_sessions_of(account, because="recovery")
     audit.record(
         session,
-        type="account.eid_recover" if recovery else "account.eid_enrol",
+        type=EventType.ACCOUNT_EID_RECOVER if recovery else EventType.ACCOUNT_EID_ENROL,
         by=account,
         subject_individual_id=individual.id,
         object_type="account",

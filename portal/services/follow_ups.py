@@ -15,6 +15,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from portal import db
 from portal.models import Account, Meeting, Plan, PlanVersion
+from portal.models.audit_types import EventType
 from portal.rules.plan_content import (
     ContentInput,
     ContentProblem,
@@ -121,7 +122,7 @@ def record_follow_up(
     save_or_stale(session, plan)
     audit.record(
         session,
-        type="plan.follow_up",
+        type=EventType.PLAN_FOLLOW_UP,
         by=by,
         subject_individual_id=plan.individual_id,
         object_type="plan_version",

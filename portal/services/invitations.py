@@ -16,6 +16,7 @@ from flask import current_app
 from portal import db
 from portal.auth.invitations import digest, new_code, new_token, normalise_code
 from portal.models import Account, AccountInvitation, Delegation, Individual, Relative, Staff
+from portal.models.audit_types import EventType
 from portal.rules.vocabulary import AccountKind
 from portal.services import audit
 from portal.timeutil import now
@@ -69,7 +70,7 @@ def create_invitation(
     session.flush()
     audit.record(
         session,
-        type="invitation.create",
+        type=EventType.INVITATION_CREATE,
         by=by,
         subject_individual_id=individual.id if individual else _subject(delegation),
         object_type="account_invitation",
@@ -163,7 +164,7 @@ def mark_used(invitation: AccountInvitation, account: Account) -> None:
     invitation.used_at = now()
     audit.record(
         db.session(),
-        type="invitation.redeem",
+        type=EventType.INVITATION_REDEEM,
         by=account,
         subject_individual_id=invitation.individual_id or _subject(invitation.delegation),
         object_type="account_invitation",
@@ -175,7 +176,7 @@ def revoke_invitation(*, invitation: AccountInvitation, by: Account) -> None:
     invitation.revoked_at = now()
     audit.record(
         db.session(),
-        type="invitation.revoke",
+        type=EventType.INVITATION_REVOKE,
         by=by,
         subject_individual_id=invitation.individual_id or _subject(invitation.delegation),
         object_type="account_invitation",

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from portal import db
 from portal.auth.invitations import digest, new_code, new_token
 from portal.models import Account, AccountInvitation, Delegation, Individual, Plan, Relative
+from portal.models.audit_types import EventType
 from portal.rules import letters as rules
 from portal.rules.access import PlanFacts
 from portal.rules.vocabulary import DelegationKind
@@ -116,7 +117,7 @@ def record_representative(
     session.flush()
     audit.record(
         session,
-        type="representative.record",
+        type=EventType.REPRESENTATIVE_RECORD,
         by=by,
         subject_individual_id=individual.id,
         object_type="delegation",
@@ -157,7 +158,7 @@ def approve_letter(*, invitation: AccountInvitation, by: Account) -> None:
         invitation.delegation.approved_by_account_id = by.id
     audit.record(
         db.session(),
-        type="invitation.approve",
+        type=EventType.INVITATION_APPROVE,
         by=by,
         subject_individual_id=_individual_id(invitation),
         object_type="account_invitation",
@@ -188,7 +189,7 @@ def print_letter(*, invitation: AccountInvitation, by: Account) -> IssuedInvitat
     invitation.letter_shown_at = now()
     audit.record(
         db.session(),
-        type="invitation.print",
+        type=EventType.INVITATION_PRINT,
         by=by,
         subject_individual_id=_individual_id(invitation),
         object_type="account_invitation",

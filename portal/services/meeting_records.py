@@ -31,6 +31,7 @@ from portal.models import (
     Staff,
     Unit,
 )
+from portal.models.audit_types import EventType
 from portal.rules.access import leads_plan, may_read_preparation
 from portal.rules.lifecycle import transition
 from portal.rules.plan_content import (
@@ -195,7 +196,7 @@ def _appoint(plan: Plan, staff: Staff, reason: str, by: Account, wish_met: bool 
     session.flush()
     audit.record(
         session,
-        type="coordinator.appoint",
+        type=EventType.COORDINATOR_APPOINT,
         by=by,
         subject_individual_id=plan.individual_id,
         object_type="coordinator_assignment",
@@ -264,7 +265,7 @@ def record_meeting(
     save_or_stale(session, meeting)
     audit.record(
         session,
-        type="meeting.record",
+        type=EventType.MEETING_RECORD,
         by=by,
         subject_individual_id=plan.individual_id,
         object_type="meeting",
@@ -300,7 +301,7 @@ def save_draft(
     save_or_stale(session, version)
     audit.record(
         session,
-        type="plan.draft_edit",
+        type=EventType.PLAN_DRAFT_EDIT,
         by=by,
         subject_individual_id=plan.individual_id,
         object_type="plan_version",

@@ -24,6 +24,7 @@ from portal.models import (
     Preparation,
     Staff,
 )
+from portal.models.audit_types import EventType
 from portal.rules.access import PlanFacts, Viewer
 from portal.rules.deadlines import acknowledgement_due
 from portal.rules.invitation import (
@@ -192,7 +193,7 @@ def invite(*, plan: Plan, kind: MeetingKind, invitation: Invitation, by: Account
         _attach_preparation(plan, meeting)
     audit.record(
         session,
-        type="meeting.invite",
+        type=EventType.MEETING_INVITE,
         by=by,
         subject_individual_id=plan.individual_id,
         object_type="meeting",
@@ -273,7 +274,7 @@ def reschedule(
     _ask_again(meeting, sent_at, everyone=bool(changed), former=former)
     if changed:
         notify_individual_side(meeting.plan, "meeting.changed", meeting=meeting)
-    return _save_change(meeting, by, "meeting.change", ",".join(changed))
+    return _save_change(meeting, by, EventType.MEETING_CHANGE, ",".join(changed))
 
 
 def cancel(*, meeting: Meeting, expected_version: int, reason: str, by: Account) -> Meeting:
@@ -293,10 +294,10 @@ def cancel(*, meeting: Meeting, expected_version: int, reason: str, by: Account)
     ]
     _move(plan, state_after_cancelling(plan.state, meeting.kind, others))
     notify_individual_side(plan, "meeting.cancelled", meeting=meeting)
-    return _save_change(meeting, by, "meeting.cancel", meeting.kind.value)
+    return _save_change(meeting, by, EventType.MEETING_CANCEL, meeting.kind.value)
 
 
-def _save_change(meeting: Meeting, by: Account, kind: str, detail: str) -> Meeting:
+def _save_change(meeting: Meeting, by: Account, kind: EventType, detail: str) -> Meeting:
     session = db.session()
     flag_modified(meeting, "purpose")  # a change of participants alone bumps the version too
     try:
@@ -327,7 +328,7 @@ def acknowledge(*, participant: MeetingParticipant, by: Account) -> None:
         participant.acknowledged_at = now()
         audit.record(
             db.session(),
-            type="meeting.acknowledge",
+            type=EventType.MEETING_ACKNOWLEDGE,
             by=by,
             subject_individual_id=participant.meeting.plan.individual_id,
             object_type="meeting_participant",

@@ -20,6 +20,7 @@ from flask import current_app
 
 from portal import db
 from portal.models import Account, ContactPoint, OutboxMessage
+from portal.models.audit_types import EventType
 from portal.rules import notices
 from portal.timeutil import now
 
@@ -233,7 +234,7 @@ def retry(*, message_id: int, by: Account) -> None:
     message.last_error = ""
     audit.record(
         session,
-        type="outbox.retry",
+        type=EventType.OUTBOX_RETRY,
         by=by,
         subject_individual_id=None,
         object_type="outbox_message",

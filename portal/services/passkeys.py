@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from portal import db
 from portal.auth.passkeys import NewCredential, PasskeyError
 from portal.models import Account, AccountInvitation, Passkey
+from portal.models.audit_types import EventType
 from portal.services import audit, outbox
 from portal.services.invitations import account_for, mark_used
 from portal.services.sign_in_sessions import confirm_session, end_sessions_of
@@ -35,7 +36,7 @@ def register_passkey(*, account: Account, credential: NewCredential, name: str) 
     session.flush()
     audit.record(
         session,
-        type="passkey.add",
+        type=EventType.PASSKEY_ADD,
         by=account,
         subject_individual_id=_subject(account),
         object_type="passkey",
@@ -71,7 +72,7 @@ def record_sign_in(*, passkey: Passkey, sign_count: int) -> Account:
     passkey.account.last_sign_in_at = passkey.last_used_at
     audit.record(
         db.session(),
-        type="account.sign_in",
+        type=EventType.ACCOUNT_SIGN_IN,
         by=passkey.account,
         subject_individual_id=_subject(passkey.account),
         object_type="passkey",
@@ -87,7 +88,7 @@ def confirm_presence(*, passkey: Passkey, sign_count: int, session_key: str | No
     passkey.last_used_at = now()
     audit.record(
         db.session(),
-        type="account.confirm",
+        type=EventType.ACCOUNT_CONFIRM,
         by=passkey.account,
         subject_individual_id=_subject(passkey.account),
         object_type="passkey",
@@ -101,7 +102,7 @@ def rename_passkey(*, passkey: Passkey, name: str, by: Account) -> None:
     passkey.name = name.strip()[:100] or passkey.name
     audit.record(
         db.session(),
-        type="passkey.rename",
+        type=EventType.PASSKEY_RENAME,
         by=by,
         subject_individual_id=_subject(by),
         object_type="passkey",
@@ -120,7 +121,7 @@ def remove_passkey(*, passkey: Passkey, by: Account, keep_session: str | None) -
     end_sessions_of(account, because="passkey_removed", keep=keep_session)
     audit.record(
         db.session(),
-        type="passkey.remove",
+        type=EventType.PASSKEY_REMOVE,
         by=by,
         subject_individual_id=_subject(by),
         object_type="passkey",
@@ -135,7 +136,7 @@ def sign_out_everywhere(*, account: Account) -> None:
     end_sessions_of(account, because="sign_out_everywhere")
     audit.record(
         db.session(),
-        type="account.sign_out_everywhere",
+        type=EventType.ACCOUNT_SIGN_OUT_EVERYWHERE,
         by=account,
         subject_individual_id=_subject(account),
         object_type="account",

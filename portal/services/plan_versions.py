@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from portal import db
 from portal.models import Account, Goal, Intervention, OwnResponsibility, Plan, PlanVersion
+from portal.models.audit_types import EventType
 from portal.rules.vocabulary import VersionStatus
 from portal.services import audit
 
@@ -57,7 +58,7 @@ def draft_for_changes(*, plan: Plan, by: Account, change_summary: str = "") -> P
     session.flush()
     audit.record(
         session,
-        type="plan.draft",
+        type=EventType.PLAN_DRAFT,
         by=by,
         subject_individual_id=plan.individual_id,
         object_type="plan_version",

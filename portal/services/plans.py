@@ -24,6 +24,7 @@ from portal.models import (
     Staff,
     Unit,
 )
+from portal.models.audit_types import EventType
 from portal.rules.closing import ReassessOutcome, may_call_after_stay
 from portal.rules.consent import ConsentRecord, all_withdrawn, current_consent
 from portal.rules.identity import parse_pin
@@ -126,7 +127,7 @@ def _register(person: NewPerson, by: Account) -> Individual:
     session.flush()
     audit.record(
         session,
-        type="individual.register",
+        type=EventType.INDIVIDUAL_REGISTER,
         by=by,
         subject_individual_id=individual.id,
         object_type="individual",
@@ -231,7 +232,7 @@ def _start(
     session.flush()
     audit.record(
         session,
-        type="plan.start",
+        type=EventType.PLAN_START,
         by=by,
         subject_individual_id=person.id,
         object_type="plan",
@@ -282,7 +283,7 @@ def _add_consent(
     session.flush()
     audit.record(
         session,
-        type="consent.record",
+        type=EventType.CONSENT_RECORD,
         by=by,
         subject_individual_id=plan.individual_id,
         object_type="consent_event",
@@ -331,7 +332,7 @@ def _close(plan: Plan, reason: CloseReason, by: Account, note: str) -> None:
         session.delete(follow_up)
     audit.record(
         session,
-        type="plan.close",
+        type=EventType.PLAN_CLOSE,
         by=by,
         subject_individual_id=plan.individual_id,
         object_type="plan",
@@ -382,7 +383,7 @@ def mark_withdrawal_handled(*, event: ConsentEvent, by: Account) -> None:
         event.handled_at = now()
         audit.record(
             db.session(),
-            type="consent.withdrawal_handled",
+            type=EventType.CONSENT_WITHDRAWAL_HANDLED,
             by=by,
             subject_individual_id=event.plan.individual_id,
             object_type="consent_event",
@@ -401,7 +402,7 @@ def acknowledge_request(*, request: PlanRequest, by: Account, response: str = ""
         request.response = response.strip()
         audit.record(
             db.session(),
-            type="request.acknowledge",
+            type=EventType.REQUEST_ACKNOWLEDGE,
             by=by,
             subject_individual_id=request.plan.individual_id,
             object_type="plan_request",
@@ -422,7 +423,7 @@ def _defer(plan: Plan, reassess_before_home_on: date, by: Account) -> None:
     plan.reassess_before_home_on = reassess_before_home_on
     audit.record(
         db.session(),
-        type="plan.defer",
+        type=EventType.PLAN_DEFER,
         by=by,
         subject_individual_id=plan.individual_id,
         object_type="plan",
@@ -489,7 +490,7 @@ def reassess_after_short_term_stay(
     caller = None if outcome in CLOSING_OUTCOMES else _check_caller(plan, convener, outcome)
     audit.record(
         session,
-        type="plan.reassess",
+        type=EventType.PLAN_REASSESS,
         by=by,
         subject_individual_id=plan.individual_id,
         object_type="plan",

@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal import db
 from portal.models import Account, Meeting, Plan, Preparation
+from portal.models.audit_types import EventType
 from portal.rules.access import Viewer, may_read_preparation
 from portal.rules.invitation import is_sip_meeting
 from portal.rules.vocabulary import MeetingForm, MeetingStatus
@@ -124,7 +125,7 @@ def _save(
     session.flush()
     audit.record(
         session,
-        type="preparation.share" if share else "preparation.save",
+        type=EventType.PREPARATION_SHARE if share else EventType.PREPARATION_SAVE,
         by=by,
         subject_individual_id=plan.individual_id,
         on_behalf_of=on_behalf_of,

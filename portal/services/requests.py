@@ -19,6 +19,7 @@ from portal.models import (
     PlanRequest,
     Staff,
 )
+from portal.models.audit_types import EventType
 from portal.rules.deadlines import acknowledgement_due
 from portal.rules.vocabulary import RequestKind
 from portal.services import audit
@@ -54,7 +55,7 @@ def send_request(
     session.flush()
     audit.record(
         session,
-        type="request.send",
+        type=EventType.REQUEST_SEND,
         by=by,
         subject_individual_id=plan.individual_id,
         on_behalf_of=on_behalf_of,
@@ -131,7 +132,7 @@ def wish_coordinator(
     session.flush()
     audit.record(
         session,
-        type="coordinator.wish",
+        type=EventType.COORDINATOR_WISH,
         by=by,
         subject_individual_id=plan.individual_id,
         on_behalf_of=on_behalf_of,

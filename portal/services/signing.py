@@ -28,6 +28,7 @@ from portal.documents.keys import signing_material
 from portal.documents.render import render_plan
 from portal.documents.signatures import sign_pdf
 from portal.models import Account, Plan, PlanVersion, Staff
+from portal.models.audit_types import EventType
 from portal.rules.signing import SigningFacts, SigningProblem, signing_problems
 from portal.rules.vocabulary import VersionStatus
 from portal.services import audit
@@ -135,7 +136,7 @@ def sign_version(*, version: PlanVersion, by: Account) -> PlanVersion:
         _seal(version, staff, now())
         audit.record(
             session,
-            type="plan.sign",
+            type=EventType.PLAN_SIGN,
             by=by,
             subject_individual_id=version.plan.individual_id,
             object_type="plan_version",

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from portal import db
 from portal.models import Account, Staff
+from portal.models.audit_types import EventType
 from portal.rules.access import may_disable_staff
 from portal.services import audit
 from portal.services.sign_in_sessions import end_sessions_of
@@ -45,7 +46,7 @@ def disable_staff_account(*, account: Account, by: Account) -> None:
         end_sessions_of(account, because="disabled")
         audit.record(
             db.session(),
-            type="account.disable",
+            type=EventType.ACCOUNT_DISABLE,
             by=by,
             subject_individual_id=None,
             object_type="account",

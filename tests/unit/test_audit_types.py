@@ -5,32 +5,42 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from portal import create_app
+import pytest
+
+from portal import create_app, db
 from portal.models.audit_types import EventType
 from portal.presenters.audit import WORDS, describe
+from portal.services import audit
 
 ROOT = Path(__file__).resolve().parents[2] / "portal"
-TYPE_LINE = re.compile(r"\btype\s*=\s*(.+)")
-LITERAL = re.compile(r"""["']([a-z_]+\.[a-z_]+)["']""")
-READ = re.compile(r"""audit_read\(\s*[\w.]+\s*,\s*["']([a-z_]+)["']""")
+# an audit type written as a string: `type="plan.read"`, `type=f"..."`, or a helper's argument
+BARE = re.compile(
+    r"""(\btype\s*=\s*f?["'][a-z_{]|audit_read\(\s*[\w.]+\s*,\s*["']|"""
+    r"""_(save_change|end_pending)\([^)]*["'][a-z_]+\.[a-z_]+["'])"""
+)
+NAMED = re.compile(r"\bEventType\.([A-Z_]+)")
 
 
-def _written_types() -> set[str]:
-    found: set[str] = set()
-    for path in ROOT.rglob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        for line in TYPE_LINE.findall(text):
-            found |= set(LITERAL.findall(line))
-        found |= {f"{what}.read" for what in READ.findall(text)}
-    found |= {"consent.give", "consent.withdraw"}  # written as f"consent.{...}"
-    return found
+def test_every_audit_call_names_its_type_with_the_enum() -> None:
+    bare = [
+        f"{path.relative_to(ROOT.parent)}:{number}"
+        for path in ROOT.rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if BARE.search(line) and "object_type" not in line
+    ]
+    assert not bare, f"use portal.models.audit_types.EventType, not a string: {bare}"
 
 
-def test_every_written_type_is_in_the_enum() -> None:
-    missing = _written_types() - {t.value for t in EventType}
-    assert not missing, (
-        f"add to portal/models/audit_types.py and portal/presenters/audit.py: {missing}"
-    )
+def test_a_bare_string_is_refused_when_recording() -> None:
+    app = create_app({"DATABASE_URL": "sqlite://"})
+    with app.app_context(), pytest.raises(TypeError):
+        audit.record(db.session(), type="plan.read", by=None, subject_individual_id=None)  # type: ignore[arg-type]
+
+
+def test_every_named_type_exists() -> None:
+    sources = [p for p in ROOT.rglob("*.py") if p.name != "audit_types.py"]
+    named = {m for p in sources for m in NAMED.findall(p.read_text(encoding="utf-8"))}
+    assert named <= {t.name for t in EventType}
 
 
 def test_every_type_has_plain_words_without_codes() -> None:

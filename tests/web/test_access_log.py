@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from portal import db
+from portal.models.audit_types import EventType
 from portal.models import Account, AuditEvent, Individual, Plan
 from portal.services import audit
 from tests.conftest import Demo, sign_in
@@ -27,7 +28,7 @@ def _record(app: Flask, individual: int, type_: str, by: int | None, at: datetim
     with app.app_context():
         session = db.session()
         actor = session.get(Account, by) if by else None
-        event = audit.record(session, type=type_, by=actor, subject_individual_id=individual)
+        event = audit.record(session, type=EventType(type_), by=actor, subject_individual_id=individual)
         if at is not None:
             event.at = at
         session.commit()

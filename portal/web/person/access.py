@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from portal import db
 from portal.models import Individual, Plan
+from portal.models.audit_types import EventType
 from portal.rules.access import PlanFacts, Viewer
 from portal.rules.vocabulary import AccountKind
 from portal.services import audit
@@ -53,13 +54,14 @@ def viewable_plan(plan_id: int) -> tuple[Individual, Plan] | Response:
     return individual, plan
 
 
-def audit_read(individual: Individual, what: str, object_id: int | None = None) -> None:
+def audit_read(individual: Individual, type: EventType, object_id: int | None = None) -> None:
+    """A read of the individual's data; the object is what the type names ("plan.read": plan)."""
     audit.record_read(
         db.session(),
-        type=f"{what}.read",
+        type=type,
         by=current_user,
         subject_individual_id=individual.id,
         on_behalf_of=on_behalf_of(individual),
-        object_type=what,
+        object_type=type.value.removesuffix(".read"),
         object_id=object_id,
     )

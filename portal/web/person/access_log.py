@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from portal import db
 from portal.auth.permissions import allow
 from portal.models import Individual
+from portal.models.audit_types import EventType
 from portal.presenters.audit import describe, role_words
 from portal.rules.access import may_read_access_log
 from portal.rules.access_log import Cursor, group
@@ -85,7 +86,7 @@ def access_log() -> str | Response:
     chosen = _filter(individual)
     after = Cursor.parse(request.args.get("after"))
     page = log_page(db.session(), chosen.query, after=after)
-    audit_read(individual, "access_log")
+    audit_read(individual, EventType.ACCESS_LOG_READ)
     return render_template(
         "person/access_log.html",
         individual=individual,
@@ -108,7 +109,7 @@ def access_log_pdf() -> Response:
         return individual
     chosen = _filter(individual)
     entries, capped = log_extract(db.session(), chosen.query)
-    audit_read(individual, "access_log_pdf")
+    audit_read(individual, EventType.ACCESS_LOG_PDF_READ)
     html = log_html(
         individual=individual,
         days=group(entries),

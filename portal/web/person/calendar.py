@@ -10,6 +10,7 @@ from flask_login import current_user
 from portal import db
 from portal.auth.permissions import allow
 from portal.models import FollowUp, Individual, Meeting, Plan
+from portal.models.audit_types import EventType
 from portal.rules.access import may_see_meeting_dates
 from portal.rules.vocabulary import Role
 from portal.services import calendar
@@ -54,7 +55,7 @@ def meeting_ics(plan_id: int, meeting_id: int) -> Response:
     meeting = db.session().get(Meeting, meeting_id)
     if meeting is None or meeting.plan_id != plan.id:
         abort(404)
-    audit_read(individual, "meeting_ics", meeting.id)
+    audit_read(individual, EventType.MEETING_ICS_READ, meeting.id)
     return _ics(calendar.meeting_ics(meeting), f"sip-mote-{meeting.starts_at:%Y-%m-%d}")
 
 
@@ -68,7 +69,7 @@ def follow_up_ics(plan_id: int, follow_up_id: int) -> Response:
     follow_up = db.session().get(FollowUp, follow_up_id)
     if follow_up is None or follow_up.plan_id != plan.id:
         abort(404)
-    audit_read(individual, "follow_up_ics", follow_up.id)
+    audit_read(individual, EventType.FOLLOW_UP_ICS_READ, follow_up.id)
     return _ics(calendar.follow_up_ics(follow_up), f"sip-uppfoljning-{follow_up.due_on}")
 
 

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from portal.auth.permissions import allow
 from portal.models import Individual, Plan, Unit
+from portal.models.audit_types import EventType
 from portal.rules.access import may_change_consent
 from portal.rules.vocabulary import ConsentStatus, PlanState, Role
 from portal.services.consent import change_consent, consent_overview, units_of
@@ -58,7 +59,7 @@ def consent(plan_id: int) -> str | Response:
     if isinstance(found, Response):
         return found
     individual, plan = found
-    audit_read(individual, "consent", plan.id)
+    audit_read(individual, EventType.CONSENT_READ, plan.id)
     return render_template(
         "person/consent.html",
         individual=individual,

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from portal import db
 from portal.auth.permissions import allow
 from portal.models import PlanVersion
+from portal.models.audit_types import EventType
 from portal.rules.vocabulary import Role, VersionStatus
 from portal.web.documents import pdf_response
 from portal.web.person import blueprint
@@ -32,5 +33,5 @@ def version_pdf(plan_id: int, number: int) -> Response:
     )
     if version is None:
         abort(404)
-    audit_read(individual, "plan_pdf", version.id)
+    audit_read(individual, EventType.PLAN_PDF_READ, version.id)
     return pdf_response(version.pdf, f"{plan.number}-version-{number}.pdf")

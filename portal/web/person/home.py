@@ -8,6 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.auth.permissions import allow
+from portal.models.audit_types import EventType
 from portal.rules.access import may_prepare, may_see_meeting_dates, may_view_plan
 from portal.rules.vocabulary import Role
 from portal.services.notifications import mark_read, unread_for
@@ -43,7 +44,7 @@ def home() -> str | Response:
             preparation = current_preparation(plan)
             if preparation is None or preparation.shared_at is None:
                 to_prepare.add(plan.id)
-    audit_read(individual, "home")
+    audit_read(individual, EventType.HOME_READ)
     news = unread_for(current_user, [view.plan.id for view, _full in shown])
     return render_template(
         "person/home.html",

@@ -6,6 +6,7 @@ from flask import render_template
 from werkzeug.wrappers import Response
 
 from portal.auth.permissions import allow
+from portal.models.audit_types import EventType
 from portal.rules.access import may_prepare, may_write_requests
 from portal.rules.vocabulary import Role
 from portal.services.person_view import load_plan, overview, version_changes
@@ -22,7 +23,7 @@ def plan(plan_id: int) -> str | Response:
         return found
     individual, plan = found
     loaded = load_plan(plan.id)
-    audit_read(individual, "plan", plan_id)
+    audit_read(individual, EventType.PLAN_READ, plan_id)
     facts, who = plan_facts(plan), viewer()
     return render_template(
         "person/plan.html",

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.models import Individual, Plan
+from portal.models.audit_types import EventType
 from portal.rules.access import may_prepare
 from portal.rules.vocabulary import MeetingForm, Role
 from portal.services import preparations
@@ -92,7 +93,7 @@ def prepare(plan_id: int) -> Response | tuple[str, int]:
     if isinstance(found, Response):
         return found
     individual, plan = found
-    audit_read(individual, "preparation", plan.id)
+    audit_read(individual, EventType.PREPARATION_READ, plan.id)
     kept = take(account_id=current_user.id, path=request.path) or take(
         account_id=current_user.id, path=f"{request.path}/draft"
     )

@@ -15,6 +15,7 @@ from portal import db
 from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.models import Delegation, Individual
+from portal.models.audit_types import EventType
 from portal.rules.access import may_manage_delegations
 from portal.rules.vocabulary import Role, Scope
 from portal.services import access
@@ -71,7 +72,7 @@ def relatives() -> str | Response:
     individual = _managed_individual()
     if isinstance(individual, Response):
         return individual
-    audit_read(individual, "delegations")
+    audit_read(individual, EventType.DELEGATIONS_READ)
     kept = take(account_id=current_user.id, path=request.path)
     return render_template(
         "person/relatives.html",

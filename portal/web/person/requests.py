@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from portal.auth.permissions import allow
 from portal.models import Individual, Plan
+from portal.models.audit_types import EventType
 from portal.rules.access import may_write_requests
 from portal.rules.vocabulary import RequestKind, Role
 from portal.services import requests as plan_requests
@@ -73,7 +74,7 @@ def requests(plan_id: int) -> Response | tuple[str, int]:
     if isinstance(found, Response):
         return found
     individual, plan, may_write = found
-    audit_read(individual, "requests", plan.id)
+    audit_read(individual, EventType.REQUESTS_READ, plan.id)
     return _requests_page(individual, plan, may_write)
 
 
@@ -115,7 +116,7 @@ def coordinator_wish(plan_id: int) -> Response | tuple[str, int]:
     if isinstance(found, Response):
         return found
     individual, plan, may_write = found
-    audit_read(individual, "coordinator_wish", plan.id)
+    audit_read(individual, EventType.COORDINATOR_WISH_READ, plan.id)
     return _wish_page(individual, plan, may_write)
 
 

@@ -12,6 +12,7 @@ from portal import db
 from portal.auth.permissions import PUBLIC, allow
 from portal.extensions import limiter
 from portal.models import Account
+from portal.models.audit_types import EventType
 from portal.rules.access import may_see_meeting_dates
 from portal.services import audit, calendar
 from portal.services.person_view import plans_of
@@ -32,7 +33,7 @@ def calendar_feed() -> Response:
     plans = [p for p in plans_of(feed.individual_id) if may_see_meeting_dates(who, plan_facts(p))]
     audit.record(
         db.session(),
-        type="calendar.feed_read",
+        type=EventType.CALENDAR_FEED_READ,
         by=account,
         subject_individual_id=feed.individual_id,
         on_behalf_of=None if account.individual_id == feed.individual_id else feed.individual_id,

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from portal import db
 from portal.auth.permissions import allow
 from portal.models import ConsentEvent, Plan, Unit
+from portal.models.audit_types import EventType
 from portal.rules.access import leads_plan, staff_may_record_consent
 from portal.rules.vocabulary import ConsentMethod, ConsentStatus, PlanState, Role
 from portal.services import audit
@@ -55,7 +56,7 @@ def _recordable_units(plan: Plan) -> list[Unit]:
 def _page(plan: Plan, form: MultiDict[str, str], errors: dict[str, str]) -> str:
     audit.record_read(
         db.session(),
-        type="consent.read",
+        type=EventType.CONSENT_READ,
         by=current_user,
         subject_individual_id=plan.individual_id,
         object_type="plan",

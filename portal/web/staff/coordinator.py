@@ -15,6 +15,7 @@ from portal import db
 from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.models import CoordinatorAssignment, Plan, Staff
+from portal.models.audit_types import EventType
 from portal.rules.coordinator import HomeHealth
 from portal.rules.vocabulary import Role
 from portal.services import audit
@@ -74,7 +75,7 @@ def coordinator(plan_id: int) -> str:
     plan = visible_plan(plan_id)
     audit.record_read(
         db.session(),
-        type="coordinator.read",
+        type=EventType.COORDINATOR_READ,
         by=current_user,
         subject_individual_id=plan.individual_id,
         object_type="plan",

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from portal import db
 from portal.auth.permissions import allow
 from portal.models import PlanVersion
+from portal.models.audit_types import EventType
 from portal.rules.signing import SigningProblem
 from portal.rules.vocabulary import Role, VersionStatus
 from portal.services import audit
@@ -34,7 +35,7 @@ def version_pdf(plan_id: int, version_id: int) -> Response:
     signed = version.status is VersionStatus.SIGNED and version.pdf is not None
     audit.record_read(
         db.session(),
-        type="plan_pdf.staff_read",
+        type=EventType.PLAN_PDF_STAFF_READ,
         by=current_user,
         subject_individual_id=version.plan.individual_id,
         object_type="plan_version",

@@ -83,7 +83,7 @@ def _prefill(plan: Plan, evaluated: PlanVersion) -> MultiDict:
 @allow(Role.STAFF)
 def follow_up(plan_id: int) -> Page:
     plan, evaluated = _plan(plan_id)
-    audit_read(plan, "plan_version", evaluated.id)
+    audit_read(plan, object_type="plan_version", object_id=evaluated.id)
     kept = take(account_id=current_user.id, path=request.path)
     return _page(plan, evaluated, kept or _prefill(plan, evaluated), kept=kept is not None)
 

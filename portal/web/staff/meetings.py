@@ -14,6 +14,7 @@ from portal import db, labels
 from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.models import Meeting, Plan
+from portal.models.audit_types import EventType
 from portal.rules.access import PlanFacts
 from portal.rules.deadlines import days_until, invitation_due_date, invitation_overdue
 from portal.rules.invitation import may_call
@@ -187,7 +188,7 @@ def meeting(meeting_id: int) -> tuple[str, int]:
     found, plan = _meeting(meeting_id)
     audit.record_read(
         db.session(),
-        type="meeting.read",
+        type=EventType.MEETING_READ,
         by=current_user,
         subject_individual_id=plan.individual_id,
         object_type="meeting",

@@ -12,6 +12,7 @@ from sqlalchemy.orm.interfaces import ORMOption
 from portal import db
 from portal.auth.permissions import allow
 from portal.models import Individual, Plan
+from portal.models.audit_types import EventType
 from portal.rules.access import staff_may_view
 from portal.rules.vocabulary import Role
 from portal.services import audit
@@ -71,7 +72,7 @@ def plan(plan_id: int) -> str:
     individual: Individual = plan.individual
     audit.record_read(
         db.session(),
-        type="plan.read",
+        type=EventType.PLAN_READ,
         by=current_user,
         subject_individual_id=individual.id,
         object_type="plan",

@@ -20,6 +20,7 @@ from portal import db, labels
 from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.models import Meeting, Plan, PlanVersion, Unit
+from portal.models.audit_types import EventType
 from portal.rules.vocabulary import (
     LegalBasis,
     MeetingForm,
@@ -82,7 +83,7 @@ def editor_context(plan: Plan, meeting: Meeting | None, form: MultiDict) -> dict
 def audit_read(plan: Plan, object_type: str, object_id: int) -> None:
     audit.record_read(
         db.session(),
-        type="plan.read",
+        type=EventType.PLAN_READ,
         by=current_user,
         subject_individual_id=plan.individual_id,
         object_type=object_type,
@@ -124,7 +125,7 @@ def record_meeting(meeting_id: int) -> Page:
     if meeting.status is not MeetingStatus.PLANNED:
         flash(_("Mötet är redan dokumenterat."), "success")
         return after_post(url_for("staff.plan", plan_id=meeting.plan_id))
-    audit_read(meeting.plan, "meeting", meeting.id)
+    audit_read(meeting.plan, object_type="meeting", object_id=meeting.id)
     kept = take(account_id=current_user.id, path=request.path)
     everyone = [(f"attended-{p.id}", "yes") for p in meeting.participants]
     form = kept or MultiDict([("individual_present", "yes"), *everyone])
@@ -207,7 +208,7 @@ def edit_version(plan_id: int, version_id: int) -> Page:
     if version.status is not VersionStatus.DRAFT:
         flash(_("Versionen är inte ett utkast och kan inte ändras."), "error")
         return after_post(url_for("staff.plan", plan_id=plan_id, _anchor="versions"))
-    audit_read(version.plan, "plan_version", version.id)
+    audit_read(version.plan, object_type="plan_version", object_id=version.id)
     kept = take(account_id=current_user.id, path=request.path)
     return _edit_page(version, kept or form_from_version(version), kept=kept is not None)
 

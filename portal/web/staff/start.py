@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 from portal import db
 from portal.auth.permissions import allow
 from portal.models import Individual
+from portal.models.audit_types import EventType
 from portal.rules.vocabulary import PlanContext, Role
 from portal.services import audit
 from portal.services.plans import PlanInputError, active_plans_of, start_plan
@@ -41,7 +42,7 @@ def _looked_up(person: Individual | None) -> dict[str, Any]:
         return {"person": None, "active_plans": []}
     audit.record_read(
         db.session(),
-        type="individual.lookup",
+        type=EventType.INDIVIDUAL_LOOKUP,
         by=current_user,
         subject_individual_id=person.id,
         object_type="individual",

@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from portal import db
 from portal.auth.permissions import allow
+from portal.models.audit_types import EventType
 from portal.rules.vocabulary import Role
 from portal.rules.worklist import KIND_ORDER, ItemKind, ItemRole
 from portal.services import audit
@@ -94,7 +95,7 @@ def worklist() -> Response:
     numbers = sorted({row.plan_number for row in listed.rows})
     audit.record_read(
         db.session(),
-        type="worklist.read",
+        type=EventType.WORKLIST_READ,
         by=current_user,
         subject_individual_id=None,
         detail=" ".join(numbers),  # plan numbers only: no personal data

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from portal.models.audit_types import EventType
 from portal.models import AuditCheckpoint, AuditEvent, AuditHead
 from portal.services import audit
 from portal.services.audit_verify import verify
@@ -17,7 +18,7 @@ def _write(db: Session, n: int, subjects: tuple[int | None, ...] = (7,)) -> list
     events = [
         audit.record(
             db,
-            type="plan.read",
+            type=EventType.PLAN_READ,
             by=None,
             subject_individual_id=subjects[i % len(subjects)],
             object_id=i,
