@@ -78,6 +78,8 @@ class Account(Base):
     relative_id: Mapped[int | None] = mapped_column(sa.ForeignKey("relatives.id"), unique=True)
     staff_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"), unique=True)
     locale: Mapped[str | None] = mapped_column(sa.String(8))
+    # Quiet hours 21–08 (ADR 0091): messages wait until 08:00 unless the person chose any hour.
+    quiet_hours: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     # Bumped by "sign out everywhere": sessions carrying an older value are refused.
     session_generation: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = created_at_column()

@@ -83,14 +83,18 @@ def in_quiet_hours(at: datetime) -> bool:
     return local >= QUIET_FROM or local < QUIET_UNTIL
 
 
-def send_at(now: datetime, *, concerns: datetime | None, kind: str) -> datetime:
+def send_at(
+    now: datetime, *, concerns: datetime | None, kind: str, quiet_hours: bool = True
+) -> datetime:
     """The earliest moment a message may leave: quiet hours 21–08 hold it until 08:00.
 
     Except same-day changes: a message about something today (a meeting moved or cancelled
-    today, a reminder of today's meeting), a security notice (it reports what happened just
-    now) and a confirmation code (the person is waiting for it).
+    today, a reminder of today's meeting), and a confirmation code (the person asked for it
+    a moment ago and is waiting). Security notices are held like any other (ADR 0091): what
+    they advise (call your coordinator) can be done only in the day. A person who switched
+    quiet hours off (`quiet_hours=False`) is sent everything at once.
     """
-    if not in_quiet_hours(now) or kind in SECURITY_KINDS or kind == CODE_KIND:
+    if not quiet_hours or not in_quiet_hours(now) or kind == CODE_KIND:
         return now
     local = now.astimezone(STOCKHOLM)
     if concerns is not None and concerns.astimezone(STOCKHOLM).date() == local.date():

@@ -134,6 +134,12 @@ def set_details(*, account: Account, point: ContactPoint, show: bool) -> None:
     db.session().commit()
 
 
+def set_quiet_hours(*, account: Account, on: bool) -> None:
+    """Quiet hours 21–08 (ADR 0091): on, messages wait until 08:00; off, they go at any hour."""
+    account.quiet_hours = on
+    db.session().commit()
+
+
 def remove(*, account: Account, point: ContactPoint) -> None:
     from portal.models import OutboxMessage
 

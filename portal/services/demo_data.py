@@ -17,7 +17,7 @@ from portal.labels import of
 from portal.models import Account, Organisation
 from portal.models.audit_types import EventType
 from portal.rules.vocabulary import AccountKind
-from portal.services import audit, demo_stories, signing
+from portal.services import audit, demo_notices, demo_stories, signing
 from portal.services.demo_world import REGION_NAME, World
 from portal.timeutil import today_stockholm
 
@@ -29,6 +29,7 @@ def is_loaded(db: Session) -> bool:
 def load(db: Session) -> bool:
     """Load the demo data unless it is there. Returns True when it loaded anything."""
     if is_loaded(db):
+        demo_notices.refresh(db)
         return False
     world = World(db, today_stockholm())
     world.add_organisations()

@@ -81,7 +81,9 @@ def notify(
             params=json.dumps(params),
             plan_id=plan_id,
             dedupe_key=f"{dedupe_key}:{point.id}" if dedupe_key else None,
-            not_before=notices.send_at(at, concerns=when, kind=kind),
+            not_before=notices.send_at(
+                at, concerns=when, kind=kind, quiet_hours=account.quiet_hours is not False
+            ),
         )
         session.add(message)
         written.append(message)

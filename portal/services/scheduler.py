@@ -60,7 +60,8 @@ def _meeting_reminders(at: datetime) -> int:
         due = notices.reminder_due(meeting.starts_at, at, reminders)
         if due is None:
             continue
-        key = f"reminder:{meeting.id}:{due.key}"
+        # the meeting's time is in the key: a meeting moved to another time is reminded anew
+        key = f"reminder:{meeting.id}:{meeting.starts_at:%Y%m%dT%H%M}:{due.key}"
         if already_written(key):
             continue
         for account in individual_side_accounts(meeting.plan, "meeting.reminder", at):

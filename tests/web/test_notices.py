@@ -22,6 +22,7 @@ from portal.services import outbox, scheduler
 from portal.timeutil import now
 from portal.worker import deliver_due
 from tests.conftest import Demo
+from tests.support.clock import daytime  # noqa: F401 (autouse)
 
 
 @contextmanager
@@ -205,3 +206,42 @@ def test_staff_see_on_the_plan_that_a_reminder_went_out(app: Flask, demo: Demo, 
     client = signed_in("anders")
     page = client.get_page(f"/staff/plans/{plan_id}")
     assert "Påminnelse skickad" in page.text and "e-post" in page.text
+
+
+def test_notices_quiet_hours_are_the_persons_own_choice(app: Flask, demo: Demo, signed_in) -> None:
+    client = signed_in("karin")
+    karin = demo.account_id("karin")
+    page = client.get_page("/account/notices")
+    assert "Vi skickar inget mellan 21 och 08" in page.text
+    assert client.post("/account/notices/quiet-hours", data={"quiet": "0"}).status_code in (
+        400,
+        403,
+    )  # no CSRF token
+    for forged in ("", "2", "yes", "0; 1"):
+        response = client.post_form("/account/notices/quiet-hours", {"quiet": forged})
+        assert response.status_code == 400, forged
+    with data(app) as db:
+        assert db.get(Account, karin).quiet_hours is True
+    assert client.post_form("/account/notices/quiet-hours", {"quiet": "0"}).status_code == 303
+    with data(app) as db:
+        assert db.get(Account, karin).quiet_hours is False
+    assert "när som helst på dygnet" in client.get_page("/account/notices").text
+    with data(app) as db:
+        assert db.get(Account, demo.account_id("astrid")).quiet_hours is True  # hers only
+
+
+def test_demo_meeting_moves_to_a_new_slot_on_a_later_make_run(app: Flask, demo: Demo) -> None:
+    from portal.services import demo_data
+
+    with data(app) as db:
+        later = now() + timedelta(days=3)
+        with time_machine.travel(later, tick=False):
+            assert demo_data.load(db) is False  # loaded already: only the meeting moves
+            meeting = db.scalar(sa.select(Meeting).join(Plan).where(Plan.number == "SIP-2026-0014"))
+            assert now() < meeting.starts_at <= now() + timedelta(days=1)
+            scheduler.run(now())
+            reminders = db.scalars(
+                sa.select(OutboxMessage).where(OutboxMessage.kind == "meeting.reminder")
+            ).all()
+            assert [m.account_id for m in reminders] == [demo.account_id("ingrid")]
+            assert reminders[0].not_before <= now()  # Ingrid chose any hour

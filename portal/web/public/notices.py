@@ -14,6 +14,7 @@ from portal.extensions import limiter
 from portal.models import ContactPoint
 from portal.rules.vocabulary import Role
 from portal.services import contacts
+from portal.web.fields import ChoiceField, PortalForm, read
 from portal.web.public import blueprint
 
 SIGNED_IN = (Role.INDIVIDUAL, Role.RELATIVE, Role.STAFF)
@@ -111,6 +112,23 @@ def switch_address(point_id: int) -> Response:
         contacts.set_enabled(
             account=current_user, point=point, enabled=request.form.get("on") == "1"
         )
+    flash(_("Ändringen är sparad."), "success")
+    return _back()
+
+
+class QuietHoursForm(PortalForm):
+    """The one switch: quiet hours on ("1") or off ("0"); anything else is refused."""
+
+    quiet = ChoiceField(("0", "1"), required=True)
+
+
+@blueprint.post("/account/notices/quiet-hours")
+@allow(*SIGNED_IN)
+def quiet_hours() -> Response:
+    form = read(QuietHoursForm, request.form)
+    if form.problems():
+        abort(400)
+    contacts.set_quiet_hours(account=current_user, on=form.value("quiet") == "1")
     flash(_("Ändringen är sparad."), "success")
     return _back()
 

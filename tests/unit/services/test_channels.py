@@ -14,6 +14,7 @@ from portal.services import outbox
 from portal.timeutil import now
 from portal.worker import deliver_due
 from tests.conftest import Demo
+from tests.support.clock import daytime  # noqa: F401 (autouse)
 from tests.support.servers import (
     SMS_PASSWORD,
     SMS_USER,

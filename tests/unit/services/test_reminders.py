@@ -39,7 +39,7 @@ def test_reminder_the_day_before_and_two_hours_before_once_each(app: Flask, demo
         scheduler.run(now())
         scheduler.run(now())  # twice: still one
         [day_before] = _reminders(db)
-    assert day_before.dedupe_key.startswith(f"reminder:{meeting.id}:1440m:")
+    assert day_before.dedupe_key.startswith(f"reminder:{meeting.id}:{starts:%Y%m%dT%H%M}:1440m:")
     with time_machine.travel(starts - timedelta(minutes=90), tick=False):
         scheduler.run(now())
         assert len(_reminders(db)) == 2
@@ -82,7 +82,9 @@ def test_quiet_hours_hold_a_message_until_eight_but_not_same_day_changes() -> No
     meeting_today = datetime(2026, 3, 11, 8, 30, tzinfo=STOCKHOLM)
     assert notices.send_at(early, concerns=meeting_today, kind="meeting.reminder") == early
     assert notices.send_at(early, concerns=None, kind="follow_up.soon") == eight
-    assert notices.send_at(evening, concerns=None, kind="security.passkey_added") == evening
+    assert notices.send_at(evening, concerns=None, kind="security.passkey_added") == eight
+    assert notices.send_at(evening, concerns=None, kind="contact.code") == evening
+    assert notices.send_at(evening, concerns=None, kind="plan.signed", quiet_hours=False) == evening
     noon = datetime(2026, 3, 11, 12, 0, tzinfo=STOCKHOLM)
     assert notices.send_at(noon, concerns=None, kind="plan.signed") == noon
 

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 8cc3cc9f9fd4
+Revision ID: 8944354fea96
 Revises:
-Create Date: 2026-12-01 23:18:55.305398
+Create Date: 2026-12-02 00:41:20.995095
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "8cc3cc9f9fd4"
+revision = "8944354fea96"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -199,6 +199,7 @@ def upgrade() -> None:
         sa.Column("relative_id", sa.Integer(), nullable=True),
         sa.Column("staff_id", sa.Integer(), nullable=True),
         sa.Column("locale", sa.String(length=8), nullable=True),
+        sa.Column("quiet_hours", sa.Boolean(), server_default=sa.text("1"), nullable=False),
         sa.Column("session_generation", sa.Integer(), nullable=False),
         sa.Column("created_at", portal.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("last_sign_in_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
