@@ -90,6 +90,8 @@ class Config:
     VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")  # PEM file
     VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:no-reply@localhost")
     REMINDERS = os.environ.get("REMINDERS", "24h,2h")
+    # How long a claimed message is a worker's alone; after it, another worker may send it.
+    OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
 
 
 class DemoConfig(Config):

@@ -24,7 +24,11 @@ from portal.models.audit_types import EventType
 from portal.rules import notices
 from portal.timeutil import now
 
-LEASE = timedelta(minutes=5)
+LEASE = timedelta(minutes=5)  # the default of OUTBOX_LEASE_SECONDS
+
+
+def lease() -> timedelta:
+    return timedelta(seconds=current_app.config.get("OUTBOX_LEASE_SECONDS", LEASE.seconds))
 
 
 class OutboxError(Exception):
@@ -138,6 +142,7 @@ def worker_name() -> str:
 def claim(worker: str, at: datetime, limit: int = 10) -> list[OutboxMessage]:
     """Take up to `limit` due messages: a lease each, won by compare-and-set."""
     session = db.session()
+    held = lease()
     due = (
         sa.select(OutboxMessage.id)
         .where(
@@ -160,7 +165,7 @@ def claim(worker: str, at: datetime, limit: int = 10) -> list[OutboxMessage]:
                 sa.or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < at),
             )
             .values(
-                lease_until=at + LEASE,
+                lease_until=at + held,
                 leased_by=worker,
                 attempts=OutboxMessage.attempts + 1,
             )

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import datetime as dt
 import email
@@ -87,10 +88,15 @@ class SmtpServer:
     ca_file: str
     messages: list[email.message.EmailMessage] = field(default_factory=list)
     envelopes: list[tuple[str, list[str], bool]] = field(default_factory=list)
+    # with stall_first: set once the first message's DATA arrived and is being held unanswered
+    stalled: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
 
 
 @contextmanager
-def smtp_server(directory: Path) -> Iterator[SmtpServer]:
+def smtp_server(directory: Path, *, stall_first: bool = False) -> Iterator[SmtpServer]:
+    """With `stall_first`, the first message's DATA is never answered (a sender that dies
+    then has not delivered it, as with a real server); it is not kept."""
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult, LoginPassword
 
@@ -101,6 +107,11 @@ def smtp_server(directory: Path) -> Iterator[SmtpServer]:
 
     class Handler:
         async def handle_DATA(self, smtp: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+            if stall_first and not server.stalled.is_set():
+                server.stalled.set()
+                while not server.release.is_set():
+                    await asyncio.sleep(0.05)
+                return "451 Aborted"
             parsed = email.message_from_bytes(envelope.original_content, policy=email.policy.SMTP)
             server.messages.append(parsed)
             tls = session.ssl is not None
@@ -132,6 +143,7 @@ def smtp_server(directory: Path) -> Iterator[SmtpServer]:
         server.url = f"smtp://{SMTP_USER}:{SMTP_PASSWORD}@localhost:{port}"
         yield server
     finally:
+        server.release.set()
         controller.stop()
 
 

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -244,6 +244,61 @@ def test_outbox_two_worker_processes_never_send_twice(
     rows = db.scalars(sa.select(OutboxMessage).execution_options(populate_existing=True)).all()
     assert {m.status for m in rows} == {"sent"}
     assert {m.attempts for m in rows} == {1}
+
+
+def _worker(env: dict[str, str], *, drain: bool) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "flask", "--app", "portal", "worker"]
+    if drain:
+        command.append("--drain")
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def test_outbox_worker_killed_mid_delivery_the_message_goes_later_once(
+    app: Flask, demo: Demo, db, database_url: str, tmp_path: Path
+) -> None:
+    """SIGKILL after the claim, before "sent": the lease runs out, another worker sends it."""
+    import signal
+    import time as clock
+
+    [message] = outbox.notify(_account(db, "Astrid"), "plan.signed")
+    db.commit()
+    db.execute(sa.update(OutboxMessage).values(not_before=datetime(2000, 1, 1, tzinfo=STOCKHOLM)))
+    db.commit()
+    with smtp_server(tmp_path, stall_first=True) as server:
+        env = {
+            **os.environ,
+            "SIP_CONFIG": "test",
+            "TEST_DATABASE_URL": database_url,
+            "SIP_INSTANCE_DIR": str(tmp_path),
+            "SMTP_URL": server.url,
+            "SMTP_CA_FILE": server.ca_file,
+            "OUTBOX_LEASE_SECONDS": "15",
+        }
+        first = _worker(env, drain=True)
+        assert server.stalled.wait(timeout=60), first.stdout.read1().decode()  # mid-delivery
+        claimed = db.scalar(sa.select(OutboxMessage).execution_options(populate_existing=True))
+        assert (claimed.status, claimed.attempts) == ("pending", 1)
+        assert claimed.leased_by.endswith(f":{first.pid}")
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=30)
+        assert first.returncode == -signal.SIGKILL
+        assert server.messages == []  # the server never answered its DATA
+        # while the dead worker's lease holds, nobody takes the message
+        # (the worker processes run on the real clock, this test at noon: ask at the lease's end)
+        assert outbox.claim("another", claimed.lease_until - timedelta(seconds=1)) == []
+        db.rollback()
+        clock.sleep(15.5)  # the lease (15 s here, 5 min by default) began before the kill
+        second = _worker(env, drain=True)
+        output, _ = second.communicate(timeout=120)
+        assert second.returncode == 0, output.decode()[-2000:]
+        assert len(server.messages) == 1
+        assert f"outbox-{message.id}" in server.messages[0]["Message-ID"]
+        third = _worker(env, drain=True)  # nothing left: not sent a second time
+        third.communicate(timeout=120)
+        assert len(server.messages) == 1
+    row = db.scalar(sa.select(OutboxMessage).execution_options(populate_existing=True))
+    assert (row.status, row.attempts, row.delivered_to) == ("sent", 2, "smtp")
+    assert row.leased_by.endswith(f":{second.pid}")
 
 
 def test_outbox_time_and_place_only_where_the_person_chose_them(app: Flask, demo: Demo, db) -> None:
