@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 8944354fea96
+Revision ID: 1c22af8575a1
 Revises:
-Create Date: 2026-12-02 00:41:20.995095
+Create Date: 2026-12-02 01:14:06.842588
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "8944354fea96"
+revision = "1c22af8575a1"
 down_revision = None
 branch_labels = None
 depends_on = None
