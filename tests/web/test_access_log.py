@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from flask import Flask
 
 from portal import db
-from portal.models.audit_types import EventType
 from portal.models import Account, AuditEvent, Individual, Plan
+from portal.models.audit_types import EventType
 from portal.services import audit
 from tests.conftest import Demo, sign_in
 from tests.support.pages import PageClient
@@ -28,7 +28,9 @@ def _record(app: Flask, individual: int, type_: str, by: int | None, at: datetim
     with app.app_context():
         session = db.session()
         actor = session.get(Account, by) if by else None
-        event = audit.record(session, type=EventType(type_), by=actor, subject_individual_id=individual)
+        event = audit.record(
+            session, type=EventType(type_), by=actor, subject_individual_id=individual
+        )
         if at is not None:
             event.at = at
         session.commit()

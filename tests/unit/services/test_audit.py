@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from portal.models.audit_types import EventType
 from portal.models import AuditCheckpoint, AuditEvent, AuditHead
+from portal.models.audit_types import EventType
 from portal.services import audit
 from portal.services.audit_verify import verify
 

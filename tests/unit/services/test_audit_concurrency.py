@@ -9,9 +9,9 @@ from flask import Flask
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
-from portal.models.audit_types import EventType
 from portal.db import make_engine
 from portal.models import AuditEvent
+from portal.models.audit_types import EventType
 from portal.services import audit
 from portal.services.audit_verify import verify
 
@@ -27,11 +27,17 @@ def _work(
         try:
             start.wait()
             if n % 2:  # a read: audited and committed at once
-                audit.record_read(db, type=EventType.PLAN_READ, by=None, subject_individual_id=subject)
+                audit.record_read(
+                    db, type=EventType.PLAN_READ, by=None, subject_individual_id=subject
+                )
             else:  # a write: two events in one transaction
                 for step in range(2):
                     audit.record(
-                        db, type=EventType.PLAN_DRAFT_EDIT, by=None, subject_individual_id=subject, object_id=step
+                        db,
+                        type=EventType.PLAN_DRAFT_EDIT,
+                        by=None,
+                        subject_individual_id=subject,
+                        object_id=step,
                     )
                 db.commit()
         except BaseException as error:  # reported by the test
