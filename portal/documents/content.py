@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 
 from portal.models import Meeting, MeetingParticipant, Plan, PlanVersion, Staff
@@ -117,6 +117,12 @@ def content_hash(content: PlanContent) -> str:
     """SHA-256 of the content in a canonical form: the same plan always gives the same hash."""
     text = json.dumps(asdict(content), sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def preview_digest(content: PlanContent) -> str:
+    """What a signer confirms: the content as previewed, apart from the moment the consent
+    table is read at (the preview's and the signing's moments differ; the table must not)."""
+    return content_hash(replace(content, consent_at=None))
 
 
 def person(staff: Staff) -> Person:
@@ -244,12 +250,9 @@ def _followed_up(version: PlanVersion) -> PlanVersion | None:
     return by_number[number] if number is not None else None
 
 
-def _reviews(previous: PlanVersion | None) -> tuple[GoalReview, ...]:
-    if previous is None:
-        return ()
-    return tuple(
-        GoalReview(goal.text, goal.evaluation, goal.evaluation_comment) for goal in previous.goals
-    )
+def _reviews(version: PlanVersion) -> tuple[GoalReview, ...]:
+    """The goals of the version followed up, as this version's follow-up evaluated them."""
+    return tuple(GoalReview(e.goal.text, e.evaluation, e.comment) for e in version.evaluated_goals)
 
 
 def _approval(version: PlanVersion) -> IndividualApproval | None:
@@ -282,6 +285,6 @@ def plan_content(version: PlanVersion, *, coordinator: Staff | None, at: datetim
         consents=_consents(plan, at),
         consent_at=at,
         follows_up_version=previous.number if previous else None,
-        reviews=_reviews(previous),
+        reviews=_reviews(version),
         approval=_approval(version),
     )

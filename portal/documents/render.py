@@ -75,6 +75,17 @@ def plan_html(
         )
 
 
+def plan_body_html(doc: PlanContent, *, locale: str) -> Markup:
+    """The document's body as the PDF shows it, for a page (the signing preview)."""
+    with force_locale(locale):
+        body = (
+            _environment()
+            .get_template("_plan_body.html")
+            .render(doc=doc, locale=locale, labels=labels, in_page=True, signed_at=None)
+        )
+    return Markup(body)  # noqa: S704 - rendered by our own autoescaping template
+
+
 def log_html(**context: object) -> str:
     """The individual's access-log extract (pdf/access_log.html) in the current language."""
     return (

@@ -19,6 +19,7 @@ from portal.models.people import Account, Individual, Passkey, Relative
 from portal.models.plans import (
     CoordinatorAssignment,
     CoordinatorWish,
+    EvaluatedGoal,
     FollowUp,
     Goal,
     Intervention,
@@ -43,6 +44,7 @@ __all__ = [
     "CoordinatorAssignment",
     "CoordinatorWish",
     "Delegation",
+    "EvaluatedGoal",
     "FollowUp",
     "Goal",
     "Individual",

@@ -16,6 +16,7 @@ class EventType(StrEnum):
     PLAN_VERSION_READ = "plan_version.read"
     PLAN_PDF_READ = "plan_pdf.read"
     PLAN_PDF_STAFF_READ = "plan_pdf.staff_read"
+    PLAN_SIGN_PREVIEW = "plan_version.sign_preview"
     MEETING_READ = "meeting.read"
     MEETING_ICS_READ = "meeting_ics.read"
     FOLLOW_UP_ICS_READ = "follow_up_ics.read"

@@ -1,7 +1,7 @@
 """A signed plan version is immutable: any change to it or its content is refused at flush.
 
-Evaluations of goals (made at a later follow-up) are records about the plan, not its content,
-and may be written on a signed version's goals.
+Evaluations of goals at a later follow-up belong to the version that follow-up writes
+(`EvaluatedGoal`), so nothing of a signed version changes, its goals' evaluations included.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from portal.models.plans import Goal, Intervention, OwnResponsibility, PlanVersion
+from portal.models.plans import EvaluatedGoal, Goal, Intervention, OwnResponsibility, PlanVersion
 from portal.rules.vocabulary import VersionStatus
 
-MAY_CHANGE_WHEN_SIGNED = {"evaluation", "evaluation_comment", "row_version"}
+MAY_CHANGE_WHEN_SIGNED = {"row_version"}
 
 
 class SignedVersionIsImmutableError(Exception):
@@ -32,7 +32,7 @@ def _was_signed(version: PlanVersion | None) -> bool:
 def _version_of(obj: Any) -> PlanVersion | None:
     if isinstance(obj, PlanVersion):
         return obj
-    if isinstance(obj, Goal | OwnResponsibility):
+    if isinstance(obj, Goal | OwnResponsibility | EvaluatedGoal):
         return obj.version
     if isinstance(obj, Intervention):
         return obj.goal.version if obj.goal is not None else None
@@ -51,7 +51,7 @@ def check_flush(session: Session, _context: Any, _instances: Any) -> None:
             continue
         changed = _changed_columns(obj) - MAY_CHANGE_WHEN_SIGNED
         if isinstance(obj, PlanVersion):
-            changed -= {"goals", "own_responsibilities"}  # collections are checked per item
+            changed -= {"goals", "own_responsibilities", "evaluated_goals"}  # checked per item
         if changed:
             raise SignedVersionIsImmutableError(
                 f"{type(obj).__name__} of a signed version: {changed}"

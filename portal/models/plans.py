@@ -119,12 +119,21 @@ class PlanVersion(Base):
         order_by="OwnResponsibility.position",
         cascade="all, delete-orphan",
     )
+    # At a follow-up: how each goal of the version followed up went. They belong to this
+    # (the revised) version, never to the signed version followed up, which does not change.
+    evaluated_goals: Mapped[list[EvaluatedGoal]] = relationship(
+        back_populates="version",
+        order_by="EvaluatedGoal.position",
+        cascade="all, delete-orphan",
+        foreign_keys="EvaluatedGoal.version_id",
+    )
 
     __mapper_args__ = {"version_id_col": row_version}
 
 
 class Goal(Base):
-    """A goal in the individual's own words, with its evaluation at follow-up."""
+    """A goal in the individual's own words (its evaluation at a later follow-up is an
+    `EvaluatedGoal` of the version that follow-up writes)."""
 
     __tablename__ = "goals"
 
@@ -132,13 +141,33 @@ class Goal(Base):
     version_id: Mapped[int] = mapped_column(sa.ForeignKey("plan_versions.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     text: Mapped[str] = mapped_column(sa.Text)
-    evaluation: Mapped[GoalEvaluation | None] = mapped_column(enum_type(GoalEvaluation))
-    evaluation_comment: Mapped[str] = mapped_column(sa.Text, default="")
 
     version: Mapped[PlanVersion] = relationship(back_populates="goals")
     interventions: Mapped[list[Intervention]] = relationship(
         back_populates="goal", order_by="Intervention.position", cascade="all, delete-orphan"
     )
+
+
+class EvaluatedGoal(Base):
+    """At a follow-up [001][004]: how one goal of the version followed up went.
+
+    Part of the version the follow-up revises the plan into (`version_id`), signed with it;
+    `goal_id` is the goal evaluated, in the earlier signed version, which is never changed.
+    """
+
+    __tablename__ = "evaluated_goals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(sa.ForeignKey("plan_versions.id"), index=True)
+    goal_id: Mapped[int] = mapped_column(sa.ForeignKey("goals.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    evaluation: Mapped[GoalEvaluation] = mapped_column(enum_type(GoalEvaluation))
+    comment: Mapped[str] = mapped_column(sa.Text, default="")
+
+    version: Mapped[PlanVersion] = relationship(
+        back_populates="evaluated_goals", foreign_keys=[version_id]
+    )
+    goal: Mapped[Goal] = relationship()
 
 
 class Intervention(Base):

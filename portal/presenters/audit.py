@@ -36,6 +36,7 @@ WORDS: dict[T, LazyString] = {
     T.PLAN_DRAFT: _l("skrev ett utkast till planen"),
     T.PLAN_DRAFT_EDIT: _l("ändrade utkastet till planen"),
     T.PLAN_SIGN: _l("signerade planen"),
+    T.PLAN_SIGN_PREVIEW: _l("läste igenom planen före signeringen"),
     T.PLAN_FOLLOW_UP: _l("följde upp planen"),
     T.PLAN_DEFER: _l("sköt upp planeringen"),
     T.PLAN_REASSESS: _l("bedömde behovet av planen på nytt"),

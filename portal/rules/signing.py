@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from hmac import compare_digest
 
 from portal.rules.vocabulary import PlanState, VersionStatus
 
@@ -20,6 +21,8 @@ class SigningProblem(StrEnum):
     PLAN_CLOSED = "plan_closed"
     NO_GOALS = "no_goals"
     NO_FOLLOW_UP = "no_follow_up"
+    NOT_PREVIEWED = "not_previewed"  # signing confirms a preview: none was posted
+    CHANGED_SINCE_PREVIEW = "changed_since_preview"  # the plan is no longer what was previewed
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,16 @@ def signing_problems(staff_id: int | None, facts: SigningFacts) -> list[SigningP
     if not facts.has_follow_up:
         problems.append(SigningProblem.NO_FOLLOW_UP)
     return problems
+
+
+def preview_problem(previewed: str | None, now_digest: str) -> SigningProblem | None:
+    """The signer confirms what they were shown: the digest of the preview they confirmed must
+    be the digest of what would be signed now."""
+    if not previewed:
+        return SigningProblem.NOT_PREVIEWED
+    if not compare_digest(previewed.encode(), now_digest.encode()):
+        return SigningProblem.CHANGED_SINCE_PREVIEW
+    return None
 
 
 def may_sign(staff_id: int | None, facts: SigningFacts) -> bool:

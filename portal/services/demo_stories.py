@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from portal.models import (
     CoordinatorAssignment,
     Delegation,
+    EvaluatedGoal,
     FollowUp,
     Goal,
     Intervention,
@@ -282,7 +283,6 @@ def gunnel(w: World) -> None:
     version.own_responsibilities.append(
         OwnResponsibility(text="Jag går en promenad med rollatorn varje dag.", position=0)
     )
-    version.goals[0].evaluation = None
     _coordinator(w, plan, "fatima", at(first_day, 14), "ÄlSa-teamet är bäst lämpat [000]")
     _gunnel_draft(w, plan, follow_up_day)
     w.db.add(FollowUp(plan=plan, due_on=follow_up_day, form=MeetingForm.HOME))
@@ -381,13 +381,11 @@ def sture(w: World) -> None:
             _do(w, "Såromläggning", "hhc", "lena", LegalBasis.HSL, "Två gånger i veckan"),
         ],
     )
-    goal.evaluation = GoalEvaluation.PARTLY_MET
-    goal.evaluation_comment = "Såret läker men behöver läggas om en tid till."
     _coordinator(w, plan, "peter", at(start, 11), "Hemtjänst och viss hemsjukvård [000]")
-    _sture_follow_up(w, plan)
+    _sture_follow_up(w, plan, goal)
 
 
-def _sture_follow_up(w: World, plan: Plan) -> None:
+def _sture_follow_up(w: World, plan: Plan, followed_up: Goal) -> None:
     """The follow-up that revised Sture's plan (version 2), then the one that closed it."""
     day = w.today - timedelta(days=34)
     w.meeting(
@@ -415,7 +413,16 @@ def _sture_follow_up(w: World, plan: Plan) -> None:
         approved_by_individual_at=at(day, 10, 40),
         approval_recorded_by=w.staff["peter"],
     )
-    goal = _goal(
+    # The follow-up's evaluation of version 1 is part of version 2; version 1 stays as signed.
+    version.evaluated_goals.append(
+        EvaluatedGoal(
+            goal=followed_up,
+            position=0,
+            evaluation=GoalEvaluation.PARTLY_MET,
+            comment="Såret läker men behöver läggas om en tid till.",
+        )
+    )
+    _goal(
         version,
         "Jag vill klara vardagen hemma med lite hjälp.",
         [
@@ -425,8 +432,6 @@ def _sture_follow_up(w: World, plan: Plan) -> None:
             _do(w, "Såromläggning", "hhc", "lena", LegalBasis.HSL, "En gång i veckan"),
         ],
     )
-    goal.evaluation = GoalEvaluation.MET
-    goal.evaluation_comment = "Såret har läkt och Sture klarar sig med hemtjänst."
 
 
 def _notices(w: World) -> None:

@@ -1,7 +1,8 @@
 """Follow-up [001][004]: evaluate each goal, revise the plan into a new version, book the next.
 
 The coordinator (or the convener, before one is appointed) evaluates the goals of the
-current signed version, writes the revised goals and interventions into a new draft, sets
+current signed version — the evaluations are part of the new draft (`EvaluatedGoal`), the
+signed version is never changed — writes the revised goals and interventions into it, sets
 the next follow-up date and form, and records whether the individual approved the changes.
 The draft is then signed by the coordinator (portal.services.signing).
 """
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm.attributes import flag_modified
 
 from portal import db
-from portal.models import Account, Meeting, Plan, PlanVersion
+from portal.models import Account, EvaluatedGoal, Meeting, Plan, PlanVersion
 from portal.models.audit_types import EventType
 from portal.rules.plan_content import (
     ContentInput,
@@ -100,10 +101,16 @@ def record_follow_up(
         raise StaleEditError(plan)
     _check(plan, evaluated, record)
     session = db.session()
-    for goal in evaluated.goals:
-        goal.evaluation = record.evaluations.get(goal.id)
-        goal.evaluation_comment = record.comments.get(goal.id, "").strip()
     draft = new_draft(plan, record.content, by)
+    draft.evaluated_goals = [
+        EvaluatedGoal(
+            goal=goal,
+            position=position,
+            evaluation=record.evaluations[goal.id],
+            comment=record.comments.get(goal.id, "").strip(),
+        )
+        for position, goal in enumerate(evaluated.goals)
+    ]
     draft.approval = record.approval
     draft.approval_note = record.approval_note.strip()
     draft.approval_recorded_by_id = by.staff_id

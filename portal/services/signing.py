@@ -23,13 +23,19 @@ from portal.documents.content import (
     coordinator_at,
     person,
     plan_content,
+    preview_digest,
 )
 from portal.documents.keys import signing_material
 from portal.documents.render import render_plan
 from portal.documents.signatures import sign_pdf
 from portal.models import Account, Plan, PlanVersion, Staff
 from portal.models.audit_types import EventType
-from portal.rules.signing import SigningFacts, SigningProblem, signing_problems
+from portal.rules.signing import (
+    SigningFacts,
+    SigningProblem,
+    preview_problem,
+    signing_problems,
+)
 from portal.rules.vocabulary import VersionStatus
 from portal.services import audit
 from portal.services.notifications import notify_individual_side
@@ -81,12 +87,40 @@ class VersionRow:
         return not self.problems
 
 
+def signing_problems_for(version: PlanVersion, staff: Staff | None) -> list[SigningProblem]:
+    return signing_problems(staff.id if staff else None, signing_facts(version))
+
+
 def signing_overview(plan: Plan, staff: Staff | None) -> list[VersionRow]:
     """The plan's versions, newest first, each with what keeps `staff` from signing it."""
     return [
         VersionRow(v, signing_problems(staff.id if staff else None, signing_facts(v)))
         for v in reversed(plan.versions)
     ]
+
+
+@dataclass(frozen=True)
+class SigningPreview:
+    """What signing would seal now, and the digest the confirmation must carry back."""
+
+    content: PlanContent
+    digest: str
+
+
+def signing_preview(version: PlanVersion, *, by: Account) -> SigningPreview:
+    """The document `by` would sign now, from the stored rows, as `_seal` builds it (a read of
+    the individual's plan, audited)."""
+    assert by.staff is not None
+    content = plan_content(version, coordinator=by.staff, at=now())
+    audit.record_read(
+        db.session(),
+        type=EventType.PLAN_SIGN_PREVIEW,
+        by=by,
+        subject_individual_id=version.plan.individual_id,
+        object_type="plan_version",
+        object_id=version.id,
+    )
+    return SigningPreview(content, preview_digest(content))
 
 
 def draft_preview(version: PlanVersion) -> bytes:
@@ -100,9 +134,13 @@ def signed_content(version: PlanVersion) -> PlanContent:
     return plan_content(version, coordinator=version.signed_by, at=version.signed_at)
 
 
-def _seal(version: PlanVersion, staff: Staff, when: datetime) -> None:
-    """Render and sign first; only then write the version's fields (nothing half-done)."""
+def _seal(version: PlanVersion, staff: Staff, when: datetime, previewed: str | None = None) -> None:
+    """Render and sign first; only then write the version's fields (nothing half-done).
+
+    With `previewed`, the content must still be what the signer was shown (else refused)."""
     content = plan_content(version, coordinator=staff, at=when)
+    if previewed is not None and (problem := preview_problem(previewed, preview_digest(content))):
+        raise SigningRefusedError([problem])
     code = new_verification_code()
     pdf = sign_pdf(
         render_plan(
@@ -125,15 +163,18 @@ def _seal(version: PlanVersion, staff: Staff, when: datetime) -> None:
     version.status = VersionStatus.SIGNED
 
 
-def sign_version(*, version: PlanVersion, by: Account) -> PlanVersion:
+def sign_version(*, version: PlanVersion, by: Account, previewed: str) -> PlanVersion:
+    """Sign what the coordinator previewed and confirmed (`previewed`: the preview's digest)."""
     staff = by.staff
     problems = signing_problems(staff.id if staff else None, signing_facts(version))
+    if not problems and not previewed:
+        problems = [SigningProblem.NOT_PREVIEWED]
     if problems:
         raise SigningRefusedError(problems)
     assert staff is not None  # the coordinator is a staff member
     session = db.session()
     try:
-        _seal(version, staff, now())
+        _seal(version, staff, now(), previewed)
         audit.record(
             session,
             type=EventType.PLAN_SIGN,

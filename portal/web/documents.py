@@ -24,4 +24,9 @@ def problem_text(problem: SigningProblem) -> str:
         SigningProblem.NO_FOLLOW_UP: _(
             "Planen behöver ett datum för uppföljning innan den signeras."
         ),
+        SigningProblem.NOT_PREVIEWED: _("Läs igenom planen innan du signerar den."),
+        SigningProblem.CHANGED_SINCE_PREVIEW: _(
+            "Planen har ändrats sedan du läste igenom den. Inget är signerat. "
+            "Läs igenom planen som den är nu och bekräfta igen."
+        ),
     }[problem]

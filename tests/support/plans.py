@@ -34,3 +34,11 @@ def flip_one_byte(data: bytes, at: int) -> bytes:
     changed = bytearray(data)
     changed[at] ^= 0x01
     return bytes(changed)
+
+
+def sign_as_previewed(version: PlanVersion, by: Account) -> PlanVersion:
+    """Sign as the coordinator does: preview first, then confirm with the preview's digest."""
+    from portal.services.signing import sign_version, signing_preview
+
+    digest = signing_preview(version, by=by).digest if by.staff else "none"
+    return sign_version(version=version, by=by, previewed=digest)

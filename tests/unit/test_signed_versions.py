@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from portal.models import Goal, OwnResponsibility, PlanVersion
+from portal.models import EvaluatedGoal, Goal, OwnResponsibility, PlanVersion
 from portal.models.guards import SignedVersionIsImmutableError
 from portal.rules.vocabulary import GoalEvaluation, VersionStatus
 from portal.services import demo_data
@@ -43,11 +43,35 @@ def test_signed_version_refuses_a_new_follow_up_date(db: Session) -> None:
     db.rollback()
 
 
-def test_signed_version_accepts_goal_evaluations(db: Session) -> None:
+def test_signed_version_refuses_evaluations_added_to_it(db: Session) -> None:
     version = _signed_version(db)
-    version.goals[0].evaluation = GoalEvaluation.PARTLY_MET
+    version.evaluated_goals.append(
+        EvaluatedGoal(goal=version.goals[0], position=0, evaluation=GoalEvaluation.MET)
+    )
+    with pytest.raises(SignedVersionIsImmutableError):
+        db.flush()
+    db.rollback()
+
+
+def test_signed_version_refuses_a_changed_evaluation(db: Session) -> None:
+    demo_data.load(db)
+    evaluated = db.scalars(sa.select(EvaluatedGoal)).first()
+    assert evaluated.version.status is VersionStatus.SIGNED
+    evaluated.comment = "ändrat i efterhand"
+    with pytest.raises(SignedVersionIsImmutableError):
+        db.flush()
+    db.rollback()
+
+
+def test_evaluation_at_follow_up_belongs_to_the_new_draft(db: Session) -> None:
+    version = _signed_version(db)
+    draft = PlanVersion(plan_id=version.plan_id, number=99)
+    draft.evaluated_goals.append(
+        EvaluatedGoal(goal=version.goals[0], position=0, evaluation=GoalEvaluation.PARTLY_MET)
+    )
+    db.add(draft)
     db.commit()
-    assert db.get(Goal, version.goals[0].id).evaluation is GoalEvaluation.PARTLY_MET
+    assert db.get(PlanVersion, draft.id).evaluated_goals[0].goal_id == version.goals[0].id
 
 
 def test_draft_version_can_change_and_then_be_signed(db: Session) -> None:

@@ -18,6 +18,7 @@ from portal.rules.vocabulary import (
     VersionStatus,
 )
 from portal.timeutil import now, today_stockholm
+from tests.support.plans import sign_as_previewed, staff_account
 
 
 def _ids(app: Flask) -> dict[str, Any]:
@@ -104,11 +105,11 @@ def test_follow_up_saves_evaluations_a_new_draft_the_next_date_and_the_approval(
     with app.app_context():
         plan = db.session().get(Plan, ids["plan"])
         signed, old_draft, draft = plan.versions
-        assert [g.evaluation for g in signed.goals] == [
-            GoalEvaluation.PARTLY_MET,
-            GoalEvaluation.MET,
+        assert [(e.goal_id, e.evaluation) for e in draft.evaluated_goals] == [
+            (signed.goals[0].id, GoalEvaluation.PARTLY_MET),
+            (signed.goals[1].id, GoalEvaluation.MET),
         ]
-        assert signed.goals[1].evaluation_comment == "Hon går till affären två gånger i veckan."
+        assert draft.evaluated_goals[1].comment == "Hon går till affären två gånger i veckan."
         assert old_draft.status is VersionStatus.SUPERSEDED
         assert draft.status is VersionStatus.DRAFT and draft.number == 3
         assert [i.what for i in draft.goals[0].interventions] == [
@@ -142,8 +143,13 @@ def test_follow_up_saves_evaluations_a_new_draft_the_next_date_and_the_approval(
         )
     client.post_form("/sign-out")
     mine = signed_in("gunnel").get_page(f"/me/plans/{ids['plan']}")
-    assert "Uppföljning: delvis uppfyllt" in mine.text
-    assert "Gunnel känner sig tryggare men är ensam på kvällarna." in mine.text
+    assert "Så gick det med målen" not in mine.text  # the follow-up's version is not signed yet
+    with app.app_context():
+        draft = db.session().get(Plan, ids["plan"]).versions[-1]
+        sign_as_previewed(draft, staff_account(db.session(), "Fatima"))
+    mine = signed_in("gunnel").get_page(f"/me/plans/{ids['plan']}")
+    assert "Så gick det med målen (version 1)" in mine.text
+    assert "Delvis uppfyllt – Gunnel känner sig tryggare men är ensam på kvällarna." in mine.text
 
 
 def test_a_goal_left_unevaluated_is_refused_and_the_input_kept(signed_in, app, demo) -> None:

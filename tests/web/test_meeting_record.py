@@ -239,8 +239,11 @@ def test_the_appointed_coordinator_signs_the_recorded_draft(signed_in, app, demo
     client.post_form("/sign-out")
     client = signed_in("lena")
     page = client.get_page(f"/staff/plans/{ids['plan']}")
-    sign = next(f for f in page.all("form") if f.attrs["action"].endswith("/sign"))
-    assert client.post_form(sign.attrs["action"]).status_code == 303
+    link = next(a for a in page.all("a") if a.attrs.get("href", "").endswith("/sign"))
+    preview = client.get_page(link.attrs["href"])
+    sign = next(f for f in preview.all("form") if f.attrs["action"].endswith("/sign"))
+    digest = preview.one("input", name="previewed").attrs["value"]
+    assert client.post_form(sign.attrs["action"], {"previewed": digest}).status_code == 303
     with app.app_context():
         [version] = db.session().get(Plan, ids["plan"]).versions
         assert version.status is VersionStatus.SIGNED and version.signed_by.given_name == "Lena"

@@ -33,10 +33,10 @@ from portal.rules.deadlines import acknowledgement_due
 from portal.rules.vocabulary import ConsentMethod, ConsentStatus, PlanState, RequestKind
 from portal.services.coordinators import hand_over
 from portal.services.invitations import create_invitation
-from portal.services.signing import sign_version
 from portal.timeutil import now, today_stockholm
 from tests.conftest import Demo, sign_in
 from tests.support.pages import PageClient
+from tests.support.plans import sign_as_previewed
 
 ROLES = ["anonymous", "karin", "per", "eva", "peter", "astrid"]
 PUBLIC = dict.fromkeys(ROLES, "A")
@@ -109,6 +109,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.revoke_account_invitation": STAFF,
     "staff.version_pdf": STAFF,
     "staff.sign": {**STAFF, "eva": "D", "peter": "D"},  # only Fatima, the coordinator, signs
+    "staff.confirm_signing": {**STAFF, "eva": "D", "peter": "D"},  # the preview: Fatima
     "person.version_pdf": {**PERSON, "karin": "N", "astrid": "N"},  # Gunnel's plan: Per's
     "person.consent": {**PERSON, "karin": "N", "astrid": "N"},  # Gunnel's plan: Per's
     "person.confirm_withdrawal": {**PERSON, "karin": "N", "astrid": "N"},
@@ -222,7 +223,7 @@ def _gunnel_draft(app: Flask, *, sign: bool) -> PlanVersion:
             fatima = session.scalar(
                 sa.select(Account).join(Staff).where(Staff.given_name == "Fatima")
             )
-            sign_version(version=draft, by=fatima)
+            sign_as_previewed(draft, fatima)
         session.expunge(draft)
         return draft
 

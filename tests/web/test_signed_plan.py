@@ -9,13 +9,14 @@ import sqlalchemy as sa
 from flask import Flask
 
 from portal import db
+from portal.documents.content import preview_digest
 from portal.models import Account, AuditEvent, Delegation, Individual, Plan, Relative
 from portal.rules.vocabulary import AccountKind, DelegationKind, Scope, VersionStatus
-from portal.services.signing import draft_preview, sign_version
+from portal.services.signing import draft_preview, signed_content
 from portal.timeutil import today_stockholm
 from tests.conftest import Demo, sign_in
 from tests.support.pages import PageClient
-from tests.support.plans import flip_one_byte, gunnel_version, staff_account
+from tests.support.plans import flip_one_byte, gunnel_version, sign_as_previewed, staff_account
 
 PERSONAL = ["Gunnel", "Ek ", "19381102", "SIP-2026-0004", "Fatima", "Al-Hassan", "Kyrkbacken"]
 
@@ -29,7 +30,7 @@ def _signed(app: Flask) -> tuple[int, str, bytes]:
     """Fatima signs Gunnel's draft: (plan id, verification code, the signed PDF)."""
     with app.app_context():
         session = db.session()
-        version = sign_version(version=gunnel_version(session), by=staff_account(session, "Fatima"))
+        version = sign_as_previewed(gunnel_version(session), staff_account(session, "Fatima"))
         return version.plan_id, version.verification_code, version.pdf
 
 
@@ -42,20 +43,63 @@ def _upload(client: PageClient, data: bytes, name: str = "plan.pdf") -> object:
     )
 
 
-def test_coordinator_signs_from_the_plan_page(signed_in, app: Flask, demo: Demo) -> None:
+def _confirmation(client: PageClient, plan_id: int) -> tuple[str, dict[str, str], object]:
+    """From the plan page to the preview: the confirmation form's action and fields."""
+    page = client.get_page(f"/staff/plans/{plan_id}")
+    [link] = [a for a in page.all("a") if a.text.strip() == "Läs igenom och signera version 2"]
+    preview = client.get_page(link.attrs["href"])
+    form = next(f for f in preview.all("form") if f.attrs["action"].endswith("/sign"))
+    fields = {"previewed": preview.one("input", name="previewed").attrs["value"]}
+    return form.attrs["action"], fields, preview
+
+
+def test_coordinator_reads_the_preview_and_confirms(signed_in, app: Flask, demo: Demo) -> None:
     plan_id = _gunnel_plan_id(app)
     client = signed_in("fatima")
-    page = client.get_page(f"/staff/plans/{plan_id}")
-    assert "Signera version 2" in page.text
+    action, fields, preview = _confirmation(client, plan_id)
+    assert preview.text_of("h1") == ["Läs igenom och signera version 2"]
     with app.app_context():
-        version_id = gunnel_version(db.session()).id
-    response = client.post_form(f"/staff/plans/{plan_id}/versions/{version_id}/sign")
+        version = gunnel_version(db.session())
+        for goal in version.goals:  # the document itself, from the stored rows
+            assert goal.text in preview.text
+            for item in goal.interventions:
+                assert item.what in preview.text and item.follow_up_by.name in preview.text
+    response = client.post_form(action, {"previewed": fields["previewed"]})
     assert response.status_code == 303
     page = client.get_page(f"/staff/plans/{plan_id}")
     assert "Version 2 är signerad" in page.text
-    assert "Signera version 2" not in page.text
+    assert "Läs igenom och signera version 2" not in page.text
     with app.app_context():
-        assert gunnel_version(db.session()).status is VersionStatus.SIGNED
+        signed = gunnel_version(db.session())
+        assert signed.status is VersionStatus.SIGNED
+        assert preview_digest(signed_content(signed)) == fields["previewed"]  # as previewed
+
+
+def test_a_plan_changed_after_the_preview_is_not_signed(signed_in, app: Flask, demo: Demo) -> None:
+    plan_id = _gunnel_plan_id(app)
+    client = signed_in("fatima")
+    action, fields, _preview = _confirmation(client, plan_id)
+    with app.app_context():
+        gunnel_version(db.session()).goals[0].text = "Ändrat av en kollega under tiden"
+        db.session().commit()
+    response = client.post_form(action, {"previewed": fields["previewed"]})
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "Planen har ändrats sedan du läste igenom den. Inget är signerat." in html
+    assert "Ändrat av en kollega under tiden" in html  # the new content, to read again
+    with app.app_context():
+        assert gunnel_version(db.session()).status is VersionStatus.DRAFT
+
+
+def test_signing_without_the_preview_is_refused(signed_in, app: Flask, demo: Demo) -> None:
+    plan_id = _gunnel_plan_id(app)
+    with app.app_context():
+        version_id = gunnel_version(db.session()).id
+    response = signed_in("fatima").post_form(f"/staff/plans/{plan_id}/versions/{version_id}/sign")
+    assert response.status_code == 409
+    assert "Läs igenom planen innan du signerar den." in response.get_data(as_text=True)
+    with app.app_context():
+        assert gunnel_version(db.session()).status is VersionStatus.DRAFT
 
 
 def test_other_staff_see_who_signs_but_cannot(signed_in, app: Flask, demo: Demo) -> None:
@@ -63,9 +107,10 @@ def test_other_staff_see_who_signs_but_cannot(signed_in, app: Flask, demo: Demo)
     client = signed_in("eva")
     page = client.get_page(f"/staff/plans/{plan_id}")
     assert "Samordningsansvarig signerar planen." in page.text
-    assert "Signera version 2" not in page.text
+    assert "signera version 2" not in page.text
     with app.app_context():
         version_id = gunnel_version(db.session()).id
+    assert client.get(f"/staff/plans/{plan_id}/versions/{version_id}/sign").status_code == 403
     assert client.post_form(f"/staff/plans/{plan_id}/versions/{version_id}/sign").status_code == 403
 
 

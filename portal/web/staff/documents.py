@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal import db
 from portal.auth.permissions import allow
+from portal.documents.render import plan_body_html
 from portal.models import PlanVersion
 from portal.models.audit_types import EventType
 from portal.rules.signing import SigningProblem
 from portal.rules.vocabulary import Role, VersionStatus
 from portal.services import audit
-from portal.services.signing import SigningRefusedError, draft_preview, sign_version
+from portal.services.signing import (
+    SigningRefusedError,
+    draft_preview,
+    sign_version,
+    signing_preview,
+    signing_problems_for,
+)
 from portal.web.documents import pdf_response, problem_text
 from portal.web.staff import blueprint
 from portal.web.staff.plans import visible_plan
@@ -46,15 +53,48 @@ def version_pdf(plan_id: int, version_id: int) -> Response:
     return pdf_response(data, f"{version.plan.number}-version-{version.number}{suffix}.pdf")
 
 
+def _sign_page(version: PlanVersion, *, status: int = 200, problem: str = "") -> tuple[str, int]:
+    """The document exactly as it would be signed now, and the confirmation that signs it."""
+    preview = signing_preview(version, by=current_user)
+    body = plan_body_html(preview.content, locale=version.plan.individual.preferred_locale or "sv")
+    page = render_template(
+        "staff/sign_version.html",
+        plan=version.plan,
+        version=version,
+        digest=preview.digest,
+        document=body,
+        problem=problem,
+    )
+    return page, status
+
+
+@blueprint.get("/plans/<int:plan_id>/versions/<int:version_id>/sign")
+@allow(Role.STAFF)
+def confirm_signing(plan_id: int, version_id: int) -> Response | tuple[str, int]:
+    version = _version(plan_id, version_id)
+    problems = signing_problems_for(version, current_user.staff)
+    if SigningProblem.NOT_COORDINATOR in problems:
+        abort(403)
+    if problems:
+        for problem in problems:
+            flash(problem_text(problem), "error")
+        return redirect(url_for("staff.plan", plan_id=plan_id, _anchor="versions"), code=303)
+    return _sign_page(version)
+
+
 @blueprint.post("/plans/<int:plan_id>/versions/<int:version_id>/sign")
 @allow(Role.STAFF)
-def sign(plan_id: int, version_id: int) -> Response:
+def sign(plan_id: int, version_id: int) -> Response | tuple[str, int]:
     version = _version(plan_id, version_id)
     try:
-        sign_version(version=version, by=current_user)
+        sign_version(version=version, by=current_user, previewed=request.form.get("previewed", ""))
     except SigningRefusedError as refused:
+        db.session().rollback()
         if SigningProblem.NOT_COORDINATOR in refused.problems:
             abort(403)
+        preview_only = {SigningProblem.NOT_PREVIEWED, SigningProblem.CHANGED_SINCE_PREVIEW}
+        if set(refused.problems) <= preview_only:
+            return _sign_page(version, status=409, problem=problem_text(refused.problems[0]))
         for problem in refused.problems:
             flash(problem_text(problem), "error")
     else:

@@ -73,9 +73,9 @@ def _prefill(plan: Plan, evaluated: PlanVersion) -> MultiDict:
     """The revision starts from the newest version (an unsigned draft keeps its changes)."""
     form = form_from_version(plan.versions[-1], with_summary=False)
     form.pop("follow_up_on", None)  # the next date is decided at this follow-up
-    for goal in evaluated.goals:
-        form[f"evaluation-{goal.id}"] = goal.evaluation.value if goal.evaluation else ""
-        form[f"comment-{goal.id}"] = goal.evaluation_comment
+    for done in plan.versions[-1].evaluated_goals:  # a draft from this follow-up, re-opened
+        form[f"evaluation-{done.goal_id}"] = done.evaluation.value
+        form[f"comment-{done.goal_id}"] = done.comment
     return form
 
 

@@ -226,12 +226,12 @@ def _check_follow_up(text: str, db: Session, version: PlanVersion) -> None:
     goals = db.scalars(
         sa.select(Goal).where(Goal.version_id == previous.id).order_by(Goal.position)
     ).all()
+    evaluated = {e.goal_id: e for e in version.evaluated_goals}
+    assert set(evaluated) == {goal.id for goal in goals}  # every goal of the version followed up
     at = start
     for goal in goals:
-        assert goal.evaluation is not None
-        at = _in_order(
-            text, [goal.text, labels.of(goal.evaluation), goal.evaluation_comment], at, end
-        )
+        found = evaluated[goal.id]
+        at = _in_order(text, [goal.text, labels.of(found.evaluation), found.comment], at, end)
     assert version.approval is not None
     _in_order(text, ["godkännande", labels.of(version.approval)], at, end)
 

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 1c22af8575a1
+Revision ID: 033c80644f31
 Revises:
-Create Date: 2026-12-02 01:14:06.842588
+Create Date: 2026-12-02 01:22:51.678463
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "1c22af8575a1"
+revision = "033c80644f31"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -902,20 +902,6 @@ def upgrade() -> None:
         sa.Column("version_id", sa.Integer(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
-        sa.Column(
-            "evaluation",
-            sa.Enum(
-                "met",
-                "partly_met",
-                "not_met",
-                "no_longer_relevant",
-                name="goalevaluation",
-                native_enum=False,
-                length=40,
-            ),
-            nullable=True,
-        ),
-        sa.Column("evaluation_comment", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["version_id"], ["plan_versions.id"], name=op.f("fk_goals_version_id_plan_versions")
         ),
@@ -1074,6 +1060,42 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_preparations_plan_id"), ["plan_id"], unique=False)
 
     op.create_table(
+        "evaluated_goals",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version_id", sa.Integer(), nullable=False),
+        sa.Column("goal_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column(
+            "evaluation",
+            sa.Enum(
+                "met",
+                "partly_met",
+                "not_met",
+                "no_longer_relevant",
+                name="goalevaluation",
+                native_enum=False,
+                length=40,
+            ),
+            nullable=False,
+        ),
+        sa.Column("comment", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["goal_id"], ["goals.id"], name=op.f("fk_evaluated_goals_goal_id_goals")
+        ),
+        sa.ForeignKeyConstraint(
+            ["version_id"],
+            ["plan_versions.id"],
+            name=op.f("fk_evaluated_goals_version_id_plan_versions"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_evaluated_goals")),
+    )
+    with op.batch_alter_table("evaluated_goals", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_evaluated_goals_goal_id"), ["goal_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_evaluated_goals_version_id"), ["version_id"], unique=False
+        )
+
+    op.create_table(
         "interventions",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("goal_id", sa.Integer(), nullable=False),
@@ -1120,6 +1142,11 @@ def downgrade() -> None:
         batch_op.drop_index("ix_interventions_follow_up_by_id")
 
     op.drop_table("interventions")
+    with op.batch_alter_table("evaluated_goals", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_evaluated_goals_version_id"))
+        batch_op.drop_index(batch_op.f("ix_evaluated_goals_goal_id"))
+
+    op.drop_table("evaluated_goals")
     with op.batch_alter_table("preparations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_preparations_plan_id"))
 
