@@ -12,8 +12,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import db
@@ -28,7 +29,7 @@ from portal.documents.content import (
 from portal.documents.keys import signing_material
 from portal.documents.render import render_plan
 from portal.documents.signatures import sign_pdf
-from portal.models import Account, Plan, PlanVersion, Staff
+from portal.models import Account, EvaluatedGoal, Plan, PlanVersion, Staff
 from portal.models.audit_types import EventType
 from portal.rules.signing import (
     SigningFacts,
@@ -92,7 +93,13 @@ def signing_problems_for(version: PlanVersion, staff: Staff | None) -> list[Sign
 
 
 def signing_overview(plan: Plan, staff: Staff | None) -> list[VersionRow]:
-    """The plan's versions, newest first, each with what keeps `staff` from signing it."""
+    """The plan's versions, newest first, each with what keeps `staff` from signing it (and
+    the goals each evaluated, loaded at once: the page shows them)."""
+    db.session().scalars(
+        sa.select(PlanVersion)
+        .where(PlanVersion.plan_id == plan.id)
+        .options(selectinload(PlanVersion.evaluated_goals).selectinload(EvaluatedGoal.goal))
+    ).all()
     return [
         VersionRow(v, signing_problems(staff.id if staff else None, signing_facts(v)))
         for v in reversed(plan.versions)
