@@ -173,7 +173,6 @@ EXPECTED: dict[str, dict[str, str]] = {
     # Reaching people (issue 16): one's own addresses (another's, or none: not found); failed
     # messages only for a system administrator (none of these roles); the demo's outbox.
     "public.notices": SIGNED_IN,
-    "public.quiet_hours": SIGNED_IN,  # one's own notice setting (landed without a row)
     "public.add_address": SIGNED_IN,
     "public.subscribe_push": SIGNED_IN,
     "public.quiet_hours": SIGNED_IN,  # one's own setting: a forged value is refused (400)
