@@ -184,6 +184,9 @@ NOTIFICATION_TEXT: dict[str, object] = {
     "consent.recorded_by_staff": _l(
         "Personalen har antecknat ett besked om samtycke åt dig. Se Samtycke i din plan."
     ),
+    "plan.unit_added": _l(
+        "Personalen har lagt till en enhet som deltar i din plan. Se Samtycke i din plan."
+    ),
     "security.representative": _l(
         "Personalen har registrerat en legal företrädare (god man eller förvaltare) för dig."
     ),

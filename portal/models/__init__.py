@@ -8,7 +8,7 @@ from portal.models.access import AccountInvitation, Delegation
 from portal.models.audit import AuditCheckpoint, AuditEvent, AuditHead
 from portal.models.base import Base, utcnow
 from portal.models.calendar import CalendarFeed
-from portal.models.consent import ConsentEvent
+from portal.models.consent import ConsentEvent, PlanUnit
 from portal.models.feedback import AccessibilityReport
 from portal.models.kept import KeptInput
 from portal.models.meetings import Meeting, MeetingParticipant, Preparation
@@ -60,6 +60,7 @@ __all__ = [
     "PasskeyChallenge",
     "Plan",
     "PlanRequest",
+    "PlanUnit",
     "PlanVersion",
     "Preparation",
     "Relative",

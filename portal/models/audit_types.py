@@ -60,6 +60,7 @@ class EventType(StrEnum):
     CONSENT_GIVE = "consent.give"
     CONSENT_WITHDRAW = "consent.withdraw"
     CONSENT_RECORD = "consent.record"
+    PLAN_UNIT_ADD = "plan_unit.add"
     CONSENT_WITHDRAWAL_HANDLED = "consent.withdrawal_handled"
     # relatives, representatives, accounts
     DELEGATION_GRANT = "delegation.grant"

@@ -35,3 +35,20 @@ class ConsentEvent(Base):
     plan: Mapped[Plan] = relationship(back_populates="consent_events")
     unit: Mapped[Unit] = relationship()
     recorded_by: Mapped[Account] = relationship()
+
+
+class PlanUnit(Base):
+    """A unit added to the plan as taking part, by whoever leads it: a step of its own that
+    the individual sees (and is told of) before any consent can be recorded for that unit."""
+
+    __tablename__ = "plan_units"
+    __table_args__ = (sa.UniqueConstraint("plan_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plans.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"))
+    added_at: Mapped[datetime] = created_at_column()
+    added_by_account_id: Mapped[int] = mapped_column(sa.ForeignKey("accounts.id"))
+
+    unit: Mapped[Unit] = relationship()
+    added_by: Mapped[Account] = relationship()

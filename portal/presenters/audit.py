@@ -58,6 +58,7 @@ WORDS: dict[T, LazyString] = {
     T.COORDINATOR_HANDOVER_WITHDRAWN: _l("drog tillbaka en överlämning av samordningsansvaret"),
     T.CONSENT_GIVE: _l("gav samtycke"),
     T.CONSENT_WITHDRAW: _l("tog tillbaka samtycke"),
+    T.PLAN_UNIT_ADD: _l("lade till en enhet som deltar i planen"),
     T.CONSENT_RECORD: _l("skrev in ett samtycke"),
     T.CONSENT_WITHDRAWAL_HANDLED: _l("tog hand om ett återtaget samtycke"),
     T.DELEGATION_GRANT: _l("gav en närstående rätt att hjälpa till"),

@@ -28,6 +28,8 @@ PLAN_KINDS = frozenset(
         "request.answered",
         "coordinator.appointed",
         "coordinator.handed_over",
+        "consent.recorded_by_staff",  # issue 11: what staff write down about consent
+        "plan.unit_added",  # issue 11: a unit joins the plan as a step of its own
     }
 )
 DELEGATION_KINDS = frozenset({"delegation.granted", "delegation.revoked"})

@@ -13,12 +13,13 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from portal import db
-from portal.models import Account, ConsentEvent, Plan, Unit
+from portal.models import Account, ConsentEvent, Plan, PlanUnit, Unit
 from portal.models.audit_types import EventType
 from portal.rules.consent import ConsentRecord, all_withdrawn, current_consent
 from portal.rules.vocabulary import CloseReason, ConsentMethod, ConsentStatus, PlanState
 from portal.services import audit
 from portal.services.notifications import notify_leader
+from portal.services.plan_units import added_units
 from portal.services.plans import close_plan_now
 from portal.services.viewers import plan_facts
 from portal.timeutil import now
@@ -32,6 +33,7 @@ class UnitConsent:
     method: ConsentMethod | None
     recorded_by: Account | None
     recorded_at: datetime | None = None
+    added: PlanUnit | None = None  # added to the plan as a step of its own: by whom, when
 
 
 def units_of(plan: Plan) -> list[Unit]:
@@ -43,6 +45,7 @@ def units_of(plan: Plan) -> list[Unit]:
 
 
 def consent_overview(plan: Plan) -> list[UnitConsent]:
+    added = added_units(plan.id)
     latest: dict[int, ConsentEvent] = {}
     for event in sorted(plan.consent_events, key=lambda e: (e.effective_at, e.id)):
         latest[event.unit_id] = event
@@ -54,6 +57,7 @@ def consent_overview(plan: Plan) -> list[UnitConsent]:
             method=latest[unit.id].method if unit.id in latest else None,
             recorded_by=latest[unit.id].recorded_by if unit.id in latest else None,
             recorded_at=latest[unit.id].recorded_at if unit.id in latest else None,
+            added=added.get(unit.id),
         )
         for unit in units_of(plan)
     ]

@@ -30,7 +30,6 @@ from portal.models import (
 from portal.models.audit_types import EventType
 from portal.rules.access import leads_plan
 from portal.rules.coordinator import (
-    ELIGIBLE_PRINCIPALS,
     LICENSED,
     Candidate,
     CareSituation,
@@ -42,19 +41,16 @@ from portal.rules.coordinator import (
     suggest,
 )
 from portal.rules.vocabulary import (
-    ConsentStatus,
     MeetingStatus,
     PlanState,
     VersionStatus,
 )
-from portal.services import audit
+from portal.services import audit, offered
 from portal.services.closing import held_first_meeting
 from portal.services.notifications import notify_individual_side
 from portal.services.plans import PlanInputError
 from portal.services.requests import current_wish
 from portal.services.viewers import (
-    consent_by_unit,
-    participating_unit_ids,
     plan_facts,
     viewer_for,
 )
@@ -110,19 +106,8 @@ def _newest_version(plan: Plan) -> PlanVersion | None:
 
 
 def candidates_for(plan: Plan) -> list[Staff]:
-    """Staff of the units that take part in the plan and are covered by consent, and whoever
-    leads it now (a coordinator must be able to see the plan)."""
-    session = db.session()
-    consented = {u for u, s in consent_by_unit(plan.id).items() if s is ConsentStatus.GIVEN}
-    unit_ids = participating_unit_ids(plan.id) & consented
-    leaders = {a.staff_id for a in plan.coordinator_assignments if not a.ended_at}
-    staff = session.scalars(
-        sa.select(Staff)
-        .join(Unit)
-        .where(sa.or_(Staff.unit_id.in_(unit_ids), Staff.id.in_(leaders | {plan.convener_id})))
-    ).all()
-    eligible = [s for s in staff if s.unit.principal in ELIGIBLE_PRINCIPALS]
-    return sorted(eligible, key=lambda s: (s.unit.name, s.family_name, s.given_name))
+    """Who may be appointed or handed the role (`portal.rules.offered.coordinators`)."""
+    return offered.coordinators(plan)
 
 
 def situation_of(plan: Plan, home_health: HomeHealth | None = None) -> CareSituation:

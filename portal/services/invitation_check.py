@@ -17,10 +17,10 @@ from flask_babel import lazy_gettext as _l
 from portal import db
 from portal.models import Account, Delegation, Plan, Relative, Staff
 from portal.rules.invitation import WhereProblem, where_problem
-from portal.rules.vocabulary import ConsentStatus, MeetingForm
+from portal.rules.vocabulary import MeetingForm
+from portal.services import offered
 from portal.services.delegations import approved_if_representative
 from portal.services.plans import PlanInputError
-from portal.services.viewers import consent_by_unit
 from portal.timeutil import now, today_stockholm
 
 WHERE_MESSAGES = {
@@ -79,21 +79,13 @@ def relatives_of(individual_id: int) -> list[Relative]:
 
 
 def callable_staff(plan: Plan) -> list[Staff]:
-    """Staff at units the individual consented to share with [003]."""
-    consented = [u for u, s in consent_by_unit(plan.id).items() if s is ConsentStatus.GIVEN]
-    statement = (
-        sa.select(Staff)
-        .where(Staff.unit_id.in_(consented))
-        .order_by(Staff.unit_id, Staff.given_name, Staff.family_name)
-    )
-    return list(db.session().scalars(statement))
+    """Staff at units taking part that the individual consented to share with [003]."""
+    return offered.callable_staff(plan)
 
 
 def possible_conveners(plan: Plan, by: Account) -> list[Staff]:
-    """Who may convene: the one sending, the plan's convener, or staff of consented units."""
-    people = [by.staff] if by.staff else []
-    people += [plan.convener, *callable_staff(plan)]
-    return list({s.id: s for s in people}.values())
+    """Who may convene: the one sending, the plan's convener, or staff who may be called."""
+    return offered.conveners(plan, by)
 
 
 def problems(plan: Plan, invitation: Invitation, by: Account) -> dict[str, object]:

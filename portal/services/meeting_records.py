@@ -39,7 +39,6 @@ from portal.rules.plan_content import (
     ContentProblem,
     Units,
     content_problems,
-    coordinator_problem,
     meeting_problems,
 )
 from portal.rules.vocabulary import (
@@ -49,7 +48,7 @@ from portal.rules.vocabulary import (
     PlanState,
     VersionStatus,
 )
-from portal.services import audit
+from portal.services import audit, offered
 from portal.services.notifications import notify_individual_side
 from portal.services.viewers import consent_by_unit, plan_facts, viewer_for
 from portal.timeutil import now, today_stockholm
@@ -206,11 +205,22 @@ def _appoint(plan: Plan, staff: Staff, reason: str, by: Account, wish_met: bool 
     notify_individual_side(plan, "coordinator.appointed")
 
 
+def offered_coordinator_problem(
+    plan: Plan, staff_id: int | None, *, required: bool
+) -> ContentProblem | None:
+    """The coordinator comes from the list the form offers (`portal.rules.offered`)."""
+    if staff_id is None:
+        return ContentProblem.COORDINATOR_MISSING if required else None
+    if staff_id not in {s.id for s in offered.coordinators(plan)}:
+        return ContentProblem.COORDINATOR_NOT_TAKING_PART
+    return None
+
+
 def appoint_coordinator(
     *, plan: Plan, staff: Staff, reason: str, by: Account, wish_met: bool | None
 ) -> None:
     """Appoint at the meeting, together with the individual; any earlier one ends now."""
-    problem = coordinator_problem(staff.id, units=units_taking_part(plan), required=True)
+    problem = offered_coordinator_problem(plan, staff.id, required=True)
     if problem is not None:
         raise RecordRefusedError({"coordinator": problem})
     _appoint(plan, staff, reason, by, wish_met)
@@ -224,7 +234,7 @@ def _check_record(meeting: Meeting, record: MeetingRecord, units: Units) -> None
         record.content, after=today_stockholm(meeting.starts_at), units=units
     )
     has_coordinator = plan_facts(plan).coordinator_id is not None
-    problem = coordinator_problem(record.coordinator_id, units=units, required=not has_coordinator)
+    problem = offered_coordinator_problem(plan, record.coordinator_id, required=not has_coordinator)
     if problem is not None:
         problems["coordinator"] = problem
     if problems:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from portal import db
-from portal.models import Account, ConsentEvent, CoordinatorAssignment, Intervention, Plan
+from portal.models import (
+    Account,
+    ConsentEvent,
+    CoordinatorAssignment,
+    Intervention,
+    Plan,
+    PlanUnit,
+)
 from portal.models.meetings import Meeting, MeetingParticipant
 from portal.models.plans import Goal, PlanVersion
 from portal.rules.access import PlanFacts, Viewer
@@ -57,7 +64,8 @@ def participating_unit_ids(plan_id: int) -> frozenset[int]:
         .where(PlanVersion.plan_id == plan_id)
     )
     consented = sa.select(ConsentEvent.unit_id).where(ConsentEvent.plan_id == plan_id)
-    union = sa.union(called, intervening, consented)
+    added = sa.select(PlanUnit.unit_id).where(PlanUnit.plan_id == plan_id)  # a step of its own
+    union = sa.union(called, intervening, consented, added)
     return frozenset(session.scalars(sa.select(union.subquery().c[0])))
 
 
@@ -108,6 +116,7 @@ def plan_facts_many(plans: list[Plan]) -> dict[int, PlanFacts]:
             .join(Goal)
             .join(PlanVersion)
             .where(PlanVersion.plan_id.in_(ids)),
+            sa.select(PlanUnit.plan_id, PlanUnit.unit_id).where(PlanUnit.plan_id.in_(ids)),
         )
     ).all()
     assignments = session.scalars(

@@ -31,6 +31,7 @@ from portal.models import (
     MeetingParticipant,
     Plan,
     PlanRequest,
+    PlanUnit,
     PlanVersion,
     Staff,
     Unit,
@@ -177,8 +178,9 @@ def _participating(plan_ids: list[int]) -> dict[int, set[int]]:
         .join(PlanVersion, Goal.version_id == PlanVersion.id)
         .where(PlanVersion.plan_id.in_(plan_ids))
     )
+    added = sa.select(PlanUnit.plan_id, PlanUnit.unit_id).where(PlanUnit.plan_id.in_(plan_ids))
     units: dict[int, set[int]] = defaultdict(set)
-    for plan_id, unit_id in db.session().execute(sa.union(called, intervening)):
+    for plan_id, unit_id in db.session().execute(sa.union(called, intervening, added)):
         units[plan_id].add(unit_id)
     return units
 

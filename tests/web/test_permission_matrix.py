@@ -143,6 +143,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.worklist": STAFF,
     "staff.start": STAFF,
     "staff.consent": STAFF,  # Gunnel's plan: Eva convenes, Peter's unit has consent
+    "staff.add_unit": {**STAFF, "eva": "D", "peter": "D"},  # Fatima leads Gunnel's plan
     "staff.acknowledge_request": {**STAFF, "peter": "D"},  # Astrid's: Eva leads it
     "staff.handle_withdrawal": {**STAFF, "eva": "D"},  # Peter's unit withdrew; Fatima leads
     "staff.acknowledge_call": {**STAFF, "eva": "D"},  # Peter's own call only

@@ -211,6 +211,8 @@ def read_start(
     units = sorted(u for u in chosen if u is not None and u in known)
     if not units:
         errors["units"] = _("Välj minst en enhet som deltar.")
+    elif len(units) != len(chosen):  # a unit the form does not offer is refused, not dropped
+        errors["units"] = _("Välj bara enheter i listan.")
     found.consents = _consents(form, units, errors)
     return found, errors | contract_problems(form)
 

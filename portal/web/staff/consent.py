@@ -15,16 +15,16 @@ from portal import db
 from portal.auth.permissions import allow
 from portal.models import ConsentEvent, Plan, Unit
 from portal.models.audit_types import EventType
-from portal.rules.access import leads_plan, staff_may_record_consent
+from portal.rules.access import leads_plan
 from portal.rules.vocabulary import ConsentMethod, ConsentStatus, PlanState, Role
-from portal.services import audit
+from portal.services import audit, offered, plan_units
 from portal.services.plans import PlanInputError, record_consent
 from portal.services.viewers import plan_facts, viewer_for
 from portal.timeutil import today_stockholm
 from portal.web import fields
 from portal.web.fields import PAST_ONLY, DayField, EnumField, IdField, PortalForm, TextField
 from portal.web.staff import blueprint
-from portal.web.staff._start_form import all_units, consent_moment
+from portal.web.staff._start_form import consent_moment
 from portal.web.staff.plans import visible_plan
 
 # What staff may write down; a digital consent is the individual's own act in the portal.
@@ -48,9 +48,7 @@ def history(plan: Plan) -> list[tuple[Unit, list[ConsentEvent]]]:
 
 def _recordable_units(plan: Plan) -> list[Unit]:
     """The units this staff member may record consent for: none unless they lead the plan."""
-    facts = plan_facts(plan)
-    viewer = viewer_for(current_user)
-    return [u for u in all_units() if staff_may_record_consent(viewer, facts, u.id)]
+    return offered.consent_units(plan, current_user)
 
 
 def _page(plan: Plan, form: MultiDict[str, str], errors: dict[str, str]) -> str:
@@ -68,6 +66,7 @@ def _page(plan: Plan, form: MultiDict[str, str], errors: dict[str, str]) -> str:
         individual=plan.individual,
         history=history(plan),
         units=_recordable_units(plan),
+        addable=offered.units_to_add(plan, current_user),
         statuses=STAFF_STATUSES,
         form=form,
         errors=errors,
@@ -134,4 +133,30 @@ def consent(plan_id: int) -> str | Response | tuple[str, int]:
     flash(_("Samtycket är antecknat för %(unit)s.", unit=typed["unit"].name), "success")
     if plan.state is PlanState.CLOSED:
         flash(_("Inget samtycke finns kvar, så planen är avslutad."), "warning")
+    return redirect(url_for("staff.consent", plan_id=plan.id), code=303)
+
+
+class AddUnitForm(PortalForm):
+    add_unit = IdField(required=True, missing=lambda: _("Välj en enhet."))
+
+
+@blueprint.post("/plans/<int:plan_id>/units", endpoint="add_unit")
+@allow(Role.STAFF)
+def add_unit(plan_id: int) -> str | Response | tuple[str, int]:
+    """Add a unit taking part: its own step, offered only to whoever leads the plan."""
+    plan = visible_plan(plan_id)
+    if not leads_plan(viewer_for(current_user), plan_facts(plan)):
+        abort(403)
+    typed = fields.read(AddUnitForm, request.form)
+    errors = typed.problems()
+    offered_units = {u.id: u for u in offered.units_to_add(plan, current_user)}
+    unit = offered_units.get(typed.value("add_unit"))  # the list the form offers, enforced
+    if unit is None:
+        errors.setdefault("add_unit", _("Välj en enhet i listan."))
+        return _page(plan, request.form, errors), 400
+    plan_units.add_unit(plan=plan, unit=unit, by=current_user)
+    flash(
+        _("%(unit)s deltar nu i planen. Den enskilde har fått ett meddelande.", unit=unit.name),
+        "success",
+    )
     return redirect(url_for("staff.consent", plan_id=plan.id), code=303)

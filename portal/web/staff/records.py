@@ -104,13 +104,15 @@ def _meeting(meeting_id: int) -> Meeting:
 
 def _record_page(meeting: Meeting, form: MultiDict, **extra: Any) -> str:
     plan = meeting.plan
+    choice = coordinator_choice(plan)
     return render_template(
         "staff/record_meeting.html",
         meeting=meeting,
         plan=plan,
         preparation=shared_preparation(current_user, meeting),
         wish=current_wish(plan),
-        choice=coordinator_choice(plan),
+        choice=choice,
+        coordinator_options=[(str(s.id), f"{s.name}, {s.unit.name}") for s in choice.candidates],
         row_version=extra.pop("row_version", meeting.row_version),
         errors=extra.pop("errors", {}),
         **editor_context(plan, meeting, form),

@@ -21,14 +21,13 @@ from portal.auth.permissions import allow
 from portal.errors import render_error
 from portal.models import Plan, Staff
 from portal.rules.closing import (
-    HEALTH_CARE_PROFESSIONS,
     ReassessOutcome,
     may_defer,
     may_reassess,
     reassess_outcomes_for,
 )
-from portal.rules.vocabulary import PlanState, Role, UnitKind
-from portal.services.meetings import callable_staff
+from portal.rules.vocabulary import PlanState, Role
+from portal.services import offered
 from portal.services.plans import (
     PlanInputError,
     defer_for_short_term_stay,
@@ -155,10 +154,10 @@ def reassess_form(outcomes: tuple[ReassessOutcome, ...]) -> type[PortalForm]:
 
 
 def _candidates(plan: Plan) -> dict[str, list[Staff]]:
-    staff = callable_staff(plan)
+    """The conveners each answer offers (`portal.rules.offered`), the same lists checked."""
     return {
-        "health_care": [s for s in staff if s.profession in HEALTH_CARE_PROFESSIONS],
-        "health_centre": [s for s in staff if s.unit.kind is UnitKind.HEALTH_CENTRE],
+        "health_care": offered.health_care_conveners(plan),
+        "health_centre": offered.health_centre_conveners(plan),
     }
 
 

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 033c80644f31
+Revision ID: ff97da374176
 Revises:
-Create Date: 2026-12-02 01:22:51.678463
+Create Date: 2026-12-02 01:39:35.724149
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "033c80644f31"
+revision = "ff97da374176"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -714,6 +714,30 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_plan_requests_plan_id"), ["plan_id"], unique=False)
 
     op.create_table(
+        "plan_units",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("plan_id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("added_at", portal.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("added_by_account_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["added_by_account_id"],
+            ["accounts.id"],
+            name=op.f("fk_plan_units_added_by_account_id_accounts"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["plan_id"], ["plans.id"], name=op.f("fk_plan_units_plan_id_plans")
+        ),
+        sa.ForeignKeyConstraint(
+            ["unit_id"], ["units.id"], name=op.f("fk_plan_units_unit_id_units")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_units")),
+        sa.UniqueConstraint("plan_id", "unit_id", name=op.f("uq_plan_units_plan_id")),
+    )
+    with op.batch_alter_table("plan_units", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_plan_units_plan_id"), ["plan_id"], unique=False)
+
+    op.create_table(
         "plan_versions",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("plan_id", sa.Integer(), nullable=False),
@@ -1185,6 +1209,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_plan_versions_plan_id"))
 
     op.drop_table("plan_versions")
+    with op.batch_alter_table("plan_units", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_plan_units_plan_id"))
+
+    op.drop_table("plan_units")
     with op.batch_alter_table("plan_requests", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_plan_requests_plan_id"))
 
