@@ -331,7 +331,13 @@ def push_service() -> Iterator[PushService]:
             except Exception:
                 service.refused.append("decrypt")
                 return self._answer(400)
-            service.received.append({"device": name, **json.loads(plain)})
+            vapid = dict(
+                p.strip().split("=", 1)
+                for p in self.headers.get("Authorization", "")[6:].split(",")
+            )
+            service.received.append(
+                {"device": name, "vapid_key": vapid.get("k", ""), "raw": plain, **json.loads(plain)}
+            )
             return self._answer(201)
 
     with _http(Handler) as (_httpd, url):
