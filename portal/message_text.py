@@ -27,7 +27,7 @@ SUBJECTS = {
     "coordinator.handed_over": lambda: _("Du har fått en ny samordningsansvarig"),
     "consent.recorded_by_staff": lambda: _("Personalen har antecknat ett besked om samtycke"),
     "plan.unit_added": lambda: _("En enhet har lagts till i din plan"),
-    "delegation.granted": lambda: _("Du kan nu hjälpa någon i SIP-portalen"),
+    "delegation.granted": lambda: _("En närstående kan nu hjälpa dig i SIP-portalen"),
     "delegation.revoked": lambda: _("Din behörighet att hjälpa någon har upphört"),
     "security.passkey_added": lambda: _("En ny inloggningsnyckel har lagts till"),
     "security.recovery_started": lambda: _("Någon har börjat återställa ditt konto"),

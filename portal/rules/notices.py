@@ -147,6 +147,17 @@ def reminder_due(
     return min(due, key=lambda r: r.offset) if due else None
 
 
+# The worklist items [003] gives an acknowledgement deadline: a meeting call, a request, a
+# consent withdrawn (a message to the units), a handover of the coordinator's role.
+ACKNOWLEDGED_ITEMS = frozenset(
+    {"meeting_acknowledgement", "request", "consent_withdrawn", "handover"}
+)
+
+
+def needs_acknowledgement(item_kind: str) -> bool:
+    return item_kind in ACKNOWLEDGED_ITEMS
+
+
 def acknowledgement_soon(due_at: datetime, now: datetime) -> bool:
     """An acknowledgement due within two hours (and not yet overdue)."""
     return now <= due_at <= now + timedelta(hours=2)

@@ -160,8 +160,13 @@ def account_for(invitation: AccountInvitation) -> Account:
 
 
 def mark_used(invitation: AccountInvitation, account: Account) -> None:
-    """Inside the caller's transaction (the passkey registration that redeems it)."""
+    """Inside the caller's transaction (the passkey registration that redeems it).
+
+    Redeeming a relative's (or representative's) invitation is when the delegation starts to
+    work: the individual is told so, in the same commit (ADR 0092)."""
     invitation.used_at = now()
+    if invitation.delegation is not None and invitation.delegation.revoked_at is None:
+        _tell_granted(invitation.delegation)
     audit.record(
         db.session(),
         type=EventType.INVITATION_REDEEM,
@@ -170,6 +175,16 @@ def mark_used(invitation: AccountInvitation, account: Account) -> None:
         object_type="account_invitation",
         object_id=invitation.id,
     )
+
+
+def _tell_granted(delegation: Delegation) -> None:
+    from portal.services import outbox
+
+    individual_account = db.session().scalar(
+        sa.select(Account).where(Account.individual_id == delegation.individual_id)
+    )
+    if individual_account is not None:
+        outbox.notify(individual_account, "delegation.granted", path="/relatives")
 
 
 def revoke_invitation(*, invitation: AccountInvitation, by: Account) -> None:

@@ -7,13 +7,14 @@ key, so running twice, or on two instances at once, writes it once.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from portal import db
-from portal.models import Account, FollowUp, Meeting, MeetingParticipant, Plan
+from portal.models import Account, FollowUp, Meeting, Plan
 from portal.rules import notices
 from portal.rules.deadlines import invitation_due_date
 from portal.rules.vocabulary import MeetingStatus, PlanState
@@ -25,19 +26,30 @@ from portal.timeutil import STOCKHOLM
 def run(at: datetime) -> int:
     """Write every message whose moment has come; returns how many were written."""
     written = 0
-    for step in (
-        _meeting_reminders,
-        _follow_ups,
-        _acknowledgements,
-        _discharge_limits,
-        _staff_digests,
-    ):
+    for step in (_meeting_reminders, _follow_ups, _discharge_limits, _staff_worklists):
         try:
             written += step(at)
             db.session().commit()
         except IntegrityError:  # another instance wrote the same once-only message first
             db.session().rollback()
     return written
+
+
+def _tell_individual_side(plan: Plan, kind: str, key: str, at: datetime, **given: Any) -> int:
+    """One message per account the plan's individual side has for this kind, once per key."""
+    if already_written(key):
+        return 0
+    return sum(
+        len(notify(account, kind, plan_id=plan.id, dedupe_key=f"{key}:{account.id}", **given))
+        for account in individual_side_accounts(plan, kind, at)
+    )
+
+
+def _tell_staff(account: Account | None, kind: str, key: str, **given: Any) -> int:
+    """Staff are told by e-mail (ADR 0090), once per key."""
+    if account is None or already_written(key):
+        return 0
+    return len(notify(account, kind, path="/staff/worklist", dedupe_key=key, **given))
 
 
 def _meeting_reminders(at: datetime) -> int:
@@ -62,19 +74,14 @@ def _meeting_reminders(at: datetime) -> int:
             continue
         # the meeting's time is in the key: a meeting moved to another time is reminded anew
         key = f"reminder:{meeting.id}:{meeting.starts_at:%Y%m%dT%H%M}:{due.key}"
-        if already_written(key):
-            continue
-        for account in individual_side_accounts(meeting.plan, "meeting.reminder", at):
-            written += len(
-                notify(
-                    account,
-                    "meeting.reminder",
-                    plan_id=meeting.plan_id,
-                    when=meeting.starts_at,
-                    where=meeting.place,
-                    dedupe_key=f"{key}:{account.id}",
-                )
-            )
+        written += _tell_individual_side(
+            meeting.plan,
+            "meeting.reminder",
+            key,
+            at,
+            when=meeting.starts_at,
+            where=meeting.place,
+        )
     return written
 
 
@@ -92,56 +99,13 @@ def _follow_ups(at: datetime) -> int:
         )
         .order_by(FollowUp.id)
     )
-    written = 0
-    for follow_up in rows:
-        key = f"follow_up:{follow_up.id}"
-        if already_written(key):
-            continue
-        for account in individual_side_accounts(follow_up.plan, "follow_up.soon", at):
-            written += len(
-                notify(
-                    account,
-                    "follow_up.soon",
-                    plan_id=follow_up.plan_id,
-                    dedupe_key=f"{key}:{account.id}",
-                )
-            )
-    return written
+    return sum(
+        _tell_individual_side(f.plan, "follow_up.soon", f"follow_up:{f.id}", at) for f in rows
+    )
 
 
 def _staff_account(staff_id: int) -> Account | None:
     return db.session().scalar(sa.select(Account).where(Account.staff_id == staff_id))
-
-
-def _acknowledgements(at: datetime) -> int:
-    rows = db.session().scalars(
-        sa.select(MeetingParticipant)
-        .where(
-            MeetingParticipant.staff_id.is_not(None),
-            MeetingParticipant.acknowledged_at.is_(None),
-            MeetingParticipant.acknowledgement_due_at.is_not(None),
-            MeetingParticipant.acknowledgement_due_at >= at,
-            MeetingParticipant.acknowledgement_due_at <= at + timedelta(hours=2),
-        )
-        .order_by(MeetingParticipant.id)
-    )
-    written = 0
-    for participant in rows:
-        key = f"ack:{participant.id}"
-        account = _staff_account(participant.staff_id)
-        if account is None or already_written(key):
-            continue
-        written += len(
-            notify(
-                account,
-                "staff.acknowledgement_due",
-                plan_id=participant.meeting.plan_id,
-                when=participant.acknowledgement_due_at,
-                path="/staff/worklist",
-                dedupe_key=key,
-            )
-        )
-    return written
 
 
 def _discharge_limits(at: datetime) -> int:
@@ -154,54 +118,52 @@ def _discharge_limits(at: datetime) -> int:
         .where(Plan.ready_for_discharge_at.is_not(None), Plan.state == PlanState.INITIATED)
         .order_by(Plan.id)
     )
-    written = 0
-    for plan in plans:
-        if not notices.discharge_limit_close(
-            invitation_due_date(plan.ready_for_discharge_at), today
-        ):
-            continue
-        key = f"discharge:{plan.id}"
-        account = _staff_account(plan.convener_id)
-        if account is None or already_written(key):
-            continue
-        written += len(
-            notify(
-                account,
-                "staff.discharge_limit",
-                plan_id=plan.id,
-                path="/staff/worklist",
-                dedupe_key=key,
-            )
+    return sum(
+        _tell_staff(
+            _staff_account(plan.convener_id),
+            "staff.discharge_limit",
+            f"discharge:{plan.id}",
+            plan_id=plan.id,
         )
-    return written
+        for plan in plans
+        if notices.discharge_limit_close(invitation_due_date(plan.ready_for_discharge_at), today)
+    )
 
 
-def _staff_digests(at: datetime) -> int:
-    """Each weekday from 08:00: how many of one's worklist items have a deadline (a count only)."""
-    local = at.astimezone(STOCKHOLM)
-    if local.weekday() >= 5 or local.hour < 8:
-        return 0
+def _staff_worklists(at: datetime) -> int:
+    """From each staff member's own worklist: every acknowledgement due within two hours (a
+    meeting call, a request, a consent withdrawn, a handover: the items [003] gives an
+    acknowledgement deadline), and each weekday from 08:00 the morning digest (a count)."""
     from portal.services.worklist import load_worklist
 
+    local = at.astimezone(STOCKHOLM)
+    digest_time = local.weekday() < 5 and local.hour >= 8
     written = 0
     accounts = db.session().scalars(
-        sa.select(Account).where(Account.staff_id.is_not(None)).order_by(Account.id)
+        sa.select(Account)
+        .where(Account.staff_id.is_not(None), Account.disabled_at.is_(None))
+        .order_by(Account.id)
     )
     for account in accounts:
-        key = f"digest:{account.id}:{local.date().isoformat()}"
-        if already_written(key):
-            continue
         rows = load_worklist(account=account, now=at).rows
-        due = [r for r in rows if r.item.deadline is not None or r.item.overdue]
-        if not due:
-            continue
-        written += len(
-            notify(
+        for row in rows:
+            item = row.item
+            if (
+                item.deadline is None
+                or item.overdue
+                or not notices.acknowledgement_soon(item.deadline.at, at)
+                or not notices.needs_acknowledgement(item.kind.value)
+            ):
+                continue
+            written += _tell_staff(
                 account,
-                "staff.digest",
-                path="/staff/worklist",
-                dedupe_key=key,
-                extra={"count": len(due)},
+                "staff.acknowledgement_due",
+                f"ack:{item.kind.value}:{item.object_id}:{account.id}",
+                plan_id=item.plan_id,
+                when=item.deadline.at,
             )
-        )
+        digest_key = f"digest:{account.id}:{local.date().isoformat()}"
+        due = [r for r in rows if r.item.deadline is not None or r.item.overdue]
+        if digest_time and due:
+            written += _tell_staff(account, "staff.digest", digest_key, extra={"count": len(due)})
     return written
