@@ -245,3 +245,36 @@ def test_demo_meeting_moves_to_a_new_slot_on_a_later_make_run(app: Flask, demo: 
             ).all()
             assert [m.account_id for m in reminders] == [demo.account_id("ingrid")]
             assert reminders[0].not_before <= now()  # Ingrid chose any hour
+
+
+def test_outsiders_reach_neither_the_failed_messages_nor_a_production_demo_outbox(
+    app: Flask, demo: Demo, client, signed_in
+) -> None:
+    app.config["SMTP_URL"] = "smtp://127.0.0.1:9"  # nothing listens there
+    with data(app) as db:
+        [message] = outbox.notify(db.get(Account, demo.account_id("astrid")), "plan.signed")
+        message.attempts = 5
+        db.commit()
+        deliver_due("w", now())
+        message_id = message.id
+    # a stranger: sent to sign in, the retry refused, nothing shown
+    page = client.get("/staff/admin/outbox")
+    assert page.status_code in (302, 303) and "/sign-in" in page.headers["Location"]
+    assert "SMTP" not in page.get_data(as_text=True)
+    assert client.post_form(f"/staff/admin/outbox/{message_id}/retry", {}).status_code in (
+        302,
+        303,
+        403,
+    )
+    # staff who are not system administrators: refused
+    for name in ("eva", "anders"):
+        staff = signed_in(name)
+        assert staff.get("/staff/admin/outbox").status_code == 403
+        assert staff.post_form(f"/staff/admin/outbox/{message_id}/retry", {}).status_code == 403
+    with data(app) as db:
+        assert db.get(OutboxMessage, message_id).status == "failed"  # nobody retried it
+    # outside the demo the demo outbox does not exist, for staff and strangers alike
+    ylva = signed_in("ylva")  # the demo's sign-in exists only in the demo: sign in first
+    app.config["DEMO"] = False
+    assert client.get("/demo/outbox").status_code == 404
+    assert ylva.get("/demo/outbox").status_code == 404
