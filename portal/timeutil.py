@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -18,3 +18,8 @@ def today_stockholm(at: datetime | None = None) -> date:
 
 def to_stockholm(value: datetime) -> datetime:
     return value.astimezone(STOCKHOLM)
+
+
+def stockholm_to_utc(day: date, clock: time) -> datetime:
+    """A wall-clock time in Stockholm as UTC (the earlier one when the clock goes back)."""
+    return datetime.combine(day, clock, tzinfo=STOCKHOLM).astimezone(UTC)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -32,7 +32,7 @@ from portal.rules.vocabulary import (
     Profession,
     UnitKind,
 )
-from portal.timeutil import STOCKHOLM
+from portal.timeutil import stockholm_to_utc
 
 REGION_NAME = "Region Norrsund"
 
@@ -57,7 +57,7 @@ def weekday_after(day: date, days: int) -> date:
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
     """A Stockholm wall-clock time on `day`, as UTC."""
-    return datetime.combine(day, time(hour, minute), tzinfo=STOCKHOLM).astimezone(UTC)
+    return stockholm_to_utc(day, time(hour, minute))
 
 
 @dataclass

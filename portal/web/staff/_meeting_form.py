@@ -5,7 +5,7 @@ two on a version conflict. Field names are the form's input names and the error 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import timedelta
 
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
@@ -15,7 +15,7 @@ from portal.models import Account, Meeting, Plan, Preparation, Relative, Staff
 from portal.rules.vocabulary import MeetingForm, MeetingKind
 from portal.services import meetings
 from portal.services.meetings import Invitation
-from portal.timeutil import STOCKHOLM, now
+from portal.timeutil import STOCKHOLM, now, stockholm_to_utc
 from portal.web import fields
 from portal.web.fields import (
     COMING,
@@ -34,11 +34,6 @@ TIME_FIELDS = ("day", "starts", "ends")
 
 def staff_label(person: Staff) -> str:
     return f"{person.name}, {labels.of(person.profession).lower()} – {person.unit.name}"
-
-
-def to_utc(day: date, clock: time) -> datetime:
-    """A wall-clock time in Stockholm as UTC (the earlier one when the clock goes back)."""
-    return datetime.combine(day, clock, tzinfo=STOCKHOLM).astimezone(UTC)
 
 
 class InvitationForm(PortalForm):
@@ -76,7 +71,10 @@ def read(
     times = None
     if not errors.keys() & set(TIME_FIELDS):
         day = typed.value("day")
-        times = to_utc(day, typed.value("starts")), to_utc(day, typed.value("ends"))
+        times = (
+            stockholm_to_utc(day, typed.value("starts")),
+            stockholm_to_utc(day, typed.value("ends")),
+        )
     convener = next((s for s in conveners if s.id == typed.value("convener")), None)
     if convener is None:
         errors["convener"] = _("Välj sammankallande.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -20,7 +20,7 @@ from portal.models import Individual, Organisation, Unit
 from portal.rules.identity import InvalidPinError, InvalidReason, parse_pin
 from portal.rules.vocabulary import ConsentStatus, PlanContext
 from portal.services.plans import ConsentChoice, NewPerson
-from portal.timeutil import STOCKHOLM, now, today_stockholm
+from portal.timeutil import now, stockholm_to_utc, today_stockholm
 from portal.web import fields
 from portal.web.fields import (
     COMING,
@@ -116,7 +116,7 @@ def _ready_at(
     except ValueError:
         errors["ready_on"] = _("Skriv klockslaget som TT:MM, till exempel 09:30.")
         return None
-    moment = datetime.combine(day, clock, tzinfo=STOCKHOLM).astimezone(UTC)
+    moment = stockholm_to_utc(day, clock)
     if context is PlanContext.AFTER_DISCHARGE and moment > now():
         errors["ready_on"] = _("Efter utskrivning kan tiden för utskrivningsklar inte vara framåt.")
     return moment
@@ -161,7 +161,7 @@ def consent_moment(day: date) -> datetime:
     """A consent given on a day: today means now, an earlier day its noon (Stockholm)."""
     if day == today_stockholm():
         return now()
-    return datetime.combine(day, time(12, 0), tzinfo=STOCKHOLM).astimezone(UTC)
+    return stockholm_to_utc(day, time(12, 0))
 
 
 def _consents(
