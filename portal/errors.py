@@ -11,6 +11,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from portal.services.errors import NotAllowedError
+
 
 def _texts() -> dict[int, tuple[str, str]]:
     return {
@@ -72,6 +74,11 @@ def init_app(app: Flask) -> None:
                 "Formuläret hade gått ut. Ladda om sidan och skicka igen – det du skrev finns kvar i webbläsaren när du går tillbaka."
             ),
         )
+
+    @app.errorhandler(NotAllowedError)
+    def not_allowed(error: NotAllowedError) -> tuple[str, int]:
+        """A service refused what a view let through: the person may not, so 403."""
+        return render_error(403)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:

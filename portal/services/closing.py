@@ -26,6 +26,7 @@ from portal.rules.vocabulary import (
     MeetingStatus,
 )
 from portal.services.consent import units_of
+from portal.services.errors import NotAllowedError
 from portal.services.plans import ConsentChoice, PlanInputError, _add_consent, close_plan_now
 from portal.services.viewers import consent_by_unit, plan_facts, viewer_for
 from portal.timeutil import now
@@ -65,7 +66,7 @@ def close_plan(*, plan: Plan, reason: CloseReason | None, note: str, by: Account
     """Close the plan with a reason this staff member may choose in its state."""
     allowed = reasons_for(plan, by)
     if not allowed:
-        raise PermissionError("only whoever leads the plan closes it")
+        raise NotAllowedError("only whoever leads the plan closes it")
     if reason is None:
         raise PlanInputError("reason", _l("Välj varför planen avslutas."))
     if reason not in allowed:

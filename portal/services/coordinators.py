@@ -47,6 +47,7 @@ from portal.rules.vocabulary import (
 )
 from portal.services import audit, offered
 from portal.services.closing import held_first_meeting
+from portal.services.errors import NotAllowedError
 from portal.services.notifications import notify_individual_side
 from portal.services.plans import PlanInputError
 from portal.services.requests import current_wish
@@ -57,7 +58,7 @@ from portal.services.viewers import (
 from portal.timeutil import now, today_stockholm
 
 
-class HandoverNotAllowedError(PermissionError):
+class HandoverNotAllowedError(NotAllowedError):
     """The person may see the plan but not do this (the view answers 403)."""
 
 

@@ -18,6 +18,7 @@ from portal import db
 from portal.models import Account, Plan, Unit
 from portal.rules.closing import may_start_new_episode
 from portal.rules.vocabulary import CloseReason, ConsentStatus, PlanContext, PlanState
+from portal.services.errors import NotAllowedError
 from portal.services.plans import ConsentChoice, PlanInputError, close_plan_now, start_plan
 from portal.services.viewers import consent_by_unit
 from portal.timeutil import now
@@ -45,7 +46,7 @@ def start_new_episode(*, previous: Plan, episode: Episode, by: Account) -> Plan:
     """One transaction: the earlier plan closed as replaced (if chosen) and the new plan."""
     staff = by.staff
     if staff is None or not may_start_new_episode(staff.unit.kind):
-        raise PermissionError("the care contact at a health centre starts the new plan [000]")
+        raise NotAllowedError("the care contact at a health centre starts the new plan [000]")
     note = str(_l("Samtycket bekräftat på nytt vid en ny vårdepisod."))
     consents = (
         [ConsentChoice(u.id, ConsentStatus.GIVEN, now(), note) for u in consented_units(previous)]

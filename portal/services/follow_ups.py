@@ -35,6 +35,7 @@ from portal.rules.vocabulary import (
     VersionStatus,
 )
 from portal.services import audit
+from portal.services.errors import NotAllowedError
 from portal.services.meeting_records import (
     RecordRefusedError,
     StaleEditError,
@@ -93,10 +94,10 @@ def record_follow_up(
 ) -> PlanVersion:
     """Evaluate, revise into a new draft, book the next follow-up: one transaction."""
     if not may_record(by, plan):
-        raise PermissionError("whoever leads the plan follows it up")
+        raise NotAllowedError("whoever leads the plan follows it up")
     evaluated = evaluated_version(plan)
     if evaluated is None:
-        raise PermissionError("a plan is followed up once a version is signed")
+        raise NotAllowedError("a plan is followed up once a version is signed")
     if plan.row_version != expected_version:
         raise StaleEditError(plan)
     _check(plan, evaluated, record)

@@ -49,6 +49,7 @@ from portal.rules.vocabulary import (
     VersionStatus,
 )
 from portal.services import audit, offered
+from portal.services.errors import NotAllowedError
 from portal.services.notifications import notify_individual_side
 from portal.services.viewers import consent_by_unit, plan_facts, viewer_for
 from portal.timeutil import now, today_stockholm
@@ -257,7 +258,7 @@ def record_meeting(
     """Record the first meeting in one transaction: the plan is established as a draft."""
     plan = meeting.plan
     if not may_record(by, plan) or meeting.kind is not MeetingKind.FIRST:
-        raise PermissionError("the convener (or the coordinator) records the first meeting")
+        raise NotAllowedError("the convener (or the coordinator) records the first meeting")
     if meeting.row_version != expected_version or meeting.status is not MeetingStatus.PLANNED:
         raise StaleEditError(meeting)
     units = units_taking_part(plan, meeting)
@@ -297,7 +298,7 @@ def save_draft(
     """Change an unsigned draft's content; a stale version raises StaleEditError."""
     plan = version.plan
     if not may_record(by, plan):
-        raise PermissionError("whoever leads the plan edits its draft")
+        raise NotAllowedError("whoever leads the plan edits its draft")
     if version.row_version != expected_version or version.status is not VersionStatus.DRAFT:
         raise StaleEditError(version)
     problems = content_problems(content, after=today_stockholm(), units=units_taking_part(plan))

@@ -43,6 +43,7 @@ from portal.rules.vocabulary import (
     PlanState,
 )
 from portal.services import audit
+from portal.services.errors import NotAllowedError
 from portal.services.invitation_check import (
     Invitation,
     InvitationRefusedError,
@@ -323,7 +324,7 @@ def _save_change(meeting: Meeting, by: Account, kind: EventType, detail: str) ->
 def acknowledge(*, participant: MeetingParticipant, by: Account) -> None:
     """A called staff member confirms the invitation has arrived (their own only)."""
     if by.staff_id is None or participant.staff_id != by.staff_id:
-        raise PermissionError("staff acknowledge their own invitations")
+        raise NotAllowedError("staff acknowledge their own invitations")
     if participant.acknowledged_at is None:
         participant.acknowledged_at = now()
         audit.record(

@@ -16,6 +16,7 @@ from portal.auth.permissions import allow
 from portal.models import Plan, PlanVersion
 from portal.rules.plan_content import MAX_TEXT
 from portal.rules.vocabulary import Approval, GoalEvaluation, PlanState, Role
+from portal.services.errors import NotAllowedError
 from portal.services.follow_ups import FollowUpRecord, evaluated_version, record_follow_up
 from portal.services.meeting_records import (
     RecordRefusedError,
@@ -119,7 +120,7 @@ def save_follow_up(plan_id: int) -> Page:
         fresh = db.session().get(Plan, plan_id)
         assert fresh is not None
         return _page(fresh, evaluated, form, conflict=fresh.versions[-1]), 409
-    except PermissionError:
+    except NotAllowedError:
         abort(403)
     flash(
         _(

@@ -31,6 +31,7 @@ from portal.rules.vocabulary import (
 )
 from portal.services import audit
 from portal.services.coordinators import coordinator_choice
+from portal.services.errors import NotAllowedError
 from portal.services.meeting_records import (
     MeetingRecord,
     RecordRefusedError,
@@ -175,7 +176,7 @@ def save_meeting_record(meeting_id: int) -> Page:
         meeting = db.session().get(Meeting, meeting_id)
         newest = meeting.plan.versions[-1] if meeting.plan.versions else None
         return _record_page(meeting, form, conflict=newest), 409
-    except PermissionError:
+    except NotAllowedError:
         abort(403)
     flash(_("Mötet är dokumenterat. Utkastet, version %(n)s, väntar på signering.", n=draft.number))
     return after_post(url_for("staff.plan", plan_id=meeting.plan_id, _anchor="versions"))
@@ -235,7 +236,7 @@ def save_version(plan_id: int, version_id: int) -> Page:
         fresh = stale.current
         assert isinstance(fresh, PlanVersion)
         return _edit_page(fresh, form, conflict=fresh), 409
-    except PermissionError:
+    except NotAllowedError:
         abort(403)
     flash(_("Utkastet är sparat."), "success")
     return after_post(url_for("staff.plan", plan_id=plan_id, _anchor="versions"))
