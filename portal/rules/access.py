@@ -48,14 +48,17 @@ def is_representative(viewer: Viewer, individual_id: int) -> bool:
     return viewer.kind is AccountKind.RELATIVE and individual_id in viewer.representative_for
 
 
+def taking_part_with_consent(plan: PlanFacts) -> frozenset[int]:
+    """The units taking part whose consent is in force (portal.rules.participation)."""
+    return plan.participating_unit_ids & plan.consented_unit_ids
+
+
 def staff_may_view(viewer: Viewer, plan: PlanFacts) -> bool:
     if viewer.kind is not AccountKind.STAFF or viewer.staff_id is None:
         return False
     if viewer.staff_id in (plan.convener_id, plan.coordinator_id, plan.incoming_coordinator_id):
         return True
-    return (
-        viewer.unit_id in plan.participating_unit_ids and viewer.unit_id in plan.consented_unit_ids
-    )
+    return viewer.unit_id in taking_part_with_consent(plan)
 
 
 def may_view_plan(viewer: Viewer, plan: PlanFacts) -> bool:
@@ -122,6 +125,27 @@ def leads_plan(viewer: Viewer, plan: PlanFacts) -> bool:
     if plan.coordinator_id is not None:
         return viewer.staff_id == plan.coordinator_id
     return viewer.staff_id == plan.convener_id
+
+
+def may_record(viewer: Viewer, plan: PlanFacts) -> bool:
+    """Document a meeting, edit the draft, follow the plan up: whoever leads an open plan."""
+    return plan.state is not PlanState.CLOSED and leads_plan(viewer, plan)
+
+
+def may_hand_over(viewer: Viewer, plan: PlanFacts) -> bool:
+    """Hand the coordinator's role to someone else: whoever leads an open plan [003]. (After the
+    first meeting only: `portal.rules.closing.first_meeting_held`, checked with the input.)"""
+    return plan.state is not PlanState.CLOSED and leads_plan(viewer, plan)
+
+
+def may_accept_handover(viewer: Viewer, receiver_id: int) -> bool:
+    """A handover is accepted by the staff member it is handed to, and only by them."""
+    return viewer.kind is AccountKind.STAFF and viewer.staff_id == receiver_id
+
+
+def may_decline_handover(viewer: Viewer, plan: PlanFacts, receiver_id: int) -> bool:
+    """The receiver declines it; whoever may hand over withdraws it."""
+    return may_accept_handover(viewer, receiver_id) or may_hand_over(viewer, plan)
 
 
 def staff_may_record_consent(viewer: Viewer, plan: PlanFacts, unit_id: int) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from portal.rules.access import PlanFacts, Viewer, leads_plan
+from portal.rules.follow_up import is_established
 from portal.rules.lifecycle import can_transition, close_reasons_allowed
 from portal.rules.vocabulary import CloseReason, PlanState, Profession, UnitKind
 
@@ -40,7 +41,7 @@ class ReassessOutcome(StrEnum):
 
 def first_meeting_held(state: PlanState, held_first_meeting: bool) -> bool:
     """The plan was made at a first meeting (or the first meeting is held, record pending)."""
-    return held_first_meeting or state in (PlanState.ESTABLISHED, PlanState.FOLLOWING_UP)
+    return held_first_meeting or is_established(state)
 
 
 def may_close(viewer: Viewer, plan: PlanFacts) -> bool:

@@ -10,12 +10,14 @@ home-health responsibility is the units' own planning, never the SIP meeting [00
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from enum import StrEnum
+from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from portal.rules.access import PlanFacts, Viewer, leads_plan, staff_may_view
-from portal.rules.vocabulary import MeetingForm, MeetingKind, PlanState
+from portal.rules.follow_up import FOLLOWED_UP_IN
+from portal.rules.vocabulary import MeetingForm, MeetingKind, ParticipantRole, PlanState
 
 SIP_MEETINGS = frozenset({MeetingKind.FIRST, MeetingKind.FOLLOW_UP})
 MIN_PHONE_DIGITS = 6
@@ -24,7 +26,7 @@ MIN_PHONE_DIGITS = 6
 # the needs assessor (or, for health care only, the health-care staff who noticed the need),
 # who then becomes the convener and calls the SIP.
 FIRST_FROM = frozenset({PlanState.INITIATED, PlanState.INVITED})
-FOLLOW_UP_FROM = frozenset({PlanState.ESTABLISHED, PlanState.FOLLOWING_UP})
+FOLLOW_UP_FROM = FOLLOWED_UP_IN  # portal.rules.follow_up
 
 
 class WhereProblem(StrEnum):
@@ -104,6 +106,27 @@ def may_change(viewer: Viewer, facts: PlanFacts, kind: MeetingKind, convener_id:
     if facts.state is PlanState.CLOSED or not staff_may_view(viewer, facts):
         return False
     return viewer.staff_id == convener_id or may_call(viewer, facts, kind)
+
+
+class ParticipantRow(Protocol):
+    @property
+    def role(self) -> ParticipantRole: ...
+    @property
+    def staff_id(self) -> int | None: ...
+
+
+P = TypeVar("P", bound=ParticipantRow)
+
+
+def must_acknowledge(participant: ParticipantRow, convener_id: int) -> bool:
+    """Who must acknowledge an invitation [003]: staff called to it, except the convener who
+    sent it."""
+    return participant.role is ParticipantRole.CALLED and participant.staff_id != convener_id
+
+
+def to_acknowledge(participants: Iterable[P], convener_id: int) -> list[P]:
+    """The participants who must acknowledge the invitation, in the order given."""
+    return [p for p in participants if must_acknowledge(p, convener_id)]
 
 
 def state_after_invitation(state: PlanState, kind: MeetingKind) -> PlanState:

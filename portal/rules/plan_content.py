@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from portal.rules.follow_up import is_established
 from portal.rules.lifecycle import ForbiddenTransitionError, transition
 from portal.rules.vocabulary import (
     Approval,
@@ -210,7 +211,7 @@ def state_after_follow_up(current: PlanState) -> PlanState:
 
     Only an established plan is followed up; the first meeting establishes it.
     """
-    if current not in (PlanState.ESTABLISHED, PlanState.FOLLOWING_UP):
+    if not is_established(current):
         raise ForbiddenTransitionError(current, PlanState.FOLLOWING_UP)
     if current is PlanState.ESTABLISHED:
         current = transition(current, PlanState.FOLLOWING_UP)

@@ -20,6 +20,7 @@ from portal import db, labels
 from portal.auth.invitations import digest
 from portal.models import Account, CalendarFeed, FollowUp, Meeting, Plan
 from portal.models.audit_types import EventType
+from portal.rules.follow_up import open_follow_ups
 from portal.rules.vocabulary import MeetingKind, MeetingStatus, PlanState
 from portal.services import audit
 from portal.timeutil import now
@@ -93,7 +94,7 @@ def feed_ics(plans: list[Plan]) -> bytes:
         if plan.state is PlanState.CLOSED:
             continue
         events += [_meeting_event(m) for m in plan.meetings]
-        events += [_follow_up_event(f) for f in plan.follow_ups if f.done_at is None]
+        events += [_follow_up_event(f) for f in open_follow_ups(plan.follow_ups)]
     return ics(*events)
 
 

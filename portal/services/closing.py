@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from portal import db
 from portal.models import Account, AuditEvent, Plan, Unit
 from portal.rules.closing import close_reasons_for
+from portal.rules.participation import units_with_consent
 from portal.rules.vocabulary import (
     CloseReason,
     ConsentMethod,
@@ -56,10 +57,10 @@ def _withdraw_remaining_consent(plan: Plan, by: Account, note: str) -> None:
     """Closed because consent was withdrawn (told to staff): the consent record says so too."""
     current = consent_by_unit(plan.id)
     text = note or str(_l("Återkallat muntligt när planen avslutades."))
-    for unit_id, status in current.items():
-        if status is ConsentStatus.GIVEN:
-            choice = ConsentChoice(unit_id, ConsentStatus.WITHDRAWN, now(), text)
-            _add_consent(plan, choice, ConsentMethod.RECORDED_BY_STAFF, by)
+    given = units_with_consent(current)
+    for unit_id in [u for u in current if u in given]:  # in the order they were asked
+        choice = ConsentChoice(unit_id, ConsentStatus.WITHDRAWN, now(), text)
+        _add_consent(plan, choice, ConsentMethod.RECORDED_BY_STAFF, by)
 
 
 def close_plan(*, plan: Plan, reason: CloseReason | None, note: str, by: Account) -> Plan:

@@ -38,8 +38,7 @@ class UnitConsent:
 
 def units_of(plan: Plan) -> list[Unit]:
     """The units taking part: asked for consent, called to a meeting, or with an intervention."""
-    facts = plan_facts(plan)
-    ids = set(facts.participating_unit_ids) | {e.unit_id for e in plan.consent_events}
+    ids = plan_facts(plan).participating_unit_ids  # portal.rules.participation
     units = db.session().scalars(sa.select(Unit).where(Unit.id.in_(ids))).all()
     return sorted(units, key=lambda unit: unit.name)
 

@@ -28,7 +28,12 @@ from portal.models import (
     Unit,
 )
 from portal.models.audit_types import EventType
-from portal.rules.access import leads_plan
+from portal.rules.access import (
+    may_accept_handover,
+    may_decline_handover,
+)
+from portal.rules.access import may_hand_over as rules_may_hand_over
+from portal.rules.closing import first_meeting_held as rules_first_meeting_held
 from portal.rules.coordinator import (
     LICENSED,
     Candidate,
@@ -97,8 +102,7 @@ def pending_assignment(plan: Plan) -> CoordinatorAssignment | None:
 
 
 def first_meeting_held(plan: Plan) -> bool:
-    established = plan.state in (PlanState.ESTABLISHED, PlanState.FOLLOWING_UP)
-    return established or held_first_meeting(plan)
+    return rules_first_meeting_held(plan.state, held_first_meeting(plan))
 
 
 def _newest_version(plan: Plan) -> PlanVersion | None:
@@ -182,7 +186,7 @@ def leader_of(plan: Plan) -> Staff:
 
 
 def may_hand_over(plan: Plan, by: Account) -> bool:
-    return plan.state is not PlanState.CLOSED and leads_plan(viewer_for(by), plan_facts(plan))
+    return rules_may_hand_over(viewer_for(by), plan_facts(plan))
 
 
 def _check_handover(plan: Plan, to: Staff | None, reason: str, effective_on: date | None) -> Staff:
@@ -275,7 +279,7 @@ def _check_waiting(assignment: CoordinatorAssignment) -> None:
 def accept_handover(*, assignment: CoordinatorAssignment, by: Account) -> CoordinatorAssignment:
     """The receiving staff member takes over: the previous coordinator's term ends, and the
     individual and relatives with access are told in the portal."""
-    if by.staff_id != assignment.staff_id:
+    if not may_accept_handover(viewer_for(by), assignment.staff_id):
         raise HandoverNotAllowedError("only the receiving staff member accepts")
     _check_waiting(assignment)
     if assignment.effective_on and assignment.effective_on > today_stockholm():
@@ -304,7 +308,7 @@ def accept_handover(*, assignment: CoordinatorAssignment, by: Account) -> Coordi
 def decline_handover(*, assignment: CoordinatorAssignment, by: Account) -> None:
     """The receiver declines, or whoever handed over withdraws it; the coordinator stays."""
     plan = assignment.plan
-    if by.staff_id not in (assignment.staff_id, leader_of(plan).id):
+    if not may_decline_handover(viewer_for(by), plan_facts(plan), assignment.staff_id):
         raise HandoverNotAllowedError("only the receiver or the one who leads the plan")
     _check_waiting(assignment)
     assignment.ended_at = now()

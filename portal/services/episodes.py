@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from portal import db
 from portal.models import Account, Plan, Unit
 from portal.rules.closing import may_start_new_episode
+from portal.rules.participation import units_with_consent
 from portal.rules.vocabulary import CloseReason, ConsentStatus, PlanContext, PlanState
 from portal.services.errors import NotAllowedError
 from portal.services.plans import ConsentChoice, PlanInputError, close_plan_now, start_plan
@@ -38,7 +39,7 @@ def consented_units(plan: Plan) -> list[Unit]:
     """Units whose consent is in force on the earlier plan (what may be carried over)."""
     units = {e.unit_id: e.unit for e in plan.consent_events}
     current = consent_by_unit(plan.id)
-    given = [units[u] for u, status in current.items() if status is ConsentStatus.GIVEN]
+    given = [units[u] for u in units_with_consent(current)]
     return sorted(given, key=lambda unit: unit.name)
 
 

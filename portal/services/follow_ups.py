@@ -17,6 +17,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from portal import db
 from portal.models import Account, EvaluatedGoal, Meeting, Plan, PlanVersion
 from portal.models.audit_types import EventType
+from portal.rules.follow_up import current_follow_up, follow_up_meeting, version_to_follow_up
 from portal.rules.plan_content import (
     ContentInput,
     ContentProblem,
@@ -30,20 +31,18 @@ from portal.rules.plan_content import (
 from portal.rules.vocabulary import (
     Approval,
     GoalEvaluation,
-    MeetingKind,
     MeetingStatus,
-    VersionStatus,
 )
 from portal.services import audit
 from portal.services.errors import NotAllowedError
 from portal.services.meeting_records import (
     RecordRefusedError,
     StaleEditError,
+    content_units,
     may_record,
     new_draft,
     plan_follow_up,
     save_or_stale,
-    units_taking_part,
 )
 from portal.services.notifications import notify_individual_side
 from portal.timeutil import now, today_stockholm
@@ -60,18 +59,12 @@ class FollowUpRecord:
 
 def evaluated_version(plan: Plan) -> PlanVersion | None:
     """The version being followed up: the newest signed one."""
-    signed = [v for v in plan.versions if v.status is VersionStatus.SIGNED]
-    return signed[-1] if signed else None
+    return version_to_follow_up(plan.versions)
 
 
 def meeting_to_hold(plan: Plan) -> Meeting | None:
     """The follow-up meeting this follow-up is held at, if one was called."""
-    planned = [
-        m
-        for m in plan.meetings
-        if m.kind is MeetingKind.FOLLOW_UP and m.status is MeetingStatus.PLANNED
-    ]
-    return min(planned, key=lambda m: m.starts_at) if planned else None
+    return follow_up_meeting(plan.meetings)
 
 
 def _check(plan: Plan, evaluated: PlanVersion, record: FollowUpRecord) -> None:
@@ -83,7 +76,7 @@ def _check(plan: Plan, evaluated: PlanVersion, record: FollowUpRecord) -> None:
     after = follow_up_after(
         today_stockholm(), today_stockholm(meeting.starts_at) if meeting else None
     )
-    problems |= content_problems(record.content, after=after, units=units_taking_part(plan))
+    problems |= content_problems(record.content, after=after, units=content_units(plan))
     problems |= approval_problems(record.approval, record.approval_note)
     if problems:
         raise RecordRefusedError(problems)
@@ -120,7 +113,8 @@ def record_follow_up(
     meeting = meeting_to_hold(plan)
     if meeting is not None:
         meeting.status = MeetingStatus.HELD
-    for done in [f for f in plan.follow_ups if f.done_at is None][:1]:
+    done = current_follow_up(plan.follow_ups)
+    if done is not None:
         done.done_at = now()
         done.meeting_id = meeting.id if meeting else None
     assert record.content.follow_up_on is not None

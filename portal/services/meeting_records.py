@@ -32,8 +32,11 @@ from portal.models import (
     Unit,
 )
 from portal.models.audit_types import EventType
-from portal.rules.access import leads_plan, may_read_preparation
+from portal.rules.access import may_read_preparation
+from portal.rules.access import may_record as rules_may_record
+from portal.rules.follow_up import current_follow_up
 from portal.rules.lifecycle import transition
+from portal.rules.participation import units_in_content
 from portal.rules.plan_content import (
     ContentInput,
     ContentProblem,
@@ -42,7 +45,6 @@ from portal.rules.plan_content import (
     meeting_problems,
 )
 from portal.rules.vocabulary import (
-    ConsentStatus,
     MeetingKind,
     MeetingStatus,
     PlanState,
@@ -84,13 +86,12 @@ class MeetingRecord:
     wish_met: bool | None = None
 
 
-def units_taking_part(plan: Plan, meeting: Meeting | None = None) -> Units:
-    """Units the individual consented to, plus those called to the meeting, and their staff."""
+def content_units(plan: Plan, meeting: Meeting | None = None) -> Units:
+    """The units the content may name (portal.rules.participation.units_in_content: consent in
+    force, or called to this meeting) and their staff."""
     session = db.session()
-    consent = consent_by_unit(plan.id)
-    unit_ids = {u for u, status in consent.items() if status is ConsentStatus.GIVEN}
-    if meeting is not None:
-        unit_ids |= {p.unit_id for p in meeting.participants if p.unit_id}
+    called = [p.unit_id for p in meeting.participants if p.unit_id] if meeting else []
+    unit_ids = units_in_content(consent_by_unit(plan.id), called)
     units = session.scalars(sa.select(Unit).where(Unit.id.in_(unit_ids))).all()
     staff = session.execute(sa.select(Staff.id, Staff.unit_id).where(Staff.unit_id.in_(unit_ids)))
     return Units(
@@ -99,7 +100,7 @@ def units_taking_part(plan: Plan, meeting: Meeting | None = None) -> Units:
     )
 
 
-def staff_taking_part(units: Units) -> list[Staff]:
+def staff_of_content_units(units: Units) -> list[Staff]:
     """The people to choose among (responsible, follow-up, coordinator), by unit and name."""
     found = db.session().scalars(sa.select(Staff).where(Staff.id.in_(list(units.unit_of_staff))))
     return sorted(found, key=lambda s: (s.unit.name, s.given_name, s.family_name))
@@ -107,7 +108,7 @@ def staff_taking_part(units: Units) -> list[Staff]:
 
 def may_record(account: Account, plan: Plan) -> bool:
     """The coordinator, or the convener until one is appointed [003]."""
-    return plan.state is not PlanState.CLOSED and leads_plan(viewer_for(account), plan_facts(plan))
+    return rules_may_record(viewer_for(account), plan_facts(plan))
 
 
 def shared_preparation(account: Account, meeting: Meeting) -> Preparation | None:
@@ -171,8 +172,7 @@ def new_draft(plan: Plan, content: ContentInput, by: Account) -> PlanVersion:
 def plan_follow_up(plan: Plan, due_on: date, content: ContentInput) -> None:
     """The next follow-up as a row of its own (the worklist and calendars read it)."""
     assert content.follow_up_form is not None
-    open_ones = [f for f in plan.follow_ups if f.done_at is None]
-    row = open_ones[0] if open_ones else FollowUp(plan=plan, due_on=due_on)
+    row = current_follow_up(plan.follow_ups) or FollowUp(plan=plan, due_on=due_on)
     row.due_on, row.form, row.how = due_on, content.follow_up_form, content.follow_up_how.strip()
     db.session().add(row)
 
@@ -261,7 +261,7 @@ def record_meeting(
         raise NotAllowedError("the convener (or the coordinator) records the first meeting")
     if meeting.row_version != expected_version or meeting.status is not MeetingStatus.PLANNED:
         raise StaleEditError(meeting)
-    units = units_taking_part(plan, meeting)
+    units = content_units(plan, meeting)
     _check_record(meeting, record, units)
     session = db.session()
     for participant in meeting.participants:
@@ -301,7 +301,7 @@ def save_draft(
         raise NotAllowedError("whoever leads the plan edits its draft")
     if version.row_version != expected_version or version.status is not VersionStatus.DRAFT:
         raise StaleEditError(version)
-    problems = content_problems(content, after=today_stockholm(), units=units_taking_part(plan))
+    problems = content_problems(content, after=today_stockholm(), units=content_units(plan))
     if problems:
         raise RecordRefusedError(problems)
     session = db.session()

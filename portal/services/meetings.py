@@ -31,6 +31,7 @@ from portal.rules.invitation import (
     FOLLOW_UP_FROM,
     callable_kinds,
     is_sip_meeting,
+    must_acknowledge,
     state_after_cancelling,
     state_after_invitation,
 )
@@ -240,7 +241,7 @@ def _ask_again(meeting: Meeting, sent_at: datetime, everyone: bool, former: int)
     for participant in meeting.participants:
         if participant.role is not ParticipantRole.CALLED or not participant.staff_id:
             continue
-        if participant.staff_id == meeting.convener_id:
+        if not must_acknowledge(participant, meeting.convener_id):
             participant.acknowledged_at = participant.acknowledged_at or sent_at
             participant.acknowledgement_due_at = None
         elif everyone or participant.staff_id == former:

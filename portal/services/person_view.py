@@ -20,6 +20,7 @@ from portal.models import (
     Staff,
 )
 from portal.rules.changes import Change, InterventionFacts, VersionFacts, changes_between
+from portal.rules.follow_up import current_follow_up
 from portal.rules.invitation import is_sip_meeting
 from portal.rules.plan_content import version_followed_up
 from portal.rules.situation import Situation, situation
@@ -104,7 +105,7 @@ def overview(plan: Plan) -> PlanOverview:
     upcoming = [
         m for m in plan.meetings if m.status is MeetingStatus.PLANNED and m.starts_at >= current
     ]
-    follow_ups = [f.due_on for f in plan.follow_ups if f.done_at is None]
+    follow_up = current_follow_up(plan.follow_ups)
     active = [a for a in plan.coordinator_assignments if a.accepted_at and a.ended_at is None]
     signed = [v for v in plan.versions if v.status is VersionStatus.SIGNED]
     next_meeting = min(upcoming, key=lambda m: m.starts_at) if upcoming else None
@@ -124,7 +125,7 @@ def overview(plan: Plan) -> PlanOverview:
         ),
         next_meeting=next_meeting,
         next_sip_meeting=next_sip_meeting,
-        next_follow_up=min(follow_ups) if follow_ups else None,
+        next_follow_up=follow_up.due_on if follow_up else None,
         coordinator=active[-1].staff if active else None,
         current_version=current_version,
         followed_up=followed_up,

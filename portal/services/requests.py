@@ -68,7 +68,7 @@ def send_request(
     return request
 
 
-def staff_taking_part(plan: Plan) -> list[Staff]:
+def staff_known_to_plan(plan: Plan) -> list[Staff]:
     """Whom the individual can choose among: called to a meeting, responsible for an
     intervention, the convener, or coordinator before."""
     session = db.session()

@@ -17,6 +17,7 @@ from portal.models.meetings import Meeting, MeetingParticipant
 from portal.models.plans import Goal, PlanVersion
 from portal.rules.access import PlanFacts, Viewer
 from portal.rules.consent import ConsentRecord, current_consent
+from portal.rules.participation import make_plan_facts, units_with_consent
 from portal.rules.vocabulary import AccountKind, ConsentStatus, DelegationKind, Scope
 from portal.services.delegations import active_delegations_for_relative
 from portal.timeutil import today_stockholm
@@ -50,48 +51,25 @@ def consent_by_unit(plan_id: int) -> dict[int, ConsentStatus]:
     return current_consent(ConsentRecord(u, s, at) for u, s, at in rows)
 
 
+def units_with_consent_in_force(plan_id: int) -> frozenset[int]:
+    """portal.rules.participation.units_with_consent, for a stored plan."""
+    return units_with_consent(consent_by_unit(plan_id))
+
+
 def participating_unit_ids(plan_id: int) -> frozenset[int]:
-    session = db.session()
-    called = (
-        sa.select(MeetingParticipant.unit_id)
-        .join(Meeting)
-        .where(Meeting.plan_id == plan_id, MeetingParticipant.unit_id.is_not(None))
-    )
-    intervening = (
-        sa.select(Intervention.unit_id)
-        .join(Goal)
-        .join(PlanVersion)
-        .where(PlanVersion.plan_id == plan_id)
-    )
-    consented = sa.select(ConsentEvent.unit_id).where(ConsentEvent.plan_id == plan_id)
-    added = sa.select(PlanUnit.unit_id).where(PlanUnit.plan_id == plan_id)  # a step of its own
-    union = sa.union(called, intervening, consented, added)
-    return frozenset(session.scalars(sa.select(union.subquery().c[0])))
+    """portal.rules.participation.units_taking_part, for a stored plan."""
+    plan = db.session().get(Plan, plan_id)
+    assert plan is not None
+    return plan_facts(plan).participating_unit_ids
 
 
 def plan_facts(plan: Plan) -> PlanFacts:
-    session = db.session()
-    assignments = session.scalars(
-        sa.select(CoordinatorAssignment).where(
-            CoordinatorAssignment.plan_id == plan.id, CoordinatorAssignment.ended_at.is_(None)
-        )
-    ).all()
-    active = next((a.staff_id for a in assignments if a.accepted_at is not None), None)
-    incoming = next((a.staff_id for a in assignments if a.accepted_at is None), None)
-    consent = consent_by_unit(plan.id)
-    return PlanFacts(
-        individual_id=plan.individual_id,
-        state=plan.state,
-        convener_id=plan.convener_id,
-        coordinator_id=active,
-        incoming_coordinator_id=incoming,
-        participating_unit_ids=participating_unit_ids(plan.id),
-        consented_unit_ids=frozenset(u for u, s in consent.items() if s is ConsentStatus.GIVEN),
-    )
+    return plan_facts_many([plan])[plan.id]
 
 
 def plan_facts_many(plans: list[Plan]) -> dict[int, PlanFacts]:
-    """PlanFacts for many plans in a fixed number of queries (lists, worklists)."""
+    """PlanFacts for many plans in a fixed number of queries (lists, worklists); the facts
+    themselves are put together by portal.rules.participation.make_plan_facts."""
     ids = [p.id for p in plans]
     if not ids:
         return {}
@@ -106,38 +84,38 @@ def plan_facts_many(plans: list[Plan]) -> dict[int, PlanFacts]:
         .where(ConsentEvent.plan_id.in_(ids))
         .order_by(ConsentEvent.id)
     ).all()
-    unit_rows = session.execute(
+    unit_rows = session.execute(  # one query: (plan, unit, how it came to take part)
         sa.union(
-            sa.select(Meeting.plan_id, MeetingParticipant.unit_id)
+            sa.select(Meeting.plan_id, MeetingParticipant.unit_id, sa.literal("called"))
             .join(MeetingParticipant)
             .where(Meeting.plan_id.in_(ids), MeetingParticipant.unit_id.is_not(None)),
-            sa.select(PlanVersion.plan_id, Intervention.unit_id)
+            sa.select(PlanVersion.plan_id, Intervention.unit_id, sa.literal("intervening"))
             .select_from(Intervention)
             .join(Goal)
             .join(PlanVersion)
             .where(PlanVersion.plan_id.in_(ids)),
-            sa.select(PlanUnit.plan_id, PlanUnit.unit_id).where(PlanUnit.plan_id.in_(ids)),
+            sa.select(PlanUnit.plan_id, PlanUnit.unit_id, sa.literal("added")).where(
+                PlanUnit.plan_id.in_(ids)
+            ),
         )
     ).all()
     assignments = session.scalars(
-        sa.select(CoordinatorAssignment).where(
-            CoordinatorAssignment.plan_id.in_(ids), CoordinatorAssignment.ended_at.is_(None)
-        )
+        sa.select(CoordinatorAssignment)
+        .where(CoordinatorAssignment.plan_id.in_(ids), CoordinatorAssignment.ended_at.is_(None))
+        .order_by(CoordinatorAssignment.id)
     ).all()
-    facts: dict[int, PlanFacts] = {}
-    for plan in plans:
-        consent = current_consent(
-            ConsentRecord(u, s, at) for p, u, s, at in consent_rows if p == plan.id
-        )
-        units = {u for p, u in unit_rows if p == plan.id} | set(consent)
-        mine = [a for a in assignments if a.plan_id == plan.id]
-        facts[plan.id] = PlanFacts(
+    return {
+        plan.id: make_plan_facts(
             individual_id=plan.individual_id,
             state=plan.state,
             convener_id=plan.convener_id,
-            coordinator_id=next((a.staff_id for a in mine if a.accepted_at), None),
-            incoming_coordinator_id=next((a.staff_id for a in mine if not a.accepted_at), None),
-            participating_unit_ids=frozenset(units),
-            consented_unit_ids=frozenset(u for u, s in consent.items() if s is ConsentStatus.GIVEN),
+            assignments=[a for a in assignments if a.plan_id == plan.id],
+            called_units=[u for p, u, how in unit_rows if p == plan.id and how == "called"],
+            intervening_units=[
+                u for p, u, how in unit_rows if p == plan.id and how == "intervening"
+            ],
+            added_units=[u for p, u, how in unit_rows if p == plan.id and how == "added"],
+            consent=[ConsentRecord(u, s, at) for p, u, s, at in consent_rows if p == plan.id],
         )
-    return facts
+        for plan in plans
+    }

@@ -38,8 +38,10 @@ from portal.models import (
 )
 from portal.rules import worklist as rules
 from portal.rules.access import PlanFacts, Viewer, leads_plan, may_view_plan
-from portal.rules.consent import ConsentRecord, current_consent
+from portal.rules.consent import ConsentRecord
 from portal.rules.deadlines import acknowledgement_due, days_until
+from portal.rules.follow_up import is_established
+from portal.rules.participation import make_plan_facts
 from portal.rules.vocabulary import (
     AccountKind,
     ConsentStatus,
@@ -166,22 +168,25 @@ def _candidate_plan_ids(staff_ids: list[int], unit: Unit) -> set[int]:
     return ids
 
 
-def _participating(plan_ids: list[int]) -> dict[int, set[int]]:
+def _units(plan_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """(unit, how) per plan: called to a meeting, with an intervention, or added."""
     called = (
-        sa.select(Meeting.plan_id, MeetingParticipant.unit_id)
+        sa.select(Meeting.plan_id, MeetingParticipant.unit_id, sa.literal("called"))
         .join(Meeting, MeetingParticipant.meeting_id == Meeting.id)
         .where(Meeting.plan_id.in_(plan_ids), MeetingParticipant.unit_id.is_not(None))
     )
     intervening = (
-        sa.select(PlanVersion.plan_id, Intervention.unit_id)
+        sa.select(PlanVersion.plan_id, Intervention.unit_id, sa.literal("intervening"))
         .join(Goal, Intervention.goal_id == Goal.id)
         .join(PlanVersion, Goal.version_id == PlanVersion.id)
         .where(PlanVersion.plan_id.in_(plan_ids))
     )
-    added = sa.select(PlanUnit.plan_id, PlanUnit.unit_id).where(PlanUnit.plan_id.in_(plan_ids))
-    units: dict[int, set[int]] = defaultdict(set)
-    for plan_id, unit_id in db.session().execute(sa.union(called, intervening, added)):
-        units[plan_id].add(unit_id)
+    added = sa.select(PlanUnit.plan_id, PlanUnit.unit_id, sa.literal("added")).where(
+        PlanUnit.plan_id.in_(plan_ids)
+    )
+    units: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for plan_id, unit_id, how in db.session().execute(sa.union(called, intervening, added)):
+        units[plan_id].append((unit_id, str(how)))
     return units
 
 
@@ -231,25 +236,25 @@ def _load(plan_ids: set[int], now: datetime) -> _Loaded:
         )
     ).all()
     loaded.wishes = _group([(w.plan_id, w) for w in wishes])
-    participating = _participating(ids)
+    units = _units(ids)
     for plan in plans:
-        loaded.facts[plan.id] = _facts(plan, loaded, participating.get(plan.id, set()))
+        loaded.facts[plan.id] = _facts(plan, loaded, units.get(plan.id, []))
     return loaded
 
 
-def _facts(plan: Plan, loaded: _Loaded, participating: set[int]) -> PlanFacts:
-    """The same facts as `viewers.plan_facts`, from rows already loaded."""
-    current = [a for a in loaded.assignments.get(plan.id, []) if a.ended_at is None]
+def _facts(plan: Plan, loaded: _Loaded, units: list[tuple[int, str]]) -> PlanFacts:
+    """The same facts as `viewers.plan_facts` (portal.rules.participation.make_plan_facts),
+    from rows already loaded."""
     events = [e for e, _name in loaded.consent_events.get(plan.id, [])]
-    consent = current_consent(ConsentRecord(e.unit_id, e.status, e.effective_at) for e in events)
-    return PlanFacts(
+    return make_plan_facts(
         individual_id=plan.individual_id,
         state=plan.state,
         convener_id=plan.convener_id,
-        coordinator_id=next((a.staff_id for a in current if a.accepted_at is not None), None),
-        incoming_coordinator_id=next((a.staff_id for a in current if a.accepted_at is None), None),
-        participating_unit_ids=frozenset(participating | {e.unit_id for e in events}),
-        consented_unit_ids=frozenset(u for u, s in consent.items() if s is ConsentStatus.GIVEN),
+        assignments=loaded.assignments.get(plan.id, []),
+        called_units=[u for u, how in units if how == "called"],
+        intervening_units=[u for u, how in units if how == "intervening"],
+        added_units=[u for u, how in units if how == "added"],
+        consent=[ConsentRecord(e.unit_id, e.status, e.effective_at) for e in events],
     )
 
 
@@ -344,7 +349,7 @@ def _plan_work(plan: Plan, loaded: _Loaded, staff_id: int, now: datetime) -> _Fo
         found.append((_invitation(plan, staff_id, now), {}))
     if plan.state is PlanState.DEFERRED and plan.reassess_before_home_on is not None:
         found.append((_reassessment(plan, ItemRole.LEADS, staff_id, now), {}))
-    if plan.state in (PlanState.ESTABLISHED, PlanState.FOLLOWING_UP):
+    if is_established(plan.state):
         for follow_up in loaded.follow_ups.get(plan.id, []):
             if rules.follow_up_is_due(follow_up.due_on, now):
                 item = rules.make_item(

@@ -129,7 +129,7 @@ def _wish_page(individual: Individual, plan: Plan, may_write: bool, status: int 
         may_write=may_write,
         wish=wish,
         outcome=plan_requests.appointed_after(plan, wish) if wish else None,
-        candidates=plan_requests.staff_taking_part(plan),
+        candidates=plan_requests.staff_known_to_plan(plan),
         values=extra.pop("values", {}),
         errors=extra.pop("errors", {}),
     ), status
@@ -146,7 +146,7 @@ def save_coordinator_wish(plan_id: int) -> Response | tuple[str, int]:
     errors = typed.problems()
     choice = request.form.get("staff", "")
     description, reason = typed.value("description") or "", typed.value("reason") or ""
-    candidates = {str(s.id): s for s in plan_requests.staff_taking_part(plan)}
+    candidates = {str(s.id): s for s in plan_requests.staff_known_to_plan(plan)}
     if "description" in errors or "reason" in errors:
         pass
     elif choice == "other" and not description:

@@ -16,6 +16,7 @@ from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.models import CoordinatorAssignment, Plan, Staff
 from portal.models.audit_types import EventType
+from portal.rules import access as rules
 from portal.rules.coordinator import HomeHealth
 from portal.rules.vocabulary import Role
 from portal.services import audit
@@ -27,9 +28,9 @@ from portal.services.coordinators import (
     first_meeting_held,
     hand_over,
     leader_of,
-    may_hand_over,
 )
 from portal.services.plans import PlanInputError
+from portal.services.viewers import plan_facts, viewer_for
 from portal.timeutil import today_stockholm
 from portal.web import fields
 from portal.web.fields import NEAR, DayField, IdField, PortalForm, TextField
@@ -48,6 +49,7 @@ def _home_health(value: str | None) -> HomeHealth | None:
 def _page(plan: Plan, form: Any, errors: dict[str, str], kept: bool = False) -> str:
     home_health = _home_health(request.args.get("home_health"))
     choice = coordinator_choice(plan, home_health)
+    viewer, facts, pending = viewer_for(current_user), plan_facts(plan), choice.pending
     suggested = choice.suggested
     if suggested and choice.current and choice.current.staff_id == suggested.id:
         suggested = None  # a handover goes to someone else: nothing chosen in advance
@@ -58,7 +60,10 @@ def _page(plan: Plan, form: Any, errors: dict[str, str], kept: bool = False) -> 
         choice=choice,
         selected_id=str(selected),
         leader=leader_of(plan),
-        may_hand_over=may_hand_over(plan, current_user),
+        may_hand_over=rules.may_hand_over(viewer, facts),
+        may_accept=pending is not None and rules.may_accept_handover(viewer, pending.staff_id),
+        may_decline=pending is not None
+        and rules.may_decline_handover(viewer, facts, pending.staff_id),
         first_meeting_held=first_meeting_held(plan),
         home_health=home_health,
         home_health_values=list(HomeHealth),
@@ -110,7 +115,7 @@ def _parse(form: Any) -> tuple[Staff | None, date | None, str, dict[str, str]]:
 @allow(Role.STAFF)
 def hand_over_coordinator(plan_id: int) -> Response | tuple[str, int]:
     plan = visible_plan(plan_id)
-    if not may_hand_over(plan, current_user):
+    if not rules.may_hand_over(viewer_for(current_user), plan_facts(plan)):
         abort(403)
     staff, effective_on, reason, errors = _parse(request.form)
     if not errors:

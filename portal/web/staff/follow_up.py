@@ -14,8 +14,9 @@ from portal import db
 from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.models import Plan, PlanVersion
+from portal.rules.follow_up import may_be_followed_up
 from portal.rules.plan_content import MAX_TEXT
-from portal.rules.vocabulary import Approval, GoalEvaluation, PlanState, Role
+from portal.rules.vocabulary import Approval, GoalEvaluation, Role
 from portal.services.errors import NotAllowedError
 from portal.services.follow_ups import FollowUpRecord, evaluated_version, record_follow_up
 from portal.services.meeting_records import (
@@ -51,7 +52,7 @@ def _plan(plan_id: int) -> tuple[Plan, PlanVersion]:
     if not may_record(current_user, plan):
         abort(403)
     evaluated = evaluated_version(plan)
-    if evaluated is None or plan.state not in (PlanState.ESTABLISHED, PlanState.FOLLOWING_UP):
+    if evaluated is None or not may_be_followed_up(plan.state, True):
         abort(404)
     return plan, evaluated
 

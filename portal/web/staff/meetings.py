@@ -17,7 +17,7 @@ from portal.models import Meeting, Plan
 from portal.models.audit_types import EventType
 from portal.rules.access import PlanFacts
 from portal.rules.deadlines import days_until, invitation_due_date, invitation_overdue
-from portal.rules.invitation import may_call
+from portal.rules.invitation import may_call, to_acknowledge
 from portal.rules.vocabulary import MeetingForm, MeetingKind, MeetingStatus, PlanContext, Role
 from portal.services import audit, meetings
 from portal.services.meeting_history import history, last_change
@@ -172,6 +172,7 @@ def _meeting_page(meeting: Meeting, plan: Plan, status: int = 200, **extra: Any)
         individual=plan.individual,
         facts=facts,
         may_change=may_change_meeting(meeting, facts),
+        must_acknowledge={p.id for p in to_acknowledge(meeting.participants, meeting.convener_id)},
         history=history(meeting),
         deadline=deadline,
         sent_late=bool(deadline and sent and today_stockholm(sent) > deadline["due"]),

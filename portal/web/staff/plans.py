@@ -13,7 +13,10 @@ from portal import db
 from portal.auth.permissions import allow
 from portal.models import Individual, Plan
 from portal.models.audit_types import EventType
-from portal.rules.access import staff_may_view
+from portal.rules.access import leads_plan, may_accept_handover, staff_may_view
+from portal.rules.follow_up import current_follow_up, may_follow_up, version_to_follow_up
+from portal.rules.invitation import to_acknowledge
+from portal.rules.participation import active_assignment, waiting_assignment
 from portal.rules.vocabulary import Role
 from portal.services import audit
 from portal.services.notifications import unread_for
@@ -85,11 +88,24 @@ def plan(plan_id: int) -> str:
     from portal.web.staff.short_term_stay import plan_short_term
 
     facts = plan_facts(plan)
+    viewer = viewer_for(current_user)
+    coordinator, handover = (
+        active_assignment(plan.coordinator_assignments),
+        waiting_assignment(plan.coordinator_assignments),
+    )
+    has_signed = version_to_follow_up(plan.versions) is not None
     return render_template(
         "staff/plan.html",
         plan=plan,
         individual=individual,
         facts=facts,
+        leads=leads_plan(viewer, facts),
+        may_follow_up=may_follow_up(viewer, facts, has_signed),
+        next_follow_up=current_follow_up(plan.follow_ups),
+        coordinator=coordinator,
+        handover=handover,
+        may_accept_handover=handover is not None and may_accept_handover(viewer, handover.staff_id),
+        to_acknowledge={m.id: to_acknowledge(m.participants, m.convener_id) for m in plan.meetings},
         # What the sections decide, decided here: no template global runs a query.
         stay=plan_short_term(plan),
         closing_view=plan_closing(plan),

@@ -36,11 +36,11 @@ from portal.services.meeting_records import (
     MeetingRecord,
     RecordRefusedError,
     StaleEditError,
+    content_units,
     may_record,
     save_draft,
     shared_preparation,
-    staff_taking_part,
-    units_taking_part,
+    staff_of_content_units,
 )
 from portal.services.meeting_records import (
     record_meeting as record,
@@ -65,11 +65,11 @@ Page = str | tuple[str, int] | Response
 
 def editor_context(plan: Plan, meeting: Meeting | None, form: MultiDict) -> dict[str, Any]:
     """What the plan editor (templates/staff/_plan_editor.html) needs to show its choices."""
-    units = units_taking_part(plan, meeting)
+    units = content_units(plan, meeting)
     found = db.session().scalars(
         sa.select(Unit).where(Unit.id.in_(list(units.principal_of))).order_by(Unit.name)
     )
-    people = staff_taking_part(units)
+    people = staff_of_content_units(units)
     return {
         "form": form,
         "rows": rows(form),
