@@ -148,6 +148,22 @@ def may_decline_handover(viewer: Viewer, plan: PlanFacts, receiver_id: int) -> b
     return may_accept_handover(viewer, receiver_id) or may_hand_over(viewer, plan)
 
 
+def may_acknowledge_call(viewer: Viewer, called_staff_id: int | None) -> bool:
+    """Staff acknowledge their own calls to a meeting, nobody else's [003]."""
+    return (
+        viewer.kind is AccountKind.STAFF
+        and viewer.staff_id is not None
+        and viewer.staff_id == called_staff_id
+    )
+
+
+def may_handle_withdrawal(viewer: Viewer, plan: PlanFacts, unit_id: int) -> bool:
+    """A withdrawal of consent is marked handled by the unit it concerns (which is told with
+    nothing beyond the individual's name [003]) or by whoever leads the plan."""
+    own_unit = viewer.kind is AccountKind.STAFF and viewer.unit_id == unit_id
+    return own_unit or leads_plan(viewer, plan)
+
+
 def staff_may_record_consent(viewer: Viewer, plan: PlanFacts, unit_id: int) -> bool:
     """Staff write down what the individual said only if they lead the plan, and only for a
     unit already taking part (called, with an intervention, or already in the consent list).

@@ -89,6 +89,31 @@ def callable_kinds(state: PlanState, planned: Collection[MeetingKind]) -> list[M
     return [*kinds, MeetingKind.HOME_HEALTH_HANDOVER]
 
 
+class CallProblem(StrEnum):
+    """Why a meeting of this kind cannot be called now (the words live in the service)."""
+
+    DEFERRED = "deferred"  # the plan waits during a short-term stay [002]
+    FIRST_ALREADY = "first_already"  # the first SIP meeting is called or held
+    FOLLOW_UP_ALREADY = "follow_up_already"  # a follow-up meeting is already called
+    NOT_ESTABLISHED = "not_established"  # a follow-up needs an established plan
+
+
+def call_problem(
+    state: PlanState, kind: MeetingKind, planned: Collection[MeetingKind]
+) -> CallProblem | None:
+    """None when a meeting of this kind may be called now (`callable_kinds`), else why not.
+    A closed plan is refused before this (whoever asks)."""
+    if kind in callable_kinds(state, planned):
+        return None
+    if kind is MeetingKind.FIRST and state is PlanState.DEFERRED:
+        return CallProblem.DEFERRED
+    if kind is MeetingKind.FIRST:
+        return CallProblem.FIRST_ALREADY
+    if state in FOLLOW_UP_FROM:
+        return CallProblem.FOLLOW_UP_ALREADY
+    return CallProblem.NOT_ESTABLISHED
+
+
 def may_call(viewer: Viewer, facts: PlanFacts, kind: MeetingKind) -> bool:
     """A SIP meeting is called by whoever leads the plan [003], never while it is deferred
     [002]; a handover meeting about home-health responsibility is the units' own planning,

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db
 from portal.models import Account, AuditEvent, Plan, Unit
+from portal.rules.access import PlanFacts
 from portal.rules.closing import close_reasons_for
 from portal.rules.participation import units_with_consent
 from portal.rules.vocabulary import (
@@ -48,9 +49,11 @@ def held_first_meeting(plan: Plan) -> bool:
     )
 
 
-def reasons_for(plan: Plan, by: Account) -> frozenset[CloseReason]:
-    """The reasons this staff member may choose for this plan now (empty: may not close)."""
-    return close_reasons_for(viewer_for(by), plan_facts(plan), held_first_meeting(plan))
+def reasons_for(plan: Plan, by: Account, facts: PlanFacts | None = None) -> frozenset[CloseReason]:
+    """The reasons this staff member may choose for this plan now (empty: may not close);
+    `facts` when the caller has read them already."""
+    known = facts if facts is not None else plan_facts(plan)
+    return close_reasons_for(viewer_for(by), known, held_first_meeting(plan))
 
 
 def _withdraw_remaining_consent(plan: Plan, by: Account, note: str) -> None:

@@ -25,17 +25,17 @@ from portal.models import (
     Staff,
 )
 from portal.models.audit_types import EventType
-from portal.rules.access import PlanFacts, Viewer
+from portal.rules.access import may_acknowledge_call
 from portal.rules.deadlines import acknowledgement_due
 from portal.rules.invitation import (
-    FOLLOW_UP_FROM,
+    CallProblem,
+    call_problem,
     callable_kinds,
     is_sip_meeting,
     must_acknowledge,
     state_after_cancelling,
     state_after_invitation,
 )
-from portal.rules.invitation import may_change as rules_may_change
 from portal.rules.lifecycle import transition
 from portal.rules.vocabulary import (
     MeetingKind,
@@ -55,6 +55,7 @@ from portal.services.invitation_check import (
 )
 from portal.services.notifications import notify_individual_side
 from portal.services.plans import PlanInputError
+from portal.services.viewers import viewer_for
 from portal.timeutil import now
 
 __all__ = [
@@ -77,11 +78,6 @@ class VersionConflictError(Exception):
     def __init__(self, meeting: Meeting) -> None:
         super().__init__(f"meeting {meeting.id} is at version {meeting.row_version}")
         self.meeting = meeting
-
-
-def may_change(viewer: Viewer, facts: PlanFacts, meeting: Meeting) -> bool:
-    """portal.rules.invitation.may_change for a stored meeting."""
-    return rules_may_change(viewer, facts, meeting.kind, meeting.convener_id)
 
 
 def kinds_to_call(plan: Plan) -> list[MeetingKind]:
@@ -145,24 +141,26 @@ def _move(plan: Plan, wanted: PlanState) -> None:
         plan.state = transition(plan.state, wanted)
 
 
+def _call_problem_text(problem: CallProblem) -> object:
+    return {
+        CallProblem.DEFERRED: _l(
+            "Planen vilar under korttidsvistelsen. Biståndshandläggaren frågar om behovet "
+            "finns kvar innan hemgång och kallar sedan till SIP."
+        ),
+        CallProblem.FIRST_ALREADY: _l("Det första SIP-mötet är redan kallat eller hållet."),
+        CallProblem.FOLLOW_UP_ALREADY: _l(
+            "Ett uppföljningsmöte är redan kallat. Ändra det i stället."
+        ),
+        CallProblem.NOT_ESTABLISHED: _l("Ett uppföljningsmöte kräver en upprättad plan."),
+    }[problem]
+
+
 def _refuse_kind(plan: Plan, kind: MeetingKind) -> None:
-    if kind in kinds_to_call(plan):
-        return
-    if kind is MeetingKind.FIRST and plan.state is PlanState.DEFERRED:
-        raise PlanInputError(
-            "kind",
-            _l(
-                "Planen vilar under korttidsvistelsen. Biståndshandläggaren frågar om behovet "
-                "finns kvar innan hemgång och kallar sedan till SIP."
-            ),
-        )
-    if kind is MeetingKind.FIRST:
-        raise PlanInputError("kind", _l("Det första SIP-mötet är redan kallat eller hållet."))
-    if plan.state in FOLLOW_UP_FROM:
-        raise PlanInputError(
-            "kind", _l("Ett uppföljningsmöte är redan kallat. Ändra det i stället.")
-        )
-    raise PlanInputError("kind", _l("Ett uppföljningsmöte kräver en upprättad plan."))
+    """portal.rules.invitation.call_problem, in words beside the field."""
+    planned = [m.kind for m in plan.meetings if m.status is MeetingStatus.PLANNED]
+    problem = call_problem(plan.state, kind, planned)
+    if problem is not None:
+        raise PlanInputError("kind", _call_problem_text(problem))
 
 
 def invite(*, plan: Plan, kind: MeetingKind, invitation: Invitation, by: Account) -> Meeting:
@@ -324,7 +322,7 @@ def _save_change(meeting: Meeting, by: Account, kind: EventType, detail: str) ->
 
 def acknowledge(*, participant: MeetingParticipant, by: Account) -> None:
     """A called staff member confirms the invitation has arrived (their own only)."""
-    if by.staff_id is None or participant.staff_id != by.staff_id:
+    if not may_acknowledge_call(viewer_for(by), participant.staff_id):
         raise NotAllowedError("staff acknowledge their own invitations")
     if participant.acknowledged_at is None:
         participant.acknowledged_at = now()

@@ -21,7 +21,7 @@ from portal.services import invitations, letters
 from portal.services.invitations import IssuedInvitation
 from portal.web.letters import invitation_letter_context
 from portal.web.staff import blueprint
-from portal.web.staff.plans import any_visible_plan_of, visible_plan
+from portal.web.staff.loaders import any_visible_plan_of, visible_plan
 
 
 def document_labels() -> dict[str, str]:

@@ -18,17 +18,15 @@ from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.errors import render_error
 from portal.models import Plan
-from portal.rules.access import staff_may_view
 from portal.rules.closing import may_start_new_episode
 from portal.rules.vocabulary import CloseReason, PlanState, Role
 from portal.services import closing
 from portal.services.plans import PlanInputError
-from portal.services.viewers import plan_facts, viewer_for
 from portal.web import fields
 from portal.web.fields import EnumField, PortalForm, TextField
 from portal.web.htmx import after_post
 from portal.web.staff import blueprint
-from portal.web.staff.plans import visible_plan
+from portal.web.staff.loaders import StaffPlan, visible_plan
 
 REASON_HELP: dict[CloseReason, object] = {
     CloseReason.GOALS_MET: _l("Personens mål i planen är uppfyllda."),
@@ -69,16 +67,12 @@ class PlanClosing:
     may_start_episode: bool
 
 
-def plan_closing(plan: Plan) -> PlanClosing:
-    viewer = viewer_for(current_user)
-
-    def visible(other: Plan) -> bool:
-        return staff_may_view(viewer, plan_facts(other))
-
+def plan_closing(found: StaffPlan) -> PlanClosing:
+    plan, visible = found.plan, found.sees
     previous = plan.previous_plan
     staff = current_user.staff
     return PlanClosing(
-        may_close=bool(closing.reasons_for(plan, current_user)),
+        may_close=bool(closing.reasons_for(plan, current_user, facts=found.facts)),
         summary=closing.closed_summary(plan),
         previous=previous,
         previous_visible=previous is not None and visible(previous),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -15,17 +15,15 @@ from portal import db
 from portal.auth.permissions import allow
 from portal.models import ConsentEvent, Plan, Unit
 from portal.models.audit_types import EventType
-from portal.rules.access import leads_plan
 from portal.rules.vocabulary import ConsentMethod, ConsentStatus, PlanState, Role
 from portal.services import audit, offered, plan_units
 from portal.services.plans import PlanInputError, record_consent
-from portal.services.viewers import plan_facts, viewer_for
 from portal.timeutil import today_stockholm
 from portal.web import fields
 from portal.web.fields import PAST_ONLY, DayField, EnumField, IdField, PortalForm, TextField
 from portal.web.staff import blueprint
 from portal.web.staff._start_form import consent_moment
-from portal.web.staff.plans import visible_plan
+from portal.web.staff.loaders import Need, visible_plan
 
 # What staff may write down; a digital consent is the individual's own act in the portal.
 STAFF_STATUSES = (
@@ -106,11 +104,9 @@ def _read(plan: Plan, form: MultiDict[str, str]) -> tuple[dict[str, Any], dict[s
 @blueprint.route("/plans/<int:plan_id>/consent", methods=["GET", "POST"])
 @allow(Role.STAFF)
 def consent(plan_id: int) -> str | Response | tuple[str, int]:
-    plan = visible_plan(plan_id)
     if request.method == "GET":
-        return _page(plan, MultiDict(), {})
-    if not leads_plan(viewer_for(current_user), plan_facts(plan)):
-        abort(403)
+        return _page(visible_plan(plan_id), MultiDict(), {})
+    plan = visible_plan(plan_id, need=Need.LEAD)
     if plan.state is PlanState.CLOSED:
         return _page(plan, request.form, {"status": _("Planen är avslutad.")}), 400
     typed, errors = _read(plan, request.form)
@@ -144,9 +140,7 @@ class AddUnitForm(PortalForm):
 @allow(Role.STAFF)
 def add_unit(plan_id: int) -> str | Response | tuple[str, int]:
     """Add a unit taking part: its own step, offered only to whoever leads the plan."""
-    plan = visible_plan(plan_id)
-    if not leads_plan(viewer_for(current_user), plan_facts(plan)):
-        abort(403)
+    plan = visible_plan(plan_id, need=Need.LEAD)
     typed = fields.read(AddUnitForm, request.form)
     errors = typed.problems()
     offered_units = {u.id: u for u in offered.units_to_add(plan, current_user)}

@@ -14,9 +14,8 @@ from werkzeug.wrappers import Response
 from portal import db
 from portal.auth.kept_input import take
 from portal.auth.permissions import allow
-from portal.models import CoordinatorAssignment, Plan, Staff
+from portal.models import CoordinatorAssignment, Staff
 from portal.models.audit_types import EventType
-from portal.rules import access as rules
 from portal.rules.coordinator import HomeHealth
 from portal.rules.vocabulary import Role
 from portal.services import audit
@@ -30,13 +29,12 @@ from portal.services.coordinators import (
     leader_of,
 )
 from portal.services.plans import PlanInputError
-from portal.services.viewers import plan_facts, viewer_for
 from portal.timeutil import today_stockholm
 from portal.web import fields
 from portal.web.fields import NEAR, DayField, IdField, PortalForm, TextField
 from portal.web.htmx import after_post
 from portal.web.staff import blueprint
-from portal.web.staff.plans import visible_plan
+from portal.web.staff.loaders import Need, StaffPlan, load_plan, plan_access, visible_plan
 
 
 def _home_health(value: str | None) -> HomeHealth | None:
@@ -46,10 +44,11 @@ def _home_health(value: str | None) -> HomeHealth | None:
         return None
 
 
-def _page(plan: Plan, form: Any, errors: dict[str, str], kept: bool = False) -> str:
+def _page(found: StaffPlan, form: Any, errors: dict[str, str], kept: bool = False) -> str:
+    plan = found.plan
     home_health = _home_health(request.args.get("home_health"))
     choice = coordinator_choice(plan, home_health)
-    viewer, facts, pending = viewer_for(current_user), plan_facts(plan), choice.pending
+    pending = choice.pending
     suggested = choice.suggested
     if suggested and choice.current and choice.current.staff_id == suggested.id:
         suggested = None  # a handover goes to someone else: nothing chosen in advance
@@ -60,10 +59,9 @@ def _page(plan: Plan, form: Any, errors: dict[str, str], kept: bool = False) -> 
         choice=choice,
         selected_id=str(selected),
         leader=leader_of(plan),
-        may_hand_over=rules.may_hand_over(viewer, facts),
-        may_accept=pending is not None and rules.may_accept_handover(viewer, pending.staff_id),
-        may_decline=pending is not None
-        and rules.may_decline_handover(viewer, facts, pending.staff_id),
+        may_hand_over=found.may_hand_over,
+        may_accept=pending is not None and found.may_accept_handover(pending.staff_id),
+        may_decline=pending is not None and found.may_decline_handover(pending.staff_id),
         first_meeting_held=first_meeting_held(plan),
         home_health=home_health,
         home_health_values=list(HomeHealth),
@@ -77,7 +75,8 @@ def _page(plan: Plan, form: Any, errors: dict[str, str], kept: bool = False) -> 
 @blueprint.get("/plans/<int:plan_id>/coordinator")
 @allow(Role.STAFF)
 def coordinator(plan_id: int) -> str:
-    plan = visible_plan(plan_id)
+    found = load_plan(plan_id)
+    plan = found.plan
     audit.record_read(
         db.session(),
         type=EventType.COORDINATOR_READ,
@@ -87,7 +86,7 @@ def coordinator(plan_id: int) -> str:
         object_id=plan.id,
     )
     kept = take(account_id=current_user.id, path=request.path)
-    return _page(plan, kept or {}, {}, kept is not None)
+    return _page(found, kept or {}, {}, kept is not None)
 
 
 class HandOverForm(PortalForm):
@@ -114,9 +113,8 @@ def _parse(form: Any) -> tuple[Staff | None, date | None, str, dict[str, str]]:
 @blueprint.post("/plans/<int:plan_id>/coordinator", endpoint="hand_over")
 @allow(Role.STAFF)
 def hand_over_coordinator(plan_id: int) -> Response | tuple[str, int]:
-    plan = visible_plan(plan_id)
-    if not rules.may_hand_over(viewer_for(current_user), plan_facts(plan)):
-        abort(403)
+    found = load_plan(plan_id, need=Need.HAND_OVER)
+    plan = found.plan
     staff, effective_on, reason, errors = _parse(request.form)
     if not errors:
         try:
@@ -130,7 +128,7 @@ def hand_over_coordinator(plan_id: int) -> Response | tuple[str, int]:
         except PlanInputError as error:
             errors[error.field] = str(error.message)
     if errors:
-        return _page(plan, request.form, errors), 400
+        return _page(found, request.form, errors), 400
     return after_post(url_for("staff.coordinator", plan_id=plan.id))
 
 
@@ -143,7 +141,7 @@ def _waiting(assignment_id: int) -> CoordinatorAssignment:
 
 
 def _refused(assignment: CoordinatorAssignment, error: PlanInputError) -> tuple[str, int]:
-    return _page(assignment.plan, {}, {"accept": str(error.message)}), 409
+    return _page(plan_access(assignment.plan), {}, {"accept": str(error.message)}), 409
 
 
 @blueprint.post("/coordinator-assignments/<int:assignment_id>/accept", endpoint="accept_handover")

@@ -24,7 +24,7 @@ from portal.services.signing import (
 )
 from portal.web.documents import pdf_response, problem_text
 from portal.web.staff import blueprint
-from portal.web.staff.plans import visible_plan
+from portal.web.staff.loaders import visible_plan
 
 
 def _version(plan_id: int, version_id: int) -> PlanVersion:

@@ -33,7 +33,7 @@ from portal.web.fields import (
 )
 from portal.web.htmx import after_post
 from portal.web.staff import blueprint
-from portal.web.staff.plans import visible_plan
+from portal.web.staff.loaders import visible_plan
 
 
 class EpisodeForm(PortalForm):

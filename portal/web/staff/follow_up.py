@@ -22,7 +22,6 @@ from portal.services.follow_ups import FollowUpRecord, evaluated_version, record
 from portal.services.meeting_records import (
     RecordRefusedError,
     StaleEditError,
-    may_record,
 )
 from portal.web import fields
 from portal.web.fields import EnumField, PortalForm, TextField, expected_version
@@ -34,7 +33,7 @@ from portal.web.staff._record_form import (
     parse_evaluations,
     problem_messages,
 )
-from portal.web.staff.plans import visible_plan
+from portal.web.staff.loaders import Need, visible_plan
 from portal.web.staff.records import audit_read, editor_context
 
 Page = str | tuple[str, int] | Response
@@ -48,12 +47,11 @@ class ApprovalForm(PortalForm):
 
 
 def _plan(plan_id: int) -> tuple[Plan, PlanVersion]:
-    plan = visible_plan(plan_id)
-    if not may_record(current_user, plan):
-        abort(403)
+    plan = visible_plan(plan_id, need=Need.RECORD)
     evaluated = evaluated_version(plan)
-    if evaluated is None or not may_be_followed_up(plan.state, True):
+    if not may_be_followed_up(plan.state, evaluated is not None):
         abort(404)
+    assert evaluated is not None
     return plan, evaluated
 
 

@@ -15,16 +15,14 @@ from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.models import Meeting, Plan
 from portal.models.audit_types import EventType
-from portal.rules.access import PlanFacts
 from portal.rules.deadlines import days_until, invitation_due_date, invitation_overdue
-from portal.rules.invitation import may_call, to_acknowledge
+from portal.rules.invitation import to_acknowledge
 from portal.rules.vocabulary import MeetingForm, MeetingKind, MeetingStatus, PlanContext, Role
 from portal.services import audit, meetings
 from portal.services.meeting_history import history, last_change
 from portal.services.meetings import InvitationRefusedError, VersionConflictError
 from portal.services.plans import PlanInputError
 from portal.services.preparations import shared_preparation_for
-from portal.services.viewers import plan_facts, viewer_for
 from portal.timeutil import now, today_stockholm
 from portal.web import fields
 from portal.web.fields import PortalForm, RowVersionField, TextField, expected_version
@@ -37,19 +35,13 @@ from portal.web.staff._meeting_form import (
     read,
     staff_label,
 )
-from portal.web.staff.plans import visible_plan
-
-
-def meetings_to_call(plan: Plan, facts: PlanFacts) -> list[MeetingKind]:
-    """The meetings the signed-in staff member may call on this plan now."""
-    viewer = viewer_for(current_user)
-    return [k for k in meetings.kinds_to_call(plan) if may_call(viewer, facts, k)]
-
-
-def may_change_meeting(meeting: Meeting, facts: PlanFacts) -> bool:
-    return meeting.status is MeetingStatus.PLANNED and meetings.may_change(
-        viewer_for(current_user), facts, meeting
-    )
+from portal.web.staff.loaders import (
+    StaffPlan,
+    load_changeable_meeting,
+    load_meeting,
+    load_plan,
+    signed_in_viewer,
+)
 
 
 @blueprint.app_template_global()
@@ -105,17 +97,16 @@ class CancelForm(PortalForm):
 
 
 def _preparation(plan: Plan) -> Any:
-    return shared_preparation_for(viewer_for(current_user), plan, current_user.staff.unit_id)
+    return shared_preparation_for(signed_in_viewer(), plan, current_user.staff.unit_id)
 
 
-def _kind_for(plan: Plan) -> MeetingKind:
+def _kind_for(found: StaffPlan) -> MeetingKind:
     asked = request.args.get("kind", "")
-    facts = plan_facts(plan)
-    allowed = meetings_to_call(plan, facts)
+    allowed = found.kinds_to_call()
     if asked and asked not in set(MeetingKind):
         abort(404)
     kind = MeetingKind(asked) if asked else (allowed[0] if allowed else MeetingKind.FIRST)
-    if not may_call(viewer_for(current_user), facts, kind):
+    if not found.may_call(kind):
         abort(403)
     return kind
 
@@ -123,8 +114,9 @@ def _kind_for(plan: Plan) -> MeetingKind:
 @blueprint.route("/plans/<int:plan_id>/meetings/new", methods=["GET", "POST"])
 @allow(Role.STAFF)
 def new_meeting(plan_id: int) -> Response | tuple[str, int]:
-    plan = visible_plan(plan_id)
-    kind = _kind_for(plan)
+    found = load_plan(plan_id)
+    plan = found.plan
+    kind = _kind_for(found)
     if kind not in meetings.kinds_to_call(plan):
         flash(_("Det mötet är redan kallat eller kan inte kallas nu. Ändra det kallade mötet."))
         return redirect(url_for("staff.plan", plan_id=plan.id), code=303)
@@ -147,31 +139,19 @@ def new_meeting(plan_id: int) -> Response | tuple[str, int]:
     return _page(plan, kind, request.form, 400, errors=errors)
 
 
-def _meeting(meeting_id: int) -> tuple[Meeting, Plan]:
-    meeting = db.session().get(Meeting, meeting_id)
-    if meeting is None:
-        abort(404)
-    return meeting, visible_plan(meeting.plan_id)
-
-
-def _changeable(meeting_id: int) -> tuple[Meeting, Plan]:
-    meeting, plan = _meeting(meeting_id)
-    if not meetings.may_change(viewer_for(current_user), plan_facts(plan), meeting):
-        abort(403)
-    return meeting, plan
-
-
-def _meeting_page(meeting: Meeting, plan: Plan, status: int = 200, **extra: Any) -> tuple[str, int]:
+def _meeting_page(
+    meeting: Meeting, found: StaffPlan, status: int = 200, **extra: Any
+) -> tuple[str, int]:
+    plan = found.plan
     deadline = deadline_notice(plan, meeting.kind)
     sent = meeting.invited_at
-    facts = plan_facts(plan)
     html = render_template(
         "staff/meeting.html",
         meeting=meeting,
         plan=plan,
         individual=plan.individual,
-        facts=facts,
-        may_change=may_change_meeting(meeting, facts),
+        facts=found.facts,
+        may_change=found.may_change(meeting),
         must_acknowledge={p.id for p in to_acknowledge(meeting.participants, meeting.convener_id)},
         history=history(meeting),
         deadline=deadline,
@@ -186,7 +166,8 @@ def _meeting_page(meeting: Meeting, plan: Plan, status: int = 200, **extra: Any)
 @blueprint.get("/meetings/<int:meeting_id>")
 @allow(Role.STAFF)
 def meeting(meeting_id: int) -> tuple[str, int]:
-    found, plan = _meeting(meeting_id)
+    found, staff_plan = load_meeting(meeting_id)
+    plan = staff_plan.plan
     audit.record_read(
         db.session(),
         type=EventType.MEETING_READ,
@@ -195,13 +176,14 @@ def meeting(meeting_id: int) -> tuple[str, int]:
         object_type="meeting",
         object_id=found.id,
     )
-    return _meeting_page(found, plan)
+    return _meeting_page(found, staff_plan)
 
 
 @blueprint.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 @allow(Role.STAFF)
 def edit_meeting(meeting_id: int) -> Response | tuple[str, int]:
-    found, plan = _changeable(meeting_id)
+    found, staff_plan = load_changeable_meeting(meeting_id)
+    plan = staff_plan.plan
     if found.status is not MeetingStatus.PLANNED:
         flash(_("Mötet är redan genomfört eller inställt och kan inte ändras."))
         return redirect(url_for("staff.meeting", meeting_id=found.id), code=303)
@@ -219,7 +201,7 @@ def edit_meeting(meeting_id: int) -> Response | tuple[str, int]:
                 by=current_user,
             )
         except VersionConflictError as conflict:
-            return _conflict(plan, conflict.meeting)
+            return _conflict(staff_plan, conflict.meeting)
         except InvitationRefusedError as refused:
             errors = {k: str(v) for k, v in refused.problems.items()}
         except PlanInputError as error:
@@ -230,15 +212,16 @@ def edit_meeting(meeting_id: int) -> Response | tuple[str, int]:
     return _page(plan, found.kind, request.form, 400, meeting=found, errors=errors)
 
 
-def _conflict(plan: Plan, saved: Meeting) -> tuple[str, int]:
+def _conflict(found: StaffPlan, saved: Meeting) -> tuple[str, int]:
     """Both versions side by side; what was typed stays in the form, now at the saved version,
     so saving again applies it over the other person's change."""
+    plan = found.plan
     typed = MultiDict(request.form)
     typed.setlist("row_version", [str(saved.row_version)])
     people = meetings.possible_conveners(plan, current_user)
     compared = differences(typed, saved, people, meetings.relatives_of(plan.individual_id))
     if saved.status is not MeetingStatus.PLANNED:
-        return _meeting_page(saved, plan, 409, conflict=compared, changed_by=last_change(saved))
+        return _meeting_page(saved, found, 409, conflict=compared, changed_by=last_change(saved))
     return _page(
         plan,
         saved.kind,
@@ -253,11 +236,12 @@ def _conflict(plan: Plan, saved: Meeting) -> tuple[str, int]:
 @blueprint.post("/meetings/<int:meeting_id>/cancel")
 @allow(Role.STAFF)
 def cancel_meeting(meeting_id: int) -> Response | tuple[str, int]:
-    found, plan = _changeable(meeting_id)
+    found, staff_plan = load_changeable_meeting(meeting_id)
+    plan = staff_plan.plan
     typed = fields.read(CancelForm)
     errors = typed.problems()
     if errors:
-        return _meeting_page(found, plan, 400, form=request.form, errors=errors)
+        return _meeting_page(found, staff_plan, 400, form=request.form, errors=errors)
     try:
         meetings.cancel(
             meeting=found,
@@ -268,7 +252,7 @@ def cancel_meeting(meeting_id: int) -> Response | tuple[str, int]:
     except VersionConflictError as conflict:
         return _meeting_page(
             conflict.meeting,
-            plan,
+            staff_plan,
             409,
             form=request.form,
             stale=True,
@@ -276,7 +260,7 @@ def cancel_meeting(meeting_id: int) -> Response | tuple[str, int]:
         )
     except PlanInputError as error:
         return _meeting_page(
-            found, plan, 400, form=request.form, errors={"reason": str(error.message)}
+            found, staff_plan, 400, form=request.form, errors={"reason": str(error.message)}
         )
     flash(_("Mötet är inställt. Den enskilde och de kallade ser det."), "success")
     return after_post(url_for("staff.plan", plan_id=plan.id))

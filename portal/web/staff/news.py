@@ -14,7 +14,7 @@ from portal.auth.permissions import allow
 from portal.rules.vocabulary import Role
 from portal.services.notifications import mark_read
 from portal.web.staff import blueprint
-from portal.web.staff.plans import visible_plan
+from portal.web.staff.loaders import visible_plan
 
 
 @blueprint.post("/plans/<int:plan_id>/seen")

@@ -37,7 +37,6 @@ from portal.services.meeting_records import (
     RecordRefusedError,
     StaleEditError,
     content_units,
-    may_record,
     save_draft,
     shared_preparation,
     staff_of_content_units,
@@ -58,7 +57,7 @@ from portal.web.staff._record_form import (
     rows,
     yes_no,
 )
-from portal.web.staff.plans import visible_plan
+from portal.web.staff.loaders import Need, load_meeting_to_record, load_version
 
 Page = str | tuple[str, int] | Response
 
@@ -94,13 +93,7 @@ def audit_read(plan: Plan, object_type: str, object_id: int) -> None:
 
 def _meeting(meeting_id: int) -> Meeting:
     """A first meeting this staff member may record (404 unseen, 403 not theirs to lead)."""
-    meeting = db.session().get(Meeting, meeting_id)
-    if meeting is None or meeting.kind is not MeetingKind.FIRST:
-        abort(404)
-    visible_plan(meeting.plan_id)
-    if not may_record(current_user, meeting.plan):
-        abort(403)
-    return meeting
+    return load_meeting_to_record(meeting_id, MeetingKind.FIRST)
 
 
 def _record_page(meeting: Meeting, form: MultiDict, **extra: Any) -> str:
@@ -183,13 +176,7 @@ def save_meeting_record(meeting_id: int) -> Page:
 
 
 def _draft(plan_id: int, version_id: int) -> PlanVersion:
-    plan = visible_plan(plan_id)
-    version = db.session().get(PlanVersion, version_id)
-    if version is None or version.plan_id != plan.id:
-        abort(404)
-    if not may_record(current_user, plan):
-        abort(403)
-    return version
+    return load_version(plan_id, version_id, need=Need.RECORD)
 
 
 def _edit_page(version: PlanVersion, form: MultiDict, **extra: Any) -> str:

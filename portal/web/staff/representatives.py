@@ -20,7 +20,7 @@ from portal.web import fields
 from portal.web.fields import PAST_ONLY, ChoiceField, DayField, PortalForm, TextField, Window
 from portal.web.staff import blueprint
 from portal.web.staff.account_invitations import document_labels
-from portal.web.staff.plans import visible_plan
+from portal.web.staff.loaders import visible_plan
 
 
 def kind_labels() -> dict[str, str]:

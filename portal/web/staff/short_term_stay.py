@@ -22,8 +22,6 @@ from portal.errors import render_error
 from portal.models import Plan, Staff
 from portal.rules.closing import (
     ReassessOutcome,
-    may_defer,
-    may_reassess,
     reassess_outcomes_for,
 )
 from portal.rules.vocabulary import PlanState, Role
@@ -33,7 +31,6 @@ from portal.services.plans import (
     defer_for_short_term_stay,
     reassess_after_short_term_stay,
 )
-from portal.services.viewers import plan_facts, viewer_for
 from portal.web import fields
 from portal.web.fields import (
     COMING,
@@ -47,7 +44,7 @@ from portal.web.fields import (
 )
 from portal.web.htmx import after_post
 from portal.web.staff import blueprint
-from portal.web.staff.plans import visible_plan
+from portal.web.staff.loaders import StaffPlan, load_plan, visible_plan
 
 OUTCOME_LABELS: dict[str, object] = {
     ReassessOutcome.NEED_REMAINS.value: _l("Behovet finns kvar – jag kallar till SIP i hemmet"),
@@ -85,21 +82,17 @@ class ShortTermStay:
     may_reassess: bool
 
 
-def plan_short_term(plan: Plan) -> ShortTermStay:
-    staff = current_user.staff
-    profession = staff.profession if staff else None
-    return ShortTermStay(
-        may_defer=may_defer(viewer_for(current_user), plan_facts(plan), profession),
-        may_reassess=may_reassess(plan.state, profession),
-    )
+def plan_short_term(found: StaffPlan) -> ShortTermStay:
+    return ShortTermStay(may_defer=found.may_defer, may_reassess=found.may_reassess)
 
 
 @blueprint.route("/plans/<int:plan_id>/defer", methods=["GET", "POST"])
 @allow(Role.STAFF)
 def defer_plan(plan_id: int) -> str | Response | tuple[str, int]:
     """POST from the plan page; GET shows the same form alone (input kept after a sign-in)."""
-    plan = visible_plan(plan_id)
-    if not may_defer(viewer_for(current_user), plan_facts(plan), current_user.staff.profession):
+    found = load_plan(plan_id)
+    plan = found.plan
+    if not found.may_defer:
         return render_error(
             403,
             _(

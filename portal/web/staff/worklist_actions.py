@@ -7,24 +7,21 @@ an item that is someone else's to act on answers 403.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal import db
 from portal.auth.permissions import allow
 from portal.errors import render_error
 from portal.extensions import htmx
-from portal.models import ConsentEvent, MeetingParticipant, PlanRequest
-from portal.rules.access import leads_plan, staff_may_view
-from portal.rules.vocabulary import ConsentStatus, Role
+from portal.rules.vocabulary import Role
 from portal.rules.worklist import ItemKind
 from portal.services import meetings, plans
-from portal.services.viewers import plan_facts, viewer_for
 from portal.web import fields
 from portal.web.fields import PortalForm, TextField
 from portal.web.staff import blueprint
+from portal.web.staff.loaders import load_call, load_request, load_withdrawal
 
 MAX_RESPONSE = 2000
 
@@ -44,14 +41,7 @@ def _done(kind: ItemKind, object_id: int, message: str) -> Response | str:
 @blueprint.post("/requests/<int:request_id>/acknowledge")
 @allow(Role.STAFF)
 def acknowledge_request(request_id: int) -> Response | str:
-    found = db.session().get(PlanRequest, request_id)
-    if found is None:
-        abort(404)
-    viewer, facts = viewer_for(current_user), plan_facts(found.plan)
-    if not staff_may_view(viewer, facts):
-        abort(404)
-    if not leads_plan(viewer, facts):
-        abort(403)  # the coordinator (or the convener until one is appointed) answers
+    found = load_request(request_id)  # whoever leads the plan answers (else 403)
     typed = fields.read(AcknowledgeForm)
     errors = typed.problems()
     if errors:  # the row's own form is small: the message is the page
@@ -65,15 +55,7 @@ def acknowledge_request(request_id: int) -> Response | str:
 @blueprint.post("/consent-events/<int:event_id>/handled")
 @allow(Role.STAFF)
 def handle_withdrawal(event_id: int) -> Response | str:
-    event = db.session().get(ConsentEvent, event_id)
-    if event is None or event.status is not ConsentStatus.WITHDRAWN:
-        abort(404)
-    viewer, facts = viewer_for(current_user), plan_facts(event.plan)
-    own_unit = current_user.staff.unit_id == event.unit_id
-    if not own_unit and not staff_may_view(viewer, facts):
-        abort(404)
-    if not own_unit and not leads_plan(viewer, facts):
-        abort(403)  # whoever leads the plan, or the unit the withdrawal concerns
+    event = load_withdrawal(event_id)  # whoever leads the plan, or the unit it concerns
     plans.mark_withdrawal_handled(event=event, by=current_user)
     return _done(
         ItemKind.CONSENT_WITHDRAWN,
@@ -85,14 +67,6 @@ def handle_withdrawal(event_id: int) -> Response | str:
 @blueprint.post("/meeting-calls/<int:participant_id>/acknowledge")
 @allow(Role.STAFF)
 def acknowledge_call(participant_id: int) -> Response | str:
-    participant = db.session().get(MeetingParticipant, participant_id)
-    if participant is None:
-        abort(404)
-    mine = participant.staff_id == current_user.staff_id
-    plan = participant.meeting.plan
-    if not mine and not staff_may_view(viewer_for(current_user), plan_facts(plan)):
-        abort(404)
-    if not mine:
-        abort(403)  # staff acknowledge their own calls only
+    participant = load_call(participant_id)  # staff acknowledge their own calls only
     meetings.acknowledge(participant=participant, by=current_user)
     return _done(ItemKind.MEETING_ACKNOWLEDGEMENT, participant.id, _("Kallelsen är kvitterad."))

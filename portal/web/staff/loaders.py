@@ -1,0 +1,253 @@
+"""Loaders for the staff pages: the object, or 404/403 (flaskr's `get_post(id, check_author)`).
+
+A view asks for a plan (or a meeting, a request, a call, a withdrawal) with what it needs to
+do with it; the loader reads the access facts once, asks `portal.rules`, and answers 404 when
+the staff member may not see the plan (its existence is not told) and 403 when they may see
+it but not do this. The `StaffPlan` it returns carries the facts and the rule results the
+page shows, so no view or template works out a permission itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
+from sqlalchemy.orm.interfaces import ORMOption
+
+from portal import db
+from portal.models import (
+    ConsentEvent,
+    Meeting,
+    MeetingParticipant,
+    Plan,
+    PlanRequest,
+    PlanVersion,
+)
+from portal.rules import access, closing, follow_up, invitation
+from portal.rules.access import PlanFacts, Viewer
+from portal.rules.vocabulary import ConsentStatus, MeetingKind, MeetingStatus, Profession
+from portal.services.viewers import plan_facts, plan_facts_many, viewer_for
+
+
+class Need(StrEnum):
+    """What the view will do with the plan."""
+
+    VIEW = "view"  # see it
+    LEAD = "lead"  # act as whoever leads it (answer requests, record consent)
+    RECORD = "record"  # document a meeting, edit the draft
+    FOLLOW_UP = "follow_up"  # follow it up
+    HAND_OVER = "hand_over"  # hand the coordinator's role over
+    DEFER = "defer"  # let it wait during a short-term stay
+
+
+@dataclass(frozen=True)
+class StaffPlan:
+    """A plan as the signed-in staff member may use it; the facts are read once."""
+
+    plan: Plan
+    viewer: Viewer
+    facts: PlanFacts
+
+    @property
+    def profession(self) -> Profession | None:
+        staff = current_user.staff
+        return staff.profession if staff else None
+
+    @property
+    def leads(self) -> bool:
+        return access.leads_plan(self.viewer, self.facts)
+
+    @property
+    def may_record(self) -> bool:
+        return access.may_record(self.viewer, self.facts)
+
+    @property
+    def may_hand_over(self) -> bool:
+        return access.may_hand_over(self.viewer, self.facts)
+
+    @property
+    def may_follow_up(self) -> bool:
+        signed = follow_up.version_to_follow_up(self.plan.versions) is not None
+        return follow_up.may_follow_up(self.viewer, self.facts, signed)
+
+    @property
+    def may_close(self) -> bool:
+        return closing.may_close(self.viewer, self.facts)
+
+    @property
+    def may_defer(self) -> bool:
+        return closing.may_defer(self.viewer, self.facts, self.profession)
+
+    @property
+    def may_reassess(self) -> bool:
+        return closing.may_reassess(self.plan.state, self.profession)
+
+    def may(self, need: Need) -> bool:
+        return {
+            Need.VIEW: True,
+            Need.LEAD: self.leads,
+            Need.RECORD: self.may_record,
+            Need.FOLLOW_UP: self.may_follow_up,
+            Need.HAND_OVER: self.may_hand_over,
+            Need.DEFER: self.may_defer,
+        }[need]
+
+    def may_call(self, kind: MeetingKind) -> bool:
+        return invitation.may_call(self.viewer, self.facts, kind)
+
+    def kinds_to_call(self) -> list[MeetingKind]:
+        """The meetings this staff member may call on this plan now."""
+        planned = [m.kind for m in self.plan.meetings if m.status is MeetingStatus.PLANNED]
+        callable_now = invitation.callable_kinds(self.plan.state, planned)
+        return [k for k in callable_now if self.may_call(k)]
+
+    def may_change(self, meeting: Meeting) -> bool:
+        """Change or cancel this meeting (only while it is planned)."""
+        return meeting.status is MeetingStatus.PLANNED and invitation.may_change(
+            self.viewer, self.facts, meeting.kind, meeting.convener_id
+        )
+
+    def may_accept_handover(self, receiver_id: int) -> bool:
+        return access.may_accept_handover(self.viewer, receiver_id)
+
+    def may_decline_handover(self, receiver_id: int) -> bool:
+        return access.may_decline_handover(self.viewer, self.facts, receiver_id)
+
+    def may_record_consent(self, unit_id: int) -> bool:
+        return access.staff_may_record_consent(self.viewer, self.facts, unit_id)
+
+    def sees(self, other: Plan) -> bool:
+        """May this staff member open another plan (an earlier or later episode)?"""
+        return access.staff_may_view(self.viewer, plan_facts(other))
+
+
+def signed_in_viewer() -> Viewer:
+    """The signed-in staff member as the access rules see them."""
+    return viewer_for(current_user)
+
+
+def plan_access(plan: Plan) -> StaffPlan:
+    """The plan with the signed-in staff member's facts, without refusing anything."""
+    return StaffPlan(plan, signed_in_viewer(), plan_facts(plan))
+
+
+def _refuse(found: StaffPlan, need: Need) -> StaffPlan:
+    if not access.staff_may_view(found.viewer, found.facts):
+        abort(404)
+    if not found.may(need):
+        abort(403)
+    return found
+
+
+def load_plan(plan_id: int, *loads: ORMOption, need: Need = Need.VIEW) -> StaffPlan:
+    """The plan if this staff member may see it (else 404) and may do `need` (else 403);
+    `loads` are loader options for what the page will show."""
+    statement = sa.select(Plan).where(Plan.id == plan_id).options(*loads)
+    plan = db.session().scalars(statement).first()
+    if plan is None:
+        abort(404)
+    return _refuse(plan_access(plan), need)
+
+
+def visible_plan(plan_id: int, *loads: ORMOption, need: Need = Need.VIEW) -> Plan:
+    """`load_plan` when the view needs only the plan."""
+    return load_plan(plan_id, *loads, need=need).plan
+
+
+def visible_plans(*loads: ORMOption) -> list[Plan]:
+    """Every plan this staff member may see, newest first (deny by default)."""
+    statement = sa.select(Plan).options(*loads).order_by(Plan.created_at.desc())
+    candidates = list(db.session().scalars(statement))
+    viewer = signed_in_viewer()
+    facts = plan_facts_many(candidates)
+    return [p for p in candidates if access.staff_may_view(viewer, facts[p.id])]
+
+
+def any_visible_plan_of(individual_id: int) -> Plan:
+    """A plan of the individual that this staff member may see (else 404)."""
+    viewer = viewer_for(current_user)
+    plans = list(db.session().scalars(sa.select(Plan).where(Plan.individual_id == individual_id)))
+    facts = plan_facts_many(plans)
+    for plan in plans:
+        if access.staff_may_view(viewer, facts[plan.id]):
+            return plan
+    abort(404)
+
+
+def load_meeting(meeting_id: int, need: Need = Need.VIEW) -> tuple[Meeting, StaffPlan]:
+    """The meeting and its plan, as `load_plan` answers for the plan."""
+    meeting = db.session().get(Meeting, meeting_id)
+    if meeting is None:
+        abort(404)
+    return meeting, load_plan(meeting.plan_id, need=need)
+
+
+def load_meeting_to_record(meeting_id: int, kind: MeetingKind) -> Meeting:
+    """A meeting of this kind to document: 404 unseen (or another kind), 403 unless the staff
+    member may record the plan."""
+    meeting = db.session().get(Meeting, meeting_id)
+    if meeting is None or meeting.kind is not kind:
+        abort(404)
+    found = load_plan(meeting.plan_id)
+    if not found.may_record:
+        abort(403)
+    return meeting
+
+
+def load_version(plan_id: int, version_id: int, need: Need = Need.VIEW) -> PlanVersion:
+    """A version of a plan this staff member may see (404 otherwise, or if the version is
+    another plan's), and may do `need` with (403)."""
+    found = load_plan(plan_id)
+    version = db.session().get(PlanVersion, version_id)
+    if version is None or version.plan_id != found.plan.id:
+        abort(404)
+    if not found.may(need):
+        abort(403)
+    return version
+
+
+def load_changeable_meeting(meeting_id: int) -> tuple[Meeting, StaffPlan]:
+    """A meeting this staff member may change or cancel (else 403)."""
+    meeting, found = load_meeting(meeting_id)
+    if not invitation.may_change(found.viewer, found.facts, meeting.kind, meeting.convener_id):
+        abort(403)
+    return meeting, found
+
+
+def load_request(request_id: int) -> PlanRequest:
+    """A request to answer: 404 unless the plan is visible, 403 unless they lead it."""
+    found = db.session().get(PlanRequest, request_id)
+    if found is None:
+        abort(404)
+    _refuse(plan_access(found.plan), Need.LEAD)
+    return found
+
+
+def load_withdrawal(event_id: int) -> ConsentEvent:
+    """A withdrawal of consent to mark handled: the unit it concerns, or whoever leads the
+    plan (404 when neither may see it, 403 when they may see but not act)."""
+    event = db.session().get(ConsentEvent, event_id)
+    if event is None or event.status is not ConsentStatus.WITHDRAWN:
+        abort(404)
+    found = plan_access(event.plan)
+    if access.may_handle_withdrawal(found.viewer, found.facts, event.unit_id):
+        return event
+    if not access.staff_may_view(found.viewer, found.facts):
+        abort(404)
+    abort(403)
+
+
+def load_call(participant_id: int) -> MeetingParticipant:
+    """A call to a meeting to acknowledge: one's own only (404 if the plan is not visible)."""
+    participant = db.session().get(MeetingParticipant, participant_id)
+    if participant is None:
+        abort(404)
+    viewer = viewer_for(current_user)
+    if access.may_acknowledge_call(viewer, participant.staff_id):
+        return participant
+    if not access.staff_may_view(viewer, plan_facts(participant.meeting.plan)):
+        abort(404)
+    abort(403)
