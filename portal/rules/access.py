@@ -118,13 +118,16 @@ def may_write_requests(viewer: Viewer, plan: PlanFacts) -> bool:
     return is_self(viewer, plan.individual_id) or is_representative(viewer, plan.individual_id)
 
 
-def leads_plan(viewer: Viewer, plan: PlanFacts) -> bool:
+def leader_id(plan: PlanFacts) -> int:
     """Who leads and documents: the coordinator, or the convener until one is appointed [003]."""
+    return plan.coordinator_id if plan.coordinator_id is not None else plan.convener_id
+
+
+def leads_plan(viewer: Viewer, plan: PlanFacts) -> bool:
+    """Is this viewer the one who leads the plan (`leader_id`)?"""
     if viewer.kind is not AccountKind.STAFF or viewer.staff_id is None:
         return False
-    if plan.coordinator_id is not None:
-        return viewer.staff_id == plan.coordinator_id
-    return viewer.staff_id == plan.convener_id
+    return viewer.staff_id == leader_id(plan)
 
 
 def may_record(viewer: Viewer, plan: PlanFacts) -> bool:

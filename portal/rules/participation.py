@@ -48,6 +48,16 @@ def waiting_assignment(assignments: Iterable[A]) -> A | None:
     return waiting[-1] if waiting else None
 
 
+S = TypeVar("S")
+
+
+def who_leads(assignments: Iterable[AssignmentRow], convener: S) -> S:
+    """The person who leads: the coordinator in office (the assignment's `staff`), or the
+    convener until one is appointed [003] (`portal.rules.access.leader_id`, from the facts)."""
+    active = active_assignment(assignments)
+    return getattr(active, "staff") if active is not None else convener  # noqa: B009
+
+
 def units_taking_part(
     *,
     called: Iterable[int],

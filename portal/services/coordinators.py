@@ -15,7 +15,6 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from portal import db
-from portal.documents.content import coordinator_at
 from portal.models import (
     Account,
     CoordinatorAssignment,
@@ -45,6 +44,7 @@ from portal.rules.coordinator import (
     situation_from,
     suggest,
 )
+from portal.rules.participation import active_assignment, waiting_assignment, who_leads
 from portal.rules.vocabulary import (
     MeetingStatus,
     PlanState,
@@ -92,13 +92,11 @@ class CoordinatorChoice:
 
 
 def current_assignment(plan: Plan) -> CoordinatorAssignment | None:
-    active = [a for a in plan.coordinator_assignments if a.accepted_at and a.ended_at is None]
-    return active[-1] if active else None
+    return active_assignment(plan.coordinator_assignments)
 
 
 def pending_assignment(plan: Plan) -> CoordinatorAssignment | None:
-    waiting = [a for a in plan.coordinator_assignments if not a.accepted_at and not a.ended_at]
-    return waiting[-1] if waiting else None
+    return waiting_assignment(plan.coordinator_assignments)
 
 
 def first_meeting_held(plan: Plan) -> bool:
@@ -182,7 +180,7 @@ def coordinator_choice(plan: Plan, home_health: HomeHealth | None = None) -> Coo
 
 def leader_of(plan: Plan) -> Staff:
     """Who leads the plan: the coordinator, or the convener until one is appointed [003]."""
-    return coordinator_at(plan, None) or plan.convener
+    return who_leads(plan.coordinator_assignments, plan.convener)
 
 
 def may_hand_over(plan: Plan, by: Account) -> bool:

@@ -11,9 +11,9 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from portal import db
-from portal.documents.content import coordinator_at
 from portal.models import Account, Delegation, Meeting, Notification, Plan
 from portal.rules import notices
+from portal.rules.participation import who_leads
 from portal.rules.vocabulary import CloseReason
 from portal.services import outbox
 from portal.services.delegations import active_delegations_for_relative, approved_if_representative
@@ -22,7 +22,7 @@ from portal.timeutil import now, today_stockholm
 
 def notify_leader(plan: Plan, kind: str) -> None:
     """A message to whoever leads the plan now: the coordinator, or else the convener."""
-    leader = coordinator_at(plan, None) or plan.convener
+    leader = who_leads(plan.coordinator_assignments, plan.convener)
     account_id = db.session().scalar(sa.select(Account.id).where(Account.staff_id == leader.id))
     if account_id is not None:
         db.session().add(Notification(account_id=account_id, plan_id=plan.id, kind=kind))

@@ -22,6 +22,7 @@ from portal.models import (
 from portal.rules.changes import Change, InterventionFacts, VersionFacts, changes_between
 from portal.rules.follow_up import current_follow_up
 from portal.rules.invitation import is_sip_meeting
+from portal.rules.participation import active_assignment, who_leads
 from portal.rules.plan_content import version_followed_up
 from portal.rules.situation import Situation, situation
 from portal.rules.vocabulary import MeetingStatus, PlanState, VersionStatus
@@ -38,11 +39,12 @@ class PlanOverview:
     current_version: PlanVersion | None
     situation: Situation
     followed_up: PlanVersion | None = None  # the version the current one revised [004]
+    follow_up_id: int | None = None  # the current follow-up (portal.rules.follow_up)
 
     @property
     def leader(self) -> Staff:
         """Who leads: the coordinator, or the convener until one is appointed [003]."""
-        return self.coordinator or self.plan.convener
+        return who_leads(self.plan.coordinator_assignments, self.plan.convener)
 
 
 # What a plan page shows, loaded in a fixed number of queries however big the plan is.
@@ -106,7 +108,7 @@ def overview(plan: Plan) -> PlanOverview:
         m for m in plan.meetings if m.status is MeetingStatus.PLANNED and m.starts_at >= current
     ]
     follow_up = current_follow_up(plan.follow_ups)
-    active = [a for a in plan.coordinator_assignments if a.accepted_at and a.ended_at is None]
+    active = active_assignment(plan.coordinator_assignments)
     signed = [v for v in plan.versions if v.status is VersionStatus.SIGNED]
     next_meeting = min(upcoming, key=lambda m: m.starts_at) if upcoming else None
     current_version = (signed or plan.versions or [None])[-1]
@@ -126,7 +128,8 @@ def overview(plan: Plan) -> PlanOverview:
         next_meeting=next_meeting,
         next_sip_meeting=next_sip_meeting,
         next_follow_up=follow_up.due_on if follow_up else None,
-        coordinator=active[-1].staff if active else None,
+        follow_up_id=follow_up.id if follow_up else None,
+        coordinator=active.staff if active else None,
         current_version=current_version,
         followed_up=followed_up,
     )

@@ -31,6 +31,7 @@ from portal.documents.render import render_plan
 from portal.documents.signatures import sign_pdf
 from portal.models import Account, EvaluatedGoal, Plan, PlanVersion, Staff
 from portal.models.audit_types import EventType
+from portal.rules.participation import active_assignment
 from portal.rules.signing import (
     SigningFacts,
     SigningProblem,
@@ -67,12 +68,12 @@ def normalise_code(typed: str) -> str:
 
 def signing_facts(version: PlanVersion) -> SigningFacts:
     plan = version.plan
-    coordinator = coordinator_at(plan, None)
+    coordinator = active_assignment(plan.coordinator_assignments)  # the one who signs [003]
     return SigningFacts(
         status=version.status,
         is_newest=version.number == max(v.number for v in plan.versions),
         plan_state=plan.state,
-        coordinator_id=coordinator.id if coordinator else None,
+        coordinator_id=coordinator.staff_id if coordinator else None,
         goal_count=len(version.goals),
         has_follow_up=version.follow_up_on is not None,
     )
