@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from portal.rules.access import PlanFacts, Viewer, leads_plan, staff_may_record_consent
+from portal.rules.access import (
+    PlanFacts,
+    Viewer,
+    leads_plan,
+    staff_may_record_consent,
+    taking_part_with_consent,
+)
 from portal.rules.closing import HEALTH_CARE_PROFESSIONS
 from portal.rules.coordinator import ELIGIBLE_PRINCIPALS
 from portal.rules.vocabulary import PlanState, Principal, Profession, UnitKind
@@ -28,7 +34,7 @@ class StaffFact:
 
 def sharing_unit_ids(plan: PlanFacts) -> frozenset[int]:
     """Units taking part in the plan and covered by the individual's consent [003]."""
-    return plan.participating_unit_ids & plan.consented_unit_ids
+    return taking_part_with_consent(plan)
 
 
 def callable_staff(plan: PlanFacts, staff: Iterable[StaffFact]) -> frozenset[int]:
