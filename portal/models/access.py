@@ -86,6 +86,9 @@ class AccountInvitation(Base):
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     approved_by_account_id: Mapped[int | None] = mapped_column(sa.ForeignKey("accounts.id"))
     letter_shown_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Redeemed only after an e-legitimation whose identity-number claim is the number the
+    # letter names (the relative's, or the representative's from the decision). ADR 0041.
+    requires_eid: Mapped[bool] = mapped_column(default=False)
 
     individual: Mapped[Individual | None] = relationship()
     relative: Mapped[Relative | None] = relationship()

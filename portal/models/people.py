@@ -52,11 +52,17 @@ class Relative(Base):
     family_name: Mapped[str] = mapped_column(sa.String(100))
     phone: Mapped[str] = mapped_column(sa.String(40), default="")
     email: Mapped[str] = mapped_column(sa.String(200), default="")
+    # Named by the individual's letter or the court's decision: what an e-legitimation must
+    # prove at redemption and for a recovery without staff (ADR 0041). 12 ASCII digits.
+    personal_identity_number: Mapped[str | None] = mapped_column(sa.String(12), index=True)
     created_at: Mapped[datetime] = created_at_column()
 
     @property
     def name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    def __repr__(self) -> str:  # never the identity number
+        return f"<Relative {self.id}>"
 
 
 class Account(Base):

@@ -60,3 +60,28 @@ def may_print(
     if viewer.account_id != issuer_account_id or already_shown:
         return False
     return approved or not approval_needed
+
+
+class IdentityProof(StrEnum):
+    """How a representative proves at redemption that they are the one the decision names."""
+
+    EID = "eid"  # e-legitimation: the identity-number claim must be the recorded number
+    IN_PERSON = "in_person"  # identity document checked in person, and a second approver
+
+
+def needs_document(proof: IdentityProof) -> bool:
+    """The in-person route names the document the recorder saw; e-legitimation needs none."""
+    return proof is IdentityProof.IN_PERSON
+
+
+def eid_at_redemption(*, proof: IdentityProof | None, named_pin: str | None, eid: bool) -> bool:
+    """Must the letter be redeemed after an e-legitimation? A representative on the e-ID
+    route always; a relative whose letter names an identity number whenever e-ID is set up."""
+    if proof is IdentityProof.EID:
+        return True
+    return proof is None and bool(named_pin) and eid
+
+
+def claim_matches(claimed: str | None, named: str | None) -> bool:
+    """The proven identity number is the one the letter or decision names (both 12 digits)."""
+    return bool(claimed) and bool(named) and claimed == named

@@ -5,6 +5,7 @@ scope (`rules.letters`); the secrets are made when the letter is printed and sho
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -40,11 +41,14 @@ def _plans_of(individual_id: int) -> tuple[list[Plan], list[PlanFacts]]:
     return plans, [facts[p.id] for p in plans]
 
 
-def _check_issuer(individual: Individual, by: Account, document: str) -> list[Plan]:
+def _check_issuer(
+    individual: Individual, by: Account, document: str, *, needs_document: bool = True
+) -> list[Plan]:
     plans, facts = _plans_of(individual.id)
     if not rules.may_ask_for_letter(viewer_for(by), facts):
         raise LetterRefusedError("only someone who leads one of the person's plans")
-    if document not in {d.value for d in rules.IdentityDocument}:
+    known = {d.value for d in rules.IdentityDocument}
+    if (needs_document or document) and document not in known:
         raise LetterRefusedError("the identity document checked in person is required")
     return plans
 
@@ -88,18 +92,32 @@ def record_representative(
     decision_date: date,
     deciding_authority: str,
     valid_until: date,
-    identity_document: str,
+    personal_identity_number: str,
+    proof: rules.IdentityProof,
+    identity_document: str = "",
     by: Account,
 ) -> AccountInvitation:
     """A god man or förvaltare, recorded by whoever leads a plan of the individual from the
-    court's decision. Not in effect, and its letter not printable, until a second staff
-    member approves."""
-    plans = _check_issuer(individual, by, identity_document)
+    court's decision, with the representative's identity number. Not in effect, and its
+    letter not printable, until a second staff member approves. At redemption the
+    representative proves who they are: by e-legitimation (the claim must be the recorded
+    number) or, on the in-person route, by the document the recorder saw."""
+    plans = _check_issuer(
+        individual, by, identity_document, needs_document=rules.needs_document(proof)
+    )
     if not legal_reference.strip() or not deciding_authority.strip():
         raise LetterRefusedError("the decision's reference and deciding authority are required")
     if valid_until < today_stockholm() or decision_date > today_stockholm():
         raise LetterRefusedError("the decision is in the past and the end date in the future")
-    relative = Relative(given_name=given_name.strip(), family_name=family_name.strip())
+    if not re.fullmatch(r"[0-9]{12}", personal_identity_number):
+        raise LetterRefusedError("the representative's identity number is required")
+    if personal_identity_number == individual.personal_identity_number:
+        raise LetterRefusedError("nobody is their own representative")
+    relative = Relative(
+        given_name=given_name.strip(),
+        family_name=family_name.strip(),
+        personal_identity_number=personal_identity_number,
+    )
     delegation = Delegation(
         individual=individual,
         relative=relative,
@@ -127,6 +145,9 @@ def record_representative(
     invitation = create_invitation(relative=relative, delegation=delegation, by=by).invitation
     invitation.identity_document = identity_document
     invitation.needs_approval = True
+    invitation.requires_eid = rules.eid_at_redemption(
+        proof=proof, named_pin=personal_identity_number, eid=False
+    )
     _notify(plans, "security.representative")
     session.commit()
     return invitation

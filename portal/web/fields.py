@@ -129,6 +129,20 @@ class TextField(_Strict):
         return text
 
 
+class PinField(_Strict):
+    """A Swedish personal identity number, kept as 12 ASCII digits (rules.identity)."""
+
+    def parse(self, text: str) -> str:
+        from portal.rules.identity import InvalidPinError, parse_pin
+        from portal.timeutil import today_stockholm
+        from portal.web.staff._start_form import pin_error
+
+        try:
+            return parse_pin(text, today_stockholm())
+        except InvalidPinError as error:
+            raise StopValidation(pin_error(error.reason)) from None
+
+
 class IdField(_Strict):
     """A choice of a row by its id: ASCII digits, within 64 bits."""
 

@@ -24,7 +24,8 @@ from tests.support.pages import PageClient, check_page
 from tests.support.passkey_flows import redeem_code
 
 BENGT_PIN = format_pin(make_pin("19460730", "983"))
-BENGT_PLAN = "SIP-2026-0012"  # convened by Maria (needs assessment); Nina's unit has consent
+BENGT_PLAN = "SIP-2026-0012"
+OLLE_PIN = make_pin("19700202", "995")  # the representative named in the decision  # convened by Maria (needs assessment); Nina's unit has consent
 
 
 def _bengt_with_a_passkey(app: Flask) -> tuple[SoftAuthenticator, PageClient]:
@@ -174,6 +175,8 @@ def _representative_form(**changes: str) -> dict[str, str]:
         "decision_date": (today_stockholm() - timedelta(days=10)).isoformat(),
         "deciding_authority": "Överförmyndarnämnden i Norrsund",
         "valid_until": (today_stockholm() + timedelta(days=365)).isoformat(),
+        "personal_identity_number": format_pin(OLLE_PIN),
+        "proof": "in_person",
         "identity_document": "passport",
     }
     form.update(changes)
@@ -215,6 +218,8 @@ def test_a_representative_needs_its_decision_and_an_end_date(
         "deciding_authority",
         "kind",
         "identity_document",
+        "personal_identity_number",
+        "proof",
     ):
         response = fatima.post_form(
             f"/staff/plans/{plan_id}/representative", _representative_form(**{missing: ""})

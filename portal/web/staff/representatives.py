@@ -13,11 +13,19 @@ from werkzeug.wrappers import Response
 from portal import db
 from portal.auth.kept_input import take
 from portal.auth.permissions import allow
-from portal.rules.letters import IdentityDocument, RepresentativeKind
+from portal.rules.letters import IdentityDocument, IdentityProof, RepresentativeKind, needs_document
 from portal.rules.vocabulary import Role
 from portal.services import letters
 from portal.web import fields
-from portal.web.fields import PAST_ONLY, ChoiceField, DayField, PortalForm, TextField, Window
+from portal.web.fields import (
+    PAST_ONLY,
+    ChoiceField,
+    DayField,
+    PinField,
+    PortalForm,
+    TextField,
+    Window,
+)
 from portal.web.staff import blueprint
 from portal.web.staff.account_invitations import document_labels
 from portal.web.staff.loaders import visible_plan
@@ -27,6 +35,16 @@ def kind_labels() -> dict[str, str]:
     return {
         RepresentativeKind.GOD_MAN: _("God man"),
         RepresentativeKind.FORVALTARE: _("Förvaltare"),
+    }
+
+
+def proof_labels() -> dict[str, str]:
+    return {
+        IdentityProof.EID: _(
+            "Med e-legitimation (BankID eller Freja eID) när brevet används. "
+            "Personnumret måste stämma."
+        ),
+        IdentityProof.IN_PERSON: _("Jag har träffat företrädaren och sett en legitimation"),
     }
 
 
@@ -62,11 +80,22 @@ class RepresentativeForm(PortalForm):
         required=True,
         missing=lambda: _("Skriv slutdatumet i beslutet. Det kan inte ha passerat."),
     )
-    identity_document = ChoiceField(
-        [d.value for d in IdentityDocument],
-        required=True,
-        missing=lambda: _("Välj vilken legitimation du såg."),
+    personal_identity_number = PinField(
+        required=True, missing=lambda: _("Skriv företrädarens personnummer från beslutet.")
     )
+    proof = ChoiceField(
+        [p.value for p in IdentityProof],
+        required=True,
+        missing=lambda: _("Välj hur företrädaren visar vem hen är."),
+    )
+    identity_document = ChoiceField([d.value for d in IdentityDocument])
+
+    def problems(self) -> dict[str, str]:
+        errors = super().problems()
+        proof = self.value("proof")
+        if proof and needs_document(IdentityProof(proof)) and not self.value("identity_document"):
+            errors.setdefault("identity_document", _("Välj vilken legitimation du såg."))
+        return errors
 
 
 def _page(plan, form, errors, kept=False) -> str:  # type: ignore[no-untyped-def]
@@ -77,6 +106,7 @@ def _page(plan, form, errors, kept=False) -> str:  # type: ignore[no-untyped-def
         errors=errors,
         kept=kept,
         kinds=kind_labels(),
+        proofs=proof_labels(),
         documents=document_labels(),
     )
 
@@ -107,7 +137,9 @@ def record_representative(plan_id: int) -> Response | tuple[str, int]:
             decision_date=typed.value("decision_date"),
             deciding_authority=typed.value("deciding_authority").strip(),
             valid_until=typed.value("valid_until"),
-            identity_document=typed.value("identity_document"),
+            personal_identity_number=typed.value("personal_identity_number"),
+            proof=IdentityProof(typed.value("proof")),
+            identity_document=typed.value("identity_document") or "",
             by=current_user,
         )
     except letters.LetterRefusedError:

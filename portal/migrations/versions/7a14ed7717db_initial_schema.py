@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: ff97da374176
+Revision ID: 7a14ed7717db
 Revises:
-Create Date: 2026-12-02 01:39:35.724149
+Create Date: 2026-12-02 01:57:05.127505
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "ff97da374176"
+revision = "7a14ed7717db"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -115,9 +115,17 @@ def upgrade() -> None:
         sa.Column("family_name", sa.String(length=100), nullable=False),
         sa.Column("phone", sa.String(length=40), nullable=False),
         sa.Column("email", sa.String(length=200), nullable=False),
+        sa.Column("personal_identity_number", sa.String(length=12), nullable=True),
         sa.Column("created_at", portal.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_relatives")),
     )
+    with op.batch_alter_table("relatives", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_relatives_personal_identity_number"),
+            ["personal_identity_number"],
+            unique=False,
+        )
+
     op.create_table(
         "units",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -854,6 +862,7 @@ def upgrade() -> None:
         sa.Column("approved_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("approved_by_account_id", sa.Integer(), nullable=True),
         sa.Column("letter_shown_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("requires_eid", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["approved_by_account_id"],
             ["accounts.id"],
@@ -1275,6 +1284,9 @@ def downgrade() -> None:
 
     op.drop_table("staff")
     op.drop_table("units")
+    with op.batch_alter_table("relatives", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_relatives_personal_identity_number"))
+
     op.drop_table("relatives")
     op.drop_table("passkey_challenges")
     op.drop_table("organisations")
