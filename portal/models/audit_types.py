@@ -72,6 +72,8 @@ class EventType(StrEnum):
     INVITATION_REVOKE = "invitation.revoke"
     INVITATION_APPROVE = "invitation.approve"
     INVITATION_PRINT = "invitation.print"
+    INVITATION_EID_PROVEN = "invitation.eid_proven"
+    INVITATION_EID_REFUSED = "invitation.eid_refused"
     ACCOUNT_DISABLE = "account.disable"
     ACCOUNT_EID_ENROL = "account.eid_enrol"
     ACCOUNT_EID_RECOVER = "account.eid_recover"

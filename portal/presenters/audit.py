@@ -70,6 +70,8 @@ WORDS: dict[T, LazyString] = {
     T.INVITATION_REVOKE: _l("drog tillbaka en inbjudan"),
     T.INVITATION_APPROVE: _l("godkände en inbjudan (fyra ögon)"),
     T.INVITATION_PRINT: _l("skrev ut ett brev med inbjudan"),
+    T.INVITATION_EID_PROVEN: _l("visade med e-legitimation att brevet var till hen"),
+    T.INVITATION_EID_REFUSED: _l("försökte använda ett brev med någon annans e-legitimation"),
     T.ACCOUNT_DISABLE: _l("stängde av ett konto"),
     T.ACCOUNT_EID_ENROL: _l("skapade ett konto med e-legitimation"),
     T.ACCOUNT_EID_RECOVER: _l("kom in igen med e-legitimation och lade till en nyckel"),

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from portal import db
 from portal.models import Account, AccountInvitation, Delegation, Individual, Relative
 from portal.models.audit_types import EventType
+from portal.rules.letters import eid_at_redemption
 from portal.rules.vocabulary import DelegationKind, Scope
 from portal.services import audit, outbox
 from portal.services.invitations import IssuedInvitation, create_invitation
@@ -25,11 +26,22 @@ def invite_relative(
     valid_until: date | None,
     by: Account,
     on_behalf_of: int | None = None,
+    personal_identity_number: str | None = None,
+    eid: bool = False,
 ) -> IssuedInvitation:
-    """A new relative with a delegation, and the invitation that gives them an account."""
+    """A new relative with a delegation, and the invitation that gives them an account.
+
+    When the individual names the relative's identity number (and e-legitimation is set up),
+    the letter is redeemed only after an e-legitimation proving that number (ADR 0041)."""
     if not scopes:
         raise ValueError("a delegation needs at least one scope")
-    relative = Relative(given_name=given_name.strip(), family_name=family_name.strip())
+    if personal_identity_number and personal_identity_number == individual.personal_identity_number:
+        raise ValueError("the individual is not their own relative")
+    relative = Relative(
+        given_name=given_name.strip(),
+        family_name=family_name.strip(),
+        personal_identity_number=personal_identity_number or None,
+    )
     delegation = Delegation(
         individual=individual,
         relative=relative,
@@ -52,7 +64,12 @@ def invite_relative(
         object_id=delegation.id,
         detail=delegation.scopes_text,
     )
-    return create_invitation(relative=relative, delegation=delegation, by=by)
+    issued = create_invitation(relative=relative, delegation=delegation, by=by)
+    issued.invitation.requires_eid = eid_at_redemption(
+        proof=None, named_pin=personal_identity_number, eid=eid
+    )
+    session.commit()
+    return issued
 
 
 def change_scopes(

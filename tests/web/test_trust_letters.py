@@ -25,7 +25,9 @@ from tests.support.passkey_flows import redeem_code
 
 BENGT_PIN = format_pin(make_pin("19460730", "983"))
 BENGT_PLAN = "SIP-2026-0012"
-OLLE_PIN = make_pin("19700202", "995")  # the representative named in the decision  # convened by Maria (needs assessment); Nina's unit has consent
+OLLE_PIN = make_pin(
+    "19700202", "995"
+)  # the representative named in the decision  # convened by Maria (needs assessment); Nina's unit has consent
 
 
 def _bengt_with_a_passkey(app: Flask) -> tuple[SoftAuthenticator, PageClient]:

@@ -12,6 +12,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal import db
+from portal.auth import eid
 from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.models import Delegation, Individual
@@ -22,7 +23,7 @@ from portal.services import access
 from portal.services.invitations import IssuedInvitation
 from portal.timeutil import today_stockholm
 from portal.web import fields, nav
-from portal.web.fields import DayField, PortalForm, TextField, Window
+from portal.web.fields import DayField, PinField, PortalForm, TextField, Window
 from portal.web.person import blueprint
 from portal.web.person.access import audit_read, focus_or_choose, on_behalf_of, viewer
 
@@ -53,17 +54,25 @@ class RelativeForm(PortalForm):
     given_name = TextField(max=100, required=True, missing=lambda: _("Skriv förnamnet."))
     family_name = TextField(max=100, required=True, missing=lambda: _("Skriv efternamnet."))
     valid_until = DayField(window=Window(back=0, ahead=10))
+    personal_identity_number = PinField()
 
 
-def _form_errors(form: dict) -> tuple[dict[str, str], frozenset[Scope], date | None]:
+def _form_errors(
+    form: dict, individual_pin: str
+) -> tuple[dict[str, str], frozenset[Scope], date | None, str | None]:
     typed = fields.read(RelativeForm, form)
     errors = typed.problems()
+    pin = typed.value("personal_identity_number")
+    if pin and pin == individual_pin:
+        errors["personal_identity_number"] = _(
+            "Skriv den närståendes personnummer, inte ditt eget."
+        )
     asked = request.form.getlist("scopes")
     scopes = frozenset(Scope(s) for s in asked if s in set(Scope))
     if not scopes or len(scopes) != len(set(asked)):
         errors["scopes"] = _("Välj minst en sak som personen får hjälpa dig med.")
     until = typed.value("valid_until")
-    return errors, scopes, until
+    return errors, scopes, until, pin
 
 
 @blueprint.get("/relatives")
@@ -93,7 +102,7 @@ def invite_relative() -> str | Response | tuple[str, int]:
     individual = _managed_individual()
     if isinstance(individual, Response):
         return individual
-    errors, scopes, until = _form_errors(request.form)
+    errors, scopes, until, pin = _form_errors(request.form, individual.personal_identity_number)
     if errors:
         page = render_template(
             "person/relatives.html",
@@ -114,6 +123,8 @@ def invite_relative() -> str | Response | tuple[str, int]:
         valid_until=until,
         by=current_user,
         on_behalf_of=on_behalf_of(individual),
+        personal_identity_number=pin,
+        eid=eid.configured(),
     )
     return _show_letter(individual, issued)
 

@@ -23,7 +23,7 @@ from portal.services.invitations import InvitationError, InvitationProblem
 from portal.services.passkeys import redeem_invitation
 from portal.web import fields
 from portal.web.fields import PortalForm, TextField
-from portal.web.public import blueprint
+from portal.web.public import blueprint, eid_proof
 from portal.web.public.passkeys import login, posted_passkey
 from portal.web.public.signed_in import land
 
@@ -100,12 +100,23 @@ def register_from_invitation() -> str | tuple[str, int]:
             "public/invitation_problem.html", message=_problem_text(error.problem)
         ), 410
     person = invitations.person_of(invitation)
+    if _eid_missing(invitation):
+        return render_template(
+            "public/invitation_eid.html",
+            first_name=person.given_name,
+            signed_in_as_other=_signed_in_as_other(invitation),
+        )
     return render_template(
         "public/invitation_register.html",
         first_name=person.given_name,
         error=None,
         signed_in_as_other=_signed_in_as_other(invitation),
     )
+
+
+def _eid_missing(invitation: AccountInvitation) -> bool:
+    """The letter names an identity number that an e-legitimation has not yet proved."""
+    return invitation.requires_eid and not eid_proof.proven_for_invitation(invitation.id)
 
 
 def _signed_in_as_other(invitation: AccountInvitation) -> bool:
@@ -130,7 +141,7 @@ def invitation_passkey_options() -> Response | tuple[str, int]:
         invitation = _pending()
     except InvitationError:
         return Response("{}", status=410, mimetype="application/json")
-    if _signed_in_as_other(invitation):
+    if _signed_in_as_other(invitation) or _eid_missing(invitation):
         return Response("{}", status=403, mimetype="application/json")
     existing = invitations.existing_account(invitation)
     options = registration_options(
@@ -151,6 +162,9 @@ def finish_invitation() -> Response | tuple[str, int]:
         invitation = _pending()
         if _signed_in_as_other(invitation):
             return _refuse_other()
+        if _eid_missing(invitation):
+            message = _("Legitimera dig med e-legitimation först.")
+            return render_template("public/invitation_problem.html", message=message), 403
         posted, name, problems = posted_passkey()
         credential = verify_registration(posted)
     except InvitationError as error:
@@ -170,6 +184,7 @@ def finish_invitation() -> Response | tuple[str, int]:
         invitation=invitation, credential=credential, name="" if problems else name
     )
     session.pop(PENDING, None)
+    eid_proof.forget()
     login(account)
     flash(_("Klart! Din nyckel är sparad. Nästa gång loggar du in med den."), "success")
     return land(None)

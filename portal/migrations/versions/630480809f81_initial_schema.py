@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 7a14ed7717db
+Revision ID: 630480809f81
 Revises:
-Create Date: 2026-12-02 01:57:05.127505
+Create Date: 2026-12-02 01:57:11.490982
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "7a14ed7717db"
+revision = "630480809f81"
 down_revision = None
 branch_labels = None
 depends_on = None
