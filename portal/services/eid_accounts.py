@@ -123,9 +123,7 @@ def prove_for_invitation(
         subject = invitation.delegation.individual_id if invitation.delegation else None
     audit.record(
         db.session(),
-        type=(
-            EventType.INVITATION_EID_PROVEN if matches else EventType.INVITATION_EID_REFUSED
-        ),
+        type=(EventType.INVITATION_EID_PROVEN if matches else EventType.INVITATION_EID_REFUSED),
         by=by,
         subject_individual_id=subject,
         object_type="account_invitation",
