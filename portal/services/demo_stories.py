@@ -45,8 +45,11 @@ from portal.rules.vocabulary import (
 from portal.services.demo_world import World, at, test_pin, weekday_after
 
 
-def _relative(w: World, key: str, given: str, family: str) -> Relative:
-    person = Relative(given_name=given, family_name=family, phone="070-111 11 11")
+def _relative(w: World, key: str, given: str, family: str, pin: str | None = None) -> Relative:
+    """A relative with an account; `pin` lets them recover with e-legitimation (ADR 0041)."""
+    person = Relative(
+        given_name=given, family_name=family, phone="070-111 11 11", personal_identity_number=pin
+    )
     w.accounts[key] = Account(kind=AccountKind.RELATIVE, relative=person)
     w.db.add_all([person, w.accounts[key]])
     return person
@@ -95,7 +98,7 @@ def astrid(w: World) -> None:
     person = w.individual(
         "astrid", "Astrid", "Lindqvist", test_pin("19410312", "982"), "Storgatan 14, Norrsund"
     )
-    karin = _relative(w, "karin", "Karin", "Lindqvist")
+    karin = _relative(w, "karin", "Karin", "Lindqvist", test_pin("19680415", "985"))
     w.db.add(
         Delegation(
             individual=person,
@@ -211,7 +214,7 @@ def gunnel(w: World) -> None:
     person = w.individual(
         "gunnel", "Gunnel", "Ek", test_pin("19381102", "984"), "Kyrkbacken 7, Norrsund"
     )
-    per = _relative(w, "per", "Per", "Andersson")
+    per = _relative(w, "per", "Per", "Andersson", test_pin("19590120", "986"))
     w.db.flush()  # the approver's account id
     w.db.add(
         Delegation(

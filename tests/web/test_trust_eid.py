@@ -12,10 +12,11 @@ import requests
 import sqlalchemy as sa
 from flask import Flask
 
-from portal import create_app, db
+from portal import db
 from portal.models import Account, Passkey
 from portal.services.demo_world import test_pin as make_pin
 from tests.support.authenticator import SoftAuthenticator
+from tests.support.eid_flow import eid_app as shared_eid_app
 from tests.support.oidc_provider import oidc_provider
 from tests.support.pages import PageClient
 
@@ -34,20 +35,8 @@ def issuer() -> Iterator[str]:
 
 @pytest.fixture
 def eid_app(migrated: str, tmp_path, issuer: str) -> Iterator[Flask]:
-    app = create_app(
-        {
-            "DATABASE_URL": migrated,
-            "INSTANCE_DIR": tmp_path,
-            "OIDC_ISSUER": issuer,
-            "OIDC_CLIENT_ID": "sip-portal",
-            "OIDC_CLIENT_SECRET": "sip-portal-secret",
-        }
-    )
-    from portal.services import demo_data
-
-    with app.app_context():
-        demo_data.load(db.session())
-    yield app
+    with shared_eid_app(migrated, tmp_path, issuer) as (app, _demo):
+        yield app  # the tables are emptied afterwards, as the `app` fixture does
 
 
 def _prove(client: PageClient, who: str) -> int:
