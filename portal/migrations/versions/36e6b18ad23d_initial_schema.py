@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 630480809f81
+Revision ID: 36e6b18ad23d
 Revises:
-Create Date: 2026-12-02 01:57:11.490982
+Create Date: 2026-12-02 02:19:06.682375
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "630480809f81"
+revision = "36e6b18ad23d"
 down_revision = None
 branch_labels = None
 depends_on = None
