@@ -270,3 +270,48 @@ def test_every_kind_is_queued_by_its_cause_and_parsed_from_smtp(
     assert all(
         "when" not in json.loads(m.params) or m.kind.startswith(("meeting", "staff")) for m in sent
     )
+
+
+def test_plan_signed_and_follow_up_coming_up_are_queued_and_parsed(
+    app: Flask, demo: Demo, db, tmp_path: Path
+) -> None:
+    from portal.models import ContactPoint, FollowUp
+    from tests.support.plans import gunnel_version, sign_as_previewed, staff_account
+
+    version = gunnel_version(db)
+    gunnel = db.scalar(
+        sa.select(Account).where(Account.individual_id == version.plan.individual_id)
+    )
+    db.add(
+        ContactPoint(
+            account_id=gunnel.id, channel="email", address="gunnel@example.se", confirmed_at=now()
+        )
+    )
+    db.commit()
+    signed = _caused(db, lambda: sign_as_previewed(version, staff_account(db, "Fatima")))
+    assert ("plan.signed", gunnel.id) in signed
+    plan_id = version.plan_id
+    follow_up = db.scalar(
+        sa.select(FollowUp).where(FollowUp.plan_id == plan_id, FollowUp.done_at.is_(None))
+    )
+    assert follow_up is not None
+    week_before = datetime.combine(
+        follow_up.due_on - timedelta(days=6), time(10, 0), tzinfo=STOCKHOLM
+    )
+    with time_machine.travel(week_before, tick=False):
+        soon = _caused(db, lambda: scheduler.run(now()))
+    assert ("follow_up.soon", gunnel.id) in soon
+    with smtp_server(tmp_path) as server:
+        app.config.update(SMTP_URL=server.url, SMTP_CA_FILE=server.ca_file)
+        db.execute(sa.update(OutboxMessage).values(not_before=now() - timedelta(minutes=1)))
+        db.commit()
+        while deliver_due("w", now()):
+            pass
+        mine = {m["X-SIP-Kind"]: m for m in server.messages if m["To"] == "gunnel@example.se"}
+    assert {"plan.signed", "follow_up.soon"} <= set(mine)
+    assert mine["plan.signed"]["Subject"] == "Din plan är klar och underskriven"
+    assert mine["follow_up.soon"]["Subject"] == "Snart uppföljning av din plan"
+    for mail in mine.values():
+        body = mail.get_content()
+        assert mail["Content-Language"] == "sv"
+        assert "Gunnel" not in body and "1938" not in body and "När:" not in body
