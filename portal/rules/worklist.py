@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from portal.rules.coordinator_wish import is_open
 from portal.rules.deadlines import invitation_due_date, invitation_overdue
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -154,13 +155,7 @@ def follow_up_is_due(
     return due_on <= today + timedelta(days=horizon_days)
 
 
-def wish_is_open(
-    created_at: datetime, withdrawn_at: datetime | None, last_appointed_at: datetime | None
-) -> bool:
-    """A wish waits until it is withdrawn or a coordinator is appointed after it was made."""
-    if withdrawn_at is not None:
-        return False
-    return last_appointed_at is None or last_appointed_at < created_at
+wish_is_open = is_open  # portal.rules.coordinator_wish.is_open
 
 
 def urgency_key(item: WorkItem) -> tuple[int, datetime, datetime, int, int]:

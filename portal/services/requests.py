@@ -20,6 +20,7 @@ from portal.models import (
     Staff,
 )
 from portal.models.audit_types import EventType
+from portal.rules import coordinator_wish as wish_rules
 from portal.rules.deadlines import acknowledgement_due
 from portal.rules.vocabulary import RequestKind
 from portal.services import audit
@@ -87,23 +88,19 @@ def staff_known_to_plan(plan: Plan) -> list[Staff]:
 
 
 def current_wish(plan: Plan) -> CoordinatorWish | None:
-    return db.session().scalar(
-        sa.select(CoordinatorWish)
-        .where(CoordinatorWish.plan_id == plan.id, CoordinatorWish.withdrawn_at.is_(None))
-        .order_by(CoordinatorWish.id.desc())
-        .limit(1)
+    """portal.rules.coordinator_wish.current_wish, for a stored plan."""
+    wishes = db.session().scalars(
+        sa.select(CoordinatorWish).where(
+            CoordinatorWish.plan_id == plan.id, CoordinatorWish.withdrawn_at.is_(None)
+        )
     )
+    return wish_rules.current_wish(wishes)
 
 
 def appointed_after(plan: Plan, wish: CoordinatorWish) -> CoordinatorAssignment | None:
-    """The outcome: a coordinator who took office since the wish was made, if any (a handover
-    still waiting for acceptance is not an outcome yet)."""
-    later = [
-        a
-        for a in plan.coordinator_assignments
-        if a.accepted_at is not None and a.accepted_at >= wish.created_at
-    ]
-    return later[-1] if later else None
+    """The outcome (portal.rules.coordinator_wish.outcome): a coordinator who took office
+    since the wish was made, if any."""
+    return wish_rules.outcome(wish.created_at, plan.coordinator_assignments)
 
 
 def wish_coordinator(

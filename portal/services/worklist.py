@@ -37,10 +37,10 @@ from portal.models import (
     Unit,
 )
 from portal.rules import worklist as rules
+from portal.rules import worklist_items as items
 from portal.rules.access import PlanFacts, Viewer, leads_plan, may_view_plan
 from portal.rules.consent import ConsentRecord
-from portal.rules.deadlines import acknowledgement_due, days_until
-from portal.rules.follow_up import is_established
+from portal.rules.deadlines import days_until
 from portal.rules.participation import make_plan_facts
 from portal.rules.vocabulary import (
     AccountKind,
@@ -48,12 +48,12 @@ from portal.rules.vocabulary import (
     MeetingKind,
     MeetingStatus,
     ParticipantRole,
-    PlanContext,
     PlanState,
     RequestKind,
     UnitKind,
 )
 from portal.rules.worklist import ItemKind, ItemRole, WorkItem
+from portal.rules.worklist_items import Found as _Found
 
 T = TypeVar("T")
 
@@ -258,197 +258,54 @@ def _facts(plan: Plan, loaded: _Loaded, units: list[tuple[int, str]]) -> PlanFac
     )
 
 
-def _withdrawals_in_force(loaded: _Loaded, plan_id: int) -> list[tuple[ConsentEvent, str]]:
-    """Unhandled withdrawals that are still the unit's latest word."""
-    events = loaded.consent_events.get(plan_id, [])
-    latest: dict[int, tuple[ConsentEvent, str]] = {}
-    for event, name in sorted(events, key=lambda pair: (pair[0].effective_at, pair[0].id)):
-        latest[event.unit_id] = (event, name)
+def _work(plan: Plan, loaded: _Loaded) -> items.PlanWork:
+    """The plan's rows as the plain facts portal.rules.worklist_items reads."""
+    return items.PlanWork(
+        plan_id=plan.id,
+        state=plan.state,
+        context=plan.context,
+        created_at=plan.created_at,
+        ready_for_discharge_at=plan.ready_for_discharge_at,
+        reassess_before_home_on=plan.reassess_before_home_on,
+        open_follow_ups=tuple(
+            items.FollowUpFact(f.id, f.due_on) for f in loaded.follow_ups.get(plan.id, [])
+        ),
+        follow_up_booked=plan.id in loaded.booked_follow_ups,
+        open_requests=tuple(
+            items.RequestFact(r.id, r.kind, r.created_at, r.acknowledgement_due_at)
+            for r in loaded.requests.get(plan.id, [])
+        ),
+        wishes=tuple(
+            items.WishFact(w.id, w.created_at, w.withdrawn_at)
+            for w in loaded.wishes.get(plan.id, [])
+        ),
+        assignments=tuple(
+            items.AssignmentFact(a.id, a.staff_id, a.appointed_at, a.accepted_at, a.ended_at)
+            for a in loaded.assignments.get(plan.id, [])
+        ),
+        consent=tuple(
+            items.ConsentFact(
+                e.id, e.unit_id, name, e.status, e.effective_at, e.recorded_at, e.handled_at
+            )
+            for e, name in loaded.consent_events.get(plan.id, [])
+        ),
+    )
+
+
+def _call_facts(calls: list[tuple[MeetingParticipant, Meeting, str]]) -> list[items.CallFact]:
     return [
-        (e, n)
-        for e, n in latest.values()
-        if e.status is ConsentStatus.WITHDRAWN and e.handled_at is None
+        items.CallFact(
+            participant_id=p.id,
+            plan_id=m.plan_id,
+            staff_id=p.staff_id,
+            unit_name=unit_name,
+            meeting_kind=m.kind,
+            starts_at=m.starts_at,
+            since=m.invited_at or m.created_at,
+            due_at=p.acknowledgement_due_at,
+        )
+        for p, m, unit_name in calls
     ]
-
-
-_Found = list[tuple[WorkItem, dict[str, object]]]
-
-
-def _withdrawal(
-    event: ConsentEvent, unit_name: str, role: ItemRole, staff_id: int | None, now: datetime
-) -> tuple[WorkItem, dict[str, object]]:
-    """A withdrawal is a message to the units: acknowledged on weekdays like one [003]."""
-    item = rules.make_item(
-        ItemKind.CONSENT_WITHDRAWN,
-        role,
-        plan_id=event.plan_id,
-        object_id=event.id,
-        staff_id=staff_id,
-        since=event.recorded_at,
-        now=now,
-        deadline=rules.at_time(acknowledgement_due(event.recorded_at)),
-    )
-    return item, {"unit_name": unit_name}
-
-
-def _reassessment(plan: Plan, role: ItemRole, staff_id: int | None, now: datetime) -> WorkItem:
-    assert plan.reassess_before_home_on is not None
-    return rules.make_item(
-        ItemKind.SHORT_TERM_REASSESSMENT,
-        role,
-        plan_id=plan.id,
-        object_id=plan.id,
-        staff_id=staff_id,
-        since=plan.created_at,
-        now=now,
-        deadline=rules.end_of_day(plan.reassess_before_home_on),
-    )
-
-
-def _calls_for_meeting(plan: Plan) -> bool:
-    """Initiated: a deferred plan first needs its re-assessment, which ends the deferral and
-    names who calls [002] (portal.rules.invitation.FIRST_FROM)."""
-    return plan.state is PlanState.INITIATED
-
-
-_WITHDRAWN = ItemKind.CONSENT_WITHDRAWN
-
-
-def _invitation(plan: Plan, staff_id: int, now: datetime) -> WorkItem:
-    """After discharge: at the latest 3 calendar days after ready-for-discharge [003][004].
-    Before discharge: the SIP is held right when the individual is ready [003]."""
-    ready = plan.ready_for_discharge_at if plan.state is PlanState.INITIATED else None
-    if plan.context is PlanContext.BEFORE_DISCHARGE and ready is not None:
-        return rules.make_item(
-            ItemKind.INVITATION_DUE,
-            ItemRole.LEADS,
-            plan_id=plan.id,
-            object_id=plan.id,
-            staff_id=staff_id,
-            since=plan.created_at,
-            now=now,
-            deadline=rules.at_time(ready),
-        )
-    after_discharge = plan.context is PlanContext.AFTER_DISCHARGE
-    return rules.invitation_item(
-        plan_id=plan.id,
-        staff_id=staff_id,
-        since=plan.created_at,
-        ready_for_discharge_at=ready if after_discharge else None,
-        now=now,
-    )
-
-
-def _plan_work(plan: Plan, loaded: _Loaded, staff_id: int, now: datetime) -> _Found:
-    """The items of the person who leads the plan."""
-    if plan.state is PlanState.CLOSED:  # only the withdrawal that may have closed it
-        return [f for f in _messages(plan, loaded, staff_id, now) if f[0].kind is _WITHDRAWN]
-    found: _Found = []
-    common = {"plan_id": plan.id, "staff_id": staff_id, "now": now}
-    if _calls_for_meeting(plan):
-        found.append((_invitation(plan, staff_id, now), {}))
-    if plan.state is PlanState.DEFERRED and plan.reassess_before_home_on is not None:
-        found.append((_reassessment(plan, ItemRole.LEADS, staff_id, now), {}))
-    if is_established(plan.state):
-        for follow_up in loaded.follow_ups.get(plan.id, []):
-            if rules.follow_up_is_due(follow_up.due_on, now):
-                item = rules.make_item(
-                    ItemKind.FOLLOW_UP_DUE,
-                    ItemRole.LEADS,
-                    object_id=follow_up.id,
-                    since=plan.created_at,
-                    deadline=rules.end_of_day(follow_up.due_on),
-                    **common,
-                )
-                booked = plan.id in loaded.booked_follow_ups
-                found.append((item, {"follow_up_on": follow_up.due_on, "follow_up_booked": booked}))
-    return found + _messages(plan, loaded, staff_id, now)
-
-
-def _messages(plan: Plan, loaded: _Loaded, staff_id: int, now: datetime) -> _Found:
-    """What the individual (or the units) sent the person who leads the plan."""
-    found: _Found = []
-    common = {"plan_id": plan.id, "staff_id": staff_id, "now": now}
-    for request in loaded.requests.get(plan.id, []):
-        item = rules.make_item(
-            ItemKind.REQUEST,
-            ItemRole.LEADS,
-            object_id=request.id,
-            since=request.created_at,
-            deadline=rules.at_time(request.acknowledgement_due_at),
-            **common,
-        )
-        found.append((item, {"request_kind": request.kind}))
-    appointed = [a.appointed_at for a in loaded.assignments.get(plan.id, [])]
-    last_appointed = max(appointed) if appointed else None
-    for wish in loaded.wishes.get(plan.id, []):
-        if rules.wish_is_open(wish.created_at, wish.withdrawn_at, last_appointed):
-            item = rules.make_item(
-                ItemKind.COORDINATOR_WISH,
-                ItemRole.LEADS,
-                object_id=wish.id,
-                since=wish.created_at,
-                **common,
-            )
-            found.append((item, {}))
-    for event, unit_name in _withdrawals_in_force(loaded, plan.id):
-        found.append(_withdrawal(event, unit_name, ItemRole.LEADS, staff_id, now))
-    return found
-
-
-def _unit_work(plan: Plan, loaded: _Loaded, unit: Unit, now: datetime) -> _Found:
-    """The items of the viewer's unit as a whole."""
-    found: _Found = [
-        _withdrawal(event, unit_name, ItemRole.UNIT, None, now)
-        for event, unit_name in _withdrawals_in_force(loaded, plan.id)
-        if event.unit_id == unit.id
-    ]
-    deferred = plan.state is PlanState.DEFERRED and plan.reassess_before_home_on is not None
-    if deferred and unit.kind is UnitKind.NEEDS_ASSESSMENT:
-        found.append((_reassessment(plan, ItemRole.UNIT, None, now), {}))
-    return found
-
-
-def _handovers(plan: Plan, loaded: _Loaded, staff: dict[int, Staff], now: datetime) -> _Found:
-    found: _Found = []
-    for assignment in loaded.assignments.get(plan.id, []):
-        waiting = assignment.accepted_at is None and assignment.ended_at is None
-        if waiting and assignment.staff_id in staff:
-            item = rules.make_item(
-                ItemKind.HANDOVER,
-                ItemRole.INCOMING,
-                plan_id=plan.id,
-                object_id=assignment.id,
-                staff_id=assignment.staff_id,
-                since=assignment.appointed_at,
-                now=now,
-                deadline=rules.at_time(acknowledgement_due(assignment.appointed_at)),
-            )
-            found.append((item, {}))
-    return found
-
-
-def _call_work(calls: list[tuple[MeetingParticipant, Meeting, str]], now: datetime) -> _Found:
-    found: _Found = []
-    for participant, meeting, unit_name in calls:
-        due = participant.acknowledgement_due_at
-        item = rules.make_item(
-            ItemKind.MEETING_ACKNOWLEDGEMENT,
-            ItemRole.CALLED,
-            plan_id=meeting.plan_id,
-            object_id=participant.id,
-            staff_id=participant.staff_id,
-            since=meeting.invited_at or meeting.created_at,
-            now=now,
-            deadline=rules.at_time(due) if due else None,
-        )
-        detail = {
-            "unit_name": unit_name,
-            "meeting_kind": meeting.kind,
-            "meeting_starts_at": meeting.starts_at,
-        }
-        found.append((item, detail))
-    return found
 
 
 def _staff_viewer(member: Staff) -> Viewer:
@@ -463,17 +320,21 @@ def _everything(
     now: datetime,
     skipped: set[int],
 ) -> _Found:
-    """Leaders' items first, so one item per row is kept, in the leader's name."""
+    """Leaders' items first, so one item per row is kept, in the leader's name. Which items
+    arise is portal.rules.worklist_items'; who leads is portal.rules.access'."""
     found: _Found = []
-    for plan in loaded.plans.values():
-        facts = loaded.facts[plan.id]
+    work = {plan_id: _work(plan, loaded) for plan_id, plan in loaded.plans.items()}
+    for plan_id in loaded.plans:
         for member in staff.values():
-            if leads_plan(_staff_viewer(member), facts):
-                found += _safely(plan.id, skipped, _plan_work, plan, loaded, member.id, now)
-    for plan in loaded.plans.values():
-        found += _safely(plan.id, skipped, _handovers, plan, loaded, staff, now)
-        found += _safely(plan.id, skipped, _unit_work, plan, loaded, unit, now)
-    return found + _call_work(calls, now)
+            if leads_plan(_staff_viewer(member), loaded.facts[plan_id]):
+                found += _safely(
+                    plan_id, skipped, items.leader_items, work[plan_id], member.id, now
+                )
+    assessing = unit.kind is UnitKind.NEEDS_ASSESSMENT
+    for plan_id in loaded.plans:
+        found += _safely(plan_id, skipped, items.handover_items, work[plan_id], staff, now)
+        found += _safely(plan_id, skipped, items.unit_items, work[plan_id], unit.id, assessing, now)
+    return found + items.call_items(_call_facts(calls), now)
 
 
 def _safely(plan_id: int, skipped: set[int], work: Callable[..., _Found], *args: Any) -> _Found:

@@ -340,11 +340,11 @@ def test_plans_whose_items_cannot_be_made_leave_the_rest_of_the_worklist(
             break
     assert before
 
-    def breaks(plan, *args):
+    def breaks(work, *args):
         raise OverflowError("date value out of range")
 
-    monkeypatch.setattr(service, "_handovers", breaks)
-    monkeypatch.setattr(service, "_unit_work", breaks)
+    monkeypatch.setattr(service.items, "handover_items", breaks)  # portal.rules.worklist_items
+    monkeypatch.setattr(service.items, "unit_items", breaks)
     page = client.get_page("/staff/?show=unit")
     assert "kunde inte visas" in page.text and "Felet är loggat" in page.text
     calls = [row for row in before if "Kvittera kallelse" in row]
