@@ -68,8 +68,9 @@ format: install ## Fix what ruff can fix and format the code
 	$(BIN)/ruff format .
 
 migration: install ## Regenerate the initial migration from the models (allowed until the first release: ADR 0003)
-	rm -f portal/migrations/versions/*.py /tmp/sip-migration.sqlite
-	SIP_CONFIG=demo DATABASE_URL=sqlite:////tmp/sip-migration.sqlite $(BIN)/flask --app portal db-revision "initial schema"
+	@mkdir -p instance
+	rm -f portal/migrations/versions/*.py $(CURDIR)/instance/migration.sqlite
+	SIP_CONFIG=demo DATABASE_URL=sqlite:///$(CURDIR)/instance/migration.sqlite $(BIN)/flask --app portal db-revision "initial schema"
 	$(BIN)/ruff format -q portal/migrations/versions
 
 bench: install translations ## Benchmarks: PDF render and sign time against WeasyPrint alone

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import sqlalchemy as sa
 from alembic import context
 
 from portal.models import Base
@@ -28,9 +31,20 @@ def _run(connection: object) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        render_item=_render_item,
     )
     with context.begin_transaction():
         context.run_migrations()
+
+
+def _render_item(kind: str, obj: Any, autogen_context: Any) -> str | bool:
+    """Booleans default to sa.true()/sa.false(), not SQLite's rendered 1/0 (PostgreSQL refuses those)."""
+    if kind == "server_default" and isinstance(obj, sa.DefaultClause):
+        if isinstance(obj.arg, sa.sql.elements.True_):
+            return "sa.true()"
+        if isinstance(obj.arg, sa.sql.elements.False_):
+            return "sa.false()"
+    return False
 
 
 run_migrations()

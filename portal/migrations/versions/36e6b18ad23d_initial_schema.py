@@ -207,7 +207,7 @@ def upgrade() -> None:
         sa.Column("relative_id", sa.Integer(), nullable=True),
         sa.Column("staff_id", sa.Integer(), nullable=True),
         sa.Column("locale", sa.String(length=8), nullable=True),
-        sa.Column("quiet_hours", sa.Boolean(), server_default=sa.text("1"), nullable=False),
+        sa.Column("quiet_hours", sa.Boolean(), server_default=sa.true(), nullable=False),
         sa.Column("session_generation", sa.Integer(), nullable=False),
         sa.Column("created_at", portal.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("last_sign_in_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
