@@ -297,7 +297,9 @@ def test_a_sip_from_discharge_to_closing_on_the_staff_side(
 
     # Lena signs version 1, then follows up: evaluates the goal and books the next date.
     page.goto(f"{live_server}{plan_path}")
-    page.get_by_role("button", name="Signera version 1").click()
+    page.get_by_role("link", name="Läs igenom och signera version 1").click()
+    _checked(page)
+    page.get_by_role("button", name="Jag har läst planen – signera version 1").click()
     expect(page.get_by_text("Version 1 är signerad")).to_be_visible()
     _checked(page)
     page.get_by_role("link", name="Gör uppföljningen").click()
@@ -318,7 +320,9 @@ def test_a_sip_from_discharge_to_closing_on_the_staff_side(
     expect(page.get_by_text(re.compile("^" + re.escape(next_text)))).to_be_visible()
     _checked(page)
 
-    page.get_by_role("button", name="Signera version 2").click()
+    page.get_by_role("link", name="Läs igenom och signera version 2").click()
+    _checked(page)
+    page.get_by_role("button", name="Jag har läst planen – signera version 2").click()
     expect(page.get_by_text("Version 2 är signerad")).to_be_visible()
     _checked(page)
 
