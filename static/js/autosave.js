@@ -1,8 +1,8 @@
 /* Autosave for a form with data-autosave="<url>" (the preparation page, ADR 0070).
  * Saves after a pause in typing, when a field loses focus, and when the page is hidden or
  * left (navigator.sendBeacon; the form's own csrf_token field travels in the body, so CSRF
- * holds). The saved / not-saved line stands next to the field being edited. While text is
- * unsaved and cannot be sent (no connection, the beacon refused), leaving the page asks first.
+ * holds). The saved / not-saved line stands next to the field being edited. While a save is
+ * pending (typed and not yet sent, on its way, or failed), leaving the page asks first.
  * Without JavaScript the form's Spara button does the same job. */
 "use strict";
 
@@ -110,11 +110,12 @@
     window.addEventListener("pagehide", sendOnLeaving);
     window.addEventListener("beforeunload", function (event) {
       if (leaving) return;
-      const offline = navigator.onLine === false;
-      if ((dirty || failed || inFlight > 0) && (offline || !sendOnLeaving())) {
-        event.preventDefault();
-        event.returnValue = "";
-      }
+      if (!dirty && !failed && inFlight === 0) return;
+      /* A save is pending: send it now (a queued beacon is delivered even if the person
+       * leaves), and ask before leaving, since the page cannot know it arrived (ADR 0071). */
+      sendOnLeaving();
+      event.preventDefault();
+      event.returnValue = "";
     });
   }
 

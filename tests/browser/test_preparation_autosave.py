@@ -45,8 +45,18 @@ def test_typing_and_leaving_at_once_keeps_the_text(
     page.goto(f"{live_server}/me/plans/{plan_id}/prepare")
     box = page.get_by_label("Vad vill du prata om på mötet?")
     box.click()
+    asked: list[str] = []
+
+    def leave(dialog) -> None:  # type: ignore[no-untyped-def]
+        asked.append(dialog.type)
+        dialog.accept()  # "Lämna sidan"
+
+    page.on("dialog", leave)
     page.keyboard.type("Trygghetslarmet piper på natten")
-    page.goto(f"{live_server}/me/")  # at once: no pause, no blur, no Spara
+    # At once: no pause, no blur, no Spara; the save is still pending, so the page asks.
+    page.get_by_role("link", name="Tillbaka till Min SIP").click()
+    page.wait_for_url(f"{live_server}/me/")
+    assert asked == ["beforeunload"]
     page.goto(f"{live_server}/me/plans/{plan_id}/prepare")
     expect(page.get_by_label("Vad vill du prata om på mötet?")).to_have_value(
         re.compile("Trygghetslarmet piper på natten$")
@@ -102,4 +112,35 @@ def test_leaving_while_offline_with_unsaved_text_asks_first(
     page.on("dialog", stay)
     page.close(run_before_unload=True)
     page.wait_for_timeout(300)  # the dialog event is delivered asynchronously
+    assert asked == ["beforeunload"]
+
+
+def test_leaving_while_a_save_is_pending_asks_first_and_staying_keeps_the_text(
+    page: Page, live_server: str, app: Flask, demo: Demo
+) -> None:
+    plan_id = _plan_of(app, "Astrid")
+    demo_sign_in(page, live_server, "Astrid Lindqvist")
+    page.goto(f"{live_server}/me/plans/{plan_id}/prepare")
+    asked: list[str] = []
+
+    def stay(dialog) -> None:  # type: ignore[no-untyped-def]
+        asked.append(dialog.type)
+        dialog.dismiss()  # "Stanna kvar"
+
+    page.on("dialog", stay)
+    page.get_by_label("Vad vill du prata om på mötet?").click()
+    page.keyboard.type("Hemtjänsten")  # online, but not yet saved
+    page.get_by_role("link", name="Tillbaka till Min SIP").click()
+    page.wait_for_timeout(300)
+    assert asked == ["beforeunload"]
+    assert page.url.endswith("/prepare")
+    expect(page.get_by_label("Vad vill du prata om på mötet?")).to_have_value(
+        re.compile("Hemtjänsten$")
+    )
+    assert _saved(app, plan_id)["topics"].endswith("Hemtjänsten")  # the beacon went anyway
+
+    # Once the save has arrived, nothing is pending: leaving asks nothing.
+    page.wait_for_timeout(1200)
+    page.get_by_role("link", name="Tillbaka till Min SIP").click()
+    page.wait_for_url(f"{live_server}/me/")
     assert asked == ["beforeunload"]
