@@ -195,6 +195,54 @@ NOTIFICATION_TEXT: dict[str, object] = {
 }
 
 
-def notification(kind: str) -> str:
-    """The words of a notification; an unknown key (from a newer release) reads plainly."""
+# The same notifications as a relative reads them, acting for the individual: they name the
+# individual and never say "du/din" about her (issue 14 point 3).
+NOTIFICATION_FOR_RELATIVE: dict[str, object] = {
+    "coordinator.appointed": _l("%(name)s har fått en samordningsansvarig."),
+    "coordinator.handed_over": _l("%(name)s har fått en ny samordningsansvarig."),
+    "meeting.invited": _l("%(name)s är kallad till ett möte."),
+    "plan.signed": _l("Planen för %(name)s är underskriven. Den kan laddas ner."),
+    "plan.closed": _l("SIP:en för %(name)s är avslutad."),
+    "request.answered": _l("En fråga om planen för %(name)s har fått svar."),
+    "security.recovery_letter": _l("Personalen har begärt ett nytt inloggningsbrev åt %(name)s."),
+    "consent.recorded_by_staff": _l(
+        "Personalen har antecknat ett besked om samtycke åt %(name)s. Se Samtycke i planen."
+    ),
+    "security.representative": _l(
+        "Personalen har registrerat en legal företrädare (god man eller förvaltare) för %(name)s."
+    ),
+}
+
+
+NEUTRAL_NOTIFICATIONS = frozenset({"meeting.changed", "meeting.cancelled", "plan.new_version"})
+
+
+def notification(kind: str, for_name: str | None = None) -> str:
+    """The words of a notification; an unknown key (from a newer release) reads plainly.
+    With `for_name` (a relative acting for the individual) the words name the individual."""
+    if for_name:
+        words = NOTIFICATION_FOR_RELATIVE.get(kind)
+        if words is not None:
+            return str(words) % {"name": for_name}
+        if kind in NEUTRAL_NOTIFICATIONS:
+            return str(NOTIFICATION_TEXT[kind])
+        return str(_l("Något har ändrats i planen för %(name)s.")) % {"name": for_name}
     return str(NOTIFICATION_TEXT.get(kind, _l("Något har ändrats i din plan.")))
+
+
+# Words that change when a relative reads them: "Hemma hos Astrid", "Se Astrids plan".
+FOR_RELATIVE: dict[tuple[type, str], object] = {
+    (MeetingForm, str(MeetingForm.HOME)): _l("Hemma hos %(name)s"),
+    (Scope, str(Scope.VIEW_PLAN)): _l("Se planen för %(name)s"),
+    (Scope, str(Scope.PREPARE)): _l("Hjälpa %(name)s förbereda möten"),
+    (Scope, str(Scope.MEETING_DATES)): _l("Få mötestiderna för %(name)s"),
+}
+
+
+def for_(value: StrEnum | None, name: str | None) -> str:
+    """The word for an enum value as a relative acting for `name` reads it (`of` without a
+    name, or when the word does not speak to the individual)."""
+    if value is None:
+        return ""
+    words = FOR_RELATIVE.get((type(value), str(value))) if name else None
+    return str(words) % {"name": name} if words is not None else of(value)

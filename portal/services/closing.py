@@ -41,6 +41,7 @@ class ClosedSummary:
     note: str
     closed_by: str  # name, and unit for staff; '' when not known (closed before the log)
     units: list[Unit]  # each documents the closing in its own records [004]
+    closed_by_kind: str = ""  # individual, relative, staff, system; '' when not known
 
 
 def held_first_meeting(plan: Plan) -> bool:
@@ -86,7 +87,8 @@ def close_plan(*, plan: Plan, reason: CloseReason | None, note: str, by: Account
     return plan
 
 
-def _closed_by(plan: Plan) -> str:
+def _closed_by(plan: Plan) -> tuple[str, str]:
+    """Who closed the plan, from the audit log: (name and unit, kind of actor)."""
     event = db.session().scalar(
         sa.select(AuditEvent)
         .where(
@@ -98,20 +100,23 @@ def _closed_by(plan: Plan) -> str:
         .limit(1)
     )
     if event is None or not event.actor_name:
-        return ""
-    return f"{event.actor_name}, {event.actor_unit}" if event.actor_unit else event.actor_name
+        return "", event.actor_role if event is not None else ""
+    name = f"{event.actor_name}, {event.actor_unit}" if event.actor_unit else event.actor_name
+    return name, event.actor_role
 
 
 def closed_summary(plan: Plan) -> ClosedSummary | None:
     """Reason, date, who closed it (from the audit log) and the units that took part."""
     if plan.closed_at is None:
         return None
+    closed_by, kind = _closed_by(plan)
     return ClosedSummary(
         reason=plan.close_reason,
         closed_at=plan.closed_at,
         note=plan.close_note,
-        closed_by=_closed_by(plan),
+        closed_by=closed_by,
         units=units_of(plan),
+        closed_by_kind=kind,
     )
 
 

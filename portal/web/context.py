@@ -83,4 +83,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["phone"] = phone
     app.jinja_env.filters["nowrap"] = nowrap
     app.jinja_env.filters["sentence"] = lambda text: str(text)[:1].upper() + str(text)[1:]
+    app.jinja_env.filters["lowerfirst"] = lambda text: str(text)[:1].lower() + str(text)[1:]
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -17,15 +17,26 @@ class NavEntry:
     label: Any  # a lazy_gettext string
     order: int
     roles: frozenset[Role]
+    acting_label: Any = None  # the label for a relative acting for someone ("SIP för %(name)s")
 
 
 ENTRIES: list[NavEntry] = []
 
 
-def register(endpoint: str, label: Any, order: int, *roles: Role) -> None:
+def register(endpoint: str, label: Any, order: int, *roles: Role, acting_label: Any = None) -> None:
     """Add a menu entry (call at import time of a view module)."""
     if not any(e.endpoint == endpoint for e in ENTRIES):
-        ENTRIES.append(NavEntry(endpoint, label, order, frozenset(roles)))
+        ENTRIES.append(NavEntry(endpoint, label, order, frozenset(roles), acting_label))
+
+
+def _label(entry: NavEntry) -> str:
+    if entry.acting_label is not None:
+        from portal.web.acting import acting_for_individual
+
+        individual = acting_for_individual()
+        if individual is not None:
+            return str(entry.acting_label) % {"name": individual.given_name}
+    return str(entry.label)
 
 
 def items() -> list[dict[str, Any]]:
@@ -38,7 +49,7 @@ def items() -> list[dict[str, Any]]:
     return [
         {
             "url": url_for(e.endpoint),
-            "label": str(e.label),
+            "label": _label(e),
             "current": request.endpoint == e.endpoint,
         }
         for e in shown

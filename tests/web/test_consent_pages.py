@@ -32,7 +32,7 @@ def test_representative_withdraws_one_units_consent_and_the_unit_loses_access(
     page = client.get_page(f"/me/plans/{plan_id}/consent")
     assert "Hemtjänst Centrum" in page.text and "Samtycke lämnat" in page.text
     confirm = client.get_page(f"/me/plans/{plan_id}/consent/withdraw?unit={home_help}")
-    assert "Hemtjänst Centrum får inte längre se din plan" in confirm.text
+    assert "Hemtjänst Centrum får inte längre se planen för Gunnel" in confirm.text
     response = client.post_form(
         f"/me/plans/{plan_id}/consent", {"action": "withdraw", "unit": str(home_help)}
     )

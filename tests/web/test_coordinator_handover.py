@@ -81,7 +81,7 @@ def test_hand_over_accept_and_the_god_man_is_told(app: Flask, demo: Demo) -> Non
 
     per = _client(app, demo, "per")
     home = per.get_page("/me/")
-    assert "Du har fått en ny samordningsansvarig." in home.text
+    assert "Gunnel har fått en ny samordningsansvarig." in home.text
     assert "Peter Strand" in per.get_page(f"/me/plans/{plan_id}").text
 
 
@@ -180,7 +180,7 @@ def test_the_wish_is_shown_beside_the_suggestion_and_recorded_as_met(
     ]
     assert met == ["Ja", "Ja"], "newest first: Peter (wished) and Fatima (from the demo)"
     outcome = per.get_page(f"/me/plans/{plan_id}/coordinator-wish")
-    assert "Ditt önskemål blev uppfyllt: Peter Strand är utsedd." in outcome.text
+    assert "Önskemålet blev uppfyllt: Peter Strand är utsedd." in outcome.text
     again = peter.post_form(f"/staff/coordinator-assignments/{pending}/accept")
     assert again.status_code == 409
     assert "Överlämningen gäller inte längre." in again.get_data(as_text=True)

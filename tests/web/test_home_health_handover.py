@@ -99,7 +99,7 @@ def test_a_sooner_handover_meeting_does_not_hide_astrids_first_sip_meeting(
     assert "kl. 10.00" in lead, f"the SIP meeting's own time ({first_day}), not the handover's"
     assert LABEL in home.text, "the handover meeting is shown under its own name"
     prepare = astrid.get_page(f"/me/plans/{plan_id}/prepare")
-    assert "Inför första sip-mötet" in prepare.text
+    assert "Inför första SIP-mötet" in prepare.text
     assert "överlämning" not in prepare.text.split("Inför", 1)[1][:80]
 
 

@@ -109,7 +109,7 @@ def test_the_answer_reaches_the_home_page_until_seen(signed_in, app: Flask, demo
         account = session.scalar(sa.select(Account).where(Account.staff_id == fatima.id))
         acknowledge_request(request=request, by=account, response="Vi ringer dig.")
     home = client.get_page("/me/")
-    assert "Du har fått svar på din fråga." in home.text
+    assert "En fråga om planen för Gunnel har fått svar." in home.text
     response = client.post_form(f"/me/plans/{plan_id}/seen", {})
     assert response.status_code == 303
     assert "Du har fått svar på din fråga." not in client.get_page("/me/").text

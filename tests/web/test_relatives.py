@@ -55,7 +55,7 @@ def test_relative_with_only_meeting_dates_sees_dates_but_not_the_plan(
     _set_scopes(app, "Karin", "meeting_dates")
     client = signed_in("karin")
     home = client.get_page("/me/")
-    assert "Nästa möte" in home.text
+    assert "Astrids nästa möte" in home.text
     assert "Se hela planen" not in home.text
     assert "Eva Sjöberg" not in home.text, "who leads the plan is plan content"
     client.get_page(f"/me/plans/{_current_plan_id(app, 'Astrid')}", status=403)

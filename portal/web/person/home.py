@@ -9,7 +9,12 @@ from werkzeug.wrappers import Response
 
 from portal.auth.permissions import allow
 from portal.models.audit_types import EventType
-from portal.rules.access import may_prepare, may_see_meeting_dates, may_view_plan
+from portal.rules.access import (
+    may_change_consent,
+    may_prepare,
+    may_see_meeting_dates,
+    may_view_plan,
+)
 from portal.rules.vocabulary import Role
 from portal.services.notifications import mark_read, unread_for
 from portal.services.person_view import SUMMARY, overview, plans_of
@@ -20,7 +25,7 @@ from portal.web.person import blueprint
 from portal.web.person.access import audit_read, focus_or_choose, viewer
 
 PERSON = (Role.INDIVIDUAL, Role.RELATIVE)
-nav.register("person.home", _l("Min SIP"), 10, *PERSON)
+nav.register("person.home", _l("Min SIP"), 10, *PERSON, acting_label=_l("SIP för %(name)s"))
 
 
 @blueprint.get("/")
@@ -52,6 +57,7 @@ def home() -> str | Response:
         plans=shown,
         to_prepare=to_prepare,
         consents=consents,
+        may_change_consent=may_change_consent(who, individual.id),
         news={
             plan_id: [n for n in news if n.plan_id == plan_id] for plan_id, _ in consents.items()
         },

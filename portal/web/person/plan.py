@@ -7,8 +7,9 @@ from werkzeug.wrappers import Response
 
 from portal.auth.permissions import allow
 from portal.models.audit_types import EventType
-from portal.rules.access import may_prepare, may_write_requests
-from portal.rules.vocabulary import Role
+from portal.rules.access import may_change_consent, may_prepare, may_write_requests
+from portal.rules.vocabulary import PlanState, Role
+from portal.services import closing
 from portal.services.person_view import load_plan, overview, version_changes
 from portal.services.viewers import plan_facts
 from portal.web.person import blueprint
@@ -31,5 +32,9 @@ def plan(plan_id: int) -> str | Response:
         view=overview(loaded),
         may_prepare=may_prepare(who, facts),
         may_write=may_write_requests(who, facts),
+        may_change_consent=may_change_consent(who, individual.id)
+        and plan.state is not PlanState.CLOSED,
         changes=version_changes(loaded),
+        closed=closing.closed_summary(loaded),
+        next_plans=closing.next_plans(loaded) if loaded.state is PlanState.CLOSED else [],
     )

@@ -13,6 +13,7 @@ from portal.models.audit_types import EventType
 from portal.rules.access import may_write_requests
 from portal.rules.vocabulary import RequestKind, Role
 from portal.services import requests as plan_requests
+from portal.services.person_view import overview
 from portal.services.viewers import plan_facts
 from portal.web import fields
 from portal.web.fields import EnumField, PortalForm, TextField
@@ -60,6 +61,7 @@ def _requests_page(individual: Individual, plan: Plan, may_write: bool, status: 
         individual=individual,
         plan=plan,
         may_write=may_write,
+        leader=overview(plan).leader,
         requests=plan_requests.requests_of(plan),
         kinds=list(RequestKind),
         values=extra.pop("values", {}),
@@ -127,6 +129,7 @@ def _wish_page(individual: Individual, plan: Plan, may_write: bool, status: int 
         individual=individual,
         plan=plan,
         may_write=may_write,
+        leader=overview(plan).leader,
         wish=wish,
         outcome=plan_requests.appointed_after(plan, wish) if wish else None,
         candidates=plan_requests.staff_known_to_plan(plan),
