@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale
 from flask_babel import gettext as _
+
+from portal.web.dates import show_datetime
 
 SUBJECTS = {
     "meeting.invited": lambda: _("Du är kallad till ett SIP-möte"),
@@ -67,7 +69,7 @@ def render(kind: str, locale: str, params_json: str) -> Text:
         lines = [subject + "."]
         if params.get("when"):
             when = datetime.fromisoformat(params["when"])
-            lines.append(_("När: %(when)s", when=format_datetime(when, "EEEE d MMMM HH:mm")))
+            lines.append(_("När: %(when)s", when=show_datetime(when, "long")))
         if params.get("where"):
             lines.append(_("Var: %(where)s", where=params["where"]))
         if kind == "contact.code":

@@ -21,6 +21,7 @@ class EventType(StrEnum):
     MEETING_ICS_READ = "meeting_ics.read"
     FOLLOW_UP_ICS_READ = "follow_up_ics.read"
     CALENDAR_FEED_READ = "calendar.feed_read"
+    CALENDAR_READ = "calendar.read"
     CONSENT_READ = "consent.read"
     DELEGATIONS_READ = "delegations.read"
     COORDINATOR_READ = "coordinator.read"

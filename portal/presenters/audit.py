@@ -21,6 +21,7 @@ WORDS: dict[T, LazyString] = {
     T.MEETING_ICS_READ: _l("lade ett möte i sin kalender"),
     T.FOLLOW_UP_ICS_READ: _l("lade en uppföljning i sin kalender"),
     T.CALENDAR_FEED_READ: _l("kalendern hämtade mötestider"),
+    T.CALENDAR_READ: _l("läste mötestiderna"),
     T.CONSENT_READ: _l("läste samtycket"),
     T.DELEGATIONS_READ: _l("tittade på vilka närstående som hjälper till"),
     T.COORDINATOR_READ: _l("läste om vem som är samordningsansvarig"),

@@ -9,7 +9,8 @@ losing the right to see the meeting dates, ends the feed at once.
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -20,6 +21,7 @@ from portal import db, labels
 from portal.auth.invitations import digest
 from portal.models import Account, CalendarFeed, FollowUp, Meeting, Plan
 from portal.models.audit_types import EventType
+from portal.rules.calendar_dates import FollowUpDay, MeetingDay, follow_ups_of_their_own
 from portal.rules.follow_up import open_follow_ups
 from portal.rules.vocabulary import MeetingKind, MeetingStatus, PlanState
 from portal.services import audit
@@ -88,14 +90,60 @@ def follow_up_ics(follow_up: FollowUp) -> bytes:
     return ics(_follow_up_event(follow_up))
 
 
+def _own_follow_ups(plan: Plan, meetings: list[Meeting]) -> list[FollowUp]:
+    """The plan's open follow-ups that no follow-up meeting on the same day stands for."""
+    open_ones = open_follow_ups(plan.follow_ups)
+    keep = set(
+        follow_ups_of_their_own(
+            [FollowUpDay(f.id, f.due_on, f.meeting_id) for f in open_ones],
+            [
+                MeetingDay(
+                    m.id,
+                    m.starts_at.astimezone(STOCKHOLM).date(),
+                    m.kind is MeetingKind.FOLLOW_UP and m.status is MeetingStatus.PLANNED,
+                )
+                for m in meetings
+            ],
+        )
+    )
+    return [f for f in open_ones if f.id in keep]
+
+
 def feed_ics(plans: list[Plan]) -> bytes:
     events = []
     for plan in plans:
         if plan.state is PlanState.CLOSED:
             continue
         events += [_meeting_event(m) for m in plan.meetings]
-        events += [_follow_up_event(f) for f in open_follow_ups(plan.follow_ups)]
+        events += [_follow_up_event(f) for f in _own_follow_ups(plan, list(plan.meetings))]
     return ics(*events)
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """One date on the calendar page: a meeting (with its time) or a follow-up (a day)."""
+
+    day: date
+    meeting: Meeting | None = None
+    follow_up: FollowUp | None = None
+
+
+def upcoming(plans: list[Plan]) -> list[Upcoming]:
+    """The dates a calendar subscription would bring, from today on, soonest first."""
+    today = now().astimezone(STOCKHOLM).date()
+    found: list[Upcoming] = []
+    for plan in plans:
+        if plan.state is PlanState.CLOSED:
+            continue
+        planned = [m for m in plan.meetings if m.status is MeetingStatus.PLANNED]
+        for meeting in planned:
+            day = meeting.starts_at.astimezone(STOCKHOLM).date()
+            if day >= today:
+                found.append(Upcoming(day, meeting=meeting))
+        for follow_up in _own_follow_ups(plan, planned):
+            if follow_up.due_on >= today:
+                found.append(Upcoming(follow_up.due_on, follow_up=follow_up))
+    return sorted(found, key=lambda u: (u.day, u.meeting is None))
 
 
 def open_feed(*, account: Account, individual_id: int) -> CalendarFeed | None:

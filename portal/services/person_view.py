@@ -52,7 +52,11 @@ WHOLE_PLAN = (
     selectinload(Plan.convener).selectinload(Staff.unit),
     selectinload(Plan.meetings)
     .selectinload(Meeting.participants)
-    .selectinload(MeetingParticipant.staff),
+    .selectinload(MeetingParticipant.staff)
+    .selectinload(Staff.unit),
+    selectinload(Plan.meetings)
+    .selectinload(Meeting.participants)
+    .selectinload(MeetingParticipant.relative),
     selectinload(Plan.coordinator_assignments)
     .selectinload(CoordinatorAssignment.staff)
     .selectinload(Staff.unit),
@@ -75,7 +79,11 @@ SUMMARY = (
     selectinload(Plan.convener).selectinload(Staff.unit),
     selectinload(Plan.meetings)
     .selectinload(Meeting.participants)
-    .selectinload(MeetingParticipant.staff),
+    .selectinload(MeetingParticipant.staff)
+    .selectinload(Staff.unit),
+    selectinload(Plan.meetings)
+    .selectinload(Meeting.participants)
+    .selectinload(MeetingParticipant.relative),
     selectinload(Plan.coordinator_assignments)
     .selectinload(CoordinatorAssignment.staff)
     .selectinload(Staff.unit),

@@ -38,6 +38,20 @@ def requests_of(plan: Plan) -> list[PlanRequest]:
     )
 
 
+def unanswered_by_plan(plan_ids: list[int]) -> dict[int, list[PlanRequest]]:
+    """The requests still waiting for an answer, for the home page, in one query."""
+    found: dict[int, list[PlanRequest]] = {plan_id: [] for plan_id in plan_ids}
+    if not plan_ids:
+        return found
+    for item in db.session().scalars(
+        sa.select(PlanRequest)
+        .where(PlanRequest.plan_id.in_(plan_ids), PlanRequest.acknowledged_at.is_(None))
+        .order_by(PlanRequest.created_at.desc())
+    ):
+        found[item.plan_id].append(item)
+    return found
+
+
 def send_request(
     *, plan: Plan, kind: RequestKind, message: str, by: Account, on_behalf_of: int | None
 ) -> PlanRequest:

@@ -14,6 +14,8 @@ from portal.models.audit_types import EventType
 from portal.rules.access import may_see_meeting_dates
 from portal.rules.vocabulary import Role
 from portal.services import calendar
+from portal.services.person_view import SUMMARY, plans_of
+from portal.services.viewers import plan_facts_many
 from portal.web import nav
 from portal.web.person import blueprint
 from portal.web.person.access import (
@@ -80,9 +82,14 @@ def calendar_page() -> str | Response:
     if isinstance(individual, Response):
         return individual
     token = session.pop(NEW_FEED, None)
+    plans = plans_of(individual.id, SUMMARY)
+    facts, who = plan_facts_many(plans), viewer()
+    shown = [p for p in plans if may_see_meeting_dates(who, facts[p.id])]
+    audit_read(individual, EventType.CALENDAR_READ)
     return render_template(
         "person/calendar.html",
         individual=individual,
+        dates=calendar.upcoming(shown),
         feed=calendar.open_feed(account=current_user, individual_id=individual.id),
         feed_url=url_for("public.calendar_feed", key=token, _external=True) if token else None,
     )

@@ -19,6 +19,7 @@ from portal.rules.vocabulary import Role
 from portal.services.notifications import mark_read, unread_for
 from portal.services.person_view import SUMMARY, overview, plans_of
 from portal.services.preparations import current_preparation
+from portal.services.requests import unanswered_by_plan
 from portal.services.viewers import plan_facts_many
 from portal.web import nav
 from portal.web.person import blueprint
@@ -53,6 +54,7 @@ def home() -> str | Response:
     news = unread_for(current_user, [view.plan.id for view, _full in shown])
     return render_template(
         "person/home.html",
+        waiting=unanswered_by_plan([view.plan.id for view, full in shown if full]),
         individual=individual,
         plans=shown,
         to_prepare=to_prepare,

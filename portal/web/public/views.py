@@ -69,7 +69,9 @@ def switch_language(lang: str) -> Response:
 @blueprint.get("/offline")
 @allow(PUBLIC)
 def offline() -> str:
-    return render_template("public/offline.html")
+    # The service worker keeps this page and shows it later, to someone signed in or not:
+    # nothing on it may depend on the session (no "Logga in" to a signed-in person, issue 14).
+    return render_template("public/offline.html", shell_only=True, acting_for=None)
 
 
 @blueprint.get("/sw.js")
