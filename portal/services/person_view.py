@@ -19,14 +19,15 @@ from portal.models import (
     PlanVersion,
     Staff,
 )
+from portal.rules.calendar_dates import FollowUpDay, MeetingDay, follow_ups_of_their_own
 from portal.rules.changes import Change, InterventionFacts, VersionFacts, changes_between
 from portal.rules.follow_up import current_follow_up
 from portal.rules.invitation import is_sip_meeting
 from portal.rules.participation import active_assignment, who_leads
 from portal.rules.plan_content import version_followed_up
 from portal.rules.situation import Situation, situation
-from portal.rules.vocabulary import MeetingStatus, PlanState, VersionStatus
-from portal.timeutil import now
+from portal.rules.vocabulary import MeetingKind, MeetingStatus, PlanState, VersionStatus
+from portal.timeutil import now, to_stockholm
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,14 @@ def overview(plan: Plan) -> PlanOverview:
         m for m in plan.meetings if m.status is MeetingStatus.PLANNED and m.starts_at >= current
     ]
     follow_up = current_follow_up(plan.follow_ups)
+    if follow_up is not None and not follow_ups_of_their_own(  # its meeting stands for it
+        [FollowUpDay(follow_up.id, follow_up.due_on, follow_up.meeting_id)],
+        [
+            MeetingDay(m.id, to_stockholm(m.starts_at).date(), m.kind is MeetingKind.FOLLOW_UP)
+            for m in upcoming
+        ],
+    ):
+        follow_up = None
     active = active_assignment(plan.coordinator_assignments)
     signed = [v for v in plan.versions if v.status is VersionStatus.SIGNED]
     next_meeting = min(upcoming, key=lambda m: m.starts_at) if upcoming else None

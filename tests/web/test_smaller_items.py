@@ -65,6 +65,8 @@ def test_a_follow_up_on_the_day_of_its_meeting_is_in_the_calendar_once_and_the_p
         day = meeting.starts_at.astimezone(STOCKHOLM).date()
         assert any(f.due_on == day for f in follow_ups)  # the demo has one on the same day
     sign_in(client, demo, "gunnel")
+    home = client.get_page("/me/")
+    assert "Nästa uppföljning" not in home.text_of("h3")  # the meeting that day is the follow-up
     page = client.get_page("/me/calendar")
     dates = " ".join(e.text for e in page.all("ul", id="upcoming-dates"))
     assert "Uppföljningsmöte" in dates and "14.00" in dates
