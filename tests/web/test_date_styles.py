@@ -19,10 +19,9 @@ from flask import Flask
 from flask_babel import force_locale
 
 from portal import db
-from portal.services.signing import sign_version
 from tests.conftest import Demo, sign_in
 from tests.support.pages import PageClient
-from tests.support.plans import gunnel_version, staff_account
+from tests.support.plans import gunnel_version, sign_as_previewed, staff_account
 from tests.web.test_relative_words import _Words
 
 MONTHS = {
@@ -109,7 +108,7 @@ def test_the_signed_plan_and_the_log_extract_show_dates_only_in_the_two_styles(
 ) -> None:
     with app.app_context(), force_locale(lang):  # the plan is signed in the reader's language
         session = db.session()
-        sign_version(version=gunnel_version(session), by=staff_account(session, "Fatima"))
+        sign_as_previewed(gunnel_version(session), staff_account(session, "Fatima"))
     sign_in(client, demo, "gunnel")
     client.get(f"/language/{lang}?next=/me/")
     plan = client.get_page("/me/")
