@@ -51,7 +51,8 @@ class Config:
     HSTS = "max-age=63072000; includeSubDomains"  # production is HTTPS only
 
     # Limits hold across workers and instances only in a shared store: Redis in production.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # No silent default in production: each worker counting alone multiplies the limits.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "")
     RATELIMIT_HEADERS_ENABLED = True
     SIGN_IN_RATE_LIMIT = "20 per minute;200 per day"
     CODE_RATE_LIMIT = "10 per minute;50 per hour"
@@ -103,6 +104,7 @@ class DemoConfig(Config):
     SESSION_COOKIE_NAME = "sip_session"  # __Host- needs HTTPS
     PROXY_TRUSTED_HOPS = int(os.environ.get("PROXY_TRUSTED_HOPS", "0"))
     HSTS = ""  # plain HTTP on localhost
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")  # one process
     DEV_SIGNING_KEY = True
     DEMO_SIGNED_PDFS = True
 
@@ -128,7 +130,17 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     values = {key: getattr(source, key) for key in dir(source) if key.isupper()}
     values.update(overrides or {})
     _refuse_demo_on_a_real_database(values)
+    _refuse_production_without_a_rate_limit_store(values)
     return values
+
+
+def _refuse_production_without_a_rate_limit_store(values: dict[str, Any]) -> None:
+    """Production names its rate-limit store: a shared one (Redis) holds across workers."""
+    if values.get("ENV_NAME") == "production" and not values.get("RATELIMIT_STORAGE_URI"):
+        raise RuntimeError(
+            "Set RATELIMIT_STORAGE_URI to a store every worker shares, e.g. redis://host:6379/0 "
+            "(memory:// counts per process and is only for a single process)."
+        )
 
 
 def _refuse_demo_on_a_real_database(values: dict[str, Any]) -> None:

@@ -19,7 +19,14 @@ def test_production_has_no_demo_sign_in_route(
     monkeypatch: pytest.MonkeyPatch, migrated: str, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("SIP_CONFIG", "production")
-    app = create_app({"DATABASE_URL": migrated, "SECRET_KEY": "x" * 40, "INSTANCE_DIR": tmp_path})
+    app = create_app(
+        {
+            "DATABASE_URL": migrated,
+            "SECRET_KEY": "x" * 40,
+            "INSTANCE_DIR": tmp_path,
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
     rules = {rule.rule for rule in app.url_map.iter_rules()}
     assert "/sign-in/demo" not in rules
     assert not any(endpoint.startswith("demo.") for endpoint in app.view_functions)

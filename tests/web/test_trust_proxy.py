@@ -7,6 +7,7 @@ import pytest
 from flask import Flask
 
 from portal import create_app
+from portal.config import load
 
 
 @pytest.fixture
@@ -49,9 +50,28 @@ def test_a_forged_forwarded_for_does_not_escape_the_limit(behind_proxy: Flask) -
 
 def test_production_sends_hsts(monkeypatch: pytest.MonkeyPatch, migrated: str, tmp_path) -> None:
     monkeypatch.setenv("SIP_CONFIG", "production")
-    app = create_app({"DATABASE_URL": migrated, "SECRET_KEY": "x" * 40, "INSTANCE_DIR": tmp_path})
+    app = create_app(
+        {
+            "DATABASE_URL": migrated,
+            "SECRET_KEY": "x" * 40,
+            "INSTANCE_DIR": tmp_path,
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
     response = app.test_client().get("/healthz", base_url="https://sip.example.se")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
     assert (
         int(response.headers["Strict-Transport-Security"].split("=")[1].split(";")[0]) >= 31536000
     )
+
+
+def test_production_refuses_to_start_without_a_named_rate_limit_store(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No silent memory:// in production: two workers would each count alone (issue 11, E8)."""
+    monkeypatch.setenv("SIP_CONFIG", "production")
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI"):
+        load({"SECRET_KEY": "x" * 40, "RATELIMIT_STORAGE_URI": ""})
+    named = load({"SECRET_KEY": "x" * 40, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"})
+    assert named["RATELIMIT_STORAGE_URI"].startswith("redis://")

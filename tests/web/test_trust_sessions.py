@@ -106,7 +106,12 @@ def test_production_cookie_has_the_host_prefix(
 ) -> None:
     monkeypatch.setenv("SIP_CONFIG", "production")
     production = create_app(
-        {"DATABASE_URL": migrated, "SECRET_KEY": "x" * 40, "INSTANCE_DIR": tmp_path}
+        {
+            "DATABASE_URL": migrated,
+            "SECRET_KEY": "x" * 40,
+            "INSTANCE_DIR": tmp_path,
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
     )
     response = production.test_client().get(
         "/language/en?next=/", base_url="https://sip.example.se"
