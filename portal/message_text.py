@@ -31,12 +31,14 @@ SUBJECTS = {
     "plan.unit_added": lambda: _("En enhet har lagts till i din plan"),
     "delegation.granted": lambda: _("En närstående kan nu hjälpa dig i SIP-portalen"),
     "delegation.revoked": lambda: _("Din behörighet att hjälpa någon har upphört"),
+    "delegation.ended": lambda: _("En närstående kan inte längre hjälpa dig i SIP-portalen"),
     "security.passkey_added": lambda: _("En ny inloggningsnyckel har lagts till"),
     "security.recovery_started": lambda: _("Någon har börjat återställa ditt konto"),
     "security.representative_recorded": lambda: _("En ställföreträdare har registrerats"),
     "staff.digest": lambda: _("Dagens frister i SIP-portalen"),
     "staff.acknowledgement_due": lambda: _("En kvittens ska lämnas inom två timmar"),
-    "staff.discharge_limit": lambda: _("Kallelse efter utskrivningsklar ska skickas i dag"),
+    # no care word: "utskrivningsklar" would tell of a hospital stay (ADR 0093)
+    "staff.discharge_limit": lambda: _("En kallelse ska skickas i dag"),
     "contact.code": lambda: _("Din kod till SIP-portalen"),
 }
 
@@ -78,6 +80,8 @@ def render(kind: str, locale: str, params_json: str) -> Text:
             )
         if kind == "staff.digest":
             lines.append(_("Frister att se till i dag: %(count)s.", count=params.get("count", 0)))
+        if kind == "staff.discharge_limit":
+            lines.append(_("Tredagarsgränsen för en kallelse går ut i dag. Se arbetslistan."))
         if kind in SECURITY_ADVICE:
             lines.append(SECURITY_ADVICE[kind]())
         if kind != "contact.code":

@@ -32,7 +32,9 @@ PLAN_KINDS = frozenset(
         "plan.unit_added",  # issue 11: a unit joins the plan as a step of its own
     }
 )
-DELEGATION_KINDS = frozenset({"delegation.granted", "delegation.revoked"})
+# granted: to the individual; revoked: to the relative; ended: to the individual, when someone
+# other than the individual (a representative acting for them, or staff) revoked it
+DELEGATION_KINDS = frozenset({"delegation.granted", "delegation.revoked", "delegation.ended"})
 # Security notices cannot be switched off: they go to every confirmed address.
 SECURITY_KINDS = frozenset(
     {"security.passkey_added", "security.recovery_started", "security.representative_recorded"}

@@ -101,7 +101,8 @@ def revoke_delegation(
     *, delegation: Delegation, by: Account, on_behalf_of: int | None = None
 ) -> None:
     """Effective at once: the relative's next request no longer has access, and any
-    invitation for this delegation that was not yet redeemed is revoked in the same commit."""
+    invitation for this delegation that was not yet redeemed is revoked in the same commit.
+    The relative is told; so is the individual when someone else revoked it."""
     delegation.revoked_at = now()
     delegation.revoked_by_account_id = by.id
     session = db.session()
@@ -137,4 +138,12 @@ def revoke_delegation(
     )
     if relative_account is not None:
         outbox.notify(relative_account, "delegation.revoked")
+    if by.individual_id != delegation.individual_id:
+        # someone else ended it (a representative acting for the individual, or staff): the
+        # individual learns that a relative can no longer act for them (ADR 0093)
+        individual_account = db.session().scalar(
+            sa.select(Account).where(Account.individual_id == delegation.individual_id)
+        )
+        if individual_account is not None:
+            outbox.notify(individual_account, "delegation.ended", path="/relatives")
     db.session().commit()
