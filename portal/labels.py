@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
+from portal.rules.closing import ReassessOutcome
 from portal.rules.coordinator import CoordinatorRow, HomeHealth, WishOutcome
 from portal.rules.vocabulary import (
     Approval,
@@ -145,6 +146,11 @@ _PAIRS: tuple[tuple[StrEnum, object], ...] = (
         _l("Den som önskas deltar inte i planen och kan inte föreslås – prata med den enskilde"),
     ),
     (WishOutcome.DESCRIBED, _l("Den enskilde har beskrivit sitt önskemål med egna ord")),
+    (ReassessOutcome.NEED_REMAINS, _l("Behovet finns kvar – SIP i hemmet")),
+    (ReassessOutcome.HEALTH_CARE_ONLY, _l("Behovet gäller bara hälso- och sjukvård")),
+    (ReassessOutcome.NO_NEED, _l("Inget kvarvarande behov av samordning")),
+    (ReassessOutcome.NOT_WANTED, _l("Den enskilde vill inte längre ha en SIP")),
+    (ReassessOutcome.PLAN_CHANGED, _l("Hem eller särskilt boende i stället för korttidsvistelse")),
 )
 
 # Keyed by (enum class, value): two vocabularies may share a value ("met"), and StrEnum

@@ -10,6 +10,7 @@ from portal.models.audit_types import EventType
 from portal.rules.access import may_change_consent, may_prepare, may_write_requests
 from portal.rules.vocabulary import PlanState, Role
 from portal.services import closing
+from portal.services.deferrals import deferral_ended
 from portal.services.person_view import load_plan, overview, version_changes
 from portal.services.viewers import plan_facts
 from portal.web.person import blueprint
@@ -36,5 +37,6 @@ def plan(plan_id: int) -> str | Response:
         and plan.state is not PlanState.CLOSED,
         changes=version_changes(loaded),
         closed=closing.closed_summary(loaded),
+        deferral_ended=deferral_ended(loaded),
         next_plans=closing.next_plans(loaded) if loaded.state is PlanState.CLOSED else [],
     )

@@ -16,6 +16,7 @@ from portal.rules.invitation import to_acknowledge
 from portal.rules.participation import active_assignment, waiting_assignment
 from portal.rules.vocabulary import Role
 from portal.services import audit
+from portal.services.deferrals import deferral_ended
 from portal.services.notifications import unread_for
 from portal.services.person_view import WHOLE_PLAN
 from portal.services.preparations import shared_preparation_for
@@ -70,6 +71,7 @@ def plan(plan_id: int) -> str:
         may_accept_handover=handover is not None and found.may_accept_handover(handover.staff_id),
         to_acknowledge={m.id: to_acknowledge(m.participants, m.convener_id) for m in plan.meetings},
         stay=plan_short_term(found),
+        deferral_ended=deferral_ended(plan),
         closing_view=plan_closing(found),
         kinds_to_call=found.kinds_to_call(),
         changeable_meetings={m.id for m in plan.meetings if found.may_change(m)},
