@@ -6,7 +6,7 @@ key, so running twice, or on two instances at once, writes it once.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,10 +14,21 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from portal import db
-from portal.models import Account, FollowUp, Meeting, Plan
+from portal.models import (
+    Account,
+    ConsentEvent,
+    CoordinatorAssignment,
+    FollowUp,
+    Meeting,
+    MeetingParticipant,
+    OutboxMessage,
+    Plan,
+    PlanRequest,
+    Staff,
+)
 from portal.rules import notices
-from portal.rules.deadlines import invitation_due_date
-from portal.rules.vocabulary import MeetingStatus, PlanState
+from portal.rules.deadlines import acknowledgement_due, invitation_due_date
+from portal.rules.vocabulary import ConsentStatus, MeetingStatus, PlanState
 from portal.services.notifications import individual_side_accounts
 from portal.services.outbox import already_written, notify
 from portal.timeutil import STOCKHOLM
@@ -130,14 +141,26 @@ def _discharge_limits(at: datetime) -> int:
     )
 
 
+DIGEST_FROM, DIGEST_UNTIL = time(8, 0), time(9, 0)
+# acknowledgement_due() gives at the latest the next weekday's 10:00: a week covers any holidays
+LONGEST_ACKNOWLEDGEMENT = timedelta(days=8)
+
+
 def _staff_worklists(at: datetime) -> int:
     """From each staff member's own worklist: every acknowledgement due within two hours (a
     meeting call, a request, a consent withdrawn, a handover: the items [003] gives an
-    acknowledgement deadline), and each weekday from 08:00 the morning digest (a count)."""
+    acknowledgement deadline), and each weekday from 08:00 the morning digest (a count).
+
+    Cheap each minute (ADR 0094): a worklist is loaded only for staff who may have an
+    acknowledgement due within two hours (found from the deadline columns) or who have not
+    had today's digest while it is being made (08:00–09:00 on weekdays)."""
     from portal.services.worklist import load_worklist
 
     local = at.astimezone(STOCKHOLM)
-    digest_time = local.weekday() < 5 and local.hour >= 8
+    digest_time = local.weekday() < 5 and DIGEST_FROM <= local.time() < DIGEST_UNTIL
+    day = local.date().isoformat()
+    digested = _digested(day) if digest_time else set()
+    soon = _may_have_acknowledgement_due(at)
     written = 0
     accounts = db.session().scalars(
         sa.select(Account)
@@ -145,6 +168,9 @@ def _staff_worklists(at: datetime) -> int:
         .order_by(Account.id)
     )
     for account in accounts:
+        wants_digest = digest_time and account.id not in digested
+        if account.staff_id not in soon and not wants_digest:
+            continue
         rows = load_worklist(account=account, now=at).rows
         for row in rows:
             item = row.item
@@ -162,8 +188,87 @@ def _staff_worklists(at: datetime) -> int:
                 plan_id=item.plan_id,
                 when=item.deadline.at,
             )
-        digest_key = f"digest:{account.id}:{local.date().isoformat()}"
         due = [r for r in rows if r.item.deadline is not None or r.item.overdue]
-        if digest_time and due:
-            written += _tell_staff(account, "staff.digest", digest_key, extra={"count": len(due)})
+        if wants_digest and due:
+            written += _tell_staff(
+                account, "staff.digest", f"digest:{account.id}:{day}", extra={"count": len(due)}
+            )
     return written
+
+
+def _digested(day: str) -> set[int]:
+    """The staff accounts whose digest of this day is written (dedupe key digest:ID:DAY:…)."""
+    keys = db.session().scalars(
+        sa.select(OutboxMessage.dedupe_key)
+        .where(OutboxMessage.dedupe_key.like("digest:%"))
+        .where(OutboxMessage.dedupe_key.like(f"%:{day}:%"))
+    )
+    return {int(key.split(":")[1]) for key in keys if key}
+
+
+def _may_have_acknowledgement_due(at: datetime) -> set[int]:
+    """The staff who may have an acknowledgement due within two hours: a superset, read from
+    the deadline columns (calls, requests) and from the moments acknowledgement_due() counts
+    from (consent withdrawn, handover). Their worklist then decides (ADR 0092)."""
+    session = db.session()
+    until = at + timedelta(hours=2)
+    since = at - LONGEST_ACKNOWLEDGEMENT
+
+    def soon(moment: datetime) -> bool:
+        return notices.acknowledgement_soon(acknowledgement_due(moment), at)
+
+    staff = set(
+        session.scalars(
+            sa.select(MeetingParticipant.staff_id).where(
+                MeetingParticipant.staff_id.is_not(None),
+                MeetingParticipant.acknowledged_at.is_(None),
+                MeetingParticipant.acknowledgement_due_at.between(at, until),
+            )
+        )
+    )
+    plans = set(
+        session.scalars(
+            sa.select(PlanRequest.plan_id).where(
+                PlanRequest.acknowledged_at.is_(None),
+                PlanRequest.acknowledgement_due_at.between(at, until),
+            )
+        )
+    )
+    units: set[int] = set()
+    for plan_id, unit_id, recorded_at in session.execute(
+        sa.select(ConsentEvent.plan_id, ConsentEvent.unit_id, ConsentEvent.recorded_at).where(
+            ConsentEvent.status == ConsentStatus.WITHDRAWN,
+            ConsentEvent.handled_at.is_(None),
+            ConsentEvent.recorded_at >= since,
+        )
+    ):
+        if soon(recorded_at):
+            plans.add(plan_id)
+            units.add(unit_id)
+    for plan_id, staff_id, appointed_at in session.execute(
+        sa.select(
+            CoordinatorAssignment.plan_id,
+            CoordinatorAssignment.staff_id,
+            CoordinatorAssignment.appointed_at,
+        ).where(
+            CoordinatorAssignment.accepted_at.is_(None),
+            CoordinatorAssignment.ended_at.is_(None),
+            CoordinatorAssignment.appointed_at >= since,
+        )
+    ):
+        if soon(appointed_at):
+            plans.add(plan_id)
+            staff.add(staff_id)
+    if not plans and not units:
+        return staff
+    # whoever leads those plans (convener, coordinators) and the staff of the units concerned
+    staff |= set(session.scalars(sa.select(Plan.convener_id).where(Plan.id.in_(plans))))
+    staff |= set(
+        session.scalars(
+            sa.select(CoordinatorAssignment.staff_id).where(
+                CoordinatorAssignment.plan_id.in_(plans)
+            )
+        )
+    )
+    staff |= set(session.scalars(sa.select(Staff.id).where(Staff.unit_id.in_(units))))
+    return staff
