@@ -327,6 +327,32 @@ def representative_recorded(world: World) -> None:
     assert response.status_code == 303, response.get_data(as_text=True)[:500]
 
 
+def _add_a_unit(world: World) -> tuple[int, int]:
+    from tests.web.test_trust_plan_units import NOT_TAKING_PART, _ids
+
+    plan_id, unit_id = _ids(world.app, NOT_TAKING_PART)
+    response = world.client("eva").post_form(
+        f"/staff/plans/{plan_id}/units", {"add_unit": str(unit_id)}
+    )
+    assert response.status_code == 303
+    return plan_id, unit_id
+
+
+def unit_added(world: World) -> None:
+    """Eva adds Biståndshandläggningen to Astrid's plan (its name is in no message)."""
+    _add_a_unit(world)
+
+
+def consent_recorded_by_staff(world: World) -> None:
+    plan_id, unit_id = _add_a_unit(world)
+    yesterday = (today_stockholm() - timedelta(days=1)).isoformat()
+    response = world.client("eva").post_form(
+        f"/staff/plans/{plan_id}/consent",
+        {"unit": str(unit_id), "status": "given", "effective_on": yesterday},
+    )
+    assert response.status_code == 303
+
+
 def _next_weekday(day: date) -> date:
     while day.weekday() >= 5:
         day += timedelta(days=1)
@@ -405,6 +431,11 @@ CASES = {
     "recovery started": Case(recovery_started, _told(security__recovery_started="astrid")),
     "representative recorded": Case(
         representative_recorded, _told(security__representative_recorded="gunnel")
+    ),
+    # not in the issue's list, sent all the same (issue 11)
+    "unit added to the plan": Case(unit_added, _told(plan__unit_added="astrid karin")),
+    "consent recorded by staff": Case(
+        consent_recorded_by_staff, _told(consent__recorded_by_staff="astrid karin")
     ),
     "staff: morning digest": Case(morning_digest, {}),
     "staff: acknowledgement due within two hours": Case(

@@ -180,6 +180,11 @@ NIGHT: dict[str, tuple[Callable[[World], datetime], set[str]]] = {
         _at_night(every.representative_recorded),
         {"security.representative_recorded"},
     ),
+    "unit added": (_at_night(every.unit_added), {"plan.unit_added"}),
+    "consent recorded by staff": (
+        _at_night(every.consent_recorded_by_staff),
+        {"consent.recorded_by_staff"},
+    ),
     "code to confirm an address": (code_at_night, {notices.CODE_KIND}),
 }
 
