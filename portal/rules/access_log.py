@@ -29,7 +29,7 @@ class Cursor:
             number = int(id_)
         except ValueError:
             return None
-        if parsed.tzinfo is None or number < 1:
+        if parsed.tzinfo is None or not 1 <= number <= 2**63 - 1 or not id_.isascii():
             return None
         return cls(parsed, number)
 

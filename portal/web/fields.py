@@ -129,6 +129,33 @@ class TextField(_Strict):
         return text
 
 
+PHONE_MAX = 20  # characters, as a String(20) column: '+46 (0)601-12 35 00' is 19
+_PHONE = re.compile(r"\+?[0-9][0-9 \-]*")
+
+
+class PhoneField(_Strict):
+    """A phone number as typed: ASCII digits, spaces, a leading + and hyphens, at most 20
+    characters, at least six digits. Kept as typed; the SMS channel makes it E.164."""
+
+    def empty(self) -> str:
+        return ""
+
+    def parse(self, text: str) -> str:
+        if len(text) > PHONE_MAX:
+            raise StopValidation(
+                _(
+                    "Högst %(n)s tecken. Nu är det %(now)s.",
+                    n=format_decimal(PHONE_MAX),
+                    now=format_decimal(len(text)),
+                )
+            )
+        if not _PHONE.fullmatch(text) or sum(c.isdigit() for c in text) < 6:
+            raise StopValidation(
+                _("Skriv ett telefonnummer med siffror, till exempel 070-123 45 67.")
+            )
+        return text
+
+
 class PinField(_Strict):
     """A Swedish personal identity number, kept as 12 ASCII digits (rules.identity)."""
 
@@ -195,6 +222,39 @@ class EnumField(_Strict):
         if chosen is None:
             raise StopValidation(_say(self.missing, lambda: _("Välj i listan.")))
         return chosen
+
+
+class EnumListField(Field):
+    """Several values of a vocabulary (checkboxes): every one known, duplicates counted once."""
+
+    def __init__(
+        self,
+        kind: type[Enum],
+        label: str | None = None,
+        *,
+        required: bool = False,
+        missing: Message | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(label, **kwargs)
+        self.kind = kind
+        self.required = required
+        self.missing = missing
+        self.raw: list[str] = []
+        self.data: list[Enum] = []
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.raw = [str(v) for v in valuelist]
+
+    def pre_validate(self, form: Any) -> None:
+        known = {m.value: m for m in self.kind}
+        chosen = [known.get(v) for v in self.raw if v.strip()]
+        if any(m is None for m in chosen) or len(chosen) > len(known) * 2:
+            self.data = []
+            raise StopValidation(_say(self.missing, lambda: _("Välj i listan.")))
+        self.data = list(dict.fromkeys(m for m in chosen if m is not None))
+        if self.required and not self.data:
+            raise StopValidation(_say(self.missing, lambda: _("Välj minst en.")))
 
 
 class ChoiceField(_Strict):

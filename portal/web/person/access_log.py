@@ -22,7 +22,7 @@ from portal.services.access_log import LogQuery, log_extract, log_page
 from portal.timeutil import now
 from portal.web import nav
 from portal.web.documents import pdf_response
-from portal.web.fields import PAST_ONLY, DayField, FlagField, PortalForm, read
+from portal.web.fields import PAST_ONLY, DayField, FlagField, PortalForm, TextField, read
 from portal.web.person import blueprint
 from portal.web.person.access import audit_read, focus_or_choose, viewer
 
@@ -35,6 +35,7 @@ class Filter:
     query: LogQuery
     values: dict[str, str]
     errors: dict[str, str]
+    after: Cursor | None
 
 
 def _individual() -> Individual | Response:
@@ -52,11 +53,12 @@ class LogFilterForm(PortalForm):
     since = DayField(window=PAST_ONLY, name="from")
     until = DayField(window=PAST_ONLY, name="to")
     mine = FlagField(value="1")
+    after = TextField(max=80)  # a cursor token (rules.access_log.Cursor); a bad one is page 1
 
 
 def _filter(individual: Individual) -> Filter:
-    args = {key: request.args.get(key, "") for key in ("from", "to", "mine")}
     form = read(LogFilterForm, request.args)
+    args = {form[key].name: form[key].raw for key in ("since", "until", "mine")}
     errors = {form[key].name: text for key, text in form.problems().items()}
     since = None if "from" in errors else form.value("since")
     until = None if "to" in errors else form.value("until")
@@ -70,7 +72,7 @@ def _filter(individual: Individual) -> Filter:
         since=since,
         until=until,
     )
-    return Filter(query, args, errors)
+    return Filter(query, args, errors, Cursor.parse(form.value("after")))
 
 
 def _words() -> dict[str, object]:
@@ -84,7 +86,7 @@ def access_log() -> str | Response:
     if isinstance(individual, Response):
         return individual
     chosen = _filter(individual)
-    after = Cursor.parse(request.args.get("after"))
+    after = chosen.after
     page = log_page(db.session(), chosen.query, after=after)
     audit_read(individual, EventType.ACCESS_LOG_READ)
     return render_template(

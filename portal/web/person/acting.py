@@ -13,10 +13,16 @@ from portal.services.delegations import active_delegations_for_relative
 from portal.timeutil import today_stockholm
 from portal.web import nav
 from portal.web.acting import ACTING_FOR
-from portal.web.fields import strict_id
+from portal.web.fields import IdField, PortalForm, read
 from portal.web.person import blueprint
 
 nav.register("person.choose_person", _l("Jag hjälper"), 5, Role.RELATIVE)
+
+
+class ActForForm(PortalForm):
+    """The person chosen: an id among the relative's active delegations (checked below)."""
+
+    individual = IdField(required=True)
 
 
 @blueprint.get("/acting-for")
@@ -31,7 +37,10 @@ def choose_person() -> str:
 @blueprint.post("/acting-for")
 @allow(Role.RELATIVE)
 def act_for() -> Response:
-    wanted = strict_id(request.form.get("individual"))
+    typed = read(ActForForm, request.form)
+    if typed.problems():
+        abort(400)  # the page offers only the people listed
+    wanted = typed.value("individual")
     delegations = active_delegations_for_relative(current_user.relative_id, today_stockholm())
     if wanted is None or wanted not in {d.individual_id for d in delegations}:
         abort(403)

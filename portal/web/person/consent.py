@@ -28,6 +28,12 @@ class ConsentChangeForm(PortalForm):
     unit = TextField(max=20, required=True)
 
 
+class WithdrawChoiceForm(PortalForm):
+    """`?unit=` on the confirmation page: "all" (the default) or a unit's id."""
+
+    unit = TextField(max=20)
+
+
 def _changeable(plan_id: int) -> tuple[Individual, Plan] | Response:
     found = viewable_plan(plan_id)
     if isinstance(found, Response):
@@ -77,7 +83,10 @@ def confirm_withdrawal(plan_id: int) -> str | Response:
     if isinstance(found, Response):
         return found
     individual, plan = found
-    choice = request.args.get("unit", "all")
+    asked = fields.read(WithdrawChoiceForm, request.args)
+    if asked.problems():
+        abort(400)
+    choice = asked.value("unit") or "all"
     units = _chosen_units(plan, choice)
     return render_template(
         "person/consent_withdraw.html",

@@ -109,7 +109,7 @@ def save_preparation(plan_id: int) -> Response | tuple[str, int]:
     individual, plan = found
     data, errors, action = _input()
     if errors:
-        return _page(individual, plan, 422, values=dict(request.form), errors=errors)
+        return _page(individual, plan, 422, values=request.form, errors=errors)
     share = {"share": True, "unshare": False}.get(action)
     saved = preparations.save(
         plan=plan, data=data, by=current_user, on_behalf_of=on_behalf_of(individual), share=share

@@ -23,7 +23,15 @@ from portal.services import access
 from portal.services.invitations import IssuedInvitation
 from portal.timeutil import today_stockholm
 from portal.web import fields, nav
-from portal.web.fields import DayField, PinField, PortalForm, TextField, Window
+from portal.web.fields import (
+    DayField,
+    EnumListField,
+    FlagField,
+    PinField,
+    PortalForm,
+    TextField,
+    Window,
+)
 from portal.web.person import blueprint
 from portal.web.person.access import audit_read, focus_or_choose, on_behalf_of, viewer
 
@@ -55,22 +63,27 @@ class RelativeForm(PortalForm):
     family_name = TextField(max=100, required=True, missing=lambda: _("Skriv efternamnet."))
     valid_until = DayField(window=Window(back=0, ahead=10))
     personal_identity_number = PinField()
+    scopes = EnumListField(
+        Scope,
+        required=True,
+        missing=lambda: _("Välj minst en sak som personen får hjälpa dig med."),
+    )
+
+
+class RevokeForm(PortalForm):
+    confirmed = FlagField()
 
 
 def _form_errors(
-    form: dict, individual_pin: str
+    typed: RelativeForm, individual_pin: str
 ) -> tuple[dict[str, str], frozenset[Scope], date | None, str | None]:
-    typed = fields.read(RelativeForm, form)
     errors = typed.problems()
     pin = typed.value("personal_identity_number")
     if pin and pin == individual_pin:
         errors["personal_identity_number"] = _(
             "Skriv den närståendes personnummer, inte ditt eget."
         )
-    asked = request.form.getlist("scopes")
-    scopes = frozenset(Scope(s) for s in asked if s in set(Scope))
-    if not scopes or len(scopes) != len(set(asked)):
-        errors["scopes"] = _("Välj minst en sak som personen får hjälpa dig med.")
+    scopes = frozenset(typed.value("scopes"))
     until = typed.value("valid_until")
     return errors, scopes, until, pin
 
@@ -102,7 +115,8 @@ def invite_relative() -> str | Response | tuple[str, int]:
     individual = _managed_individual()
     if isinstance(individual, Response):
         return individual
-    errors, scopes, until, pin = _form_errors(request.form, individual.personal_identity_number)
+    typed = fields.read(RelativeForm, request.form)
+    errors, scopes, until, pin = _form_errors(typed, individual.personal_identity_number)
     if errors:
         page = render_template(
             "person/relatives.html",
@@ -110,15 +124,15 @@ def invite_relative() -> str | Response | tuple[str, int]:
             delegations=_delegations(individual.id),
             form=request.form,
             errors=errors,
-            chosen={s.value for s in scopes},
+            chosen=set(typed["scopes"].raw),
             scopes=list(Scope),
             today=today_stockholm(),
         )
         return page, 400
     issued = access.invite_relative(
         individual=individual,
-        given_name=request.form["given_name"].strip(),
-        family_name=request.form["family_name"].strip(),
+        given_name=typed.value("given_name"),
+        family_name=typed.value("family_name"),
         scopes=scopes,
         valid_until=until,
         by=current_user,
@@ -196,7 +210,8 @@ def revoke_relative(delegation_id: int) -> str | Response:
     if isinstance(individual, Response):
         return individual
     delegation = _own_delegation(individual.id, delegation_id)
-    if request.form.get("confirmed") != "yes":
+    confirmed = fields.read(RevokeForm, request.form)
+    if confirmed.problems() or not confirmed.value("confirmed"):
         return redirect(
             url_for("person.confirm_revoke_relative", delegation_id=delegation.id), code=303
         )

@@ -147,7 +147,7 @@ def save_coordinator_wish(plan_id: int) -> Response | tuple[str, int]:
     individual, plan = found
     typed = fields.read(WishForm)
     errors = typed.problems()
-    choice = request.form.get("staff", "")
+    choice = typed.value("staff") or ""
     description, reason = typed.value("description") or "", typed.value("reason") or ""
     candidates = {str(s.id): s for s in plan_requests.staff_known_to_plan(plan)}
     if "description" in errors or "reason" in errors:

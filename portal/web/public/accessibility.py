@@ -49,7 +49,7 @@ def report_accessibility_problem() -> Response | tuple[str, int]:
     typed = fields.read(ReportForm, request.form)
     errors = typed.problems()
     if errors:
-        return _page(dict(request.form), errors, 422)
+        return _page(request.form, errors, 422)
     accessibility.report_problem(
         page=typed.value("page") or "",
         problem=typed.value("problem") or "",
