@@ -18,14 +18,22 @@ from portal.services import audit, calendar
 from portal.services.person_view import plans_of
 from portal.services.viewers import plan_facts, viewer_for
 from portal.timeutil import now
+from portal.web.fields import PortalForm, TextField, read
 from portal.web.public import blueprint
+
+
+class FeedForm(PortalForm):
+    """`?key=`: the subscription's secret; one that breaks the bound is no key at all."""
+
+    key = TextField(max=200, required=True)
 
 
 @blueprint.get("/calendar/feed.ics")
 @allow(PUBLIC)
 @limiter.limit("60 per hour")
 def calendar_feed() -> Response:
-    feed = calendar.feed_for_token(request.args.get("key", ""))
+    asked = read(FeedForm, request.args)
+    feed = None if asked.problems() else calendar.feed_for_token(asked.value("key"))
     account = db.session().get(Account, feed.account_id) if feed else None
     if feed is None or account is None:
         abort(404)

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from portal import db
 from portal.auth.permissions import PUBLIC, allow
 from portal.models import Account
-from portal.web.fields import strict_id
+from portal.web.fields import IdField, PortalForm, read
 from portal.web.public.passkeys import login
 from portal.web.public.signed_in import land
 
@@ -36,13 +36,17 @@ def demo_accounts() -> list[DemoAccount]:
     ]
 
 
+class DemoSignInForm(PortalForm):
+    account = IdField(required=True)
+
+
 @demo.post("/sign-in/demo")
 @allow(PUBLIC)
 def demo_sign_in() -> Response:
     if not current_app.config.get("DEMO") or current_app.config.get("ENV_NAME") == "production":
         abort(404)
-    chosen = strict_id(request.form.get("account"))
-    account = db.session().get(Account, chosen) if chosen else None
+    typed = read(DemoSignInForm, request.form)
+    account = None if typed.problems() else db.session().get(Account, typed.value("account"))
     if account is None:
         abort(400)
     return_to = session.pop("return_to", None)

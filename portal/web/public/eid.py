@@ -26,11 +26,18 @@ from portal.extensions import limiter
 from portal.models import AccountInvitation, Individual, Relative
 from portal.services import eid_accounts, invitations
 from portal.services.invitations import InvitationError
+from portal.web.fields import ChoiceField, PortalForm, read
 from portal.web.public import blueprint, eid_proof
-from portal.web.public.passkeys import login
+from portal.web.public.passkeys import login, posted_passkey
 from portal.web.public.signed_in import land
 
 PENDING = "pending_invitation"  # as in portal.web.public.invitations
+
+
+class EidStartForm(PortalForm):
+    """Whether the e-legitimation proves a letter's identity number (or signs in)."""
+
+    purpose = ChoiceField(("invitation",), name="for")
 
 
 def _limit() -> str:
@@ -56,7 +63,10 @@ def eid_start() -> Response:
     if not eid.configured():
         abort(404)
     session.pop(eid_proof.FOR_INVITATION, None)
-    if request.form.get("for") == "invitation" and session.get(PENDING):
+    typed = read(EidStartForm, request.form)
+    if typed.problems():
+        abort(400)  # the page's buttons send only "invitation" or nothing
+    if typed.value("purpose") == "invitation" and session.get(PENDING):
         session[eid_proof.FOR_INVITATION] = int(session[PENDING])
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     return eid.client().authorize_redirect(f"{base}/e-id/callback", nonce=secrets.token_urlsafe(24))
@@ -153,14 +163,15 @@ def eid_finish() -> Response | tuple[str, int]:
     person = _proven_person()
     if person is None:
         return _problem(_("Legitimera dig igen med e-legitimation.")), 410
+    posted, name, problems = posted_passkey()
+    if "name" in problems:
+        return _problem(problems["name"]), 400
     try:
-        credential = verify_registration(request.form.get("credential", ""))
+        credential = verify_registration(posted)
     except PasskeyError:
         return _problem(_("Nyckeln kunde inte sparas. Försök igen.")), 400
     try:
-        account = eid_accounts.enrol_or_recover(
-            person=person, credential=credential, name=request.form.get("name", "")
-        )
+        account = eid_accounts.enrol_or_recover(person=person, credential=credential, name=name)
     except LookupError:
         db.session().rollback()
         return _problem(_("Legitimera dig igen med e-legitimation.")), 410

@@ -73,17 +73,19 @@ def enter_code() -> str:
 @allow(PUBLIC)
 @limiter.limit(_code_limit)
 def submit_code() -> Response | tuple[str, int]:
-    typed = fields.read(CodeForm)
-    code = request.form.get("code", "")
-    token = request.form.get("token", "")
+    typed = fields.read(CodeForm, request.form)
+    problems = typed.problems()
+    code, token = typed.value("code") or "", typed.value("token") or ""
     try:
-        if typed.problems():  # far too long or with characters no code has: not a code
+        if problems:  # far too long, or characters no code or token has
             raise InvitationError(InvitationProblem.UNKNOWN)
         find = invitations.find_by_token if token else invitations.find_by_code
         invitation = find(token or code)
     except InvitationError as error:
         page = render_template(
-            "public/invitation_code.html", code=code, error=_problem_text(error.problem)
+            "public/invitation_code.html",
+            code=typed["code"].raw,
+            error=problems.get("code") or _problem_text(error.problem),
         )
         return page, 400
     session[PENDING] = invitation.id

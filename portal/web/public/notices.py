@@ -14,7 +14,7 @@ from portal.extensions import limiter
 from portal.models import ContactPoint
 from portal.rules.vocabulary import Role
 from portal.services import contacts
-from portal.web.fields import ChoiceField, PortalForm, read
+from portal.web.fields import ChoiceField, PhoneField, PortalForm, TextField, read
 from portal.web.public import blueprint
 
 SIGNED_IN = (Role.INDIVIDUAL, Role.RELATIVE, Role.STAFF)
@@ -27,6 +27,36 @@ REFUSALS = {
     "wrong": lambda: _("Koden stämmer inte. Försök igen."),
     "confirmed": lambda: _("Adressen är redan bekräftad."),
 }
+
+
+class AddressForm(PortalForm):
+    """A new address: which channel, and the e-mail address or mobile number as typed."""
+
+    channel = ChoiceField(
+        ("email", "sms"), required=True, missing=lambda: _("Välj e-post eller sms.")
+    )
+    address = TextField(
+        max=300,
+        required=True,
+        missing=lambda: _("Skriv en e-postadress eller ett mobilnummer som går att använda."),
+    )
+
+
+class MobileForm(PortalForm):
+    """For the sms channel the address is a phone number (one contract: PhoneField)."""
+
+    address = PhoneField(required=True)
+
+
+class CodeForm(PortalForm):
+    code = TextField(max=20, required=True, missing=lambda: _("Skriv koden vi skickade."))
+
+
+class SwitchForm(PortalForm):
+    """Each switch posts "0" or "1"; one switch per press."""
+
+    details = ChoiceField(("0", "1"))
+    on = ChoiceField(("0", "1"))
 
 
 def _limit() -> str:
@@ -44,28 +74,40 @@ def _back() -> Response:
     return redirect(url_for("public.notices"), code=303)
 
 
-@blueprint.get("/account/notices")
-@allow(*SIGNED_IN)
-def notices() -> str:
+def _page(values: object = None, errors: dict[str, str] | None = None) -> str:
     points = [p for p in contacts.points_of(current_user) if p.address]
     return render_template(
         "public/notices.html",
         points=points,
         vapid_key=application_server_key(current_app.config),
+        values=values or {},
+        errors=errors or {},
     )
+
+
+@blueprint.get("/account/notices")
+@allow(*SIGNED_IN)
+def notices() -> str:
+    return _page()
 
 
 @blueprint.post("/account/notices/addresses")
 @allow(*SIGNED_IN)
 @limiter.limit(_limit)
-def add_address() -> Response:
+def add_address() -> Response | tuple[str, int]:
+    typed = read(AddressForm, request.form)
+    errors = typed.problems()
+    if not errors and typed.value("channel") == "sms":
+        errors = read(MobileForm, request.form).problems()
+    if errors:
+        return _page(request.form, errors), 422
     try:
         contacts.add_address(
-            account=current_user,
-            channel=request.form.get("channel", ""),
-            address=request.form.get("address", "")[:300],
+            account=current_user, channel=typed.value("channel"), address=typed.value("address")
         )
     except contacts.ContactError as error:
+        if error.reason in ("address", "channel"):  # beside the field, with the input kept
+            return _page(request.form, {error.reason: REFUSALS[error.reason]()}), 422
         flash(REFUSALS[error.reason](), "error")
         return _back()
     flash(_("Vi har skickat en kod. Skriv in den här för att börja använda adressen."), "success")
@@ -75,11 +117,14 @@ def add_address() -> Response:
 @blueprint.post("/account/notices/addresses/<int:point_id>/confirm")
 @allow(*SIGNED_IN)
 @limiter.limit(_limit)
-def confirm_address(point_id: int) -> Response:
+def confirm_address(point_id: int) -> Response | tuple[str, int]:
+    point = _own(point_id)
+    typed = read(CodeForm, request.form)
+    errors = typed.problems()
+    if errors:
+        return _page(request.form, {f"code-{point.id}": errors["code"]}), 422
     try:
-        contacts.confirm(
-            account=current_user, point=_own(point_id), code=request.form.get("code", "")[:20]
-        )
+        contacts.confirm(account=current_user, point=point, code=typed.value("code"))
     except contacts.ContactError as error:
         flash(REFUSALS[error.reason](), "error")
         return _back()
@@ -104,14 +149,13 @@ def resend_code(point_id: int) -> Response:
 @allow(*SIGNED_IN)
 def switch_address(point_id: int) -> Response:
     point = _own(point_id)
-    if "details" in request.form:
-        contacts.set_details(
-            account=current_user, point=point, show=request.form.get("details") == "1"
-        )
+    typed = read(SwitchForm, request.form)
+    if typed.problems() or (typed.value("details") is None) == (typed.value("on") is None):
+        abort(400)  # the page's buttons send exactly one switch with "0" or "1"
+    if typed.value("details") is not None:
+        contacts.set_details(account=current_user, point=point, show=typed.value("details") == "1")
     else:
-        contacts.set_enabled(
-            account=current_user, point=point, enabled=request.form.get("on") == "1"
-        )
+        contacts.set_enabled(account=current_user, point=point, enabled=typed.value("on") == "1")
     flash(_("Ändringen är sparad."), "success")
     return _back()
 

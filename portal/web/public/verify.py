@@ -33,11 +33,15 @@ def verify() -> str:
 @allow(PUBLIC)
 @limiter.limit(_limit)
 def verify_lookup() -> Response | tuple[str, int]:
-    typed = request.form.get("code", "")
-    code = normalise_code(typed) if not fields.read(CodeForm).problems() else None
+    form = fields.read(CodeForm, request.form)
+    errors = form.problems()
+    code = None if errors else normalise_code(form.value("code") or "")
     if not code:
-        error = _("Skriv kontrollkoden som den står på planen, till exempel 7K2M-Q9XD-4T.")
-        return render_template("public/verify.html", typed=typed, errors={"code": error}), 422
+        errors = errors or {
+            "code": _("Skriv kontrollkoden som den står på planen, till exempel 7K2M-Q9XD-4T.")
+        }
+        page = render_template("public/verify.html", typed=form["code"].raw, errors=errors)
+        return page, 422
     return redirect(url_for("public.verify_code", code=code), code=303)
 
 

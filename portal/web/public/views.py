@@ -21,14 +21,28 @@ from portal.auth import sessions
 from portal.auth.permissions import PUBLIC, allow
 from portal.rules.redirects import safe_next
 from portal.rules.vocabulary import Role
+from portal.web.fields import ChoiceField, PortalForm, TextField, read
 from portal.web.public import blueprint
 from portal.web.public.signed_in import home_for_current_user
+
+
+class LandingForm(PortalForm):
+    """`?source=pwa` when the installed app opens; anything else is an ordinary visit."""
+
+    source = ChoiceField(("pwa",))
+
+
+class NextForm(PortalForm):
+    """Where to go after switching language: one line; rules.redirects decides if it stays."""
+
+    next = TextField(max=2000)
 
 
 @blueprint.get("/")
 @allow(PUBLIC)
 def landing() -> str | Response:
-    if current_user.is_authenticated and request.args.get("source") == "pwa":
+    asked = read(LandingForm, request.args)
+    if current_user.is_authenticated and not asked.problems() and asked.value("source"):
         return redirect(home_for_current_user())
     return render_template("public/landing.html", home_url=home_for_current_user())
 
@@ -63,7 +77,8 @@ def switch_language(lang: str) -> Response:
             from portal.services.accounts import set_locale
 
             set_locale(account=current_user, locale=lang)
-    return redirect(safe_next(request.args.get("next")), code=303)
+    asked = read(NextForm, request.args)
+    return redirect(safe_next(None if asked.problems() else asked.value("next")), code=303)
 
 
 @blueprint.get("/offline")
