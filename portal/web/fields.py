@@ -463,6 +463,15 @@ class PortalForm(FlaskForm):
     def value(self, name: str) -> Any:
         return self._fields[name].data
 
+    def value_if_valid(self, name: str) -> Any:
+        """The field's value, or its empty value when it breaks its contract (validates
+        the whole form first; for fields where a bad value means "not given")."""
+        problems = self.problems()
+        field = self._fields[name]
+        if field.name in problems and isinstance(field, _Strict):
+            return field.empty()
+        return field.data
+
 
 def read(form_class: type[PortalForm], data: Mapping[str, Any] | None = None) -> PortalForm:
     """The form class filled from `data` (a posted MultiDict), or from the request."""

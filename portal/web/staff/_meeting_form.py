@@ -16,7 +16,6 @@ from portal.rules.vocabulary import MeetingForm, MeetingKind
 from portal.services import meetings
 from portal.services.meetings import Invitation
 from portal.timeutil import STOCKHOLM, now, stockholm_to_utc
-from portal.web import fields
 from portal.web.fields import (
     COMING,
     ClockField,
@@ -62,11 +61,11 @@ def _other_names(text: str, errors: dict[str, str]) -> list[str]:
     return names
 
 
-def read(
-    form: MultiDict[str, str], plan: Plan, by: Account, conveners: list[Staff]
+def invitation_from(
+    typed: PortalForm, plan: Plan, by: Account, conveners: list[Staff]
 ) -> tuple[Invitation | None, dict[str, str]]:
-    """The invitation typed, or every problem with it by field (all shown at once)."""
-    typed = fields.read(InvitationForm, form)
+    """The invitation typed (an InvitationForm read from the post), or every problem with it
+    by field (all shown at once)."""
     errors = typed.problems()
     times = None
     if not errors.keys() & set(TIME_FIELDS):

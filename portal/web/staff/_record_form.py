@@ -7,7 +7,6 @@ for the same page again with one more row, keeping everything typed.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -29,6 +28,7 @@ from portal.web import fields
 from portal.web.fields import (
     NEAR,
     ChoiceField,
+    CountField,
     DayField,
     EnumField,
     IdField,
@@ -54,25 +54,41 @@ class Rows:
         return range(len(self.items_per_goal))
 
 
-def _count(form: Mapping[str, str], name: str, default: int) -> int:
-    text = str(form.get(name, "")).strip()
-    if not re.fullmatch(r"[0-9]{1,4}", text):
-        return default
-    return max(1, min(MAX_ROWS, int(text)))
+ADD_BUTTONS = ("goal", "own", *(f"item-{g}" for g in range(MAX_ROWS)))
 
 
-def rows(form: Mapping[str, str], *, goals: int = 2, items: int = 2, own: int = 2) -> Rows:
+def _shape_form(goals: int, items: int, own: int) -> type[PortalForm]:
+    """The editor's shape: rows shown (hidden fields, out of range falls back) and the one
+    "add" button pressed (only the page's own buttons)."""
+    declared: dict[str, Any] = {
+        "goal_rows": CountField(goals, low=1, high=MAX_ROWS),
+        "own_rows": CountField(own, low=1, high=MAX_ROWS),
+        "add": ChoiceField(ADD_BUTTONS),
+    }
+    for g in range(MAX_ROWS):
+        declared[f"goal-{g}-item_rows"] = CountField(items, low=1, high=MAX_ROWS)
+    return form_class("ShapeForm", declared)
+
+
+def adding(form: Mapping[str, str]) -> bool:
+    """Whether an "add" button was pressed (the page comes back with one more row)."""
+    return bool(fields.read(_shape_form(2, 2, 2), form).value_if_valid("add"))
+
+
+def rows(
+    form: Mapping[str, str], *, goals: int = 2, items: int = 2, own: int = 2, add: bool = True
+) -> Rows:
     """The rows to show, with one more where an "add" button was pressed."""
-    goal_rows = _count(form, "goal_rows", goals)
-    per_goal = [_count(form, f"goal-{g}-item_rows", items) for g in range(goal_rows)]
-    own_rows = _count(form, "own_rows", own)
-    added = form.get("add", "")
+    typed = fields.read(_shape_form(goals, items, own), form)
+    goal_rows = typed.value_if_valid("goal_rows")
+    per_goal = [typed.value_if_valid(f"goal-{g}-item_rows") for g in range(goal_rows)]
+    own_rows = typed.value_if_valid("own_rows")
+    added = (typed.value_if_valid("add") or "") if add else ""
     if added == "goal" and goal_rows < MAX_ROWS:
         per_goal.append(items)
     elif added.startswith("item-"):
-        number = added.removeprefix("item-")
-        index = int(number) if re.fullmatch(r"[0-9]{1,4}", number) else -1
-        if 0 <= index < len(per_goal) and per_goal[index] < MAX_ROWS:
+        index = int(added.removeprefix("item-"))
+        if index < len(per_goal) and per_goal[index] < MAX_ROWS:
             per_goal[index] += 1
     elif added == "own" and own_rows < MAX_ROWS:
         own_rows += 1
@@ -114,7 +130,7 @@ def _intervention(typed: PortalForm, prefix: str) -> InterventionInput:
 
 def parse_content(form: Mapping[str, str]) -> tuple[ContentInput, dict[str, str]]:
     """The typed content, and what could not even be read (a date, a choice, a bound)."""
-    shown = rows({k: v for k, v in form.items() if k != "add"})
+    shown = rows(form, add=False)
     typed = fields.read(content_form(shown), form)
     errors = typed.problems()
     goals = tuple(

@@ -7,7 +7,6 @@ re-renders the form from `request.form` itself.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -17,24 +16,25 @@ from flask_babel import gettext as _
 
 from portal import db
 from portal.models import Individual, Organisation, Unit
-from portal.rules.identity import InvalidPinError, InvalidReason, parse_pin
+from portal.rules.identity import InvalidReason
 from portal.rules.vocabulary import ConsentStatus, PlanContext
 from portal.services.plans import ConsentChoice, NewPerson
 from portal.timeutil import now, stockholm_to_utc, today_stockholm
-from portal.web import fields
 from portal.web.fields import (
     COMING,
     NEAR,
     PAST_ONLY,
+    ChoiceField,
     ClockField,
     DayField,
     EnumField,
+    FlagField,
     IdListField,
+    PhoneField,
+    PinField,
     PortalForm,
     TextField,
-    strict_id,
 )
-from portal.web.form_values import day_of
 
 NEEDS_READY = (PlanContext.AFTER_DISCHARGE, PlanContext.BEFORE_DISCHARGE)
 
@@ -85,13 +85,13 @@ def pin_error(reason: InvalidReason) -> str:
     }[reason]
 
 
-def read_pin(form: Mapping[str, str], errors: dict[str, str]) -> str | None:
+def person_pin(typed: PortalForm, errors: dict[str, str]) -> str | None:
     """The identity number as 12 digits, or None with the reason in `errors`."""
-    try:
-        return parse_pin(form.get("personal_identity_number", ""), today_stockholm())
-    except InvalidPinError as error:
-        errors["personal_identity_number"] = pin_error(error.reason)
-        return None
+    problem = typed.problems().get("personal_identity_number")
+    pin = None if problem else typed.value("personal_identity_number")
+    if not pin:
+        errors["personal_identity_number"] = problem or pin_error(InvalidReason.FORMAT)
+    return pin
 
 
 def find_person(pin12: str) -> Individual | None:
@@ -100,21 +100,14 @@ def find_person(pin12: str) -> Individual | None:
     )
 
 
-def _ready_at(
-    form: Mapping[str, str], context: PlanContext, errors: dict[str, str]
-) -> datetime | None:
-    day = day_of(form, "ready_on", errors)
-    clock_text = form.get("ready_at", "").strip()
-    if "ready_on" in errors:
-        return None
-    if day is None or not clock_text:
+def _ready_at(typed: PortalForm, context: PlanContext, errors: dict[str, str]) -> datetime | None:
+    problems = typed.problems()
+    if "ready_on" in problems or "ready_at" in problems:
+        return None  # the field's own message is shown beside the date
+    day, clock = typed.value("ready_on"), typed.value("ready_at")
+    if day is None or clock is None:
         if context in NEEDS_READY:
             errors["ready_on"] = _("Skriv datum och klockslag för utskrivningsklar.")
-        return None
-    try:
-        clock = time.fromisoformat(clock_text)
-    except ValueError:
-        errors["ready_on"] = _("Skriv klockslaget som TT:MM, till exempel 09:30.")
         return None
     moment = stockholm_to_utc(day, clock)
     if context is PlanContext.AFTER_DISCHARGE and moment > now():
@@ -122,8 +115,8 @@ def _ready_at(
     return moment
 
 
-def _person(form: Mapping[str, str], errors: dict[str, str], into: StartInput) -> None:
-    pin = read_pin(form, errors)
+def _person(typed: PortalForm, errors: dict[str, str], into: StartInput) -> None:
+    pin = person_pin(typed, errors)
     if pin is None:
         return
     into.individual = find_person(pin)
@@ -133,21 +126,21 @@ def _person(form: Mapping[str, str], errors: dict[str, str], into: StartInput) -
         ("given_name", _("Skriv förnamnet.")),
         ("family_name", _("Skriv efternamnet.")),
     ):
-        if not form.get(name, "").strip():
+        if not typed.value(name):
             errors[name] = message
     into.new_person = NewPerson(
         personal_identity_number=pin,
-        given_name=form.get("given_name", ""),
-        family_name=form.get("family_name", ""),
-        registered_address=form.get("registered_address", ""),
-        phone=form.get("phone", ""),
+        given_name=typed.value("given_name") or "",
+        family_name=typed.value("family_name") or "",
+        registered_address=typed.value("registered_address") or "",
+        phone=typed.value("phone") or "",
     )
 
 
-def _when_consented(form: Mapping[str, str], errors: dict[str, str]) -> datetime | None:
-    day = day_of(form, "consent_on", errors)
-    if "consent_on" in errors:
+def _when_consented(typed: PortalForm, errors: dict[str, str]) -> datetime | None:
+    if "consent_on" in typed.problems():
         return None
+    day = typed.value("consent_on")
     if day is None:
         errors["consent_on"] = _("Skriv datumet då personen gav sitt samtycke.")
         return None
@@ -164,18 +157,15 @@ def consent_moment(day: date) -> datetime:
     return stockholm_to_utc(day, time(12, 0))
 
 
-def _consents(
-    form: Mapping[str, str], units: list[int], errors: dict[str, str]
-) -> list[ConsentChoice]:
-    try:
-        answer = ConsentAnswer(form.get("consent", ""))
-    except ValueError:
+def _consents(typed: PortalForm, units: list[int], errors: dict[str, str]) -> list[ConsentChoice]:
+    answer = typed.value("consent")
+    if answer is None:
         errors["consent"] = _("Välj vad personen har sagt om samtycke.")
         return []
-    note = form.get("consent_note", "").strip()
+    note = typed.value("consent_note") or ""
     when: datetime | None = now()
     if answer is ConsentAnswer.VERBAL:
-        when = _when_consented(form, errors)
+        when = _when_consented(typed, errors)
     if answer is ConsentAnswer.CANNOT and not note:
         errors["consent_note"] = _(
             "Skriv varför personen inte kan lämna samtycke (OSL 25 kap. 13 §)."
@@ -185,57 +175,60 @@ def _consents(
     return [ConsentChoice(unit_id, STATUS_OF[answer], when, note) for unit_id in units]
 
 
-def read_start(
-    form: Mapping[str, str], chosen_units: list[str]
-) -> tuple[StartInput, dict[str, str]]:
-    """The start of a SIP as typed: (input, errors by field id)."""
+def read_start(typed: PortalForm) -> tuple[StartInput, dict[str, str]]:
+    """The start of a SIP as typed (a StartForm read from the post): (input, errors by field
+    id). A field's own contract message wins over the domain's."""
     errors: dict[str, str] = {}
     found = StartInput()
-    _person(form, errors, found)
-    try:
-        found.context = PlanContext(form.get("context", ""))
-    except ValueError:
+    _person(typed, errors, found)
+    found.context = typed.value("context")
+    if found.context is None:
         errors["context"] = _("Välj hur SIP:en startar.")
     context = found.context or PlanContext.AT_HOME
-    found.ready_for_discharge_at = _ready_at(form, context, errors)
-    found.preliminary_discharge_on = day_of(form, "preliminary_discharge_on", errors)
-    found.reassess_before_home_on = day_of(form, "reassess_before_home_on", errors)
+    found.ready_for_discharge_at = _ready_at(typed, context, errors)
+    found.preliminary_discharge_on = typed.value("preliminary_discharge_on")
+    found.reassess_before_home_on = typed.value("reassess_before_home_on")
     if found.context is PlanContext.AFTER_SHORT_TERM_STAY:
         reassess = found.reassess_before_home_on
-        if reassess is None and "reassess_before_home_on" not in errors:
+        if reassess is None and "reassess_before_home_on" not in typed.problems():
             errors["reassess_before_home_on"] = _("Skriv senaste dag för omprövning före hemgång.")
         elif reassess is not None and reassess < today_stockholm():
             errors["reassess_before_home_on"] = _("Dagen för omprövning kan inte ha passerat.")
     known = {u.id for u in all_units()}
-    chosen = {strict_id(u) for u in chosen_units}
-    units = sorted(u for u in chosen if u is not None and u in known)
+    chosen = typed.value("units") or []
+    units = sorted(u for u in chosen if u in known)
     if not units:
         errors["units"] = _("Välj minst en enhet som deltar.")
     elif len(units) != len(chosen):  # a unit the form does not offer is refused, not dropped
         errors["units"] = _("Välj bara enheter i listan.")
-    found.consents = _consents(form, units, errors)
-    return found, errors | contract_problems(form)
+    found.consents = _consents(typed, units, errors)
+    return found, errors | contract_problems(typed)
 
 
 class StartForm(PortalForm):
     """Each field's contract; the domain's own checks (who, which context needs what) follow."""
 
-    personal_identity_number = TextField(max=20)
+    step = ChoiceField(("find", "start"))  # which button: look the person up, or start
+    plan_fields = FlagField(value="1")  # the plan's fields were on the page already
+    personal_identity_number = PinField()
     given_name = TextField(max=100)
     family_name = TextField(max=100)
     registered_address = TextField(max=300)
-    phone = TextField(max=40)
-    context = EnumField(PlanContext)
+    phone = PhoneField()
+    context = EnumField(PlanContext, missing=lambda: _("Välj hur SIP:en startar."))
     ready_on = DayField(window=NEAR)
     ready_at = ClockField()
     preliminary_discharge_on = DayField(window=NEAR)
     reassess_before_home_on = DayField(window=COMING)
-    consent = EnumField(ConsentAnswer)
+    consent = EnumField(ConsentAnswer, missing=lambda: _("Välj vad personen har sagt om samtycke."))
     consent_on = DayField(window=PAST_ONLY)
     consent_note = TextField(max=2000, lines=True)
     units = IdListField()
 
 
-def contract_problems(form: Mapping[str, str]) -> dict[str, str]:
-    """What breaks a field's contract; these messages win over the domain's."""
-    return fields.read(StartForm, form).problems()
+def contract_problems(typed: PortalForm) -> dict[str, str]:
+    """What breaks a field's contract, by the id of the field the message sits beside."""
+    problems = typed.problems()
+    if "ready_at" in problems:  # the clock's message sits beside the day (one error slot)
+        problems.setdefault("ready_on", problems.pop("ready_at"))
+    return problems

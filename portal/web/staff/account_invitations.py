@@ -19,6 +19,7 @@ from portal.rules.letters import IdentityDocument
 from portal.rules.vocabulary import Role
 from portal.services import invitations, letters
 from portal.services.invitations import IssuedInvitation
+from portal.web.fields import EnumField, PortalForm, read
 from portal.web.letters import invitation_letter_context
 from portal.web.staff import blueprint
 from portal.web.staff.loaders import any_visible_plan_of, visible_plan
@@ -31,6 +32,14 @@ def document_labels() -> dict[str, str]:
         IdentityDocument.DRIVING_LICENCE: _("Körkort"),
         IdentityDocument.ID_CARD: _("Annat godkänt id-kort (SIS-märkt, tjänstekort)"),
     }
+
+
+class AccountLetterForm(PortalForm):
+    identity_document = EnumField(
+        IdentityDocument,
+        required=True,
+        missing=lambda: _("Kontrollera personens identitet och välj vilken legitimation du såg."),
+    )
 
 
 def _form(plan: Plan, error: str | None) -> str:
@@ -63,10 +72,11 @@ def new_account_invitation(plan_id: int) -> str:
 @allow(Role.STAFF)
 def create_account_invitation(plan_id: int) -> Response | str | tuple[str, int]:
     plan = visible_plan(plan_id)
-    document = request.form.get("identity_document", "")
-    if document not in document_labels():
-        error = _("Kontrollera personens identitet och välj vilken legitimation du såg.")
-        return _form(plan, error), 400
+    typed = read(AccountLetterForm, request.form)
+    errors = typed.problems()
+    if errors:
+        return _form(plan, errors["identity_document"]), 400
+    document = typed.value("identity_document").value
     try:
         asked = letters.ask_for_account_letter(
             individual=plan.individual, identity_document=document, by=current_user

@@ -87,8 +87,7 @@ class ConsentForm(PortalForm):
     note = TextField(max=2000, lines=True)
 
 
-def _read(plan: Plan, form: MultiDict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
-    typed = fields.read(ConsentForm, form)
+def _checked(plan: Plan, typed: PortalForm) -> tuple[dict[str, Any], dict[str, str]]:
     errors = typed.problems()
     offered = {u.id: u for u in _recordable_units(plan)}
     unit = offered.get(typed.value("unit"))  # the same list the form offers, enforced here
@@ -97,8 +96,7 @@ def _read(plan: Plan, form: MultiDict[str, str]) -> tuple[dict[str, Any], dict[s
     status, day, note = typed.value("status"), typed.value("effective_on"), typed.value("note")
     if status is ConsentStatus.CANNOT_CONSENT and not note:
         errors["note"] = _("Skriv varför personen inte kan lämna samtycke (OSL 25 kap. 13 §).")
-    typed = {"unit": unit, "status": status, "day": day, "note": note}
-    return typed, errors
+    return {"unit": unit, "status": status, "day": day, "note": note}, errors
 
 
 @blueprint.route("/plans/<int:plan_id>/consent", methods=["GET", "POST"])
@@ -109,7 +107,7 @@ def consent(plan_id: int) -> str | Response | tuple[str, int]:
     plan = visible_plan(plan_id, need=Need.LEAD)
     if plan.state is PlanState.CLOSED:
         return _page(plan, request.form, {"status": _("Planen är avslutad.")}), 400
-    typed, errors = _read(plan, request.form)
+    typed, errors = _checked(plan, fields.read(ConsentForm, request.form))
     if errors:
         return _page(plan, request.form, errors), 400
     try:

@@ -31,22 +31,26 @@ from portal.services.coordinators import (
 from portal.services.plans import PlanInputError
 from portal.timeutil import today_stockholm
 from portal.web import fields
-from portal.web.fields import NEAR, DayField, IdField, PortalForm, TextField
+from portal.web.fields import NEAR, DayField, EnumField, IdField, PortalForm, TextField
 from portal.web.htmx import after_post
 from portal.web.staff import blueprint
 from portal.web.staff.loaders import Need, StaffPlan, load_plan, plan_access, visible_plan
 
 
-def _home_health(value: str | None) -> HomeHealth | None:
-    try:
-        return HomeHealth(value) if value else None
-    except ValueError:
-        return None
+class HomeHealthForm(PortalForm):
+    """`?home_health=`: who gives home health care, for the table of [000]; unknown is none."""
+
+    home_health = EnumField(HomeHealth)
+
+
+def _home_health() -> HomeHealth | None:
+    asked = fields.read(HomeHealthForm, request.args)
+    return None if asked.problems() else asked.value("home_health")
 
 
 def _page(found: StaffPlan, form: Any, errors: dict[str, str], kept: bool = False) -> str:
     plan = found.plan
-    home_health = _home_health(request.args.get("home_health"))
+    home_health = _home_health()
     choice = coordinator_choice(plan, home_health)
     pending = choice.pending
     suggested = choice.suggested
@@ -102,8 +106,7 @@ class HandOverForm(PortalForm):
     )
 
 
-def _parse(form: Any) -> tuple[Staff | None, date | None, str, dict[str, str]]:
-    typed = fields.read(HandOverForm, form)
+def _parse(typed: PortalForm) -> tuple[Staff | None, date | None, str, dict[str, str]]:
     errors = typed.problems()
     chosen = typed.value("coordinator_id")
     staff = db.session().get(Staff, chosen) if chosen else None
@@ -115,7 +118,7 @@ def _parse(form: Any) -> tuple[Staff | None, date | None, str, dict[str, str]]:
 def hand_over_coordinator(plan_id: int) -> Response | tuple[str, int]:
     found = load_plan(plan_id, need=Need.HAND_OVER)
     plan = found.plan
-    staff, effective_on, reason, errors = _parse(request.form)
+    staff, effective_on, reason, errors = _parse(fields.read(HandOverForm, request.form))
     if not errors:
         try:
             hand_over(

@@ -23,6 +23,7 @@ from portal.services.signing import (
     signing_problems_for,
 )
 from portal.web.documents import pdf_response, problem_text
+from portal.web.fields import PortalForm, TextField, read
 from portal.web.staff import blueprint
 from portal.web.staff.loaders import visible_plan
 
@@ -82,12 +83,20 @@ def confirm_signing(plan_id: int, version_id: int) -> Response | tuple[str, int]
     return _sign_page(version)
 
 
+class SignForm(PortalForm):
+    """The preview's digest, as the preview page put it in the form (services.signing)."""
+
+    previewed = TextField(max=200)
+
+
 @blueprint.post("/plans/<int:plan_id>/versions/<int:version_id>/sign")
 @allow(Role.STAFF)
 def sign(plan_id: int, version_id: int) -> Response | tuple[str, int]:
     version = _version(plan_id, version_id)
+    typed = read(SignForm, request.form)
+    previewed = "" if typed.problems() else typed.value("previewed")  # "": not previewed
     try:
-        sign_version(version=version, by=current_user, previewed=request.form.get("previewed", ""))
+        sign_version(version=version, by=current_user, previewed=previewed)
     except SigningRefusedError as refused:
         db.session().rollback()
         if SigningProblem.NOT_COORDINATOR in refused.problems:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from portal.auth.kept_input import take
@@ -45,8 +44,7 @@ class EpisodeForm(PortalForm):
     consent_confirmed = FlagField()
 
 
-def _episode(plan: Plan, form: MultiDict[str, str]) -> tuple[Episode | None, dict[str, str]]:
-    typed = fields.read(EpisodeForm, form)
+def _episode(plan: Plan, typed: PortalForm) -> tuple[Episode | None, dict[str, str]]:
     errors = typed.problems()
     previous = typed.value("previous")
     if plan.state is not PlanState.CLOSED and previous is None and "previous" not in errors:
@@ -93,7 +91,7 @@ def new_episode(plan_id: int) -> str | Response | tuple[str, int]:
     if request.method == "GET":
         kept = take(account_id=current_user.id, path=request.path)
         return _page(plan, kept or {}, {}, kept is not None)
-    episode, errors = _episode(plan, request.form)
+    episode, errors = _episode(plan, fields.read(EpisodeForm, request.form))
     if episode is not None:
         try:
             new = start_new_episode(previous=plan, episode=episode, by=current_user)

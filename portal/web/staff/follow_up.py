@@ -28,6 +28,7 @@ from portal.web.fields import EnumField, PortalForm, TextField, expected_version
 from portal.web.htmx import after_post
 from portal.web.staff import blueprint
 from portal.web.staff._record_form import (
+    adding,
     form_from_version,
     parse_content,
     parse_evaluations,
@@ -92,17 +93,16 @@ def follow_up(plan_id: int) -> Page:
 @allow(Role.STAFF)
 def save_follow_up(plan_id: int) -> Page:
     plan, evaluated = _plan(plan_id)
-    form = request.form
-    expected = expected_version(form)
-    if form.get("add"):
-        return _page(plan, evaluated, form, row_version=expected)
-    content, errors = parse_content(form)
+    expected = expected_version(request.form)
+    if adding(request.form):
+        return _page(plan, evaluated, request.form, row_version=expected)
+    content, errors = parse_content(request.form)
     goal_ids = [goal.id for goal in evaluated.goals]
-    evaluations, comments = parse_evaluations(form, goal_ids, errors)
-    approval = fields.read(ApprovalForm, form)
+    evaluations, comments = parse_evaluations(request.form, goal_ids, errors)
+    approval = fields.read(ApprovalForm, request.form)
     errors |= approval.problems()
     if errors:
-        return _page(plan, evaluated, form, errors=errors, row_version=expected), 400
+        return _page(plan, evaluated, request.form, errors=errors, row_version=expected), 400
     data = FollowUpRecord(
         content=content,
         evaluations=evaluations,
@@ -114,11 +114,11 @@ def save_follow_up(plan_id: int) -> Page:
         draft = record_follow_up(plan=plan, record=data, by=current_user, expected_version=expected)
     except RecordRefusedError as refused:
         messages = problem_messages(refused.problems)
-        return _page(plan, evaluated, form, errors=messages, row_version=expected), 400
+        return _page(plan, evaluated, request.form, errors=messages, row_version=expected), 400
     except StaleEditError:
         fresh = db.session().get(Plan, plan_id)
         assert fresh is not None
-        return _page(fresh, evaluated, form, conflict=fresh.versions[-1]), 409
+        return _page(fresh, evaluated, request.form, conflict=fresh.versions[-1]), 409
     except NotAllowedError:
         abort(403)
     flash(

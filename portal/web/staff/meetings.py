@@ -25,14 +25,15 @@ from portal.services.plans import PlanInputError
 from portal.services.preparations import shared_preparation_for
 from portal.timeutil import now, today_stockholm
 from portal.web import fields
-from portal.web.fields import PortalForm, RowVersionField, TextField, expected_version
+from portal.web.fields import EnumField, PortalForm, RowVersionField, TextField, expected_version
 from portal.web.htmx import after_post
 from portal.web.staff import blueprint
 from portal.web.staff._meeting_form import (
+    InvitationForm,
     defaults,
     differences,
     filled_from,
-    read,
+    invitation_from,
     staff_label,
 )
 from portal.web.staff.loaders import (
@@ -100,12 +101,18 @@ def _preparation(plan: Plan) -> Any:
     return shared_preparation_for(signed_in_viewer(), plan, current_user.staff.unit_id)
 
 
+class KindForm(PortalForm):
+    """`?kind=` on a new meeting: a kind of meeting; any other word is a page that is not."""
+
+    kind = EnumField(MeetingKind)
+
+
 def _kind_for(found: StaffPlan) -> MeetingKind:
-    asked = request.args.get("kind", "")
-    allowed = found.kinds_to_call()
-    if asked and asked not in set(MeetingKind):
+    asked = fields.read(KindForm, request.args)
+    if asked.problems():
         abort(404)
-    kind = MeetingKind(asked) if asked else (allowed[0] if allowed else MeetingKind.FIRST)
+    allowed = found.kinds_to_call()
+    kind = asked.value("kind") or (allowed[0] if allowed else MeetingKind.FIRST)
     if not found.may_call(kind):
         abort(403)
     return kind
@@ -125,7 +132,8 @@ def new_meeting(plan_id: int) -> Response | tuple[str, int]:
         form = kept or defaults(plan, kind, current_user, _preparation(plan))
         return _page(plan, kind, form, kept=kept is not None)
     conveners = meetings.possible_conveners(plan, current_user)
-    invitation, errors = read(request.form, plan, current_user, conveners)
+    typed = fields.read(InvitationForm, request.form)
+    invitation, errors = invitation_from(typed, plan, current_user, conveners)
     if invitation is not None:
         try:
             meeting = meetings.invite(plan=plan, kind=kind, invitation=invitation, by=current_user)
@@ -191,7 +199,8 @@ def edit_meeting(meeting_id: int) -> Response | tuple[str, int]:
         kept = take(account_id=current_user.id, path=request.path)
         return _page(plan, found.kind, kept or filled_from(found), meeting=found, kept=bool(kept))
     conveners = meetings.possible_conveners(plan, current_user)
-    invitation, errors = read(request.form, plan, current_user, conveners)
+    typed = fields.read(InvitationForm, request.form)
+    invitation, errors = invitation_from(typed, plan, current_user, conveners)
     if invitation is not None:
         try:
             meetings.reschedule(

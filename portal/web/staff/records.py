@@ -46,11 +46,12 @@ from portal.services.meeting_records import (
 )
 from portal.services.requests import current_wish
 from portal.web import fields
-from portal.web.fields import expected_version, strict_id
+from portal.web.fields import FlagField, PortalForm, expected_version, form_class
 from portal.web.htmx import after_post
 from portal.web.staff import blueprint
 from portal.web.staff._record_form import (
     RecordForm,
+    adding,
     form_from_version,
     parse_content,
     problem_messages,
@@ -128,19 +129,25 @@ def record_meeting(meeting_id: int) -> Page:
     return _record_page(meeting, form, kept=kept is not None)
 
 
-def _meeting_record(form: MultiDict, errors: dict[str, str]) -> MeetingRecord:
+def _attendance_form(meeting: Meeting) -> type[PortalForm]:
+    """One checkbox per person called (`attended-<participant id>`), as the page shows them."""
+    return form_class(
+        "AttendanceForm", {f"attended-{p.id}": FlagField() for p in meeting.participants}
+    )
+
+
+def read_meeting_record(meeting: Meeting, form: MultiDict, errors: dict[str, str]) -> MeetingRecord:
+    """The record as posted: the plan content, the record's own fields, who attended."""
     content, parse_errors = parse_content(form)
     errors |= parse_errors
     typed = fields.read(RecordForm, form)
     errors |= typed.problems()
+    attendance = fields.read(_attendance_form(meeting), form)
+    errors |= attendance.problems()
     return MeetingRecord(
         content=content,
         notes=typed.value("notes") or "",
-        attended={
-            number: True
-            for key in form
-            if key.startswith("attended-") and (number := strict_id(key[9:])) is not None
-        },
+        attended={p.id: True for p in meeting.participants if attendance.value(f"attended-{p.id}")},
         individual_present=yes_no(typed.value("individual_present")),
         coordinator_id=typed.value("coordinator"),
         coordinator_reason=typed.value("coordinator_reason") or "",
@@ -152,23 +159,22 @@ def _meeting_record(form: MultiDict, errors: dict[str, str]) -> MeetingRecord:
 @allow(Role.STAFF)
 def save_meeting_record(meeting_id: int) -> Page:
     meeting = _meeting(meeting_id)
-    form = request.form
-    if form.get("add"):
-        return _record_page(meeting, form, row_version=expected_version(form))
+    expected = expected_version(request.form)
+    if adding(request.form):
+        return _record_page(meeting, request.form, row_version=expected)
     errors: dict[str, str] = {}
-    data = _meeting_record(form, errors)
-    expected = expected_version(form)
+    data = read_meeting_record(meeting, request.form, errors)
     if errors:
-        return _record_page(meeting, form, errors=errors, row_version=expected), 400
+        return _record_page(meeting, request.form, errors=errors, row_version=expected), 400
     try:
         draft = record(meeting=meeting, record=data, by=current_user, expected_version=expected)
     except RecordRefusedError as refused:
         messages = problem_messages(refused.problems)
-        return _record_page(meeting, form, errors=messages, row_version=expected), 400
+        return _record_page(meeting, request.form, errors=messages, row_version=expected), 400
     except StaleEditError:
         meeting = db.session().get(Meeting, meeting_id)
         newest = meeting.plan.versions[-1] if meeting.plan.versions else None
-        return _record_page(meeting, form, conflict=newest), 409
+        return _record_page(meeting, request.form, conflict=newest), 409
     except NotAllowedError:
         abort(403)
     flash(_("Mötet är dokumenterat. Utkastet, version %(n)s, väntar på signering.", n=draft.number))
@@ -207,22 +213,21 @@ def edit_version(plan_id: int, version_id: int) -> Page:
 @allow(Role.STAFF)
 def save_version(plan_id: int, version_id: int) -> Page:
     version = _draft(plan_id, version_id)
-    form = request.form
-    expected = expected_version(form)
-    if form.get("add"):
-        return _edit_page(version, form, row_version=expected)
-    content, errors = parse_content(form)
+    expected = expected_version(request.form)
+    if adding(request.form):
+        return _edit_page(version, request.form, row_version=expected)
+    content, errors = parse_content(request.form)
     if errors:
-        return _edit_page(version, form, errors=errors, row_version=expected), 400
+        return _edit_page(version, request.form, errors=errors, row_version=expected), 400
     try:
         save_draft(version=version, content=content, by=current_user, expected_version=expected)
     except RecordRefusedError as refused:
         messages = problem_messages(refused.problems)
-        return _edit_page(version, form, errors=messages, row_version=expected), 400
+        return _edit_page(version, request.form, errors=messages, row_version=expected), 400
     except StaleEditError as stale:
         fresh = stale.current
         assert isinstance(fresh, PlanVersion)
-        return _edit_page(fresh, form, conflict=fresh), 409
+        return _edit_page(fresh, request.form, conflict=fresh), 409
     except NotAllowedError:
         abort(403)
     flash(_("Utkastet är sparat."), "success")

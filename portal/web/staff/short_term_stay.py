@@ -40,7 +40,6 @@ from portal.web.fields import (
     PortalForm,
     TextField,
     form_class,
-    strict_id,
 )
 from portal.web.htmx import after_post
 from portal.web.staff import blueprint
@@ -182,7 +181,7 @@ CANDIDATE_LISTS = {
 }
 
 
-def _convener(plan: Plan, outcome: ReassessOutcome) -> Staff | None:
+def _convener(plan: Plan, outcome: ReassessOutcome, typed: PortalForm) -> Staff | None:
     """The chosen convener, only from the list the form offered (else none: refused)."""
     if outcome is ReassessOutcome.NEED_REMAINS:
         return current_user.staff  # the needs assessor calls the SIP at home [002]
@@ -190,7 +189,7 @@ def _convener(plan: Plan, outcome: ReassessOutcome) -> Staff | None:
     if field is None:
         return None
     offered = {s.id: s for s in _candidates(plan)[CANDIDATE_LISTS[outcome]]}
-    chosen = strict_id(request.form.get(field))
+    chosen = typed.value(field)
     return offered.get(chosen) if chosen else None
 
 
@@ -212,7 +211,7 @@ def reassess(plan_id: int) -> str | Response | tuple[str, int]:
     if request.method == "GET":
         kept = take(account_id=current_user.id, path=request.path)
         return _reassess_page(plan, outcomes, kept or {}, {}, kept is not None)
-    typed = fields.read(reassess_form(outcomes))
+    typed = fields.read(reassess_form(outcomes), request.form)
     errors = typed.problems()
     if errors:
         return _reassess_page(plan, outcomes, request.form, errors, False), 400
@@ -221,7 +220,7 @@ def reassess(plan_id: int) -> str | Response | tuple[str, int]:
         reassess_after_short_term_stay(
             plan=plan,
             outcome=outcome,
-            convener=_convener(plan, outcome),
+            convener=_convener(plan, outcome, typed),
             note=typed.value("note") or "",
             by=current_user,
         )

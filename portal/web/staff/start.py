@@ -21,13 +21,15 @@ from portal.models.audit_types import EventType
 from portal.rules.vocabulary import PlanContext, Role
 from portal.services import audit
 from portal.services.plans import PlanInputError, active_plans_of, start_plan
+from portal.web import fields
 from portal.web.staff import blueprint
 from portal.web.staff._start_form import (
     ConsentAnswer,
+    StartForm,
     all_units,
     contract_problems,
     find_person,
-    read_pin,
+    person_pin,
     read_start,
 )
 
@@ -72,31 +74,32 @@ def _page(form: MultiDict[str, str], errors: dict[str, str], looked_up: bool, **
 def start() -> str | Response | tuple[str, int]:
     if request.method == "GET":
         return _page(MultiDict(), {}, looked_up=False)
-    form = request.form
-    if form.get("step") != "start":
+    typed = fields.read(StartForm, request.form)
+    if typed.value_if_valid("step") != "start":
         errors: dict[str, str] = {}
-        pin = read_pin(form, errors)
-        errors |= {k: v for k, v in contract_problems(form).items() if k in form}
+        pin = person_pin(typed, errors)
+        errors = contract_problems(typed) | errors
         if pin is None or errors:  # keep the rest of the form if it was already there
-            return _page(form, errors, looked_up=PLAN_FIELDS in form), 400
-        return _page(form, {}, looked_up=True, **_looked_up(find_person(pin)))
-    typed, errors = read_start(form, form.getlist("units"))
-    found = _looked_up(typed.individual)
+            shown = bool(typed.value_if_valid("plan_fields"))
+            return _page(request.form, errors, looked_up=shown), 400
+        return _page(request.form, {}, looked_up=True, **_looked_up(find_person(pin)))
+    started, errors = read_start(typed)
+    found = _looked_up(started.individual)
     if errors:
-        return _page(form, errors, looked_up=True, **found), 400
+        return _page(request.form, errors, looked_up=True, **found), 400
     try:
         plan = start_plan(
-            individual=typed.individual,
-            new_person=typed.new_person,
-            context=typed.context,  # type: ignore[arg-type]
-            ready_for_discharge_at=typed.ready_for_discharge_at,
-            preliminary_discharge_on=typed.preliminary_discharge_on,
+            individual=started.individual,
+            new_person=started.new_person,
+            context=started.context,  # type: ignore[arg-type]
+            ready_for_discharge_at=started.ready_for_discharge_at,
+            preliminary_discharge_on=started.preliminary_discharge_on,
             convener=current_user.staff,
             by=current_user,
-            consents=typed.consents,
-            reassess_before_home_on=typed.reassess_before_home_on,
+            consents=started.consents,
+            reassess_before_home_on=started.reassess_before_home_on,
         )
     except PlanInputError as refused:
         errors = {FIELD_OF.get(refused.field, refused.field): str(refused.message)}
-        return _page(form, errors, looked_up=True, **found), 400
+        return _page(request.form, errors, looked_up=True, **found), 400
     return redirect(url_for("staff.plan", plan_id=plan.id, started=1), code=303)

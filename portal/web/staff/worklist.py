@@ -23,6 +23,7 @@ from portal.services.notifications import unread_by_plan
 from portal.services.worklist import Worklist, load_worklist
 from portal.timeutil import now
 from portal.web import nav
+from portal.web.fields import ChoiceField, EnumField, PortalForm, read
 from portal.web.htmx import render
 from portal.web.staff import blueprint
 
@@ -58,15 +59,25 @@ def _chosen(enum: type[E], value: str | None) -> frozenset[E] | None:
         return None
 
 
+class FilterForm(PortalForm):
+    """The worklist's filters in the query string; a value outside its vocabulary is dropped
+    (a filter, not a refusal: the list shows everything for it)."""
+
+    show = ChoiceField(("mine", "unit"))
+    kind = EnumField(ItemKind)
+    role = EnumField(ItemRole)
+
+
 def filters() -> dict[str, str]:
     """The filters from the query string, unknown values dropped."""
-    kind = request.args.get("kind", "")
-    role = request.args.get("role", "")
-    return {
-        "show": "unit" if request.args.get("show") == "unit" else "mine",
-        "kind": kind if _chosen(ItemKind, kind) else "",
-        "role": role if _chosen(ItemRole, role) else "",
-    }
+    asked = read(FilterForm, request.args)
+    problems = asked.problems()
+
+    def chosen(name: str) -> str:
+        value = None if name in problems else asked.value(name)
+        return str(value.value if isinstance(value, StrEnum) else value or "")
+
+    return {"show": chosen("show") or "mine", "kind": chosen("kind"), "role": chosen("role")}
 
 
 def context(listed: Worklist, chosen: dict[str, str]) -> dict[str, Any]:
