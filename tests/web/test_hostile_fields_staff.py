@@ -28,6 +28,10 @@ from tests.support.meeting_forms import (
 )
 from tests.web.test_follow_up import _form as follow_up_form
 from tests.web.test_follow_up import _ids as follow_up_ids
+from tests.web.test_meeting_record import _form as record_form
+from tests.web.test_meeting_record import _ids as record_ids
+from tests.web.test_new_episode import GUNNEL
+from tests.web.test_new_episode import _plan as episode_plan
 from tests.web.test_staff_consent import _ids as consent_ids
 from tests.web.test_start_plan import _start_form as start_form
 
@@ -201,3 +205,54 @@ def test_worklist_filters_with_hostile_values_show_the_whole_list(signed_in, dem
     client = signed_in("eva")
     for query in ("kind=nonsense", "role=²³", "show=" + "u" * 500, "kind=&role=&show="):
         assert client.get(f"/staff/?{query}").status_code == 200
+
+
+def test_meeting_record_refuses_forged_attendance_and_a_forged_version(
+    signed_in, app: Flask, demo: Demo
+) -> None:
+    ids = record_ids(app)
+    client = signed_in("eva")
+    url = f"/staff/meetings/{ids['meeting']}/record"
+    first = ids["participants"][0]
+    response = client.post_form(url, record_form(ids, **{f"attended-{first}": "²"}))
+    assert response.status_code == 400
+    assert "Kryssa i rutan eller låt den vara tom." in response.get_data(as_text=True)
+    for forged in (NOT_A_VERSION, HUGE, NEGATIVE):
+        response = client.post_form(url, record_form(ids, row_version=forged, notes="Kvar."))
+        assert response.status_code == 409 and "Kvar." in response.get_data(as_text=True)
+    response = client.post_form(url, record_form(ids, individual_present="perhaps"))
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session().get(Plan, ids["plan"]).versions == []
+
+
+def test_new_episode_refuses_a_far_date_and_a_context_outside_its_vocabulary(
+    signed_in, app: Flask, demo: Demo
+) -> None:
+    plan_id, _individual = episode_plan(app, GUNNEL)
+    client = signed_in("eva")
+    url = f"/staff/plans/{plan_id}/new-episode"
+    form = {"context": "after_short_term_stay", "previous": "close"}
+    response = client.post_form(url, {**form, "reassess_before_home_on": FAR_DAY})
+    refused_beside(response, "reassess_before_home_on", "Välj ett datum mellan", kept=FAR_DAY)
+    response = client.post_form(url, {**form, "context": "on_the_moon"})
+    refused_beside(response, "context", "Välj var planen börjar.")
+    response = client.post_form(url, {**form, "previous": "burn"})
+    refused_beside(response, "previous", "Välj")
+
+
+def test_signing_with_a_forged_preview_digest_is_refused_not_signed(
+    signed_in, app: Flask, demo: Demo
+) -> None:
+    from portal.rules.vocabulary import VersionStatus
+    from tests.support.plans import gunnel_version
+
+    with app.app_context():
+        version = gunnel_version(db.session())
+        plan_id, version_id = version.plan_id, version.id
+    client = signed_in("fatima")
+    url = f"/staff/plans/{plan_id}/versions/{version_id}/sign"
+    for forged in ("x" * 5000, "²³", "a\x00b"):
+        assert client.post_form(url, {"previewed": forged}).status_code == 409
+    with app.app_context():
+        assert gunnel_version(db.session()).status is VersionStatus.DRAFT
