@@ -287,6 +287,38 @@ def delegation_revoked_by_staff(world: World) -> None:
         access.revoke_delegation(delegation=delegation, by=staff_account(db, "Eva"))
 
 
+def delegation_revoked_by_the_representative(world: World) -> None:
+    """Gunnel's relative Britt has an account; Per, her god man, removes Britt for her."""
+    from portal.services import access
+    from portal.services.passkeys import NewCredential, redeem_invitation
+
+    with data(world.app) as db:
+        gunnel = db.scalar(
+            sa.select(Account).join(Individual).where(Individual.given_name == "Gunnel")
+        )
+        gunnel_id = gunnel.individual_id
+        issued = access.invite_relative(
+            individual=gunnel.individual,
+            given_name="Britt",
+            family_name="Berg",
+            scopes=frozenset({Scope.VIEW_PLAN}),
+            valid_until=None,
+            by=gunnel,
+        )
+        delegation_id = issued.invitation.delegation_id
+        britt = redeem_invitation(
+            invitation=issued.invitation,
+            credential=NewCredential(b"b" * 16, b"k", 0, "internal"),
+            name="Telefon",
+        )
+        _reach_everywhere(db, britt, world.push, world)  # Britt gave her addresses
+        db.commit()
+    per = world.client("per")
+    assert per.post_form("/me/acting-for", {"individual": str(gunnel_id)}).status_code == 303
+    response = per.post_form(f"/me/relatives/{delegation_id}/revoke", {"confirmed": "yes"})
+    assert response.status_code == 303
+
+
 def passkey_added(world: World) -> None:
     from portal.services.passkeys import NewCredential, register_passkey
 
@@ -426,6 +458,10 @@ CASES = {
     ),
     "delegation revoked by staff": Case(
         delegation_revoked_by_staff, _told(delegation__revoked="karin", delegation__ended="astrid")
+    ),
+    "delegation revoked by the representative": Case(
+        delegation_revoked_by_the_representative,
+        _told(delegation__revoked="britt", delegation__ended="gunnel"),
     ),
     "passkey added": Case(passkey_added, _told(security__passkey_added="astrid")),
     "recovery started": Case(recovery_started, _told(security__recovery_started="astrid")),
