@@ -87,7 +87,6 @@ class Preparation(Base):
     wanted_attendees: Mapped[str] = mapped_column(sa.Text, default="")
     preferred_form: Mapped[MeetingForm | None] = mapped_column(enum_type(MeetingForm))
     preferred_place: Mapped[str] = mapped_column(sa.String(300), default="")
-    wished_coordinator: Mapped[str] = mapped_column(sa.Text, default="")
     updated_at: Mapped[datetime] = created_at_column()
     updated_by_account_id: Mapped[int | None] = mapped_column(sa.ForeignKey("accounts.id"))
     updated_on_behalf: Mapped[bool] = mapped_column(default=False)

@@ -4,12 +4,17 @@ still waits for an answer, and what came of it. Pure: rows are read through thei
 A new wish replaces the earlier one (which is withdrawn); the wish in force is the newest
 one not withdrawn. It waits (a worklist item for whoever leads) until a coordinator is
 appointed after it was made. Its outcome is the newest coordinator who took office since.
+
+There is one wish, wherever the individual states it (the wish page or the preparation for
+the meeting): both save the same record through services.requests.wish_coordinator, checked
+by `problem` here, and staff read it in one place (services.requests.current_wish).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from enum import StrEnum
 from typing import Protocol, TypeVar
 
 
@@ -51,3 +56,19 @@ def outcome(wished_at: datetime, assignments: Iterable[A]) -> A | None:
     waiting for acceptance is not an outcome yet); `assignments` in the order made."""
     later = [a for a in assignments if a.accepted_at is not None and a.accepted_at >= wished_at]
     return later[-1] if later else None
+
+
+class WishProblem(StrEnum):
+    DESCRIBE = "describe"  # "someone else" was chosen but not described
+    CHOOSE = "choose"  # neither a person taking part nor "someone else"
+
+
+OTHER = "other"  # the choice for someone not taking part, described in the individual's words
+
+
+def problem(choice: str, description: str, candidate_ids: Iterable[int]) -> WishProblem | None:
+    """What is wrong with a stated wish, wherever it is stated (the wish page or the
+    preparation): a person taking part in the plan, or someone else described in words."""
+    if choice == OTHER:
+        return None if description.strip() else WishProblem.DESCRIBE
+    return None if choice in {str(i) for i in candidate_ids} else WishProblem.CHOOSE

@@ -29,7 +29,6 @@ TEXT_FIELDS = (
     "topics",
     "wanted_attendees",
     "preferred_place",
-    "wished_coordinator",
 )
 MAX_LENGTH = {name: 4000 for name in TEXT_FIELDS} | {"preferred_place": 300}
 

@@ -11,15 +11,17 @@ from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.models import Individual, Plan
 from portal.models.audit_types import EventType
-from portal.rules.access import may_prepare
+from portal.rules.access import may_prepare, may_write_requests
 from portal.rules.vocabulary import MeetingForm, Role
 from portal.services import preparations
 from portal.services.preparations import PreparationInput
+from portal.services.viewers import plan_facts
 from portal.timeutil import now
 from portal.web import fields
 from portal.web.fields import ChoiceField, EnumField, TextField, form_class
 from portal.web.htmx import render
 from portal.web.person import blueprint
+from portal.web.person.requests import wish_context
 from portal.web.person.access import (
     audit_read,
     focus_or_choose,
@@ -61,7 +63,8 @@ def _input() -> tuple[PreparationInput, dict[str, str], str]:
     return data, errors, typed.value("action") or "save"
 
 
-def _page(individual: Individual, plan: Plan, status: int = 200, **context: object):
+def preparation_page(individual: Individual, plan: Plan, status: int = 200, **context: object):
+    """The preparation page, with the one coordinator wish (person.requests) beside it."""
     current = preparations.current_preparation(plan)
     values = context.pop("values", None) or (
         {name: getattr(current, name) for name in preparations.TEXT_FIELDS}
@@ -82,6 +85,8 @@ def _page(individual: Individual, plan: Plan, status: int = 200, **context: obje
         earlier=preparations.earlier_preparations(plan),
         values=values,
         forms=list(MeetingForm),
+        may_write=may_write_requests(viewer(), plan_facts(plan)),
+        **wish_context(plan),
         **context,
     ), status
 
@@ -97,7 +102,7 @@ def prepare(plan_id: int) -> Response | tuple[str, int]:
     kept = take(account_id=current_user.id, path=request.path) or take(
         account_id=current_user.id, path=f"{request.path}/draft"
     )
-    return _page(individual, plan, values=kept, kept=bool(kept), errors={})
+    return preparation_page(individual, plan, values=kept, kept=bool(kept), errors={})
 
 
 @blueprint.post("/plans/<int:plan_id>/prepare")
@@ -109,7 +114,7 @@ def save_preparation(plan_id: int) -> Response | tuple[str, int]:
     individual, plan = found
     data, errors, action = _input()
     if errors:
-        return _page(individual, plan, 422, values=request.form, errors=errors)
+        return preparation_page(individual, plan, 422, values=request.form, errors=errors)
     share = {"share": True, "unshare": False}.get(action)
     saved = preparations.save(
         plan=plan, data=data, by=current_user, on_behalf_of=on_behalf_of(individual), share=share

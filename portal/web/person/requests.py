@@ -11,12 +11,13 @@ from portal.auth.permissions import allow
 from portal.models import Individual, Plan
 from portal.models.audit_types import EventType
 from portal.rules.access import may_write_requests
+from portal.rules.coordinator_wish import OTHER, WishProblem, problem
 from portal.rules.vocabulary import RequestKind, Role
 from portal.services import requests as plan_requests
 from portal.services.person_view import overview
 from portal.services.viewers import plan_facts
 from portal.web import fields
-from portal.web.fields import EnumField, PortalForm, TextField
+from portal.web.fields import ChoiceField, EnumField, PortalForm, TextField
 from portal.web.person import blueprint
 from portal.web.person.access import audit_read, on_behalf_of, viewable_plan, viewer
 
@@ -35,6 +36,7 @@ class WishForm(PortalForm):
     staff = TextField(max=20)
     description = TextField(max=MAX_TEXT, lines=True)
     reason = TextField(max=MAX_TEXT, lines=True)
+    back = ChoiceField(("wish", "prepare"))
 
 
 def _seen(plan_id: int) -> tuple[Individual, Plan, bool] | Response:
@@ -123,24 +125,38 @@ def coordinator_wish(plan_id: int) -> Response | tuple[str, int]:
 
 
 def _wish_page(individual: Individual, plan: Plan, may_write: bool, status: int = 200, **extra):
-    wish = plan_requests.current_wish(plan)
     return render_template(
         "person/coordinator_wish.html",
         individual=individual,
         plan=plan,
         may_write=may_write,
         leader=overview(plan).leader,
-        wish=wish,
-        outcome=plan_requests.appointed_after(plan, wish) if wish else None,
-        candidates=plan_requests.staff_known_to_plan(plan),
-        values=extra.pop("values", {}),
+        **wish_context(plan),
+        wish_values=extra.pop("values", {}),
         errors=extra.pop("errors", {}),
     ), status
+
+
+WISH_PROBLEMS = {
+    WishProblem.DESCRIBE: lambda: _("Beskriv vem du önskar, till exempel ett namn eller en yrkesroll."),
+    WishProblem.CHOOSE: lambda: _("Välj en person, eller välj Någon annan och beskriv personen."),
+}
+
+
+def wish_context(plan: Plan) -> dict[str, object]:
+    """What the wish section needs (templates/person/_wish_form.html), on either page."""
+    wish = plan_requests.current_wish(plan)
+    return {
+        "wish": wish,
+        "outcome": plan_requests.appointed_after(plan, wish) if wish else None,
+        "candidates": plan_requests.staff_known_to_plan(plan),
+    }
 
 
 @blueprint.post("/plans/<int:plan_id>/coordinator-wish")
 @allow(*PERSON)
 def save_coordinator_wish(plan_id: int) -> Response | tuple[str, int]:
+    """The one wish, from the wish page or from the preparation (`back=prepare`)."""
     found = _writable(plan_id)
     if isinstance(found, Response):
         return found
@@ -149,21 +165,22 @@ def save_coordinator_wish(plan_id: int) -> Response | tuple[str, int]:
     errors = typed.problems()
     choice = typed.value("staff") or ""
     description, reason = typed.value("description") or "", typed.value("reason") or ""
+    from_preparation = typed.value("back") == "prepare"
     candidates = {str(s.id): s for s in plan_requests.staff_known_to_plan(plan)}
-    if "description" in errors or "reason" in errors:
-        pass
-    elif choice == "other" and not description:
-        errors["description"] = _(
-            "Beskriv vem du önskar, till exempel ett namn eller en yrkesroll."
+    if not errors and (found_problem := problem(choice, description, [s.id for s in candidates.values()])):
+        errors["description" if found_problem is WishProblem.DESCRIBE else "staff"] = (
+            WISH_PROBLEMS[found_problem]()
         )
-    elif choice != "other" and choice not in candidates:
-        errors["staff"] = _("Välj en person, eller välj Någon annan och beskriv personen.")
+    if errors and from_preparation:
+        from portal.web.person.prepare import preparation_page
+
+        return preparation_page(individual, plan, 422, wish_values=request.form, errors=errors)
     if errors:
         return _wish_page(individual, plan, True, 422, values=request.form, errors=errors)
     plan_requests.wish_coordinator(
         plan=plan,
         staff=candidates.get(choice),
-        description=description if choice == "other" else "",
+        description=description if choice == OTHER else "",
         reason=reason,
         by=current_user,
         on_behalf_of=on_behalf_of(individual),
@@ -172,4 +189,6 @@ def save_coordinator_wish(plan_id: int) -> Response | tuple[str, int]:
         _("Ditt önskemål är sparat. Personalen ser det när de utser samordningsansvarig."),
         "success",
     )
+    if from_preparation:
+        return redirect(url_for("person.prepare", plan_id=plan.id, _anchor="wish"), code=303)
     return redirect(url_for("person.coordinator_wish", plan_id=plan.id), code=303)

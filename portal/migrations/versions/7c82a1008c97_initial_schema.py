@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 36e6b18ad23d
+Revision ID: 7c82a1008c97
 Revises:
-Create Date: 2026-12-02 02:19:06.682375
+Create Date: 2026-12-02 05:27:46.520220
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "36e6b18ad23d"
+revision = "7c82a1008c97"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -1070,7 +1070,6 @@ def upgrade() -> None:
             nullable=True,
         ),
         sa.Column("preferred_place", sa.String(length=300), nullable=False),
-        sa.Column("wished_coordinator", sa.Text(), nullable=False),
         sa.Column("updated_at", portal.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_by_account_id", sa.Integer(), nullable=True),
         sa.Column("updated_on_behalf", sa.Boolean(), nullable=False),
