@@ -200,7 +200,7 @@ class InterventionFact:
     """One intervention of the plan as the situation needs it."""
 
     unit_kind: UnitKind
-    legal_basis: LegalBasis
+    legal_basis: LegalBasis | None  # None: not chosen yet on a form being typed
     by_licensed_staff: bool  # the responsible person is licensed (nurse, OT, PT, physician)
 
 

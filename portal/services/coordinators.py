@@ -45,6 +45,7 @@ from portal.rules.coordinator import (
     suggest,
 )
 from portal.rules.participation import active_assignment, waiting_assignment, who_leads
+from portal.rules.plan_content import ContentInput
 from portal.rules.vocabulary import (
     MeetingStatus,
     PlanState,
@@ -53,6 +54,7 @@ from portal.rules.vocabulary import (
 from portal.services import audit, offered
 from portal.services.closing import held_first_meeting
 from portal.services.errors import NotAllowedError
+from portal.services.meeting_records import content_units
 from portal.services.notifications import notify_individual_side
 from portal.services.plans import PlanInputError
 from portal.services.requests import current_wish
@@ -113,18 +115,27 @@ def candidates_for(plan: Plan) -> list[Staff]:
     return offered.coordinators(plan)
 
 
-def situation_of(plan: Plan, home_health: HomeHealth | None = None) -> CareSituation:
-    """From the newest version's interventions; before there is one, from the called units."""
+def situation_of(
+    plan: Plan,
+    home_health: HomeHealth | None = None,
+    typed: list[InterventionFact] | None = None,
+) -> CareSituation:
+    """From the interventions typed so far on the record form (`typed`), else the newest
+    version's; before there are any, from the called units."""
     version = _newest_version(plan)
     interventions = [i for g in version.goals for i in g.interventions] if version else []
-    facts = [
-        InterventionFact(
-            i.unit.kind,
-            i.legal_basis,
-            i.responsible is not None and i.responsible.profession in LICENSED,
-        )
-        for i in interventions
-    ]
+    facts = (
+        typed
+        if typed is not None
+        else [
+            InterventionFact(
+                i.unit.kind,
+                i.legal_basis,
+                i.responsible is not None and i.responsible.profession in LICENSED,
+            )
+            for i in interventions
+        ]
+    )
     units = []
     if not facts:
         units = list(
@@ -139,8 +150,50 @@ def situation_of(plan: Plan, home_health: HomeHealth | None = None) -> CareSitua
     return situation_from(units, facts, in_short_term_stay=in_stay, home_health=home_health)
 
 
-def coordinator_choice(plan: Plan, home_health: HomeHealth | None = None) -> CoordinatorChoice:
-    """Candidates, the table's suggestion with the wish beside it, and who leads now."""
+def typed_interventions(
+    plan: Plan, meeting: Meeting | None, content: ContentInput
+) -> tuple[list[InterventionFact], dict[int, int]]:
+    """The interventions typed so far on a form (not yet saved), as the suggestion needs them,
+    and how many each person is responsible for. Only units the content may name count."""
+    units = content_units(plan, meeting)
+    items = [
+        i
+        for g in content.goals
+        for i in g.interventions
+        if i.unit_id is not None and i.unit_id in units.principal_of
+    ]
+    session = db.session()
+    kinds = dict(
+        session.execute(
+            sa.select(Unit.id, Unit.kind).where(Unit.id.in_({i.unit_id for i in items}))
+        ).all()
+    )
+    people = {i.responsible_id for i in items if i.responsible_id in units.unit_of_staff}
+    professions = dict(
+        session.execute(sa.select(Staff.id, Staff.profession).where(Staff.id.in_(people))).all()
+    )
+    counts: dict[int, int] = {}
+    for item in items:
+        if item.responsible_id in professions:
+            counts[item.responsible_id] = counts.get(item.responsible_id, 0) + 1
+    facts = [
+        InterventionFact(
+            kinds[i.unit_id], i.legal_basis, professions.get(i.responsible_id) in LICENSED
+        )
+        for i in items
+    ]
+    return facts, counts
+
+
+def coordinator_choice(
+    plan: Plan,
+    home_health: HomeHealth | None = None,
+    typed: tuple[list[InterventionFact], dict[int, int]] | None = None,
+) -> CoordinatorChoice:
+    """Candidates, the table's suggestion with the wish beside it, and who leads now.
+
+    `typed` (from `typed_interventions`): the record form's interventions as entered so far,
+    so the suggestion follows them rather than what was saved before."""
     candidates = candidates_for(plan)
     version = _newest_version(plan)
     counts: dict[int, int] = {}
@@ -148,7 +201,9 @@ def coordinator_choice(plan: Plan, home_health: HomeHealth | None = None) -> Coo
         for item in goal.interventions:
             if item.responsible_id is not None:
                 counts[item.responsible_id] = counts.get(item.responsible_id, 0) + 1
-    situation = situation_of(plan, home_health)
+    if typed is not None:
+        counts = typed[1]
+    situation = situation_of(plan, home_health, typed[0] if typed is not None else None)
     wish = current_wish(plan)
     suggestion = suggest(
         situation,

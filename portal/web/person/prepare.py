@@ -21,7 +21,6 @@ from portal.web import fields
 from portal.web.fields import ChoiceField, EnumField, TextField, form_class
 from portal.web.htmx import render
 from portal.web.person import blueprint
-from portal.web.person.requests import wish_context
 from portal.web.person.access import (
     audit_read,
     focus_or_choose,
@@ -29,6 +28,7 @@ from portal.web.person.access import (
     plan_in_focus,
     viewer,
 )
+from portal.web.person.requests import wish_context
 
 PERSON = (Role.INDIVIDUAL, Role.RELATIVE)
 

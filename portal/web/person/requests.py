@@ -138,7 +138,9 @@ def _wish_page(individual: Individual, plan: Plan, may_write: bool, status: int 
 
 
 WISH_PROBLEMS = {
-    WishProblem.DESCRIBE: lambda: _("Beskriv vem du önskar, till exempel ett namn eller en yrkesroll."),
+    WishProblem.DESCRIBE: lambda: _(
+        "Beskriv vem du önskar, till exempel ett namn eller en yrkesroll."
+    ),
     WishProblem.CHOOSE: lambda: _("Välj en person, eller välj Någon annan och beskriv personen."),
 }
 
@@ -167,10 +169,12 @@ def save_coordinator_wish(plan_id: int) -> Response | tuple[str, int]:
     description, reason = typed.value("description") or "", typed.value("reason") or ""
     from_preparation = typed.value("back") == "prepare"
     candidates = {str(s.id): s for s in plan_requests.staff_known_to_plan(plan)}
-    if not errors and (found_problem := problem(choice, description, [s.id for s in candidates.values()])):
-        errors["description" if found_problem is WishProblem.DESCRIBE else "staff"] = (
-            WISH_PROBLEMS[found_problem]()
-        )
+    if not errors and (
+        found_problem := problem(choice, description, [s.id for s in candidates.values()])
+    ):
+        errors["description" if found_problem is WishProblem.DESCRIBE else "staff"] = WISH_PROBLEMS[
+            found_problem
+        ]()
     if errors and from_preparation:
         from portal.web.person.prepare import preparation_page
 

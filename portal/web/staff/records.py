@@ -30,7 +30,11 @@ from portal.rules.vocabulary import (
     VersionStatus,
 )
 from portal.services import audit
-from portal.services.coordinators import coordinator_choice
+from portal.services.coordinators import (
+    CoordinatorChoice,
+    coordinator_choice,
+    typed_interventions,
+)
 from portal.services.errors import NotAllowedError
 from portal.services.meeting_records import (
     MeetingRecord,
@@ -47,7 +51,7 @@ from portal.services.meeting_records import (
 from portal.services.requests import current_wish
 from portal.web import fields
 from portal.web.fields import FlagField, PortalForm, expected_version, form_class
-from portal.web.htmx import after_post
+from portal.web.htmx import after_post, render
 from portal.web.staff import blueprint
 from portal.web.staff._record_form import (
     RecordForm,
@@ -97,11 +101,18 @@ def _meeting(meeting_id: int) -> Meeting:
     return load_meeting_to_record(meeting_id, MeetingKind.FIRST)
 
 
-def _record_page(meeting: Meeting, form: MultiDict, **extra: Any) -> str:
+def _suggested(meeting: Meeting, form: MultiDict) -> CoordinatorChoice:
+    """The coordinator suggestion from the interventions typed so far (issue 13 point 4)."""
+    content, _problems = parse_content(form)
+    return coordinator_choice(
+        meeting.plan, typed=typed_interventions(meeting.plan, meeting, content)
+    )
+
+
+def _record_context(meeting: Meeting, form: MultiDict, **extra: Any) -> dict[str, Any]:
     plan = meeting.plan
-    choice = coordinator_choice(plan)
-    return render_template(
-        "staff/record_meeting.html",
+    choice = _suggested(meeting, form)
+    return dict(
         meeting=meeting,
         plan=plan,
         preparation=shared_preparation(current_user, meeting),
@@ -112,6 +123,24 @@ def _record_page(meeting: Meeting, form: MultiDict, **extra: Any) -> str:
         errors=extra.pop("errors", {}),
         **editor_context(plan, meeting, form),
         **extra,
+    )
+
+
+def _record_page(meeting: Meeting, form: MultiDict, **extra: Any) -> str:
+    return render_template("staff/record_meeting.html", **_record_context(meeting, form, **extra))
+
+
+@blueprint.post("/meetings/<int:meeting_id>/record/suggestion")
+@allow(Role.STAFF)
+def record_suggestion(meeting_id: int) -> Response:
+    """The suggestion again, from what is typed: the fragment for htmx as interventions are
+    entered, the whole page (everything typed kept) for the form's button without JavaScript."""
+    meeting = _meeting(meeting_id)
+    form = request.form
+    return render(
+        "staff/record_meeting.html",
+        "staff/_record_suggestion.html",
+        **_record_context(meeting, form, row_version=expected_version(form)),
     )
 
 
