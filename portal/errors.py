@@ -11,19 +11,43 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from portal.rules.audience import Audience
 from portal.services.errors import NotAllowedError
 
 
-def _texts() -> dict[int, tuple[str, str]]:
+def _staff_texts() -> dict[int, tuple[str, str]]:
+    """Staff meet 403 and 404 at a plan, a meeting or a task: words for their work."""
     return {
+        403: (
+            _("Du har inte behörighet till den här sidan"),
+            _(
+                "Din roll eller enhet ger inte tillgång till det här, eller så är det någon "
+                "annans uppgift i planen. Fråga den som leder planen om du behöver det."
+            ),
+        ),
+        404: (
+            _("Sidan finns inte"),
+            _(
+                "Planen, mötet eller uppgiften finns inte, eller så syns den inte för din "
+                "enhet. Gå tillbaka till arbetslistan och välj igen."
+            ),
+        ),
+    }
+
+
+def _texts(audience: Audience = Audience.PUBLIC) -> dict[int, tuple[str, str]]:
+    """The error texts for whom the page speaks to (portal.rules.audience)."""
+    forbidden = (
+        _("Om du tror att det är fel, kontakta din samordningsansvarige.")
+        if audience is Audience.INDIVIDUAL
+        else _("Om du tror att det är fel, kontakta den som leder planen.")
+    )
+    texts = {
         400: (
             _("Något blev fel i förfrågan"),
             _("Sidan fick uppgifter som den inte förstod. Gå tillbaka och försök igen."),
         ),
-        403: (
-            _("Du har inte behörighet till den här sidan"),
-            _("Om du tror att det är fel, kontakta din samordningsansvarige."),
-        ),
+        403: (_("Du har inte behörighet till den här sidan"), forbidden),
         404: (
             _("Sidan finns inte"),
             _("Adressen kan vara felstavad, eller så har sidan flyttats."),
@@ -39,10 +63,14 @@ def _texts() -> dict[int, tuple[str, str]]:
             _("Ingenting av det du skrev har sparats i onödan. Försök igen om en stund."),
         ),
     }
+    return texts | _staff_texts() if audience is Audience.STAFF else texts
 
 
 def render_error(code: int, extra: str = "", reference: str = "") -> tuple[str, int]:
-    title, body = _texts().get(code, _texts()[500])
+    from portal.web.context import page_audience
+
+    texts = _texts(page_audience())
+    title, body = texts.get(code, texts[500])
     return render_template(
         "errors/error.html", code=code, title=title, body=body, extra=extra, reference=reference
     ), code

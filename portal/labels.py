@@ -160,6 +160,21 @@ LABELS: dict[tuple[type, str], object] = {
 }
 
 
+STAFF_WORDS: dict[tuple[type, str], object] = {
+    # The individual reads "Hemma hos dig"; staff read of the individual's home (issue 13.7).
+    (MeetingForm, str(MeetingForm.HOME)): _l("Hemma hos den enskilde"),
+}
+
+
+def for_staff(value: StrEnum | None) -> str:
+    """The word staff pages use for an enum value: `of`, unless it was written for the
+    individual ("Hemma hos dig")."""
+    if value is None:
+        return ""
+    words = STAFF_WORDS.get((type(value), str(value)))
+    return str(words) if words is not None else of(value)
+
+
 def of(value: StrEnum | None) -> str:
     """The word for an enum value in the current locale ('' for None)."""
     if value is None:

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from portal import labels
 from portal.i18n import text_direction
+from portal.rules.audience import Audience, audience_of
 from portal.web.dates import show_date, show_datetime, show_time
 
 
@@ -27,7 +28,14 @@ def _template_context() -> dict[str, Any]:
         "acting_for_switch_url": "/me/acting-for",
         "other_locale": "en" if locale == "sv" else "sv",
         "request_path": request.path,
+        "audience": page_audience(),
     }
+
+
+def page_audience() -> Audience:
+    """Whom this request's page speaks to (portal.rules.audience)."""
+    kind = current_user.kind if current_user.is_authenticated else None
+    return audience_of(kind, request.path)
 
 
 def when(value: datetime | None) -> str:

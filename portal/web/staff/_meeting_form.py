@@ -172,7 +172,7 @@ def _shown(values: MultiDict[str, str], names: dict[str, str]) -> dict[str, str]
     form = values.get("form", "")
     return {
         "when": f"{values.get('day', '')} {values.get('starts', '')}–{values.get('ends', '')}",
-        "form": labels.of(MeetingForm(form)) if form in set(MeetingForm) else form,
+        "form": labels.for_staff(MeetingForm(form)) if form in set(MeetingForm) else form,
         "place": values.get("place", ""),
         "join_info": values.get("join_info", ""),
         "purpose": values.get("purpose", ""),

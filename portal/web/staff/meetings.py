@@ -48,7 +48,7 @@ from portal.web.staff.loaders import (
 @blueprint.app_template_global()
 def meeting_form_word(form: MeetingForm) -> str:
     """The form of a meeting as staff say it ("Hemma hos dig" is the individual's word)."""
-    return _("Hemma hos den enskilde") if form is MeetingForm.HOME else labels.of(form)
+    return labels.for_staff(form)
 
 
 def deadline_notice(plan: Plan, kind: MeetingKind) -> dict[str, Any] | None:

@@ -81,7 +81,7 @@ def editor_context(plan: Plan, meeting: Meeting | None, form: MultiDict) -> dict
         "unit_options": [(str(u.id), u.name) for u in found],
         "people_options": [(str(s.id), f"{s.name}, {s.unit.name}") for s in people],
         "basis_options": [(b.value, b.value) for b in LegalBasis],
-        "form_options": [(m.value, labels.of(m)) for m in MeetingForm],
+        "form_options": [(m.value, labels.for_staff(m)) for m in MeetingForm],
     }
 
 
