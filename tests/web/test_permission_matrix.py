@@ -167,6 +167,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.notifications_seen": STAFF,  # one's own messages about a plan one may see
     "staff.record_meeting": {**STAFF, "eva": "D", "peter": "D"},
     "staff.save_meeting_record": {**STAFF, "eva": "D", "peter": "D"},
+    "staff.record_suggestion": {**STAFF, "eva": "D", "peter": "D"},
     "staff.edit_version": {**STAFF, "eva": "D", "peter": "D"},
     "staff.save_version": {**STAFF, "eva": "D", "peter": "D"},
     "staff.follow_up": {**STAFF, "eva": "D", "peter": "D"},
