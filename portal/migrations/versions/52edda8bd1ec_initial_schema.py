@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 7c82a1008c97
+Revision ID: 52edda8bd1ec
 Revises:
-Create Date: 2026-12-02 05:27:46.520220
+Create Date: 2026-12-02 06:17:14.098474
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "7c82a1008c97"
+revision = "52edda8bd1ec"
 down_revision = None
 branch_labels = None
 depends_on = None
