@@ -106,7 +106,6 @@ FREE_TEXT = (
     Preparation.what_matters,
     Preparation.topics,
     Preparation.wanted_attendees,
-    Preparation.wished_coordinator,
     PlanRequest.message,
     PlanRequest.response,
     ConsentEvent.note,
