@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 52edda8bd1ec
+Revision ID: 81e1e07ca663
 Revises:
-Create Date: 2026-12-02 06:17:14.098474
+Create Date: 2026-12-02 06:22:31.929769
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "52edda8bd1ec"
+revision = "81e1e07ca663"
 down_revision = None
 branch_labels = None
 depends_on = None
