@@ -178,7 +178,8 @@ def save_coordinator_wish(plan_id: int) -> Response | tuple[str, int]:
     if errors and from_preparation:
         from portal.web.person.prepare import preparation_page
 
-        return preparation_page(individual, plan, 422, wish_values=request.form, errors=errors)
+        typed_wish = {"staff": choice, "description": description, "reason": reason}
+        return preparation_page(individual, plan, 422, wish_values=typed_wish, errors=errors)
     if errors:
         return _wish_page(individual, plan, True, 422, values=request.form, errors=errors)
     plan_requests.wish_coordinator(

@@ -135,8 +135,10 @@ def _record_page(meeting: Meeting, form: MultiDict, **extra: Any) -> str:
 def record_suggestion(meeting_id: int) -> Response:
     """The suggestion again, from what is typed: the fragment for htmx as interventions are
     entered, the whole page (everything typed kept) for the form's button without JavaScript."""
-    meeting = _meeting(meeting_id)
-    form = request.form
+    return _suggestion_page(_meeting(meeting_id), request.form)
+
+
+def _suggestion_page(meeting: Meeting, form: MultiDict) -> Response:
     return render(
         "staff/record_meeting.html",
         "staff/_record_suggestion.html",
