@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 81e1e07ca663
+Revision ID: 66fc49e35e11
 Revises:
-Create Date: 2026-12-02 06:22:31.929769
+Create Date: 2026-12-02 06:36:18.477893
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "81e1e07ca663"
+revision = "66fc49e35e11"
 down_revision = None
 branch_labels = None
 depends_on = None
