@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 66fc49e35e11
+Revision ID: e943c1117b54
 Revises:
-Create Date: 2026-12-02 06:36:18.477893
+Create Date: 2026-12-02 06:51:43.007951
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "66fc49e35e11"
+revision = "e943c1117b54"
 down_revision = None
 branch_labels = None
 depends_on = None
