@@ -1,13 +1,16 @@
-"""Writing the audit log: one MAC'd hash chain per individual, locked per chain (ADR 0080).
+"""Writing the audit log: one MAC'd hash chain per individual, locked per chain (ADR 0080,
+0083).
 
 `record()` adds an event to the caller's transaction: call it inside the service that
-writes, before its commit. `record_read()` audits a read and commits at once. Verifying is
+writes, before its commit. Reads are audited through `portal.services.reads`. Verifying is
 in `audit_verify`.
 
-An append first advances its chain's head row (`UPDATE … RETURNING`): on PostgreSQL that
-row lock is the only lock, held to commit, so appends about different individuals never
-wait for each other; on SQLite the update is the transaction's first write, so SQLite's
-writer lock is taken before the predecessor is read and two appends cannot share one.
+The events are chained when the transaction commits: the caller's writes are flushed, then
+each chain's head row is advanced (`UPDATE … RETURNING`) in the sorted order of the chains'
+names. On PostgreSQL those row locks are the only locks, held only to the commit, always
+taken in the same order (no deadlock); appends about different individuals never wait for
+each other. On SQLite the update is a write, so SQLite's writer lock is taken before the
+predecessor is read and two appends cannot share one.
 """
 
 from __future__ import annotations
@@ -88,12 +91,13 @@ def _actor_fields(actor: Account | None, acting_for: int | None) -> dict[str, An
     }
 
 
-def _advance(db: Session, chain: str) -> tuple[int, str]:
-    """Lock the chain's head and take the next position; returns (seq, predecessor's link)."""
+def _advance(db: Session, chain: str, count: int) -> tuple[int, str]:
+    """Lock the chain's head and take the next `count` positions; returns (first seq,
+    predecessor's link)."""
     advance = (
         sa.update(AuditHead)
         .where(AuditHead.chain == chain)
-        .values(seq=AuditHead.seq + 1)
+        .values(seq=AuditHead.seq + count)
         .returning(AuditHead.seq, AuditHead.hash)
         .execution_options(synchronize_session=False)
     )
@@ -106,7 +110,10 @@ def _advance(db: Session, chain: str) -> tuple[int, str]:
             .on_conflict_do_nothing(index_elements=["chain"])
         )
         row = db.execute(advance).one()
-    return int(row[0]), str(row[1])
+    return int(row[0]) - count + 1, str(row[1])
+
+
+PENDING = "audit_pending"
 
 
 def record(
@@ -121,16 +128,14 @@ def record(
     detail: str = "",
     role: str | None = None,
 ) -> AuditEvent:
-    """Append an event to its chain inside the caller's transaction. The type is always an
-    `EventType` (never a bare string), so every event has its plain words in the access log."""
+    """Add an event to the caller's transaction; it is chained when the transaction commits
+    (`_chain_pending`). The type is always an `EventType` (never a bare string), so every
+    event has its plain words in the access log."""
     if not isinstance(type, EventType):
         raise TypeError(f"audit type must be an EventType, not {type!r}")
     fields = _actor_fields(by, on_behalf_of)
     if role:
         fields["actor_role"] = role
-    chain = chain_of(subject_individual_id, fields["actor_account_id"])
-    db.flush()  # the caller's pending writes first, then the chain's lock
-    seq, prev = _advance(db, chain)
     event = AuditEvent(
         type=type.value,
         at=now(),
@@ -139,29 +144,53 @@ def record(
         object_type=object_type,
         object_id=object_id,
         detail=detail,
-        chain=chain,
-        seq=seq,
-        prev_hash=prev,
+        chain=chain_of(subject_individual_id, fields["actor_account_id"]),
         **fields,
     )
-    event.hash = event_hash(event)
-    db.add(event)
+    db.connection()  # the transaction has begun: its end (commit or not) settles the queue
+    db.info.setdefault(PENDING, []).append(event)
+    return event
+
+
+def _chain_pending(db: Session) -> None:
+    """At commit: the caller's writes first, then each chain's head locked in the order of the
+    chains' names, so two transactions about the same individuals always lock them in the
+    same order and cannot deadlock (ADR 0083). One head update per chain, one INSERT per
+    event, and the head rows are held only from here to the commit."""
+    pending: list[AuditEvent] = db.info.pop(PENDING, [])
+    if not pending:
+        return
     db.flush()
-    db.execute(
-        sa.update(AuditHead)
-        .where(AuditHead.chain == chain)
-        .values(
-            hash=event.hash,
-            last_event_id=event.id,
-            mac=head_mac(chain, seq, event.hash, event.id),
+    by_chain: dict[str, list[AuditEvent]] = {}
+    for event in pending:
+        by_chain.setdefault(event.chain, []).append(event)
+    for chain in sorted(by_chain):
+        events = by_chain[chain]
+        seq, prev = _advance(db, chain, len(events))
+        for event in events:
+            event.seq, event.prev_hash = seq, prev
+            event.hash = prev = event_hash(event)
+            seq += 1
+        db.add_all(events)
+        db.flush()
+        last = events[-1]
+        db.execute(
+            sa.update(AuditHead)
+            .where(AuditHead.chain == chain)
+            .values(
+                hash=last.hash,
+                last_event_id=last.id,
+                mac=head_mac(chain, last.seq, last.hash, last.id),
+            )
+            .execution_options(synchronize_session=False)
         )
-        .execution_options(synchronize_session=False)
-    )
-    return event
 
 
-def record_read(db: Session, **kwargs: Any) -> AuditEvent:
-    """Audit a read of an individual's data, in its own transaction."""
-    event = record(db, **kwargs)
-    db.commit()
-    return event
+def _forget_pending(db: Session, transaction: Any) -> None:
+    """A transaction that ends without its commit (rolled back, closed) drops its events."""
+    if transaction.parent is None:
+        db.info.pop(PENDING, None)
+
+
+sa.event.listen(Session, "before_commit", _chain_pending)
+sa.event.listen(Session, "after_transaction_end", _forget_pending)
