@@ -79,12 +79,9 @@ def log_page(
 ) -> LogPage:
     """One page, newest first, keyset by (at, id): stable while new events arrive."""
     statement = _statement(query)
-    if after is not None:
+    if after is not None:  # a row comparison: one range scan of (subject, at, id) (ADR 0081)
         statement = statement.where(
-            sa.or_(
-                AuditEvent.at < after.at,
-                sa.and_(AuditEvent.at == after.at, AuditEvent.id < after.id),
-            )
+            sa.tuple_(AuditEvent.at, AuditEvent.id) < sa.tuple_(after.at, after.id)
         )
     events = db.scalars(
         statement.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(size + 1)
