@@ -78,6 +78,12 @@ def may_see_meeting_dates(viewer: Viewer, plan: PlanFacts) -> bool:
     )
 
 
+def may_see_meeting_content(viewer: Viewer, plan: PlanFacts) -> bool:
+    """A meeting's purpose and who is called and invited are plan content: whoever may see the
+    plan. Meeting dates alone (or preparing) tell when, how and where, nothing more."""
+    return may_view_plan(viewer, plan)
+
+
 def may_prepare(viewer: Viewer, plan: PlanFacts) -> bool:
     """Write the preparation for a meeting (the individual, or a relative with that scope)."""
     if plan.state is PlanState.CLOSED:

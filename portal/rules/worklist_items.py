@@ -119,21 +119,50 @@ def withdrawals_in_force(consent: Iterable[ConsentFact]) -> list[ConsentFact]:
     ]
 
 
+@dataclass(frozen=True)
+class ToAcknowledge:
+    """Something sent to a staff member (or a unit) that they acknowledge by a deadline."""
+
+    kind: ItemKind
+    role: ItemRole
+    plan_id: int
+    object_id: int
+    staff_id: int | None
+    since: datetime  # when it was sent
+    due_at: datetime | None  # None: no deadline
+
+
+def _acknowledgement(
+    sent: ToAcknowledge, now: datetime, detail: Detail | None = None
+) -> tuple[WorkItem, Detail]:
+    """The one item-builder for what is acknowledged: a handover, a call, a withdrawal."""
+    item = rules.make_item(
+        sent.kind,
+        sent.role,
+        plan_id=sent.plan_id,
+        object_id=sent.object_id,
+        staff_id=sent.staff_id,
+        since=sent.since,
+        now=now,
+        deadline=rules.at_time(sent.due_at) if sent.due_at else None,
+    )
+    return item, detail or {}
+
+
 def _withdrawal(
     fact: ConsentFact, plan_id: int, role: ItemRole, staff_id: int | None, now: datetime
 ) -> tuple[WorkItem, Detail]:
     """A withdrawal is a message to the units: acknowledged on weekdays like one [003]."""
-    item = rules.make_item(
+    sent = ToAcknowledge(
         ItemKind.CONSENT_WITHDRAWN,
         role,
-        plan_id=plan_id,
-        object_id=fact.id,
-        staff_id=staff_id,
+        plan_id,
+        fact.id,
+        staff_id,
         since=fact.recorded_at,
-        now=now,
-        deadline=rules.at_time(acknowledgement_due(fact.recorded_at)),
+        due_at=acknowledgement_due(fact.recorded_at),
     )
-    return item, {"unit_name": fact.unit_name}
+    return _acknowledgement(sent, now, {"unit_name": fact.unit_name})
 
 
 def _reassessment(work: PlanWork, role: ItemRole, staff_id: int | None, now: datetime) -> WorkItem:
@@ -262,42 +291,45 @@ def unit_items(work: PlanWork, unit_id: int, needs_assessment: bool, now: dateti
 
 def handover_items(work: PlanWork, staff_ids: Collection[int], now: datetime) -> Found:
     """Accept the coordinator's role: the receiver's, by the weekday deadline [003]."""
-    found: Found = []
-    for assignment in work.assignments:
-        waiting = assignment.accepted_at is None and assignment.ended_at is None
-        if waiting and assignment.staff_id in staff_ids:
-            item = rules.make_item(
+    return [
+        _acknowledgement(
+            ToAcknowledge(
                 ItemKind.HANDOVER,
                 ItemRole.INCOMING,
-                plan_id=work.plan_id,
-                object_id=assignment.id,
-                staff_id=assignment.staff_id,
+                work.plan_id,
+                assignment.id,
+                assignment.staff_id,
                 since=assignment.appointed_at,
-                now=now,
-                deadline=rules.at_time(acknowledgement_due(assignment.appointed_at)),
-            )
-            found.append((item, {}))
-    return found
+                due_at=acknowledgement_due(assignment.appointed_at),
+            ),
+            now,
+        )
+        for assignment in work.assignments
+        if assignment.accepted_at is None
+        and assignment.ended_at is None
+        and assignment.staff_id in staff_ids
+    ]
 
 
 def call_items(calls: Iterable[CallFact], now: datetime) -> Found:
     """Acknowledge a call to a meeting, by the deadline set when it was sent [003]."""
-    found: Found = []
-    for call in calls:
-        item = rules.make_item(
-            ItemKind.MEETING_ACKNOWLEDGEMENT,
-            ItemRole.CALLED,
-            plan_id=call.plan_id,
-            object_id=call.participant_id,
-            staff_id=call.staff_id,
-            since=call.since,
-            now=now,
-            deadline=rules.at_time(call.due_at) if call.due_at else None,
+    return [
+        _acknowledgement(
+            ToAcknowledge(
+                ItemKind.MEETING_ACKNOWLEDGEMENT,
+                ItemRole.CALLED,
+                call.plan_id,
+                call.participant_id,
+                call.staff_id,
+                since=call.since,
+                due_at=call.due_at,
+            ),
+            now,
+            {
+                "unit_name": call.unit_name,
+                "meeting_kind": call.meeting_kind,
+                "meeting_starts_at": call.starts_at,
+            },
         )
-        detail = {
-            "unit_name": call.unit_name,
-            "meeting_kind": call.meeting_kind,
-            "meeting_starts_at": call.starts_at,
-        }
-        found.append((item, detail))
-    return found
+        for call in calls
+    ]

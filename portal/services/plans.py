@@ -16,7 +16,6 @@ from portal import db
 from portal.models import (
     Account,
     ConsentEvent,
-    FollowUp,
     Individual,
     Meeting,
     Plan,
@@ -27,6 +26,7 @@ from portal.models import (
 from portal.models.audit_types import EventType
 from portal.rules.closing import ReassessOutcome, may_call_after_stay
 from portal.rules.consent import ConsentRecord, all_withdrawn, current_consent
+from portal.rules.follow_up import open_follow_ups
 from portal.rules.identity import parse_pin
 from portal.rules.lifecycle import transition
 from portal.rules.vocabulary import (
@@ -323,11 +323,7 @@ def _close(plan: Plan, reason: CloseReason, by: Account, note: str) -> None:
     ):
         meeting.status = MeetingStatus.CANCELLED
         cancelled += 1
-    dropped = session.scalars(
-        sa.select(FollowUp).where(
-            FollowUp.plan_id == plan.id, FollowUp.done_at.is_(None), FollowUp.meeting_id.is_(None)
-        )
-    ).all()
+    dropped = [f for f in open_follow_ups(plan.follow_ups) if f.meeting_id is None]
     for follow_up in dropped:
         session.delete(follow_up)
     audit.record(

@@ -41,6 +41,7 @@ from portal.rules import worklist_items as items
 from portal.rules.access import PlanFacts, Viewer, leads_plan, may_view_plan
 from portal.rules.consent import ConsentRecord
 from portal.rules.deadlines import days_until
+from portal.rules.follow_up import open_follow_ups
 from portal.rules.participation import make_plan_facts
 from portal.rules.vocabulary import (
     AccountKind,
@@ -210,10 +211,8 @@ def _load(plan_ids: set[int], now: datetime) -> _Loaded:
         .order_by(ConsentEvent.id)
     ).all()
     loaded.consent_events = _group([(e.plan_id, (e, name)) for e, name in events])
-    open_follow_ups = session.scalars(
-        sa.select(FollowUp).where(FollowUp.plan_id.in_(ids), FollowUp.done_at.is_(None))
-    ).all()
-    loaded.follow_ups = _group([(f.plan_id, f) for f in open_follow_ups])
+    follow_ups = session.scalars(sa.select(FollowUp).where(FollowUp.plan_id.in_(ids))).all()
+    loaded.follow_ups = _group([(f.plan_id, f) for f in follow_ups])
     loaded.booked_follow_ups = set(
         session.scalars(
             sa.select(Meeting.plan_id).where(
@@ -268,7 +267,8 @@ def _work(plan: Plan, loaded: _Loaded) -> items.PlanWork:
         ready_for_discharge_at=plan.ready_for_discharge_at,
         reassess_before_home_on=plan.reassess_before_home_on,
         open_follow_ups=tuple(
-            items.FollowUpFact(f.id, f.due_on) for f in loaded.follow_ups.get(plan.id, [])
+            items.FollowUpFact(f.id, f.due_on)
+            for f in open_follow_ups(loaded.follow_ups.get(plan.id, []))
         ),
         follow_up_booked=plan.id in loaded.booked_follow_ups,
         open_requests=tuple(

@@ -12,8 +12,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from portal import create_app
-from tests.conftest import _empty_tables
+from tests.support.live_app import live_app
 
 CHROMIUM = os.environ.get("SIP_CHROMIUM", "/usr/bin/chromium")
 
@@ -50,19 +49,8 @@ def live_port() -> int:
 
 @pytest.fixture
 def app(migrated: str, tmp_path: os.PathLike[str], live_port: int) -> Iterator[Flask]:
-    origin = f"http://localhost:{live_port}"
-    app = create_app(
-        {
-            "DATABASE_URL": migrated,
-            "INSTANCE_DIR": tmp_path,
-            "PUBLIC_BASE_URL": origin,
-            "WEBAUTHN_ORIGIN": origin,
-            "WEBAUTHN_RP_ID": "localhost",
-        }
-    )
-    yield app
-    _empty_tables(app.extensions["sip_engine"])
-    app.extensions["sip_engine"].dispose()
+    with live_app(migrated, tmp_path, live_port) as made:
+        yield made
 
 
 @pytest.fixture

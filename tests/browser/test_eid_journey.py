@@ -12,11 +12,12 @@ import sqlalchemy as sa
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
-from portal import create_app, db
+from portal import db
 from portal.models import Passkey
 from portal.services.demo_world import test_pin as make_pin
 from tests.browser.conftest import add_virtual_authenticator, assert_accessible
-from tests.conftest import _empty_tables
+from tests.support.eid_flow import oidc_config
+from tests.support.live_app import live_app
 from tests.support.oidc_provider import oidc_provider
 
 
@@ -30,23 +31,8 @@ def issuer() -> Iterator[str]:
 
 @pytest.fixture
 def app(migrated: str, tmp_path: os.PathLike[str], live_port: int, issuer: str) -> Iterator[Flask]:
-    origin = f"http://localhost:{live_port}"
-    app = create_app(
-        {
-            "DATABASE_URL": migrated,
-            "INSTANCE_DIR": tmp_path,
-            "PUBLIC_BASE_URL": origin,
-            "WEBAUTHN_ORIGIN": origin,
-            "WEBAUTHN_RP_ID": "localhost",
-            "OIDC_ISSUER": issuer,
-            "OIDC_CLIENT_ID": "sip-portal",
-            "OIDC_CLIENT_SECRET": "sip-portal-secret",
-        }
-    )
-    yield app
-    engine = app.extensions["sip_engine"]
-    _empty_tables(engine)
-    engine.dispose()
+    with live_app(migrated, tmp_path, live_port, **oidc_config(issuer)) as made:
+        yield made
 
 
 def _through_eid(page: Page, live_server: str) -> None:

@@ -9,16 +9,16 @@ import os
 from collections.abc import Iterator
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
-from portal import create_app, db
-from portal.models import Account, Passkey
+from portal.models import Passkey
 from portal.rules.identity import format_pin
 from portal.services.demo_world import test_pin as make_pin
 from tests.browser.conftest import add_virtual_authenticator, assert_accessible, demo_sign_in
-from tests.conftest import _empty_tables
+from tests.support.eid_flow import oidc_config
+from tests.support.letters import held_by_relative
+from tests.support.live_app import live_app
 
 LARS = make_pin("19720505", "996")
 
@@ -33,33 +33,12 @@ def issuer() -> Iterator[str]:
 
 @pytest.fixture
 def app(migrated: str, tmp_path: os.PathLike[str], live_port: int, issuer: str) -> Iterator[Flask]:
-    origin = f"http://localhost:{live_port}"
-    app = create_app(
-        {
-            "DATABASE_URL": migrated,
-            "INSTANCE_DIR": tmp_path,
-            "PUBLIC_BASE_URL": origin,
-            "WEBAUTHN_ORIGIN": origin,
-            "WEBAUTHN_RP_ID": "localhost",
-            "OIDC_ISSUER": issuer,
-            "OIDC_CLIENT_ID": "sip-portal",
-            "OIDC_CLIENT_SECRET": "sip-portal-secret",
-        }
-    )
-    yield app
-    engine = app.extensions["sip_engine"]
-    _empty_tables(engine)
-    engine.dispose()
+    with live_app(migrated, tmp_path, live_port, **oidc_config(issuer)) as made:
+        yield made
 
 
 def _lars_passkeys(app: Flask) -> int:
-    with app.app_context():
-        return db.session().scalar(
-            sa.select(sa.func.count())
-            .select_from(Passkey)
-            .join(Account)
-            .where(Account.relative.has(given_name="Lars"))
-        )
+    return held_by_relative(app, Passkey, given_name="Lars")
 
 
 def test_a_relative_enrols_with_the_letter_and_e_legitimation_then_recovers(

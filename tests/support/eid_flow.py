@@ -20,18 +20,19 @@ from tests.conftest import Demo
 from tests.support.pages import PageClient
 
 
+def oidc_config(issuer: str) -> dict[str, str]:
+    """e-legitimation against `issuer` (the provider's test client)."""
+    return {
+        "OIDC_ISSUER": issuer,
+        "OIDC_CLIENT_ID": "sip-portal",
+        "OIDC_CLIENT_SECRET": "sip-portal-secret",
+    }
+
+
 @contextmanager
 def eid_app(migrated: str, tmp_path: Path, issuer: str) -> Iterator[tuple[Flask, Demo]]:
     """The demo world with e-legitimation configured against `issuer`; emptied afterwards."""
-    app = create_app(
-        {
-            "DATABASE_URL": migrated,
-            "INSTANCE_DIR": tmp_path,
-            "OIDC_ISSUER": issuer,
-            "OIDC_CLIENT_ID": "sip-portal",
-            "OIDC_CLIENT_SECRET": "sip-portal-secret",
-        }
-    )
+    app = create_app({"DATABASE_URL": migrated, "INSTANCE_DIR": tmp_path, **oidc_config(issuer)})
     from portal.services import demo_data
 
     with app.app_context():

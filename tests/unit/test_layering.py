@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 import portal
 
 PORTAL = Path(portal.__file__).parent
@@ -85,6 +87,15 @@ def test_staff_views_load_plans_through_the_loaders() -> None:
     assert not offending, "ask portal.web.staff.loaders instead:\n" + "\n".join(offending)
 
 
+def _templates_with(folder: Path, signs: tuple[str, ...]) -> list[str]:
+    return [
+        f"{path.relative_to(TEMPLATES)}: {sign}"
+        for path in sorted(folder.rglob("*.html"))
+        for sign in signs
+        if sign in path.read_text()
+    ]
+
+
 def test_staff_templates_do_not_work_out_permissions() -> None:
     """Who leads, who must acknowledge, whether a plan may be followed up: the view passes
     the rule's answer; a template only shows it."""
@@ -96,10 +107,100 @@ def test_staff_templates_do_not_work_out_permissions() -> None:
         'rejectattr("done_at")',
         'selectattr("role.value", "equalto", "called")',
     )
+    offending = _templates_with(TEMPLATES / "staff", signs)
+    assert not offending, "\n".join(offending)
+
+
+PERSON_VIEWS = PORTAL / "web" / "person"
+PUBLIC_VIEWS = PORTAL / "web" / "public"
+# The facts and the rules that read them belong to a loaders module; a view only asks it.
+ACCESS_MODULES = ("portal.rules.access", "portal.services.viewers")
+
+
+def _rule_modules(path: Path) -> set[str]:
+    """The local names under which a module imports a rules module (`from portal.rules
+    import access`, `import portal.rules.closing as closing`)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.ImportFrom) and node.module == "portal.rules":
+            names |= {alias.asname or alias.name for alias in node.names}
+        elif isinstance(node, ast.Import):
+            names |= {
+                alias.asname or alias.name
+                for alias in node.names
+                if alias.name.startswith("portal.rules.")
+            }
+    return names
+
+
+def permission_assembled(path: Path) -> list[str]:
+    """Where a view module reads access facts or asks a permission predicate itself."""
+    found = []
+    for module, name in _imported_names(path):
+        qualified = f"{module}.{name}"
+        if module in ACCESS_MODULES or qualified in ACCESS_MODULES:
+            found.append(f"imports {qualified}")
+        elif module.startswith(("portal.rules", "portal.services")) and name.startswith("may_"):
+            found.append(f"imports the predicate {qualified}")
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found += [f"imports {a.name}" for a in node.names if a.name in ACCESS_MODULES]
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id in _rule_modules(path)
+            and node.func.attr.startswith("may_")
+        ):
+            found.append(f"calls {node.func.value.id}.{node.func.attr}")
+    return found
+
+
+def _views(folder: Path) -> list[Path]:
+    return [path for path in sorted(folder.glob("*.py")) if path.name != "loaders.py"]
+
+
+@pytest.mark.parametrize(
+    "folder", [PERSON_VIEWS, PUBLIC_VIEWS, STAFF_VIEWS], ids=["person", "public", "staff"]
+)
+def test_views_load_through_the_loaders(folder: Path) -> None:
     offending = [
-        f"{path.relative_to(TEMPLATES)}: {sign}"
-        for path in sorted((TEMPLATES / "staff").rglob("*.html"))
-        for sign in signs
-        if sign in path.read_text()
+        f"{path.name}: {problem}"
+        for path in _views(folder)
+        for problem in permission_assembled(path)
     ]
+    assert not offending, "ask the loaders (web/person, web/staff) instead:\n" + "\n".join(
+        offending
+    )
+
+
+def test_the_check_sees_a_view_that_assembles_a_permission(tmp_path: Path) -> None:
+    view = tmp_path / "view.py"
+    view.write_text(
+        "from portal.rules.access import may_prepare\n"
+        "from portal.rules import closing\n"
+        "from portal.services.viewers import plan_facts\n"
+        "import portal.rules.access\n"
+        "closing.may_close(viewer, facts)\n"
+    )
+    assert permission_assembled(view) == [
+        "imports portal.rules.access.may_prepare",
+        "imports portal.services.viewers.plan_facts",
+        "imports portal.rules.access",
+        "calls closing.may_close",
+    ]
+    view.write_text("from portal.web.person.loaders import load_plan\nfound.may_prepare\n")
+    assert permission_assembled(view) == []
+
+
+def test_person_templates_leave_meeting_content_to_the_rule() -> None:
+    """Whether a meeting's purpose and who is called or invited are shown is
+    `rules.access.may_see_meeting_content`, applied by `presenters.meetings`."""
+    signs = (
+        'selectattr("role.value", "equalto", "called")',
+        'selectattr("role.value", "equalto", "invited")',
+        "full is not defined",
+        "meeting.purpose",
+    )
+    offending = _templates_with(TEMPLATES / "person", signs)
     assert not offending, "\n".join(offending)

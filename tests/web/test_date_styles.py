@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
 import pytest
 from flask import Flask
@@ -20,9 +19,9 @@ from flask_babel import force_locale
 
 from portal import db
 from tests.conftest import Demo, sign_in
+from tests.support.crawl import crawl
 from tests.support.pages import PageClient
 from tests.support.plans import gunnel_version, sign_as_previewed, staff_account
-from tests.web.test_relative_words import _Words
 
 MONTHS = {
     "sv": "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december",
@@ -52,30 +51,11 @@ def other_styles(text: str, lang: str) -> list[str]:
     return [m.group(0) for p in patterns for m in re.finditer(p, text)]
 
 
-def _crawl(client: PageClient, start: str, limit: int = 60) -> dict[str, str]:
-    seen: set[str] = set()
-    queue, texts = [start], {}
-    while queue and len(texts) < limit:
-        path = queue.pop(0)
-        if path in seen:
-            continue
-        seen.add(path)
-        response = client.get(path)
-        if response.status_code != 200 or "text/html" not in response.content_type:
-            continue
-        words = _Words()
-        words.feed(response.get_data(as_text=True))
-        texts[path] = words.text
-        for href in words.links:
-            url = urlsplit(urljoin(f"http://localhost{path}", href))
-            if url.netloc != "localhost" or url.path.startswith(
-                ("/static", "/language", "/sign-out", "/account/sign-out", "/demo")
-            ):
-                continue
-            if url.path.endswith((".pdf", ".ics")):
-                continue
-            queue.append(url.path + (f"?{url.query}" if url.query else ""))
-    return texts
+NOT_FOLLOWED = ("/static", "/language", "/sign-out", "/account/sign-out", "/demo")
+
+
+def _followed(path: str) -> bool:
+    return not path.startswith(NOT_FOLLOWED) and not path.endswith((".pdf", ".ics"))
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -87,7 +67,7 @@ def test_pages_show_dates_only_in_the_two_styles(
 ) -> None:
     sign_in(client, demo, who)
     client.get(f"/language/{lang}?next={start}")
-    texts = _crawl(client, start)
+    texts = crawl(client, start, _followed, limit=60)
     assert len(texts) >= 5, sorted(texts)
     found = {path: other_styles(text, lang) for path, text in texts.items()}
     found = {path: styles for path, styles in found.items() if styles}

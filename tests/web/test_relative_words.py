@@ -11,12 +11,11 @@ offered "Se och ändra".
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
 
 import pytest
 
 from tests.conftest import Demo, sign_in
+from tests.support.crawl import crawl
 from tests.support.pages import PageClient
 
 # Phrases that mean the individual when they say "du/din/jag" (the relative is not the patient).
@@ -87,66 +86,8 @@ CRAWLED = ("/me/", "/account")
 NOT_FOLLOWED = ("/me/access-log/extract.pdf", "/sign-out", "/account/sign-out")
 
 
-class _Words(HTMLParser):
-    """The page's own words: body text outside `lang="sv"` (written by people), textareas
-    and scripts."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.words: list[str] = []
-        self.links: list[str] = []
-        self._stack: list[tuple[str, bool]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if tag == "a" and found.get("href"):
-            self.links.append(found["href"] or "")
-        if tag in {"br", "input", "img", "meta", "link", "hr", "source"}:
-            return
-        skip = (
-            (self._stack[-1][1] if self._stack else False)
-            or tag in {"textarea", "script", "style", "head"}
-            or (found.get("lang") == "sv" and tag != "html")
-        )
-        self._stack.append((tag, skip))
-
-    def handle_endtag(self, tag: str) -> None:
-        for index in range(len(self._stack) - 1, -1, -1):
-            if self._stack[index][0] == tag:
-                del self._stack[index:]
-                break
-
-    def handle_data(self, data: str) -> None:
-        if not (self._stack and self._stack[-1][1]):
-            self.words.append(data)
-
-    @property
-    def text(self) -> str:
-        return " ".join(" ".join(self.words).split())
-
-
-def _crawl(client: PageClient) -> dict[str, str]:
-    seen: set[str] = set()
-    queue, texts = ["/me/"], {}
-    while queue:
-        path = queue.pop(0)
-        if path in seen:
-            continue
-        seen.add(path)
-        response = client.get(path)
-        if response.status_code != 200 or "text/html" not in response.content_type:
-            continue
-        words = _Words()
-        words.feed(response.get_data(as_text=True))
-        texts[path] = words.text
-        for href in words.links:
-            url = urlsplit(urljoin(f"http://localhost{path}", href))
-            if url.netloc != "localhost" or not url.path.startswith(CRAWLED):
-                continue
-            if url.path.startswith(NOT_FOLLOWED):
-                continue
-            queue.append(url.path + (f"?{url.query}" if url.query else ""))
-    return texts
+def _followed(path: str) -> bool:
+    return path.startswith(CRAWLED) and not path.startswith(NOT_FOLLOWED)
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -156,7 +97,7 @@ def test_every_page_a_relative_reaches_names_the_individual_and_never_says_you_f
 ) -> None:
     sign_in(client, demo, relative)
     client.get(f"/language/{lang}?next=/me/")
-    texts = _crawl(client)
+    texts = crawl(client, "/me/", _followed)
     assert len(texts) >= 8, sorted(texts)  # home, plans, consent, calendar, account, ...
     forbidden = AS_IF_THE_INDIVIDUAL[lang] + (
         [] if relative in REPRESENTATIVES else MAY_NOT_CHANGE[lang]

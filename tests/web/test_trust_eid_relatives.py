@@ -22,6 +22,13 @@ from portal.timeutil import today_stockholm
 from tests.conftest import Demo, sign_in
 from tests.support.authenticator import SoftAuthenticator
 from tests.support.eid_flow import eid_app, prove
+from tests.support.letters import (
+    enter_code,
+    held_by_relative,
+    letter_code,
+    passkey_options,
+    register_passkey,
+)
 from tests.support.oidc_provider import oidc_provider
 from tests.support.pages import PageClient, check_page
 from tests.support.passkey_flows import add_passkey, sign_in_with
@@ -63,29 +70,7 @@ def _astrid_invites_lars(app: Flask, demo: Demo, pin: str = LARS) -> str:
         },
     )
     assert answer.status_code == 200, answer.get_data(as_text=True)[:2000]
-    page = check_page(answer)
-    return next(t for t in page.text.split() if len(t) == 9 and t[4] == "-")
-
-
-def _enter_code(client: PageClient, code: str) -> None:
-    client.get_page("/invitation")
-    assert client.post_form("/invitation", {"code": code}).status_code == 303
-
-
-def _options(client: PageClient) -> int:
-    return client.client.post(
-        "/invitation/register/options", headers={"X-CSRFToken": client.token()}
-    ).status_code
-
-
-def _register(client: PageClient, path: str = "/invitation/register") -> int:
-    client.get_page(path)
-    options = client.client.post(f"{path}/options", headers={"X-CSRFToken": client.token()})
-    assert options.status_code == 200, options.status_code
-    return client.post_form(
-        path,
-        {"credential": SoftAuthenticator().register(options.get_data(as_text=True)), "name": "T"},
-    ).status_code
+    return letter_code(check_page(answer))
 
 
 def _lars_letter_used(app: Flask) -> bool:
@@ -100,46 +85,28 @@ def _lars_letter_used(app: Flask) -> bool:
         )
 
 
-def _passkeys_of(app: Flask, **person: str) -> int:
-    with app.app_context():
-        return db.session().scalar(
-            sa.select(sa.func.count())
-            .select_from(Passkey)
-            .join(Account)
-            .where(Account.relative.has(**person))
-        )
-
-
 def test_a_relative_proves_who_they_are_then_recovers_without_staff(
     world: tuple[Flask, Demo],
 ) -> None:
     app, demo = world
     code = _astrid_invites_lars(app, demo)
     phone = PageClient(app.test_client())
-    _enter_code(phone, code)
+    enter_code(phone, code)
     assert "Legitimera dig med e-legitimation" in phone.get_page("/invitation/register").text
-    assert _options(phone) == 403, "a passkey before the e-legitimation"
+    assert passkey_options(phone) == 403, "a passkey before the e-legitimation"
     assert prove(phone, "impostor", {"for": "invitation"}).status_code == 403
-    assert _options(phone) == 403 and not _lars_letter_used(app)
+    assert passkey_options(phone) == 403 and not _lars_letter_used(app)
     assert prove(phone, "lars", {"for": "invitation"}).status_code == 303
-    assert _register(phone) == 303
+    assert register_passkey(phone) == 303
     assert "Du agerar för Astrid" in phone.get_page("/me/").text
     # the phone is lost: a new one, e-legitimation from the sign-in page, no staff
     new_phone = PageClient(app.test_client())
     assert prove(new_phone, "lars").status_code == 303
-    assert _register(new_phone, "/e-id/passkey") == 303
+    assert register_passkey(new_phone, "/e-id/passkey") == 303
     assert "Du agerar för Astrid" in new_phone.get_page("/me/").text
     assert phone.get("/me/").status_code == 302, "the lost phone is still signed in"
-    assert _passkeys_of(app, given_name="Lars") == 2
-    with app.app_context():
-        assert (
-            db.session().scalar(
-                sa.select(sa.func.count())
-                .select_from(Account)
-                .where(Account.relative.has(given_name="Lars"))
-            )
-            == 1
-        )
+    assert held_by_relative(app, Passkey, given_name="Lars") == 2
+    assert held_by_relative(app, Account, given_name="Lars") == 1
 
 
 def test_a_relative_never_enrols_without_the_individuals_letter(
@@ -158,16 +125,16 @@ def test_a_staff_member_cannot_redeem_a_relatives_letter(world: tuple[Flask, Dem
     code = _astrid_invites_lars(app, demo, pin="")  # a letter without a number: the weakest
     eva = PageClient(app.test_client())
     sign_in(eva, demo, "eva")
-    _enter_code(eva, code)
+    enter_code(eva, code)
     assert "Brevet är till någon annan" in eva.get_page("/invitation/register").text
-    assert _options(eva) == 403
+    assert passkey_options(eva) == 403
     assert eva.post_form("/invitation/register", {"credential": "{}"}).status_code == 403
     key = SoftAuthenticator()
     assert add_passkey(eva, key).status_code == 303  # her own passkey
     browser = PageClient(app.test_client())
-    _enter_code(browser, code)  # opened first, then she signs in with her own passkey
+    enter_code(browser, code)  # opened first, then she signs in with her own passkey
     assert sign_in_with(browser, key).status_code == 303
-    assert _options(browser) in {403, 410}
+    assert passkey_options(browser) in {403, 410}
     assert browser.post_form("/invitation/register", {"credential": "{}"}).status_code in {
         403,
         410,
@@ -197,7 +164,7 @@ def test_a_representative_recovers_with_e_legitimation_until_the_end_date(
     phone.get_page("/me/")
     new_phone = PageClient(app.test_client())
     assert prove(new_phone, "per").status_code == 303
-    assert _register(new_phone, "/e-id/passkey") == 303
+    assert register_passkey(new_phone, "/e-id/passkey") == 303
     assert "Gunnel" in new_phone.get_page("/me/").text
     assert phone.get("/me/").status_code == 302, "the lost phone is still signed in"
     _per(app, until_days=-1)  # the decision has ended

@@ -14,8 +14,8 @@ from flask import Flask
 from portal import db
 from portal.models import Account, Individual, Passkey, Plan
 from tests.conftest import Demo
+from tests.support.letters import BENGT_PLAN, bengt_with_a_passkey, start_plan_for_bengt
 from tests.support.pages import PageClient, check_page
-from tests.web.test_trust_letters import BENGT_PLAN, _bengt_with_a_passkey, _start_plan_for_bengt
 
 
 def _cookie_data(app: Flask, client: PageClient) -> str:
@@ -49,9 +49,9 @@ def test_the_relative_letter_is_shown_once_and_kept_nowhere(
 def test_starting_a_plan_for_an_existing_person_gives_no_access_to_their_other_plans_or_account(
     signed_in, app: Flask, demo: Demo
 ) -> None:
-    _key, phone = _bengt_with_a_passkey(app)
+    _key, phone = bengt_with_a_passkey(app)
     sara = signed_in("sara")
-    new_plan = _start_plan_for_bengt(app, sara)
+    new_plan = start_plan_for_bengt(app, sara)
     with app.app_context():
         old_plan = db.session().scalar(sa.select(Plan.id).where(Plan.number == BENGT_PLAN))
     for path in ("", "/consent", "/coordinator", "/account-invitation", "/meetings/new"):
@@ -70,7 +70,7 @@ def test_starting_a_plan_for_an_existing_person_gives_no_access_to_their_other_p
 def test_the_individual_is_told_of_a_recovery_and_sees_every_passkey_and_when_it_was_added(
     signed_in, app: Flask, demo: Demo
 ) -> None:
-    _key, phone = _bengt_with_a_passkey(app)
+    _key, phone = bengt_with_a_passkey(app)
     added = datetime(2026, 3, 4, 9, 15, tzinfo=UTC)
     with app.app_context():
         bengt = db.session().scalar(sa.select(Individual).where(Individual.given_name == "Bengt"))

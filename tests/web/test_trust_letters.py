@@ -6,73 +6,29 @@ redeem a letter for someone else."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from types import SimpleNamespace
 
 import sqlalchemy as sa
 from flask import Flask
 
 from portal import db
-from portal.models import AccountInvitation, Delegation, Individual, Notification, Plan, Unit
-from portal.rules.identity import format_pin
+from portal.models import AccountInvitation, Delegation, Individual, Notification, Plan
 from portal.services.demo_world import test_pin as make_pin
 from portal.services.invitations import create_invitation
 from portal.timeutil import today_stockholm
 from tests.conftest import Demo
 from tests.support.authenticator import SoftAuthenticator
+from tests.support.letters import (
+    BENGT_PLAN,
+    bengt_with_a_passkey,
+    held_by_relative,
+    representative_form,
+    start_plan_for_bengt,
+)
 from tests.support.pages import PageClient, check_page
 from tests.support.passkey_flows import redeem_code
 
-BENGT_PIN = format_pin(make_pin("19460730", "983"))
-BENGT_PLAN = "SIP-2026-0012"
-OLLE_PIN = make_pin(
-    "19700202", "995"
-)  # the representative named in the decision  # convened by Maria (needs assessment); Nina's unit has consent
-
-
-def _bengt_with_a_passkey(app: Flask) -> tuple[SoftAuthenticator, PageClient]:
-    """Bengt has redeemed his first letter and is signed in on his phone."""
-    phone = PageClient(app.test_client())
-    key = SoftAuthenticator()
-    with app.app_context():
-        bengt = db.session().scalar(sa.select(Individual).where(Individual.given_name == "Bengt"))
-        code = create_invitation(individual=bengt, by=None).code
-    assert redeem_code(phone, code, key).status_code == 303
-    return key, phone
-
-
-def _start_plan_for_bengt(app: Flask, client: PageClient) -> int:
-    with app.app_context():
-        unit = db.session().scalar(sa.select(Unit.id).where(Unit.name.like("Hemsjukvård%")))
-    yesterday = today_stockholm() - timedelta(days=1)
-    client.get_page("/staff/start")
-    response = client.post_form(
-        "/staff/start",
-        {
-            "step": "start",
-            "plan_fields": "1",
-            "personal_identity_number": BENGT_PIN,
-            "given_name": "Bengt",
-            "family_name": "Håkansson",
-            "registered_address": "Åsvägen 3, Norrsund",
-            "phone": "",
-            "context": "after_discharge",
-            "ready_on": yesterday.isoformat(),
-            "ready_at": "09:30",
-            "preliminary_discharge_on": today_stockholm().isoformat(),
-            "units": [str(unit)],
-            "consent": "verbal",
-            "consent_on": yesterday.isoformat(),
-        },
-    )
-    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
-    with app.app_context():
-        return db.session().scalar(
-            sa.select(Plan.id)
-            .join(Individual)
-            .where(Individual.given_name == "Bengt")
-            .order_by(Plan.id.desc())
-        )
+OLLE_PIN = make_pin("19700202", "995")  # the representative named in the decision
 
 
 def _letters(app: Flask) -> list[SimpleNamespace]:
@@ -88,9 +44,9 @@ def _letters(app: Flask) -> list[SimpleNamespace]:
 def test_a_staff_member_cannot_take_over_an_account_with_a_lost_device_letter(
     signed_in, app: Flask, demo: Demo
 ) -> None:
-    _key, phone = _bengt_with_a_passkey(app)
+    _key, phone = bengt_with_a_passkey(app)
     sara = signed_in("sara")
-    plan_id = _start_plan_for_bengt(app, sara)
+    plan_id = start_plan_for_bengt(app, sara)
     with app.app_context():
         old_plan = db.session().scalar(sa.select(Plan.id).where(Plan.number == BENGT_PLAN))
     assert sara.get(f"/staff/plans/{old_plan}").status_code == 404, "starting gave other plans"
@@ -111,7 +67,7 @@ def test_a_staff_member_cannot_take_over_an_account_with_a_lost_device_letter(
 def test_a_recovery_letter_needs_a_second_staff_member_and_is_shown_once(
     signed_in, app: Flask, demo: Demo
 ) -> None:
-    _key, phone = _bengt_with_a_passkey(app)
+    _key, phone = bengt_with_a_passkey(app)
     with app.app_context():
         plan_id = db.session().scalar(sa.select(Plan.id).where(Plan.number == BENGT_PLAN))
     maria = signed_in("maria")
@@ -169,20 +125,9 @@ def test_a_signed_in_staff_member_cannot_redeem_a_letter_for_someone_else(
 
 
 def _representative_form(**changes: str) -> dict[str, str]:
-    form = {
-        "kind": "god_man",
-        "given_name": "Olle",
-        "family_name": "Ombud",
-        "legal_reference": "Överförmyndarnämnden 2026-0101",
-        "decision_date": (today_stockholm() - timedelta(days=10)).isoformat(),
-        "deciding_authority": "Överförmyndarnämnden i Norrsund",
-        "valid_until": (today_stockholm() + timedelta(days=365)).isoformat(),
-        "personal_identity_number": format_pin(OLLE_PIN),
-        "proof": "in_person",
-        "identity_document": "passport",
-    }
-    form.update(changes)
-    return form
+    """A god man, met in person with a passport."""
+    chosen = {"kind": "god_man", "proof": "in_person", "identity_document": "passport"}
+    return representative_form(OLLE_PIN, **(chosen | changes))
 
 
 def _gunnel_plan(app: Flask) -> int:
@@ -198,15 +143,7 @@ def test_only_whoever_leads_the_plan_records_a_representative(
     peter = signed_in("peter")
     response = peter.post_form(f"/staff/plans/{plan_id}/representative", _representative_form())
     assert response.status_code == 403
-    with app.app_context():
-        assert (
-            db.session().scalar(
-                sa.select(sa.func.count())
-                .select_from(Delegation)
-                .where(Delegation.relative.has(given_name="Olle"))
-            )
-            == 0
-        )
+    assert held_by_relative(app, Delegation, given_name="Olle") == 0
 
 
 def test_a_representative_needs_its_decision_and_an_end_date(

@@ -26,12 +26,19 @@ from portal.models import (
     Plan,
 )
 from portal.models.audit_types import EventType
-from portal.rules.identity import format_pin
 from portal.services.demo_world import test_pin as make_pin
 from portal.timeutil import now, today_stockholm
 from tests.conftest import Demo, sign_in
 from tests.support.authenticator import SoftAuthenticator
 from tests.support.eid_flow import eid_app, prove
+from tests.support.letters import (
+    enter_code,
+    held_by_relative,
+    letter_code,
+    passkey_options,
+    register_passkey,
+    representative_form,
+)
 from tests.support.oidc_provider import oidc_provider
 from tests.support.pages import PageClient, check_page
 from tests.support.passkey_flows import add_passkey, sign_in_with
@@ -58,19 +65,7 @@ def world(migrated: str, tmp_path, issuer: str) -> Iterator[tuple[Flask, Demo]]:
 
 
 def _form(**changes: str) -> dict[str, str]:
-    form = {
-        "kind": "forvaltare",
-        "given_name": "Olle",
-        "family_name": "Ombud",
-        "legal_reference": "Överförmyndarnämnden 2026-0101",
-        "decision_date": (today_stockholm() - timedelta(days=10)).isoformat(),
-        "deciding_authority": "Överförmyndarnämnden i Norrsund",
-        "valid_until": (today_stockholm() + timedelta(days=365)).isoformat(),
-        "personal_identity_number": format_pin(OLLE),
-        "proof": "eid",
-    }
-    form.update(changes)
-    return form
+    return representative_form(OLLE, **changes)
 
 
 def _staff(app: Flask, demo: Demo, name: str) -> PageClient:
@@ -92,32 +87,7 @@ def _letter(app: Flask, demo: Demo, **changes: str) -> tuple[int, str]:
     peter = _staff(app, demo, "peter")
     assert peter.post_form(f"/staff/account-invitations/{letter_id}/approve").status_code == 303
     page = check_page(fatima.post_form(f"/staff/account-invitations/{letter_id}/letter"))
-    code = next(t for t in page.text.split() if len(t) == 9 and t[4] == "-")
-    return letter_id, code
-
-
-def _enter_code(client: PageClient, code: str) -> None:
-    client.get_page("/invitation")
-    assert client.post_form("/invitation", {"code": code}).status_code == 303
-
-
-def _options(client: PageClient) -> int:
-    answer = client.client.post(
-        "/invitation/register/options", headers={"X-CSRFToken": client.token()}
-    )
-    return answer.status_code
-
-
-def _register(client: PageClient, key: SoftAuthenticator) -> int:
-    client.get_page("/invitation/register")
-    options = client.client.post(
-        "/invitation/register/options", headers={"X-CSRFToken": client.token()}
-    )
-    assert options.status_code == 200, options.status_code
-    return client.post_form(
-        "/invitation/register",
-        {"credential": key.register(options.get_data(as_text=True)), "name": "Telefon"},
-    ).status_code
+    return letter_id, letter_code(page)
 
 
 def _used(app: Flask, letter_id: int) -> bool:
@@ -138,18 +108,18 @@ def test_the_representative_proves_with_e_legitimation_that_the_decision_names_t
     app, demo = world
     letter_id, code = _letter(app, demo)
     holder = PageClient(app.test_client())
-    _enter_code(holder, code)
+    enter_code(holder, code)
     asked = holder.get_page("/invitation/register")
     assert "Legitimera dig med e-legitimation" in asked.text
-    assert _options(holder) == 403, "a passkey could be made before the e-legitimation"
+    assert passkey_options(holder) == 403, "a passkey could be made before the e-legitimation"
     # someone else holding the letter, with their own real e-legitimation: refused
     refused = prove(holder, "impostor", {"for": "invitation"})
     assert refused.status_code == 403
-    assert _options(holder) == 403 and not _used(app, letter_id)
+    assert passkey_options(holder) == 403 and not _used(app, letter_id)
     assert _events(app, EventType.INVITATION_EID_REFUSED) == 1
     # the representative the decision names
     assert prove(holder, "olle", {"for": "invitation"}).status_code == 303
-    assert _register(holder, SoftAuthenticator()) == 303
+    assert register_passkey(holder) == 303
     assert _used(app, letter_id)
     holder.get_page("/me/")
     assert _events(app, EventType.INVITATION_EID_PROVEN) == 1
@@ -161,9 +131,9 @@ def test_a_staff_member_signed_in_cannot_redeem_a_representative_letter(
     app, demo = world
     letter_id, code = _letter(app, demo, proof="in_person", identity_document="passport")
     fatima = _staff(app, demo, "fatima")  # the recorder herself
-    _enter_code(fatima, code)
+    enter_code(fatima, code)
     assert "Brevet är till någon annan" in fatima.get_page("/invitation/register").text
-    assert _options(fatima) == 403
+    assert passkey_options(fatima) == 403
     assert fatima.post_form("/invitation/register", {"credential": "{}"}).status_code == 403
     assert not _used(app, letter_id)
 
@@ -177,21 +147,13 @@ def test_a_staff_member_signing_in_with_their_own_passkey_cannot_redeem_it(
     fatima = _staff(app, demo, "fatima")
     assert add_passkey(fatima, staff_key).status_code == 303  # her own first passkey
     browser = PageClient(app.test_client())
-    _enter_code(browser, code)  # the letter is open in this browser …
+    enter_code(browser, code)  # the letter is open in this browser …
     assert sign_in_with(browser, staff_key).status_code == 303  # … then she signs in
-    assert _options(browser) in {403, 410}
+    assert passkey_options(browser) in {403, 410}
     finish = browser.post_form("/invitation/register", {"credential": "{}"})
     assert finish.status_code in {403, 410}
     assert not _used(app, letter_id)
-    with app.app_context():
-        assert (
-            db.session().scalar(
-                sa.select(sa.func.count())
-                .select_from(Account)
-                .where(Account.relative.has(given_name="Olle"))
-            )
-            == 0
-        )
+    assert held_by_relative(app, Account, given_name="Olle") == 0
 
 
 def test_on_the_in_person_route_the_document_and_a_second_approver_are_needed(
@@ -209,8 +171,8 @@ def test_on_the_in_person_route_the_document_and_a_second_approver_are_needed(
         assert letter.approved_by_account_id != letter.created_by_account_id
         assert letter.identity_document == "passport" and not letter.requires_eid
     holder = PageClient(app.test_client())
-    _enter_code(holder, code)
-    assert _register(holder, SoftAuthenticator()) == 303
+    enter_code(holder, code)
+    assert register_passkey(holder) == 303
 
 
 def test_the_recorder_cannot_approve_and_a_bad_identity_number_is_refused(
@@ -284,8 +246,8 @@ def test_the_individual_is_told_and_access_ends_at_the_end_date(
         )
         assert "security.representative_recorded" in set(sent), "no security notice was sent"
     holder = PageClient(app.test_client())
-    _enter_code(holder, code)
-    assert _register(holder, SoftAuthenticator()) == 303
+    enter_code(holder, code)
+    assert register_passkey(holder) == 303
     with app.app_context():
         plan_id = db.session().scalar(sa.select(Plan.id).where(Plan.number == GUNNEL_PLAN))
     assert holder.get(f"/me/plans/{plan_id}").status_code == 200

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,7 +15,6 @@ from portal.auth.permissions import allow
 from portal.models import Individual
 from portal.models.audit_types import EventType
 from portal.presenters.audit import describe, role_words
-from portal.rules.access import may_read_access_log
 from portal.rules.access_log import Cursor, group
 from portal.rules.vocabulary import Role
 from portal.services.access_log import LogQuery, log_extract, log_page
@@ -24,7 +23,7 @@ from portal.web import nav
 from portal.web.documents import pdf_response
 from portal.web.fields import PAST_ONLY, DayField, FlagField, PortalForm, TextField, read
 from portal.web.person import blueprint
-from portal.web.person.access import audit_read, focus_or_choose, viewer
+from portal.web.person.loaders import Need, audit_read, load_individual
 
 READERS = (Role.INDIVIDUAL, Role.REPRESENTATIVE)
 nav.register("person.access_log", _l("Vem har tittat?"), 70, *READERS)
@@ -39,12 +38,7 @@ class Filter:
 
 
 def _individual() -> Individual | Response:
-    individual = focus_or_choose()
-    if isinstance(individual, Response):
-        return individual
-    if not may_read_access_log(viewer(), individual.id):
-        abort(403)
-    return individual
+    return load_individual(Need.READ_ACCESS_LOG)
 
 
 class LogFilterForm(PortalForm):

@@ -11,19 +11,18 @@ from portal import db
 from portal.auth.permissions import allow
 from portal.models import FollowUp, Individual, Meeting, Plan
 from portal.models.audit_types import EventType
-from portal.rules.access import may_see_meeting_dates
 from portal.rules.vocabulary import Role
 from portal.services import calendar
-from portal.services.person_view import SUMMARY, plans_of
-from portal.services.viewers import plan_facts_many
+from portal.services.person_view import SUMMARY
 from portal.web import nav
 from portal.web.person import blueprint
-from portal.web.person.access import (
+from portal.web.person.loaders import (
+    Need,
     audit_read,
+    dated_plans,
     focus_or_choose,
+    load_plan,
     on_behalf_of,
-    plan_in_focus,
-    viewer,
 )
 
 PERSON = (Role.INDIVIDUAL, Role.RELATIVE)
@@ -32,13 +31,10 @@ nav.register("person.calendar_page", _l("Kalender"), 40, *PERSON)
 
 
 def _dates_of(plan_id: int) -> tuple[Individual, Plan] | Response:
-    individual = focus_or_choose()
-    if isinstance(individual, Response):
-        return individual
-    plan, facts = plan_in_focus(plan_id, individual)
-    if not may_see_meeting_dates(viewer(), facts):
-        abort(403)
-    return individual, plan
+    found = load_plan(plan_id, Need.DATES)
+    if isinstance(found, Response):
+        return found
+    return found.individual, found.plan
 
 
 def _ics(data: bytes, name: str) -> Response:
@@ -82,9 +78,7 @@ def calendar_page() -> str | Response:
     if isinstance(individual, Response):
         return individual
     token = session.pop(NEW_FEED, None)
-    plans = plans_of(individual.id, SUMMARY)
-    facts, who = plan_facts_many(plans), viewer()
-    shown = [p for p in plans if may_see_meeting_dates(who, facts[p.id])]
+    shown = [found.plan for found in dated_plans(individual.id, SUMMARY)]
     audit_read(individual, EventType.CALENDAR_READ)
     return render_template(
         "person/calendar.html",

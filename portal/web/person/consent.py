@@ -10,13 +10,12 @@ from werkzeug.wrappers import Response
 from portal.auth.permissions import allow
 from portal.models import Individual, Plan, Unit
 from portal.models.audit_types import EventType
-from portal.rules.access import may_change_consent
-from portal.rules.vocabulary import ConsentStatus, PlanState, Role
+from portal.rules.vocabulary import ConsentStatus, Role
 from portal.services.consent import change_consent, consent_overview, units_of
 from portal.web import fields
 from portal.web.fields import ChoiceField, PortalForm, TextField
 from portal.web.person import blueprint
-from portal.web.person.access import audit_read, on_behalf_of, viewable_plan, viewer
+from portal.web.person.loaders import Need, audit_read, load_plan, on_behalf_of
 
 PERSON = (Role.INDIVIDUAL, Role.RELATIVE)
 
@@ -35,15 +34,10 @@ class WithdrawChoiceForm(PortalForm):
 
 
 def _changeable(plan_id: int) -> tuple[Individual, Plan] | Response:
-    found = viewable_plan(plan_id)
+    found = load_plan(plan_id, Need.CHANGE_CONSENT)
     if isinstance(found, Response):
         return found
-    individual, plan = found
-    if not may_change_consent(viewer(), individual.id):
-        abort(403)
-    if plan.state is PlanState.CLOSED:
-        abort(404)
-    return individual, plan
+    return found.individual, found.plan
 
 
 def _chosen_units(plan: Plan, choice: str) -> list[Unit]:
@@ -61,18 +55,17 @@ def _chosen_units(plan: Plan, choice: str) -> list[Unit]:
 @blueprint.get("/plans/<int:plan_id>/consent")
 @allow(*PERSON)
 def consent(plan_id: int) -> str | Response:
-    found = viewable_plan(plan_id)
+    found = load_plan(plan_id)
     if isinstance(found, Response):
         return found
-    individual, plan = found
+    individual, plan = found.individual, found.plan
     audit_read(individual, EventType.CONSENT_READ, plan.id)
     return render_template(
         "person/consent.html",
         individual=individual,
         plan=plan,
         rows=consent_overview(plan),
-        may_change=may_change_consent(viewer(), individual.id)
-        and plan.state is not PlanState.CLOSED,
+        may_change=found.may_change_consent,
     )
 
 

@@ -13,16 +13,16 @@ from portal.models.audit_types import EventType
 from portal.rules.vocabulary import Role, VersionStatus
 from portal.web.documents import pdf_response
 from portal.web.person import blueprint
-from portal.web.person.access import audit_read, viewable_plan
+from portal.web.person.loaders import audit_read, load_plan
 
 
 @blueprint.get("/plans/<int:plan_id>/versions/<int:number>/plan.pdf")
 @allow(Role.INDIVIDUAL, Role.RELATIVE)
 def version_pdf(plan_id: int, number: int) -> Response:
-    found = viewable_plan(plan_id)
+    found = load_plan(plan_id)
     if isinstance(found, Response):
         return found
-    individual, plan = found
+    individual, plan = found.individual, found.plan
     version = db.session().scalar(
         sa.select(PlanVersion).where(
             PlanVersion.plan_id == plan.id,

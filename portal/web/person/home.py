@@ -9,21 +9,15 @@ from werkzeug.wrappers import Response
 
 from portal.auth.permissions import allow
 from portal.models.audit_types import EventType
-from portal.rules.access import (
-    may_change_consent,
-    may_prepare,
-    may_see_meeting_dates,
-    may_view_plan,
-)
+from portal.presenters.meetings import shown_meeting
 from portal.rules.vocabulary import Role
 from portal.services.notifications import mark_read, unread_for
-from portal.services.person_view import SUMMARY, overview, plans_of
+from portal.services.person_view import SUMMARY, overview
 from portal.services.preparations import current_preparation
 from portal.services.requests import unanswered_by_plan
-from portal.services.viewers import plan_facts_many
 from portal.web import nav
 from portal.web.person import blueprint
-from portal.web.person.access import audit_read, focus_or_choose, viewer
+from portal.web.person.loaders import audit_read, dated_plans, focus_or_choose, may_change_consent
 
 PERSON = (Role.INDIVIDUAL, Role.RELATIVE)
 nav.register("person.home", _l("Min SIP"), 10, *PERSON, acting_label=_l("SIP för %(name)s"))
@@ -35,18 +29,15 @@ def home() -> str | Response:
     individual = focus_or_choose()
     if isinstance(individual, Response):
         return individual
-    who = viewer()
-    shown, to_prepare, consents = [], set(), {}
-    plans = plans_of(individual.id, SUMMARY)
-    all_facts = plan_facts_many(plans)
-    for plan in plans:
-        facts = all_facts[plan.id]
-        if not may_see_meeting_dates(who, facts):
-            continue
+    shown, to_prepare, consents, next_meetings = [], set(), {}, {}
+    for found in dated_plans(individual.id, SUMMARY):
+        plan = found.plan
         view = overview(plan)
-        shown.append((view, may_view_plan(who, facts)))
-        consents[plan.id] = (len(facts.consented_unit_ids), len(facts.participating_unit_ids))
-        if view.next_sip_meeting and may_prepare(who, facts):
+        shown.append((view, found.may_view))
+        consents[plan.id] = found.consent_count
+        if view.next_meeting:
+            next_meetings[plan.id] = shown_meeting(view.next_meeting, found.may_see_meeting_content)
+        if view.next_sip_meeting and found.may_prepare:
             preparation = current_preparation(plan)
             if preparation is None or preparation.shared_at is None:
                 to_prepare.add(plan.id)
@@ -59,7 +50,8 @@ def home() -> str | Response:
         plans=shown,
         to_prepare=to_prepare,
         consents=consents,
-        may_change_consent=may_change_consent(who, individual.id),
+        next_meetings=next_meetings,
+        may_change_consent=may_change_consent(individual),
         news={
             plan_id: [n for n in news if n.plan_id == plan_id] for plan_id, _ in consents.items()
         },

@@ -7,34 +7,33 @@ from werkzeug.wrappers import Response
 
 from portal.auth.permissions import allow
 from portal.models.audit_types import EventType
-from portal.rules.access import may_change_consent, may_prepare, may_write_requests
+from portal.presenters.meetings import shown_meeting
 from portal.rules.vocabulary import PlanState, Role
 from portal.services import closing
 from portal.services.deferrals import deferral_ended
-from portal.services.person_view import load_plan, overview, version_changes
-from portal.services.viewers import plan_facts
+from portal.services.person_view import load_plan as whole_plan
+from portal.services.person_view import overview, version_changes
 from portal.web.person import blueprint
-from portal.web.person.access import audit_read, viewable_plan, viewer
+from portal.web.person.loaders import audit_read, load_plan
 
 
 @blueprint.get("/plans/<int:plan_id>")
 @allow(Role.INDIVIDUAL, Role.RELATIVE)
 def plan(plan_id: int) -> str | Response:
-    found = viewable_plan(plan_id)
+    found = load_plan(plan_id)
     if isinstance(found, Response):
         return found
-    individual, plan = found
-    loaded = load_plan(plan.id)
+    individual = found.individual
+    loaded = whole_plan(plan_id)
     audit_read(individual, EventType.PLAN_READ, plan_id)
-    facts, who = plan_facts(plan), viewer()
     return render_template(
         "person/plan.html",
         individual=individual,
         view=overview(loaded),
-        may_prepare=may_prepare(who, facts),
-        may_write=may_write_requests(who, facts),
-        may_change_consent=may_change_consent(who, individual.id)
-        and plan.state is not PlanState.CLOSED,
+        may_prepare=found.may_prepare,
+        may_write=found.may_write,
+        may_change_consent=found.may_change_consent,
+        meetings={m.id: shown_meeting(m, found.may_see_meeting_content) for m in loaded.meetings},
         changes=version_changes(loaded),
         closed=closing.closed_summary(loaded),
         deferral_ended=deferral_ended(loaded),

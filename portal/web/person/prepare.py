@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -11,36 +11,25 @@ from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.models import Individual, Plan
 from portal.models.audit_types import EventType
-from portal.rules.access import may_prepare, may_write_requests
 from portal.rules.vocabulary import MeetingForm, Role
 from portal.services import preparations
 from portal.services.preparations import PreparationInput
-from portal.services.viewers import plan_facts
 from portal.timeutil import now
 from portal.web import fields
 from portal.web.fields import ChoiceField, EnumField, TextField, form_class
 from portal.web.htmx import render
 from portal.web.person import blueprint
-from portal.web.person.access import (
-    audit_read,
-    focus_or_choose,
-    on_behalf_of,
-    plan_in_focus,
-    viewer,
-)
+from portal.web.person.loaders import Need, audit_read, load_plan, on_behalf_of
 from portal.web.person.requests import wish_context
 
 PERSON = (Role.INDIVIDUAL, Role.RELATIVE)
 
 
-def _preparing(plan_id: int) -> tuple[Individual, Plan] | Response:
-    individual = focus_or_choose()
-    if isinstance(individual, Response):
-        return individual
-    plan, facts = plan_in_focus(plan_id, individual)
-    if not may_prepare(viewer(), facts):
-        abort(403)
-    return individual, plan
+def _preparing(plan_id: int) -> tuple[Individual, Plan, bool] | Response:
+    found = load_plan(plan_id, Need.PREPARE)
+    if isinstance(found, Response):
+        return found
+    return found.individual, found.plan, found.may_write
 
 
 PreparationForm = form_class(
@@ -63,7 +52,9 @@ def _input() -> tuple[PreparationInput, dict[str, str], str]:
     return data, errors, typed.value("action") or "save"
 
 
-def preparation_page(individual: Individual, plan: Plan, status: int = 200, **context: object):
+def preparation_page(
+    individual: Individual, plan: Plan, may_write: bool, status: int = 200, **context: object
+):
     """The preparation page, with the one coordinator wish (person.requests) beside it."""
     current = preparations.current_preparation(plan)
     values = context.pop("values", None) or (
@@ -85,7 +76,7 @@ def preparation_page(individual: Individual, plan: Plan, status: int = 200, **co
         earlier=preparations.earlier_preparations(plan),
         values=values,
         forms=list(MeetingForm),
-        may_write=may_write_requests(viewer(), plan_facts(plan)),
+        may_write=may_write,
         **wish_context(plan),
         **context,
     ), status
@@ -97,12 +88,12 @@ def prepare(plan_id: int) -> Response | tuple[str, int]:
     found = _preparing(plan_id)
     if isinstance(found, Response):
         return found
-    individual, plan = found
+    individual, plan, may_write = found
     audit_read(individual, EventType.PREPARATION_READ, plan.id)
     kept = take(account_id=current_user.id, path=request.path) or take(
         account_id=current_user.id, path=f"{request.path}/draft"
     )
-    return preparation_page(individual, plan, values=kept, kept=bool(kept), errors={})
+    return preparation_page(individual, plan, may_write, values=kept, kept=bool(kept), errors={})
 
 
 @blueprint.post("/plans/<int:plan_id>/prepare")
@@ -111,10 +102,12 @@ def save_preparation(plan_id: int) -> Response | tuple[str, int]:
     found = _preparing(plan_id)
     if isinstance(found, Response):
         return found
-    individual, plan = found
+    individual, plan, may_write = found
     data, errors, action = _input()
     if errors:
-        return preparation_page(individual, plan, 422, values=request.form, errors=errors)
+        return preparation_page(
+            individual, plan, may_write, 422, values=request.form, errors=errors
+        )
     share = {"share": True, "unshare": False}.get(action)
     saved = preparations.save(
         plan=plan, data=data, by=current_user, on_behalf_of=on_behalf_of(individual), share=share
@@ -138,7 +131,7 @@ def save_draft(plan_id: int) -> Response | str:
     found = _preparing(plan_id)
     if isinstance(found, Response):
         return found
-    individual, plan = found
+    individual, plan, _may_write = found
     data, errors, _action = _input()
     if errors:
         return render("person/_draft_status.html", saved_at=None, too_long=True)

@@ -17,7 +17,6 @@ from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.models import Delegation, Individual
 from portal.models.audit_types import EventType
-from portal.rules.access import may_manage_delegations
 from portal.rules.vocabulary import Role, Scope
 from portal.services import access
 from portal.services.invitations import IssuedInvitation
@@ -33,19 +32,14 @@ from portal.web.fields import (
     Window,
 )
 from portal.web.person import blueprint
-from portal.web.person.access import audit_read, focus_or_choose, on_behalf_of, viewer
+from portal.web.person.loaders import Need, audit_read, load_individual, on_behalf_of
 
 MANAGERS = (Role.INDIVIDUAL, Role.REPRESENTATIVE)
 nav.register("person.relatives", _l("Närstående"), 60, *MANAGERS)
 
 
-def _managed_individual():
-    individual = focus_or_choose()
-    if isinstance(individual, Response):
-        return individual
-    if not may_manage_delegations(viewer(), individual.id):
-        abort(403)
-    return individual
+def _managed_individual() -> Individual | Response:
+    return load_individual(Need.MANAGE_DELEGATIONS)
 
 
 def _delegations(individual_id: int) -> list[Delegation]:

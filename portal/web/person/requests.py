@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -10,16 +10,14 @@ from werkzeug.wrappers import Response
 from portal.auth.permissions import allow
 from portal.models import Individual, Plan
 from portal.models.audit_types import EventType
-from portal.rules.access import may_write_requests
 from portal.rules.coordinator_wish import OTHER, WishProblem, problem
 from portal.rules.vocabulary import RequestKind, Role
 from portal.services import requests as plan_requests
 from portal.services.person_view import overview
-from portal.services.viewers import plan_facts
 from portal.web import fields
 from portal.web.fields import ChoiceField, EnumField, PortalForm, TextField
 from portal.web.person import blueprint
-from portal.web.person.access import audit_read, on_behalf_of, viewable_plan, viewer
+from portal.web.person.loaders import Need, audit_read, load_plan, on_behalf_of
 
 PERSON = (Role.INDIVIDUAL, Role.RELATIVE)
 MAX_TEXT = 2000
@@ -40,21 +38,17 @@ class WishForm(PortalForm):
 
 
 def _seen(plan_id: int) -> tuple[Individual, Plan, bool] | Response:
-    found = viewable_plan(plan_id)
+    found = load_plan(plan_id)
     if isinstance(found, Response):
         return found
-    individual, plan = found
-    return individual, plan, may_write_requests(viewer(), plan_facts(plan))
+    return found.individual, found.plan, found.may_write
 
 
 def _writable(plan_id: int) -> tuple[Individual, Plan] | Response:
-    found = _seen(plan_id)
+    found = load_plan(plan_id, Need.WRITE)
     if isinstance(found, Response):
         return found
-    individual, plan, may_write = found
-    if not may_write:
-        abort(403)
-    return individual, plan
+    return found.individual, found.plan
 
 
 def _requests_page(individual: Individual, plan: Plan, may_write: bool, status: int = 200, **extra):
@@ -179,7 +173,7 @@ def save_coordinator_wish(plan_id: int) -> Response | tuple[str, int]:
         from portal.web.person.prepare import preparation_page
 
         typed_wish = {"staff": choice, "description": description, "reason": reason}
-        return preparation_page(individual, plan, 422, wish_values=typed_wish, errors=errors)
+        return preparation_page(individual, plan, True, 422, wish_values=typed_wish, errors=errors)
     if errors:
         return _wish_page(individual, plan, True, 422, values=request.form, errors=errors)
     plan_requests.wish_coordinator(

@@ -13,12 +13,10 @@ from portal.auth.permissions import PUBLIC, allow
 from portal.extensions import limiter
 from portal.models import Account
 from portal.models.audit_types import EventType
-from portal.rules.access import may_see_meeting_dates
 from portal.services import audit, calendar
-from portal.services.person_view import plans_of
-from portal.services.viewers import plan_facts, viewer_for
 from portal.timeutil import now
 from portal.web.fields import PortalForm, TextField, read
+from portal.web.person.loaders import dated_plans
 from portal.web.public import blueprint
 
 
@@ -37,8 +35,7 @@ def calendar_feed() -> Response:
     account = db.session().get(Account, feed.account_id) if feed else None
     if feed is None or account is None:
         abort(404)
-    who = viewer_for(account)
-    plans = [p for p in plans_of(feed.individual_id) if may_see_meeting_dates(who, plan_facts(p))]
+    plans = [found.plan for found in dated_plans(feed.individual_id, account=account)]
     audit.record(
         db.session(),
         type=EventType.CALENDAR_FEED_READ,

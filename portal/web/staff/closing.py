@@ -18,7 +18,6 @@ from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.errors import render_error
 from portal.models import Plan
-from portal.rules.closing import may_start_new_episode
 from portal.rules.vocabulary import CloseReason, PlanState, Role
 from portal.services import closing
 from portal.services.plans import PlanInputError
@@ -70,14 +69,13 @@ class PlanClosing:
 def plan_closing(found: StaffPlan) -> PlanClosing:
     plan, visible = found.plan, found.sees
     previous = plan.previous_plan
-    staff = current_user.staff
     return PlanClosing(
         may_close=bool(closing.reasons_for(plan, current_user, facts=found.facts)),
         summary=closing.closed_summary(plan),
         previous=previous,
         previous_visible=previous is not None and visible(previous),
         next_plans=[(p, visible(p)) for p in closing.next_plans(plan)],
-        may_start_episode=staff is not None and may_start_new_episode(staff.unit.kind),
+        may_start_episode=found.may_start_episode,
     )
 
 

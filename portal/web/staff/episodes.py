@@ -15,7 +15,6 @@ from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.errors import render_error
 from portal.models import Plan
-from portal.rules.closing import may_start_new_episode
 from portal.rules.vocabulary import PlanContext, PlanState, Role
 from portal.services.episodes import Episode, consented_units, start_new_episode
 from portal.services.plans import PlanInputError
@@ -32,7 +31,7 @@ from portal.web.fields import (
 )
 from portal.web.htmx import after_post
 from portal.web.staff import blueprint
-from portal.web.staff.loaders import visible_plan
+from portal.web.staff.loaders import load_plan
 
 
 class EpisodeForm(PortalForm):
@@ -79,8 +78,9 @@ def _page(plan: Plan, form: object, errors: dict[str, object], kept: bool = Fals
 @blueprint.route("/plans/<int:plan_id>/new-episode", methods=["GET", "POST"])
 @allow(Role.STAFF)
 def new_episode(plan_id: int) -> str | Response | tuple[str, int]:
-    plan = visible_plan(plan_id)
-    if not may_start_new_episode(current_user.staff.unit.kind):
+    found = load_plan(plan_id)
+    plan = found.plan
+    if not found.may_start_episode:
         return render_error(
             403,
             _(

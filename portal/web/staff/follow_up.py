@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, render_template, request, url_for
+from flask import flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -14,13 +14,10 @@ from portal import db
 from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.models import Plan, PlanVersion
-from portal.rules.follow_up import may_be_followed_up
 from portal.rules.plan_content import MAX_TEXT
 from portal.rules.vocabulary import Approval, GoalEvaluation, Role
-from portal.services.errors import NotAllowedError
-from portal.services.follow_ups import FollowUpRecord, evaluated_version, record_follow_up
+from portal.services.follow_ups import FollowUpRecord, record_follow_up
 from portal.services.meeting_records import (
-    RecordRefusedError,
     StaleEditError,
 )
 from portal.web import fields
@@ -32,9 +29,9 @@ from portal.web.staff._record_form import (
     form_from_version,
     parse_content,
     parse_evaluations,
-    problem_messages,
 )
-from portal.web.staff.loaders import Need, visible_plan
+from portal.web.staff._saving import save_edit
+from portal.web.staff.loaders import load_plan_to_follow_up
 from portal.web.staff.records import audit_read, editor_context
 
 Page = str | tuple[str, int] | Response
@@ -48,12 +45,7 @@ class ApprovalForm(PortalForm):
 
 
 def _plan(plan_id: int) -> tuple[Plan, PlanVersion]:
-    plan = visible_plan(plan_id, need=Need.RECORD)
-    evaluated = evaluated_version(plan)
-    if not may_be_followed_up(plan.state, evaluated is not None):
-        abort(404)
-    assert evaluated is not None
-    return plan, evaluated
+    return load_plan_to_follow_up(plan_id)
 
 
 def _page(plan: Plan, evaluated: PlanVersion, form: MultiDict, **extra: Any) -> str:
@@ -110,22 +102,28 @@ def save_follow_up(plan_id: int) -> Page:
         approval=approval.value("approval"),
         approval_note=approval.value("approval_note") or "",
     )
-    try:
-        draft = record_follow_up(plan=plan, record=data, by=current_user, expected_version=expected)
-    except RecordRefusedError as refused:
-        messages = problem_messages(refused.problems)
-        return _page(plan, evaluated, request.form, errors=messages, row_version=expected), 400
-    except StaleEditError:
+
+    def done(draft: PlanVersion) -> Page:
+        flash(
+            _(
+                "Uppföljningen är sparad. Den nya versionen, %(n)s, väntar på signering.",
+                n=draft.number,
+            ),
+            "success",
+        )
+        return after_post(url_for("staff.plan", plan_id=plan.id, _anchor="versions"))
+
+    def newest(_stale: StaleEditError) -> PlanVersion:
         fresh = db.session().get(Plan, plan_id)
         assert fresh is not None
-        return _page(fresh, evaluated, request.form, conflict=fresh.versions[-1]), 409
-    except NotAllowedError:
-        abort(403)
-    flash(
-        _(
-            "Uppföljningen är sparad. Den nya versionen, %(n)s, väntar på signering.",
-            n=draft.number,
+        return fresh.versions[-1]
+
+    return save_edit(
+        lambda: record_follow_up(
+            plan=plan, record=data, by=current_user, expected_version=expected
         ),
-        "success",
+        done,
+        again=lambda **shown: _page(plan, evaluated, request.form, **shown),
+        conflict=newest,
+        expected=expected,
     )
-    return after_post(url_for("staff.plan", plan_id=plan.id, _anchor="versions"))

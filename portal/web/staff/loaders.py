@@ -85,6 +85,12 @@ class StaffPlan:
     def may_reassess(self) -> bool:
         return closing.may_reassess(self.plan.state, self.profession)
 
+    @property
+    def may_start_episode(self) -> bool:
+        """Start the plan of a new care episode after this one (primary care's care contact)."""
+        staff = current_user.staff
+        return staff is not None and closing.may_start_new_episode(staff.unit.kind)
+
     def may(self, need: Need) -> bool:
         return {
             Need.VIEW: True,
@@ -175,6 +181,17 @@ def any_visible_plan_of(individual_id: int) -> Plan:
         if access.staff_may_view(viewer, facts[plan.id]):
             return plan
     abort(404)
+
+
+def load_plan_to_follow_up(plan_id: int) -> tuple[Plan, PlanVersion]:
+    """A plan this staff member may record (404/403 as `load_plan`) that may be followed up
+    now, and the signed version the follow-up evaluates (404 when there is none to follow up)."""
+    plan = load_plan(plan_id, need=Need.RECORD).plan
+    evaluated = follow_up.version_to_follow_up(plan.versions)
+    if not follow_up.may_be_followed_up(plan.state, evaluated is not None):
+        abort(404)
+    assert evaluated is not None
+    return plan, evaluated
 
 
 def load_meeting(meeting_id: int, need: Need = Need.VIEW) -> tuple[Meeting, StaffPlan]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, flash, render_template, request, url_for
+from flask import flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -35,10 +35,8 @@ from portal.services.coordinators import (
     coordinator_choice,
     typed_interventions,
 )
-from portal.services.errors import NotAllowedError
 from portal.services.meeting_records import (
     MeetingRecord,
-    RecordRefusedError,
     StaleEditError,
     content_units,
     save_draft,
@@ -58,10 +56,10 @@ from portal.web.staff._record_form import (
     adding,
     form_from_version,
     parse_content,
-    problem_messages,
     rows,
     yes_no,
 )
+from portal.web.staff._saving import save_edit
 from portal.web.staff.loaders import Need, load_meeting_to_record, load_version
 
 Page = str | tuple[str, int] | Response
@@ -197,19 +195,27 @@ def save_meeting_record(meeting_id: int) -> Page:
     data = read_meeting_record(meeting, request.form, errors)
     if errors:
         return _record_page(meeting, request.form, errors=errors, row_version=expected), 400
-    try:
-        draft = record(meeting=meeting, record=data, by=current_user, expected_version=expected)
-    except RecordRefusedError as refused:
-        messages = problem_messages(refused.problems)
-        return _record_page(meeting, request.form, errors=messages, row_version=expected), 400
-    except StaleEditError:
-        meeting = db.session().get(Meeting, meeting_id)
-        newest = meeting.plan.versions[-1] if meeting.plan.versions else None
-        return _record_page(meeting, request.form, conflict=newest), 409
-    except NotAllowedError:
-        abort(403)
-    flash(_("Mötet är dokumenterat. Utkastet, version %(n)s, väntar på signering.", n=draft.number))
-    return after_post(url_for("staff.plan", plan_id=meeting.plan_id, _anchor="versions"))
+
+    def done(draft: PlanVersion) -> Page:
+        flash(
+            _(
+                "Mötet är dokumenterat. Utkastet, version %(n)s, väntar på signering.",
+                n=draft.number,
+            )
+        )
+        return after_post(url_for("staff.plan", plan_id=meeting.plan_id, _anchor="versions"))
+
+    def newest(_stale: StaleEditError) -> PlanVersion | None:
+        versions = db.session().get(Meeting, meeting_id).plan.versions
+        return versions[-1] if versions else None
+
+    return save_edit(
+        lambda: record(meeting=meeting, record=data, by=current_user, expected_version=expected),
+        done,
+        again=lambda **shown: _record_page(meeting, request.form, **shown),
+        conflict=newest,
+        expected=expected,
+    )
 
 
 def _draft(plan_id: int, version_id: int) -> PlanVersion:
@@ -250,16 +256,17 @@ def save_version(plan_id: int, version_id: int) -> Page:
     content, errors = parse_content(request.form)
     if errors:
         return _edit_page(version, request.form, errors=errors, row_version=expected), 400
-    try:
-        save_draft(version=version, content=content, by=current_user, expected_version=expected)
-    except RecordRefusedError as refused:
-        messages = problem_messages(refused.problems)
-        return _edit_page(version, request.form, errors=messages, row_version=expected), 400
-    except StaleEditError as stale:
-        fresh = stale.current
-        assert isinstance(fresh, PlanVersion)
-        return _edit_page(fresh, request.form, conflict=fresh), 409
-    except NotAllowedError:
-        abort(403)
-    flash(_("Utkastet är sparat."), "success")
-    return after_post(url_for("staff.plan", plan_id=plan_id, _anchor="versions"))
+
+    def done(_saved: PlanVersion) -> Page:
+        flash(_("Utkastet är sparat."), "success")
+        return after_post(url_for("staff.plan", plan_id=plan_id, _anchor="versions"))
+
+    return save_edit(
+        lambda: save_draft(
+            version=version, content=content, by=current_user, expected_version=expected
+        ),
+        done,
+        again=lambda **shown: _edit_page(version, request.form, **shown),
+        conflict=lambda stale: stale.current,  # the version as it is now
+        expected=expected,
+    )

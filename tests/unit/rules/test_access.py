@@ -11,6 +11,7 @@ from portal.rules.access import (
     may_change_consent,
     may_prepare,
     may_read_preparation,
+    may_see_meeting_content,
     may_see_meeting_dates,
     may_view_plan,
 )
@@ -67,6 +68,24 @@ def test_meeting_dates_scope_sees_dates_only() -> None:
     dates_only = relative(Scope.MEETING_DATES)
     assert may_see_meeting_dates(dates_only, PLAN) and not may_view_plan(dates_only, PLAN)
     assert not may_see_meeting_dates(relative(), PLAN)
+
+
+@pytest.mark.parametrize(
+    ("scopes", "expected"),
+    [
+        ((Scope.VIEW_PLAN,), True),
+        ((Scope.MEETING_DATES,), False),
+        ((Scope.PREPARE,), False),
+        ((Scope.MEETING_DATES, Scope.PREPARE), False),
+    ],
+)
+def test_a_meetings_purpose_and_who_is_called_follow_the_plan_scope(
+    scopes: tuple[Scope, ...], expected: bool
+) -> None:
+    """When and where is for whoever sees the dates; why and who is plan content."""
+    assert may_see_meeting_content(relative(*scopes), PLAN) is expected
+    assert may_see_meeting_dates(relative(*scopes), PLAN)
+    assert may_see_meeting_content(SELF, PLAN)
 
 
 def test_consent_is_never_an_ordinary_relatives() -> None:

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from portal.rules.vocabulary import ConsentStatus, PlanContext, PlanState, RequestKind
-from portal.rules.worklist import ItemKind, ItemRole
+from portal.rules.deadlines import acknowledgement_due
+from portal.rules.vocabulary import (
+    ConsentStatus,
+    MeetingKind,
+    PlanContext,
+    PlanState,
+    RequestKind,
+)
+from portal.rules.worklist import ItemKind, ItemRole, at_time
 from portal.rules.worklist_items import (
     AssignmentFact,
+    CallFact,
     ConsentFact,
     FollowUpFact,
     PlanWork,
     RequestFact,
     WishFact,
+    call_items,
     handover_items,
     leader_items,
     unit_items,
@@ -104,3 +113,36 @@ def test_a_handover_waits_for_its_receiver_only() -> None:
     work = _work(assignments=(waiting, ended))
     assert [i.object_id for i, _d in handover_items(work, {7}, NOW)] == [8]
     assert handover_items(work, {6}, NOW) == []
+
+
+def test_a_handover_and_a_call_are_items_to_acknowledge_of_the_same_shape() -> None:
+    """One builder: whose it is, since when, the deadline, overdue — and the call's detail."""
+    work = _work(assignments=(AssignmentFact(8, 7, BEFORE, None, None),))
+    [(handover, detail)] = handover_items(work, {7}, NOW)
+    assert (handover.kind, handover.role, handover.plan_id, handover.staff_id) == (
+        ItemKind.HANDOVER,
+        ItemRole.INCOMING,
+        1,
+        7,
+    )
+    assert handover.deadline == at_time(acknowledgement_due(BEFORE)) and handover.overdue
+    assert handover.since == BEFORE and detail == {}
+    starts = NOW + timedelta(days=3)
+    due, undated = (
+        CallFact(20 + n, 1, 7, "Hemtjänsten", MeetingKind.FIRST, starts, BEFORE, deadline)
+        for n, deadline in enumerate((NOW + timedelta(hours=1), None))
+    )
+    [(call, call_detail), (no_deadline, _d)] = call_items([due, undated], NOW)
+    assert (call.kind, call.role, call.object_id, call.staff_id) == (
+        ItemKind.MEETING_ACKNOWLEDGEMENT,
+        ItemRole.CALLED,
+        20,
+        7,
+    )
+    assert call.deadline == at_time(NOW + timedelta(hours=1)) and not call.overdue
+    assert call_detail == {
+        "unit_name": "Hemtjänsten",
+        "meeting_kind": MeetingKind.FIRST,
+        "meeting_starts_at": starts,
+    }
+    assert no_deadline.deadline is None and not no_deadline.overdue
