@@ -15,10 +15,12 @@ from tests.support.pages import PageClient
 
 class PageWords(HTMLParser):
     """The page's own words: body text outside `lang="sv"` (written by people), textareas
-    and scripts; and the links it has."""
+    and scripts; and the links it has. `skip_audience` also leaves out what is marked as
+    spoken to someone else (`data-audience="individual"` on a staff page)."""
 
-    def __init__(self) -> None:
+    def __init__(self, skip_audience: str | None = None) -> None:
         super().__init__(convert_charrefs=True)
+        self.skip_audience = skip_audience
         self.words: list[str] = []
         self.links: list[str] = []
         self._stack: list[tuple[str, bool]] = []
@@ -27,12 +29,13 @@ class PageWords(HTMLParser):
         found = dict(attrs)
         if tag == "a" and found.get("href"):
             self.links.append(found["href"] or "")
-        if tag in {"br", "input", "img", "meta", "link", "hr", "source"}:
+        if tag in {"br", "input", "img", "meta", "link", "hr", "source", "col", "wbr"}:
             return
         skip = (
             (self._stack[-1][1] if self._stack else False)
             or tag in {"textarea", "script", "style", "head"}
             or (found.get("lang") == "sv" and tag != "html")
+            or (self.skip_audience is not None and found.get("data-audience") == self.skip_audience)
         )
         self._stack.append((tag, skip))
 

@@ -11,7 +11,6 @@ out: the portal's own words are checked.
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -22,6 +21,7 @@ from portal import db
 from portal.models import Account, Meeting, Plan
 from portal.rules.vocabulary import AccountKind, MeetingKind
 from tests.conftest import Demo, sign_in
+from tests.support.crawl import PageWords
 from tests.support.pages import PageClient
 
 FOR_THE_INDIVIDUAL = {
@@ -71,46 +71,6 @@ FOR_THE_INDIVIDUAL = {
 NOT_FOLLOWED = ("/staff/sign-out",)
 
 
-class _Words(HTMLParser):
-    """The page's own words to staff: body text outside `lang="sv"` (written by people),
-    fields, scripts, and the signed document's preview (`data-audience="individual"`: the
-    document is the individual's and is shown exactly as it will be signed)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.words: list[str] = []
-        self.links: list[str] = []
-        self._stack: list[tuple[str, bool]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if tag == "a" and found.get("href"):
-            self.links.append(found["href"] or "")
-        if tag in {"br", "input", "img", "meta", "link", "hr", "source", "col", "wbr"}:
-            return
-        skip = (
-            (self._stack[-1][1] if self._stack else False)
-            or tag in {"textarea", "script", "style", "head"}
-            or (found.get("lang") == "sv" and tag != "html")
-            or found.get("data-audience") == "individual"
-        )
-        self._stack.append((tag, skip))
-
-    def handle_endtag(self, tag: str) -> None:
-        for index in range(len(self._stack) - 1, -1, -1):
-            if self._stack[index][0] == tag:
-                del self._stack[index:]
-                break
-
-    def handle_data(self, data: str) -> None:
-        if not (self._stack and self._stack[-1][1]):
-            self.words.append(data)
-
-    @property
-    def text(self) -> str:
-        return " ".join(" ".join(self.words).split())
-
-
 LIMIT = 250  # pages per person and language; the crawl fails rather than stop silently
 
 
@@ -148,7 +108,8 @@ def _crawl(client: PageClient, extra: list[str]) -> dict[str, str]:
             continue
         if "text/html" not in response.content_type:
             continue
-        words = _Words()
+        # the signed document's preview is the individual's, shown exactly as it will be signed
+        words = PageWords(skip_audience="individual")
         words.feed(response.get_data(as_text=True))
         texts[f"{path} ({response.status_code})"] = words.text
         for href in words.links:
