@@ -17,7 +17,7 @@ from portal.message_text import Text
 
 def e164(phone: str) -> str:
     """A Swedish number as typed (070-123 45 67) in E.164 (+46701234567)."""
-    digits = "".join(c for c in phone if c.isdigit() or c == "+")
+    digits = "".join(c for c in phone if c in "0123456789+")
     if digits.startswith("00"):
         digits = "+" + digits[2:]
     if digits.startswith("0"):

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, enum_type
+from portal.rules.phone import PHONE_MAX
 from portal.rules.vocabulary import Principal, Profession, UnitKind
 
 
@@ -26,7 +27,7 @@ class Unit(Base):
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
     name: Mapped[str] = mapped_column(sa.String(200))
     kind: Mapped[UnitKind] = mapped_column(enum_type(UnitKind))
-    phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    phone: Mapped[str] = mapped_column(sa.String(PHONE_MAX), default="")
     email: Mapped[str] = mapped_column(sa.String(200), default="")
 
     organisation: Mapped[Organisation] = relationship(back_populates="units")
@@ -48,7 +49,7 @@ class Staff(Base):
     family_name: Mapped[str] = mapped_column(sa.String(100))
     profession: Mapped[Profession] = mapped_column(enum_type(Profession))
     title: Mapped[str] = mapped_column(sa.String(200), default="")
-    phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    phone: Mapped[str] = mapped_column(sa.String(PHONE_MAX), default="")
     email: Mapped[str] = mapped_column(sa.String(200), default="")
     is_unit_admin: Mapped[bool] = mapped_column(default=False)
     is_system_admin: Mapped[bool] = mapped_column(default=False)

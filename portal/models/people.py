@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, UTCDateTime, created_at_column, enum_type
 from portal.models.organisations import Staff
+from portal.rules.phone import PHONE_MAX
 from portal.rules.vocabulary import AccountKind
 
 
@@ -22,7 +23,7 @@ class Individual(Base):
     given_name: Mapped[str] = mapped_column(sa.String(100))
     family_name: Mapped[str] = mapped_column(sa.String(100))
     registered_address: Mapped[str] = mapped_column(sa.String(300), default="")
-    phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    phone: Mapped[str] = mapped_column(sa.String(PHONE_MAX), default="")
     email: Mapped[str] = mapped_column(sa.String(200), default="")
     preferred_locale: Mapped[str] = mapped_column(sa.String(8), default="sv")
     deceased_on: Mapped[date | None] = mapped_column(sa.Date)
@@ -50,7 +51,7 @@ class Relative(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     given_name: Mapped[str] = mapped_column(sa.String(100))
     family_name: Mapped[str] = mapped_column(sa.String(100))
-    phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    phone: Mapped[str] = mapped_column(sa.String(PHONE_MAX), default="")
     email: Mapped[str] = mapped_column(sa.String(200), default="")
     # Named by the individual's letter or the court's decision: what an e-legitimation must
     # prove at redemption and for a recovery without staff (ADR 0041). 12 ASCII digits.

@@ -9,7 +9,6 @@ home-health responsibility is the units' own planning, never the SIP meeting [00
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable
 from enum import StrEnum
 from typing import Protocol, TypeVar
@@ -17,10 +16,10 @@ from urllib.parse import urlsplit
 
 from portal.rules.access import PlanFacts, Viewer, leads_plan, staff_may_view
 from portal.rules.follow_up import FOLLOWED_UP_IN
+from portal.rules.phone import MIN_PHONE_DIGITS, ascii_digits
 from portal.rules.vocabulary import MeetingForm, MeetingKind, ParticipantRole, PlanState
 
 SIP_MEETINGS = frozenset({MeetingKind.FIRST, MeetingKind.FOLLOW_UP})
-MIN_PHONE_DIGITS = 6
 # Not while deferred [002]: during a short-term stay the SIP waits. The deferral ends only by
 # the re-assessment before the return home (portal.rules.closing.may_reassess), recorded by
 # the needs assessor (or, for health care only, the health-care staff who noticed the need),
@@ -48,7 +47,7 @@ def _is_link(text: str) -> bool:
 
 
 def _is_phone(text: str) -> bool:
-    return len(re.sub(r"\D", "", text)) >= MIN_PHONE_DIGITS
+    return ascii_digits(text) >= MIN_PHONE_DIGITS
 
 
 def where_problem(form: MeetingForm, place: str, join_info: str) -> tuple[str, WhereProblem] | None:

@@ -6,6 +6,7 @@ event in the same transaction, and a commit at the end.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -98,7 +99,8 @@ def active_plans_of(individual_id: int) -> list[Plan]:
 def _next_number(year: int) -> str:
     prefix = f"SIP-{year}-"
     numbers = db.session().scalars(sa.select(Plan.number).where(Plan.number.like(f"{prefix}%")))
-    used = [int(n.removeprefix(prefix)) for n in numbers if n.removeprefix(prefix).isdigit()]
+    tails = (n.removeprefix(prefix) for n in numbers)
+    used = [int(tail) for tail in tails if re.fullmatch(r"[0-9]{1,9}", tail)]
     return f"{prefix}{max(used, default=0) + 1:04d}"
 
 

@@ -23,6 +23,8 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Field
 from wtforms.validators import StopValidation
 
+from portal.rules.phone import MIN_PHONE_DIGITS, PHONE_MAX, ascii_digits
+
 MAX_ID = 2**63 - 1  # a database BIGINT; an id beyond it names nothing
 MAX_ROW_VERSION = 2**31 - 1
 _DIGITS = re.compile(r"[0-9]{1,19}")
@@ -129,13 +131,13 @@ class TextField(_Strict):
         return text
 
 
-PHONE_MAX = 20  # characters, as a String(20) column: '+46 (0)601-12 35 00' is 19
 _PHONE = re.compile(r"\+?[0-9][0-9 \-]*")
 
 
 class PhoneField(_Strict):
-    """A phone number as typed: ASCII digits, spaces, a leading + and hyphens, at most 20
-    characters, at least six digits. Kept as typed; the SMS channel makes it E.164."""
+    """A phone number as typed: ASCII digits, spaces, a leading + and hyphens, at most
+    PHONE_MAX characters (the columns' length too), at least six digits. Kept as typed; the
+    SMS channel makes it E.164."""
 
     def empty(self) -> str:
         return ""
@@ -149,7 +151,7 @@ class PhoneField(_Strict):
                     now=format_decimal(len(text)),
                 )
             )
-        if not _PHONE.fullmatch(text) or sum(c.isdigit() for c in text) < 6:
+        if not _PHONE.fullmatch(text) or ascii_digits(text) < MIN_PHONE_DIGITS:
             raise StopValidation(
                 _("Skriv ett telefonnummer med siffror, till exempel 070-123 45 67.")
             )

@@ -40,6 +40,21 @@ def test_where_problem_asks_for_what_the_form_needs(form, place, join_info, expe
 
 
 @pytest.mark.parametrize(
+    "join_info",
+    [
+        "070²³⁴⁵⁶⁷",  # superscripts: str.isdigit() is true for them
+        "０７０１２３４５",  # fullwidth digits: \d matches them
+        "٠٧٠١٢٣٤٥",  # Arabic-Indic digits
+        "12345 ²³⁴⁵",  # five ASCII digits and four that are not
+    ],
+)
+def test_a_phone_number_counts_only_ascii_digits(join_info: str) -> None:
+    problem = ("join_info", WhereProblem.PHONE_INVALID)
+    assert where_problem(F.PHONE, "", join_info) == problem
+    assert where_problem(F.PHONE, "", "070 123456") is None
+
+
+@pytest.mark.parametrize(
     ("state", "planned", "expected"),
     [
         (S.INITIATED, [], [K.FIRST, K.HOME_HEALTH_HANDOVER]),

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: e943c1117b54
+Revision ID: 57d0c94fcc4c
 Revises:
-Create Date: 2026-12-02 06:51:43.007951
+Create Date: 2026-12-02 09:37:46.060503
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "e943c1117b54"
+revision = "57d0c94fcc4c"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -77,7 +77,7 @@ def upgrade() -> None:
         sa.Column("given_name", sa.String(length=100), nullable=False),
         sa.Column("family_name", sa.String(length=100), nullable=False),
         sa.Column("registered_address", sa.String(length=300), nullable=False),
-        sa.Column("phone", sa.String(length=40), nullable=False),
+        sa.Column("phone", sa.String(length=20), nullable=False),
         sa.Column("email", sa.String(length=200), nullable=False),
         sa.Column("preferred_locale", sa.String(length=8), nullable=False),
         sa.Column("deceased_on", sa.Date(), nullable=True),
@@ -113,7 +113,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("given_name", sa.String(length=100), nullable=False),
         sa.Column("family_name", sa.String(length=100), nullable=False),
-        sa.Column("phone", sa.String(length=40), nullable=False),
+        sa.Column("phone", sa.String(length=20), nullable=False),
         sa.Column("email", sa.String(length=200), nullable=False),
         sa.Column("personal_identity_number", sa.String(length=12), nullable=True),
         sa.Column("created_at", portal.models.base.UTCDateTime(timezone=True), nullable=False),
@@ -149,7 +149,7 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("phone", sa.String(length=40), nullable=False),
+        sa.Column("phone", sa.String(length=20), nullable=False),
         sa.Column("email", sa.String(length=200), nullable=False),
         sa.ForeignKeyConstraint(
             ["organisation_id"],
@@ -182,7 +182,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("title", sa.String(length=200), nullable=False),
-        sa.Column("phone", sa.String(length=40), nullable=False),
+        sa.Column("phone", sa.String(length=20), nullable=False),
         sa.Column("email", sa.String(length=200), nullable=False),
         sa.Column("is_unit_admin", sa.Boolean(), nullable=False),
         sa.Column("is_system_admin", sa.Boolean(), nullable=False),
