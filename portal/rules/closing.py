@@ -12,12 +12,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from portal.rules.access import PlanFacts, Viewer, leads_plan
-from portal.rules.follow_up import is_established
+from portal.rules.follow_up import MeetingRow, is_established
 from portal.rules.lifecycle import can_transition, close_reasons_allowed
-from portal.rules.vocabulary import CloseReason, PlanState, Profession, UnitKind
+from portal.rules.vocabulary import (
+    CloseReason,
+    MeetingKind,
+    MeetingStatus,
+    PlanState,
+    Profession,
+    UnitKind,
+)
 
 # Who may call the SIP after a short-term stay when the remaining need is health care only [002].
 HEALTH_CARE_PROFESSIONS: frozenset[Profession] = frozenset(
@@ -37,6 +45,11 @@ class ReassessOutcome(StrEnum):
     NO_NEED = "no_need"  # no remaining need for coordination: no invitation [002]
     NOT_WANTED = "not_wanted"  # the individual no longer wants a SIP
     PLAN_CHANGED = "plan_changed"  # home or special housing instead: the health centre re-asks
+
+
+def held_first_meeting(meetings: Iterable[MeetingRow]) -> bool:
+    """A first meeting of the plan is held (its record may still be pending)."""
+    return any(m.kind is MeetingKind.FIRST and m.status is MeetingStatus.HELD for m in meetings)
 
 
 def first_meeting_held(state: PlanState, held_first_meeting: bool) -> bool:

@@ -17,15 +17,12 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db
 from portal.models import Account, AuditEvent, Plan, Unit
-from portal.rules.access import PlanFacts
-from portal.rules.closing import close_reasons_for
+from portal.rules.closing import close_reasons_for, held_first_meeting
 from portal.rules.participation import units_with_consent
 from portal.rules.vocabulary import (
     CloseReason,
     ConsentMethod,
     ConsentStatus,
-    MeetingKind,
-    MeetingStatus,
 )
 from portal.services.consent import units_of
 from portal.services.errors import NotAllowedError
@@ -44,17 +41,10 @@ class ClosedSummary:
     closed_by_kind: str = ""  # individual, relative, staff, system; '' when not known
 
 
-def held_first_meeting(plan: Plan) -> bool:
-    return any(
-        m.kind is MeetingKind.FIRST and m.status is MeetingStatus.HELD for m in plan.meetings
-    )
-
-
-def reasons_for(plan: Plan, by: Account, facts: PlanFacts | None = None) -> frozenset[CloseReason]:
-    """The reasons this staff member may choose for this plan now (empty: may not close);
-    `facts` when the caller has read them already."""
-    known = facts if facts is not None else plan_facts(plan)
-    return close_reasons_for(viewer_for(by), known, held_first_meeting(plan))
+def _reasons_for(plan: Plan, by: Account) -> frozenset[CloseReason]:
+    """The reasons `by` may choose for this plan now (empty: may not close). The pages ask
+    the staff loader (`StaffPlan.close_reasons`), which asks the same rule."""
+    return close_reasons_for(viewer_for(by), plan_facts(plan), held_first_meeting(plan.meetings))
 
 
 def _withdraw_remaining_consent(plan: Plan, by: Account, note: str) -> None:
@@ -69,7 +59,7 @@ def _withdraw_remaining_consent(plan: Plan, by: Account, note: str) -> None:
 
 def close_plan(*, plan: Plan, reason: CloseReason | None, note: str, by: Account) -> Plan:
     """Close the plan with a reason this staff member may choose in its state."""
-    allowed = reasons_for(plan, by)
+    allowed = _reasons_for(plan, by)
     if not allowed:
         raise NotAllowedError("only whoever leads the plan closes it")
     if reason is None:

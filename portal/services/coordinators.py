@@ -33,6 +33,7 @@ from portal.rules.access import (
 )
 from portal.rules.access import may_hand_over as rules_may_hand_over
 from portal.rules.closing import first_meeting_held as rules_first_meeting_held
+from portal.rules.closing import held_first_meeting
 from portal.rules.coordinator import (
     LICENSED,
     Candidate,
@@ -52,7 +53,6 @@ from portal.rules.vocabulary import (
     VersionStatus,
 )
 from portal.services import audit, offered
-from portal.services.closing import held_first_meeting
 from portal.services.errors import NotAllowedError
 from portal.services.meeting_records import content_units
 from portal.services.notifications import notify_individual_side
@@ -102,7 +102,7 @@ def pending_assignment(plan: Plan) -> CoordinatorAssignment | None:
 
 
 def first_meeting_held(plan: Plan) -> bool:
-    return rules_first_meeting_held(plan.state, held_first_meeting(plan))
+    return rules_first_meeting_held(plan.state, held_first_meeting(plan.meetings))
 
 
 def _newest_version(plan: Plan) -> PlanVersion | None:

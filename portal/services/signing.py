@@ -89,10 +89,6 @@ class VersionRow:
         return not self.problems
 
 
-def signing_problems_for(version: PlanVersion, staff: Staff | None) -> list[SigningProblem]:
-    return signing_problems(staff.id if staff else None, signing_facts(version))
-
-
 def signing_overview(plan: Plan, staff: Staff | None) -> list[VersionRow]:
     """The plan's versions, newest first, each with what keeps `staff` from signing it (and
     the goals each evaluated, loaded at once: the page shows them)."""

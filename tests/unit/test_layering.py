@@ -117,31 +117,44 @@ PUBLIC_VIEWS = PORTAL / "web" / "public"
 ACCESS_MODULES = ("portal.rules.access", "portal.services.viewers")
 
 
-def _rule_modules(path: Path) -> set[str]:
-    """The local names under which a module imports a rules module (`from portal.rules
-    import access`, `import portal.rules.closing as closing`)."""
+# Answers to "may this person do this?" — a predicate, the reasons or answers offered, or what
+# stands in the way — whether a rule or a service gives them: a view gets them from a loader.
+PERMISSION_PREFIXES = ("may_", "can_")
+PERMISSION_ENDINGS = ("reasons_for", "outcomes_for", "problems_for", "_problems", "callable_kinds")
+DOMAIN_PACKAGES = ("portal.rules", "portal.services")
+
+
+def is_permission_answer(name: str) -> bool:
+    return name.startswith(PERMISSION_PREFIXES) or name.endswith(PERMISSION_ENDINGS)
+
+
+def _domain_modules(path: Path) -> set[str]:
+    """The local names under which a module imports a rules or services module (`from
+    portal.rules import access`, `from portal.services import closing`, `import
+    portal.rules.closing as closing`)."""
     names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-        if isinstance(node, ast.ImportFrom) and node.module == "portal.rules":
+        if isinstance(node, ast.ImportFrom) and node.module in DOMAIN_PACKAGES:
             names |= {alias.asname or alias.name for alias in node.names}
         elif isinstance(node, ast.Import):
             names |= {
                 alias.asname or alias.name
                 for alias in node.names
-                if alias.name.startswith("portal.rules.")
+                if alias.name.startswith(tuple(f"{p}." for p in DOMAIN_PACKAGES))
             }
     return names
 
 
 def permission_assembled(path: Path) -> list[str]:
-    """Where a view module reads access facts or asks a permission predicate itself."""
+    """Where a view module reads access facts or asks a permission question itself."""
     found = []
     for module, name in _imported_names(path):
         qualified = f"{module}.{name}"
         if module in ACCESS_MODULES or qualified in ACCESS_MODULES:
             found.append(f"imports {qualified}")
-        elif module.startswith(("portal.rules", "portal.services")) and name.startswith("may_"):
+        elif module.startswith(DOMAIN_PACKAGES) and is_permission_answer(name):
             found.append(f"imports the predicate {qualified}")
+    modules = _domain_modules(path)
     for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
         if isinstance(node, ast.Import):
             found += [f"imports {a.name}" for a in node.names if a.name in ACCESS_MODULES]
@@ -149,8 +162,8 @@ def permission_assembled(path: Path) -> list[str]:
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
             and isinstance(node.func.value, ast.Name)
-            and node.func.value.id in _rule_modules(path)
-            and node.func.attr.startswith("may_")
+            and node.func.value.id in modules
+            and is_permission_answer(node.func.attr)
         ):
             found.append(f"calls {node.func.value.id}.{node.func.attr}")
     return found
@@ -188,6 +201,19 @@ def test_the_check_sees_a_view_that_assembles_a_permission(tmp_path: Path) -> No
         "imports portal.services.viewers.plan_facts",
         "imports portal.rules.access",
         "calls closing.may_close",
+    ]
+    # a service that hands out what is allowed is asked by the loader too (issue 13.1)
+    view.write_text(
+        "from portal.services import closing, signing\n"
+        "from portal.rules.closing import reassess_outcomes_for\n"
+        "closing.reasons_for(plan, current_user)\n"
+        "signing.signing_problems_for(version, staff)\n"
+        "closing.closed_summary(plan)\n"
+    )
+    assert permission_assembled(view) == [
+        "imports the predicate portal.rules.closing.reassess_outcomes_for",
+        "calls closing.reasons_for",
+        "calls signing.signing_problems_for",
     ]
     view.write_text("from portal.web.person.loaders import load_plan\nfound.may_prepare\n")
     assert permission_assembled(view) == []

@@ -25,7 +25,7 @@ from portal.web import fields
 from portal.web.fields import EnumField, PortalForm, TextField
 from portal.web.htmx import after_post
 from portal.web.staff import blueprint
-from portal.web.staff.loaders import StaffPlan, visible_plan
+from portal.web.staff.loaders import StaffPlan, load_plan
 
 REASON_HELP: dict[CloseReason, object] = {
     CloseReason.GOALS_MET: _l("Personens mål i planen är uppfyllda."),
@@ -70,7 +70,7 @@ def plan_closing(found: StaffPlan) -> PlanClosing:
     plan, visible = found.plan, found.sees
     previous = plan.previous_plan
     return PlanClosing(
-        may_close=bool(closing.reasons_for(plan, current_user, facts=found.facts)),
+        may_close=found.may_close,
         summary=closing.closed_summary(plan),
         previous=previous,
         previous_visible=previous is not None and visible(previous),
@@ -94,10 +94,11 @@ def _page(plan: Plan, reasons: frozenset[CloseReason], form: object, errors: dic
 @blueprint.route("/plans/<int:plan_id>/close", methods=["GET", "POST"])
 @allow(Role.STAFF)
 def close_plan(plan_id: int) -> str | Response | tuple[str, int]:
-    plan = visible_plan(plan_id)
+    found = load_plan(plan_id)
+    plan = found.plan
     if plan.state is PlanState.CLOSED:
         return redirect(url_for("staff.plan", plan_id=plan.id), code=303)
-    reasons = closing.reasons_for(plan, current_user)
+    reasons = found.close_reasons
     if not reasons:
         return render_error(
             403,

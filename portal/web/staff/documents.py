@@ -20,26 +20,17 @@ from portal.services.signing import (
     draft_preview,
     sign_version,
     signing_preview,
-    signing_problems_for,
 )
 from portal.web.documents import pdf_response, problem_text
 from portal.web.fields import PortalForm, TextField, read
 from portal.web.staff import blueprint
-from portal.web.staff.loaders import visible_plan
-
-
-def _version(plan_id: int, version_id: int) -> PlanVersion:
-    plan = visible_plan(plan_id)
-    version = db.session().get(PlanVersion, version_id)
-    if version is None or version.plan_id != plan.id:
-        abort(404)
-    return version
+from portal.web.staff.loaders import load_version, load_version_to_sign
 
 
 @blueprint.get("/plans/<int:plan_id>/versions/<int:version_id>/plan.pdf")
 @allow(Role.STAFF)
 def version_pdf(plan_id: int, version_id: int) -> Response:
-    version = _version(plan_id, version_id)
+    version = load_version(plan_id, version_id)
     signed = version.status is VersionStatus.SIGNED and version.pdf is not None
     audit.record_read(
         db.session(),
@@ -72,10 +63,7 @@ def _sign_page(version: PlanVersion, *, status: int = 200, problem: str = "") ->
 @blueprint.get("/plans/<int:plan_id>/versions/<int:version_id>/sign")
 @allow(Role.STAFF)
 def confirm_signing(plan_id: int, version_id: int) -> Response | tuple[str, int]:
-    version = _version(plan_id, version_id)
-    problems = signing_problems_for(version, current_user.staff)
-    if SigningProblem.NOT_COORDINATOR in problems:
-        abort(403)
+    version, problems = load_version_to_sign(plan_id, version_id)
     if problems:
         for problem in problems:
             flash(problem_text(problem), "error")
@@ -92,7 +80,7 @@ class SignForm(PortalForm):
 @blueprint.post("/plans/<int:plan_id>/versions/<int:version_id>/sign")
 @allow(Role.STAFF)
 def sign(plan_id: int, version_id: int) -> Response | tuple[str, int]:
-    version = _version(plan_id, version_id)
+    version = load_version(plan_id, version_id)
     typed = read(SignForm, request.form)
     previewed = "" if typed.problems() else typed.value("previewed")  # "": not previewed
     try:

@@ -26,9 +26,17 @@ from portal.models import (
     PlanRequest,
     PlanVersion,
 )
-from portal.rules import access, closing, follow_up, invitation
+from portal.rules import access, closing, follow_up, invitation, signing
 from portal.rules.access import PlanFacts, Viewer
-from portal.rules.vocabulary import ConsentStatus, MeetingKind, MeetingStatus, Profession
+from portal.rules.signing import SigningProblem
+from portal.rules.vocabulary import (
+    CloseReason,
+    ConsentStatus,
+    MeetingKind,
+    MeetingStatus,
+    Profession,
+)
+from portal.services.signing import signing_facts
 from portal.services.viewers import plan_facts, plan_facts_many, viewer_for
 
 
@@ -78,12 +86,23 @@ class StaffPlan:
         return closing.may_close(self.viewer, self.facts)
 
     @property
+    def close_reasons(self) -> frozenset[CloseReason]:
+        """The reasons this staff member may choose to close the plan now (empty: may not)."""
+        held = closing.held_first_meeting(self.plan.meetings)
+        return closing.close_reasons_for(self.viewer, self.facts, held)
+
+    @property
     def may_defer(self) -> bool:
         return closing.may_defer(self.viewer, self.facts, self.profession)
 
     @property
     def may_reassess(self) -> bool:
         return closing.may_reassess(self.plan.state, self.profession)
+
+    @property
+    def reassess_outcomes(self) -> tuple[closing.ReassessOutcome, ...]:
+        """The answers before the return home this staff member may record (empty: none) [002]."""
+        return closing.reassess_outcomes_for(self.profession)
 
     @property
     def may_start_episode(self) -> bool:
@@ -224,6 +243,17 @@ def load_version(plan_id: int, version_id: int, need: Need = Need.VIEW) -> PlanV
     if not found.may(need):
         abort(403)
     return version
+
+
+def load_version_to_sign(plan_id: int, version_id: int) -> tuple[PlanVersion, list[SigningProblem]]:
+    """A version to sign (404 as `load_version`), 403 unless this staff member is the
+    coordinator who signs [003]; with what else stands in the way of signing it now."""
+    version = load_version(plan_id, version_id)
+    staff = current_user.staff
+    problems = signing.signing_problems(staff.id if staff else None, signing_facts(version))
+    if SigningProblem.NOT_COORDINATOR in problems:
+        abort(403)
+    return version, problems
 
 
 def load_changeable_meeting(meeting_id: int) -> tuple[Meeting, StaffPlan]:

@@ -20,10 +20,7 @@ from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.errors import render_error
 from portal.models import Plan, Staff
-from portal.rules.closing import (
-    ReassessOutcome,
-    reassess_outcomes_for,
-)
+from portal.rules.closing import ReassessOutcome
 from portal.rules.vocabulary import PlanState, Role
 from portal.services import offered
 from portal.services.plans import (
@@ -43,7 +40,7 @@ from portal.web.fields import (
 )
 from portal.web.htmx import after_post
 from portal.web.staff import blueprint
-from portal.web.staff.loaders import StaffPlan, load_plan, visible_plan
+from portal.web.staff.loaders import StaffPlan, load_plan
 
 OUTCOME_LABELS: dict[str, object] = {
     ReassessOutcome.NEED_REMAINS.value: _l("Behovet finns kvar – jag kallar till SIP i hemmet"),
@@ -196,8 +193,9 @@ def _convener(plan: Plan, outcome: ReassessOutcome, typed: PortalForm) -> Staff 
 @blueprint.route("/plans/<int:plan_id>/reassess", methods=["GET", "POST"])
 @allow(Role.STAFF)
 def reassess(plan_id: int) -> str | Response | tuple[str, int]:
-    plan = visible_plan(plan_id)
-    outcomes = reassess_outcomes_for(current_user.staff.profession)
+    found = load_plan(plan_id)
+    plan = found.plan
+    outcomes = found.reassess_outcomes
     if not outcomes:
         return render_error(
             403,
