@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from portal import db
 from portal.models import (
@@ -26,7 +27,7 @@ from portal.models import (
     PlanRequest,
     Staff,
 )
-from portal.rules import notices
+from portal.rules import follow_up, notices
 from portal.rules.deadlines import acknowledgement_due, invitation_due_date
 from portal.rules.vocabulary import ConsentStatus, MeetingStatus, PlanState
 from portal.services.notifications import individual_side_accounts
@@ -97,21 +98,19 @@ def _meeting_reminders(at: datetime) -> int:
 
 
 def _follow_ups(at: datetime) -> int:
-    """A follow-up coming up: told once, a week before."""
+    """A follow-up coming up: told once, a week before. The database narrows the rows by due
+    date; which plans are followed up and which follow-ups are still open is `rules.follow_up`."""
     today = at.astimezone(STOCKHOLM).date()
-    rows = db.session().scalars(
+    coming = db.session().scalars(
         sa.select(FollowUp)
-        .join(Plan, Plan.id == FollowUp.plan_id)
-        .where(
-            Plan.state != PlanState.CLOSED,
-            FollowUp.done_at.is_(None),
-            FollowUp.due_on > today,
-            FollowUp.due_on <= today + timedelta(days=7),
-        )
+        .where(FollowUp.due_on > today, FollowUp.due_on <= today + timedelta(days=7))
+        .options(joinedload(FollowUp.plan))
         .order_by(FollowUp.id)
     )
+    rows = [f for f in follow_up.open_follow_ups(coming) if follow_up.is_established(f.plan.state)]
     return sum(
-        _tell_individual_side(f.plan, "follow_up.soon", f"follow_up:{f.id}", at) for f in rows
+        _tell_individual_side(f.plan, "follow_up.soon", f"follow_up:{f.id}", at)
+        for f in sorted(rows, key=lambda f: f.id)
     )
 
 

@@ -181,3 +181,70 @@ def test_staff_get_e_mail_at_their_register_address(app: Flask, demo: Demo, db) 
     db.execute(sa.delete(ContactPoint).where(ContactPoint.account_id == johan.id))
     [message] = outbox.notify(johan, "staff.digest", extra={"count": 2})
     assert (message.channel, message.contact_point.address) == ("email", johan.staff.email)
+
+
+def _follow_up_reminders(db) -> list[OutboxMessage]:
+    return db.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == "follow_up.soon")).all()
+
+
+def _gunnel_follow_up(db):  # type: ignore[no-untyped-def]
+    """Gunnel's open follow-up, with an address for Gunnel to be told at."""
+    from portal.models import ContactPoint, FollowUp
+
+    gunnel = db.scalar(sa.select(Account).join(Individual).where(Individual.given_name == "Gunnel"))
+    db.add(
+        ContactPoint(
+            account_id=gunnel.id, channel="email", address="gunnel@example.se", confirmed_at=now()
+        )
+    )
+    db.commit()
+    return db.scalar(
+        sa.select(FollowUp)
+        .join(Plan)
+        .join(Individual)
+        .where(Individual.given_name == "Gunnel", FollowUp.done_at.is_(None))
+    )
+
+
+def _week_before(follow_up) -> datetime:  # type: ignore[no-untyped-def]
+    from datetime import time
+
+    return datetime.combine(follow_up.due_on - timedelta(days=6), time(10, 0), tzinfo=STOCKHOLM)
+
+
+def test_follow_up_reminder_a_week_before_an_open_follow_up(app: Flask, demo: Demo, db) -> None:
+    follow_up = _gunnel_follow_up(db)
+    with time_machine.travel(_week_before(follow_up), tick=False):
+        scheduler.run(now())
+    [reminder] = _follow_up_reminders(db)
+    assert reminder.dedupe_key.startswith(f"follow_up:{follow_up.id}:")
+
+
+def test_follow_up_reminder_not_for_a_follow_up_that_is_done(app: Flask, demo: Demo, db) -> None:
+    follow_up = _gunnel_follow_up(db)
+    follow_up.done_at = now()
+    db.commit()
+    with time_machine.travel(_week_before(follow_up), tick=False):
+        scheduler.run(now())
+    assert _follow_up_reminders(db) == []
+
+
+def test_follow_up_reminder_asks_the_rule_which_follow_ups_are_open(
+    app: Flask, demo: Demo, db, monkeypatch
+) -> None:
+    """One definition of "open": were the scheduler to decide it in SQL itself, a rule that
+    finds no follow-up open would not keep the reminder from being written."""
+    from portal.rules import follow_up as rule
+
+    asked: list[list[object]] = []
+
+    def none_open(follow_ups):  # type: ignore[no-untyped-def]
+        asked.append(list(follow_ups))
+        return []
+
+    monkeypatch.setattr(rule, "open_follow_ups", none_open)
+    follow_up = _gunnel_follow_up(db)
+    with time_machine.travel(_week_before(follow_up), tick=False):
+        scheduler.run(now())
+    assert _follow_up_reminders(db) == []
+    assert follow_up in asked[0]
