@@ -6,10 +6,12 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from portal.web import context
+    from portal.web import context, converters
     from portal.web.person import blueprint as person
     from portal.web.public import blueprint as public
     from portal.web.staff import blueprint as staff
+
+    converters.init_app(app.url_map)
 
     for blueprint in (public, person, staff):
         app.register_blueprint(blueprint)
