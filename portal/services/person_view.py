@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal import db
 from portal.models import (
@@ -48,55 +48,44 @@ class PlanOverview:
         return who_leads(self.plan.coordinator_assignments, self.plan.convener)
 
 
+# Many-to-one hops (a staff member's unit, an intervention's unit) are joined into the
+# query that loads their parent; each collection is one `selectinload` query.
+_PARTICIPANTS = (
+    selectinload(Plan.meetings)
+    .selectinload(Meeting.participants)
+    .options(
+        joinedload(MeetingParticipant.staff).joinedload(Staff.unit),
+        joinedload(MeetingParticipant.relative),
+    ),
+)
+_COMMON = (
+    joinedload(Plan.convener).joinedload(Staff.unit),
+    *_PARTICIPANTS,
+    selectinload(Plan.coordinator_assignments)
+    .joinedload(CoordinatorAssignment.staff)
+    .joinedload(Staff.unit),
+    selectinload(Plan.follow_ups),
+)
+
 # What a plan page shows, loaded in a fixed number of queries however big the plan is.
 WHOLE_PLAN = (
-    selectinload(Plan.convener).selectinload(Staff.unit),
-    selectinload(Plan.meetings)
-    .selectinload(Meeting.participants)
-    .selectinload(MeetingParticipant.staff)
-    .selectinload(Staff.unit),
-    selectinload(Plan.meetings)
-    .selectinload(Meeting.participants)
-    .selectinload(MeetingParticipant.relative),
-    selectinload(Plan.coordinator_assignments)
-    .selectinload(CoordinatorAssignment.staff)
-    .selectinload(Staff.unit),
-    selectinload(Plan.follow_ups),
-    selectinload(Plan.versions).selectinload(PlanVersion.signed_by),
-    selectinload(Plan.versions).selectinload(PlanVersion.own_responsibilities),
-    selectinload(Plan.versions)
-    .selectinload(PlanVersion.goals)
-    .selectinload(Goal.interventions)
-    .selectinload(Intervention.unit),
-    selectinload(Plan.versions)
-    .selectinload(PlanVersion.goals)
-    .selectinload(Goal.interventions)
-    .selectinload(Intervention.responsible),
+    *_COMMON,
+    joinedload(Plan.individual),
+    selectinload(Plan.versions).options(
+        joinedload(PlanVersion.signed_by),
+        selectinload(PlanVersion.own_responsibilities),
+        selectinload(PlanVersion.goals)
+        .selectinload(Goal.interventions)
+        .options(
+            joinedload(Intervention.unit),
+            joinedload(Intervention.responsible).joinedload(Staff.unit),
+        ),
+    ),
 )
 
 
 # What the home page shows of each plan: no goals, interventions or responsibilities.
-SUMMARY = (
-    selectinload(Plan.convener).selectinload(Staff.unit),
-    selectinload(Plan.meetings)
-    .selectinload(Meeting.participants)
-    .selectinload(MeetingParticipant.staff)
-    .selectinload(Staff.unit),
-    selectinload(Plan.meetings)
-    .selectinload(Meeting.participants)
-    .selectinload(MeetingParticipant.relative),
-    selectinload(Plan.coordinator_assignments)
-    .selectinload(CoordinatorAssignment.staff)
-    .selectinload(Staff.unit),
-    selectinload(Plan.follow_ups),
-    selectinload(Plan.versions),
-)
-
-
-def load_plan(plan_id: int) -> Plan:
-    """One plan with everything its page shows, in a fixed number of queries."""
-    statement = sa.select(Plan).where(Plan.id == plan_id).options(*WHOLE_PLAN)
-    return db.session().scalars(statement.execution_options(populate_existing=True)).one()
+SUMMARY = (*_COMMON, selectinload(Plan.versions))
 
 
 def plans_of(individual_id: int, options: tuple = WHOLE_PLAN) -> list[Plan]:

@@ -12,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+import sqlalchemy as sa
 from flask import abort, redirect, url_for
 from flask_login import current_user
+from sqlalchemy.orm.interfaces import ORMOption
 from werkzeug.wrappers import Response
 
 from portal import db
@@ -146,13 +148,20 @@ def _refuse(found: PersonPlan, need: Need) -> PersonPlan:
     return found
 
 
-def load_plan(plan_id: int, need: Need = Need.VIEW) -> PersonPlan | Response:
+def load_plan(
+    plan_id: int, need: Need = Need.VIEW, *, loads: tuple[ORMOption, ...] = ()
+) -> PersonPlan | Response:
     """A plan of the individual in focus (404 for anyone else's), if the viewer may do `need`
-    with it (403); or the page where a relative chooses whom they act for."""
+    with it (403); or the page where a relative chooses whom they act for. The plan is loaded
+    once, with the loader options `loads` for what the page shows (ADR 0081)."""
     individual = focus_or_choose()
     if isinstance(individual, Response):
         return individual
-    plan = db.session().get(Plan, plan_id)
+    if loads:
+        statement = sa.select(Plan).where(Plan.id == plan_id).options(*loads)
+        plan = db.session().scalars(statement).one_or_none()
+    else:
+        plan = db.session().get(Plan, plan_id)
     if plan is None or plan.individual_id != individual.id:
         abort(404)
     return _refuse(PersonPlan(plan, _viewer(), plan_facts(plan)), need)

@@ -11,8 +11,7 @@ from portal.presenters.meetings import shown_meeting
 from portal.rules.vocabulary import PlanState, Role
 from portal.services import closing
 from portal.services.deferrals import deferral_ended
-from portal.services.person_view import load_plan as whole_plan
-from portal.services.person_view import overview, version_changes
+from portal.services.person_view import WHOLE_PLAN, overview, version_changes
 from portal.web.person import blueprint
 from portal.web.person.loaders import audit_read, load_plan
 
@@ -20,11 +19,10 @@ from portal.web.person.loaders import audit_read, load_plan
 @blueprint.get("/plans/<int:plan_id>")
 @allow(Role.INDIVIDUAL, Role.RELATIVE)
 def plan(plan_id: int) -> str | Response:
-    found = load_plan(plan_id)
+    found = load_plan(plan_id, loads=WHOLE_PLAN)
     if isinstance(found, Response):
         return found
-    individual = found.individual
-    loaded = whole_plan(plan_id)
+    individual, loaded = found.individual, found.plan
     audit_read(individual, EventType.PLAN_READ, plan_id)
     return render_template(
         "person/plan.html",
