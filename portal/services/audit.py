@@ -2,8 +2,8 @@
 0083).
 
 `record()` adds an event to the caller's transaction: call it inside the service that
-writes, before its commit; reads are recorded with `record_read`. Verifying is in
-`audit_verify`.
+writes, before its commit; reads are recorded through `portal.services.reads`, never by a
+view. Verifying is in `audit_verify`.
 
 The events are chained when the transaction commits: the caller's writes are flushed, then
 each chain's head row is advanced (`UPDATE … RETURNING`) in the sorted order of the chains'
@@ -154,13 +154,6 @@ def record(
     )
     db.connection()  # the transaction has begun: its end (commit or not) settles the queue
     db.info.setdefault(PENDING, []).append(event)
-    return event
-
-
-def record_read(db: Session, **kwargs: Any) -> AuditEvent:
-    """Audit a read of an individual's data, in its own transaction."""
-    event = record(db, **kwargs)
-    db.commit()
     return event
 
 

@@ -39,7 +39,7 @@ from portal.rules.signing import (
     signing_problems,
 )
 from portal.rules.vocabulary import VersionStatus
-from portal.services import audit
+from portal.services import audit, reads
 from portal.services.notifications import notify_individual_side
 from portal.timeutil import now
 
@@ -116,8 +116,7 @@ def signing_preview(version: PlanVersion, *, by: Account) -> SigningPreview:
     the individual's plan, audited)."""
     assert by.staff is not None
     content = plan_content(version, coordinator=by.staff, at=now())
-    audit.record_read(
-        db.session(),
+    reads.read(
         type=EventType.PLAN_SIGN_PREVIEW,
         by=by,
         subject_individual_id=version.plan.individual_id,

@@ -230,3 +230,27 @@ def test_person_templates_leave_meeting_content_to_the_rule() -> None:
     )
     offending = _templates_with(TEMPLATES / "person", signs)
     assert not offending, "\n".join(offending)
+
+
+WEB = PORTAL / "web"
+
+
+def test_views_never_call_the_audit_writer() -> None:
+    """Reads are audited through portal.services.reads (issue 15 point 4): no view imports
+    the writer or calls it, so every read has its actor and on-behalf-of from one place."""
+    offending = []
+    for path in sorted(WEB.rglob("*.py")):
+        text = path.read_text()
+        imports = _imports(path)
+        if "portal.services.audit" in imports or "audit.record" in text:
+            offending.append(str(path.relative_to(PORTAL)))
+        tree = ast.parse(text)
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module == "portal.services"
+                and any(alias.name == "audit" for alias in node.names)
+            ):
+                offending.append(str(path.relative_to(PORTAL)))
+    assert not offending, "audit reads through portal.services.reads: " + ", ".join(offending)
+    assert "record_read" not in (PORTAL / "services" / "audit.py").read_text()

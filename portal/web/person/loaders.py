@@ -24,7 +24,7 @@ from portal.models.audit_types import EventType
 from portal.rules import access
 from portal.rules.access import PlanFacts, Viewer
 from portal.rules.vocabulary import AccountKind, PlanState
-from portal.services import audit
+from portal.services import reads
 from portal.services.person_view import WHOLE_PLAN, plans_of
 from portal.services.viewers import plan_facts, plan_facts_many, viewer_for
 from portal.web.acting import individual_in_focus
@@ -180,8 +180,7 @@ def dated_plans(
 
 def audit_read(individual: Individual, type: EventType, object_id: int | None = None) -> None:
     """A read of the individual's data; the object is what the type names ("plan.read": plan)."""
-    audit.record_read(
-        db.session(),
+    reads.read(
         type=type,
         by=current_user,
         subject_individual_id=individual.id,

@@ -13,7 +13,7 @@ from portal.auth.permissions import PUBLIC, allow
 from portal.extensions import limiter
 from portal.models import Account
 from portal.models.audit_types import EventType
-from portal.services import audit, calendar
+from portal.services import calendar, reads
 from portal.timeutil import now
 from portal.web.fields import PortalForm, TextField, read
 from portal.web.person.loaders import dated_plans
@@ -36,8 +36,7 @@ def calendar_feed() -> Response:
     if feed is None or account is None:
         abort(404)
     plans = [found.plan for found in dated_plans(feed.individual_id, account=account)]
-    audit.record(
-        db.session(),
+    reads.read(
         type=EventType.CALENDAR_FEED_READ,
         by=account,
         subject_individual_id=feed.individual_id,

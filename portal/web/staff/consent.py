@@ -16,7 +16,7 @@ from portal.auth.permissions import allow
 from portal.models import ConsentEvent, Plan, Unit
 from portal.models.audit_types import EventType
 from portal.rules.vocabulary import ConsentMethod, ConsentStatus, PlanState, Role
-from portal.services import audit, offered, plan_units
+from portal.services import offered, plan_units, reads
 from portal.services.plans import PlanInputError, record_consent
 from portal.timeutil import today_stockholm
 from portal.web import fields
@@ -50,8 +50,7 @@ def _recordable_units(plan: Plan) -> list[Unit]:
 
 
 def _page(plan: Plan, form: MultiDict[str, str], errors: dict[str, str]) -> str:
-    audit.record_read(
-        db.session(),
+    reads.read(
         type=EventType.CONSENT_READ,
         by=current_user,
         subject_individual_id=plan.individual_id,

@@ -18,7 +18,7 @@ from portal.models import CoordinatorAssignment, Staff
 from portal.models.audit_types import EventType
 from portal.rules.coordinator import HomeHealth
 from portal.rules.vocabulary import Role
-from portal.services import audit
+from portal.services import reads
 from portal.services.coordinators import (
     HandoverNotAllowedError,
     accept_handover,
@@ -81,8 +81,7 @@ def _page(found: StaffPlan, form: Any, errors: dict[str, str], kept: bool = Fals
 def coordinator(plan_id: int) -> str:
     found = load_plan(plan_id)
     plan = found.plan
-    audit.record_read(
-        db.session(),
+    reads.read(
         type=EventType.COORDINATOR_READ,
         by=current_user,
         subject_individual_id=plan.individual_id,

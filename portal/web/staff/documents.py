@@ -14,7 +14,7 @@ from portal.models import PlanVersion
 from portal.models.audit_types import EventType
 from portal.rules.signing import SigningProblem
 from portal.rules.vocabulary import Role, VersionStatus
-from portal.services import audit
+from portal.services import reads
 from portal.services.signing import (
     SigningRefusedError,
     draft_preview,
@@ -32,8 +32,7 @@ from portal.web.staff.loaders import load_version, load_version_to_sign
 def version_pdf(plan_id: int, version_id: int) -> Response:
     version = load_version(plan_id, version_id)
     signed = version.status is VersionStatus.SIGNED and version.pdf is not None
-    audit.record_read(
-        db.session(),
+    reads.read(
         type=EventType.PLAN_PDF_STAFF_READ,
         by=current_user,
         subject_individual_id=version.plan.individual_id,

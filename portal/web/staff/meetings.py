@@ -10,7 +10,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from portal import db, labels
+from portal import labels
 from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.models import Meeting, Plan
@@ -18,7 +18,7 @@ from portal.models.audit_types import EventType
 from portal.rules.deadlines import days_until, invitation_due_date, invitation_overdue
 from portal.rules.invitation import to_acknowledge
 from portal.rules.vocabulary import MeetingForm, MeetingKind, MeetingStatus, PlanContext, Role
-from portal.services import audit, meetings
+from portal.services import meetings, reads
 from portal.services.meeting_history import history, last_change
 from portal.services.meetings import InvitationRefusedError, VersionConflictError
 from portal.services.plans import PlanInputError
@@ -176,8 +176,7 @@ def _meeting_page(
 def meeting(meeting_id: int) -> tuple[str, int]:
     found, staff_plan = load_meeting(meeting_id)
     plan = staff_plan.plan
-    audit.record_read(
-        db.session(),
+    reads.read(
         type=EventType.MEETING_READ,
         by=current_user,
         subject_individual_id=plan.individual_id,

@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from portal import db
 from portal.auth.permissions import allow
 from portal.models import Individual, Plan
 from portal.models.audit_types import EventType
@@ -15,7 +14,7 @@ from portal.rules.follow_up import current_follow_up
 from portal.rules.invitation import to_acknowledge
 from portal.rules.participation import active_assignment, waiting_assignment
 from portal.rules.vocabulary import Role
-from portal.services import audit
+from portal.services import reads
 from portal.services.deferrals import deferral_ended
 from portal.services.notifications import unread_for
 from portal.services.person_view import WHOLE_PLAN
@@ -42,8 +41,7 @@ def plan(plan_id: int) -> str:
     found = load_plan(plan_id, *WHOLE_PLAN)
     plan, facts = found.plan, found.facts
     individual: Individual = plan.individual
-    audit.record_read(
-        db.session(),
+    reads.read(
         type=EventType.PLAN_READ,
         by=current_user,
         subject_individual_id=individual.id,

@@ -29,7 +29,7 @@ from portal.rules.vocabulary import (
     Role,
     VersionStatus,
 )
-from portal.services import audit
+from portal.services import reads
 from portal.services.coordinators import (
     CoordinatorChoice,
     coordinator_choice,
@@ -84,8 +84,7 @@ def editor_context(plan: Plan, meeting: Meeting | None, form: MultiDict) -> dict
 
 
 def audit_read(plan: Plan, object_type: str, object_id: int) -> None:
-    audit.record_read(
-        db.session(),
+    reads.read(
         type=EventType.PLAN_READ,
         by=current_user,
         subject_individual_id=plan.individual_id,

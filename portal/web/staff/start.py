@@ -14,12 +14,11 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from portal import db
 from portal.auth.permissions import allow
 from portal.models import Individual
 from portal.models.audit_types import EventType
 from portal.rules.vocabulary import PlanContext, Role
-from portal.services import audit
+from portal.services import reads
 from portal.services.plans import PlanInputError, active_plans_of, start_plan
 from portal.web import fields
 from portal.web.staff import blueprint
@@ -42,8 +41,7 @@ def _looked_up(person: Individual | None) -> dict[str, Any]:
     """The person found (masked), with their active plans; the read is audited."""
     if person is None:
         return {"person": None, "active_plans": []}
-    audit.record_read(
-        db.session(),
+    reads.read(
         type=EventType.INDIVIDUAL_LOOKUP,
         by=current_user,
         subject_individual_id=person.id,

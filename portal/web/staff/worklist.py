@@ -13,12 +13,11 @@ from flask import Response, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal import db
 from portal.auth.permissions import allow
 from portal.models.audit_types import EventType
 from portal.rules.vocabulary import Role
 from portal.rules.worklist import KIND_ORDER, ItemKind, ItemRole
-from portal.services import audit
+from portal.services import reads
 from portal.services.notifications import unread_by_plan
 from portal.services.worklist import Worklist, load_worklist
 from portal.timeutil import now
@@ -104,8 +103,7 @@ def worklist() -> Response:
         whole_unit=chosen["show"] == "unit",
     )
     numbers = sorted({row.plan_number for row in listed.rows})
-    audit.record_read(
-        db.session(),
+    reads.read(
         type=EventType.WORKLIST_READ,
         by=current_user,
         subject_individual_id=None,
