@@ -18,7 +18,24 @@ GUNICORN_FLAGS = ["--workers", "2", "--threads", "4"]  # the same as `make run`
 ACCESS_FORMAT = '%(h)s "%(m)s %(U)s" %(s)s %(L)ss'
 
 
+def _bindable(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 def free_port() -> int:
+    """A free port: from BENCH_PORTS ("5151-5159", an engineer's own range) when set."""
+    wanted = os.environ.get("BENCH_PORTS", "")
+    if wanted:
+        low, _, high = wanted.partition("-")
+        for port in range(int(low), int(high or low) + 1):
+            if _bindable(port):
+                return port
+        raise RuntimeError(f"no free port in BENCH_PORTS={wanted}")
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
