@@ -17,7 +17,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from sqlalchemy.orm import joinedload
 
-from portal import db
 from portal.auth.returning import remember_where, to_sign_in
 from portal.extensions import login_manager
 from portal.models import Account, Staff
@@ -34,23 +33,19 @@ def load_account(user_id: str) -> Account | None:
         account_id, generation = (int(part) for part in user_id.split(":"))
     except ValueError:
         return None
-    # What every page reads of the signed-in account, in the same query (ADR 0081).
-    account = db.session().get(
-        Account,
-        account_id,
+    from portal.services.sign_in_sessions import signed_in
+
+    # The account, what every page reads of it, and its live session: one query (ADR 0081).
+    account = signed_in(
+        session.get(SESSION_KEY),
+        account_id=account_id,
+        lifetime_of=lambda found: _limits(found)[1],
         options=[
             joinedload(Account.staff).joinedload(Staff.unit),
             joinedload(Account.individual),
         ],
     )
     if account is None or account.session_generation != generation or not account.is_active:
-        return None
-    from portal.services.sign_in_sessions import live_session
-
-    if (
-        live_session(session.get(SESSION_KEY), account_id=account.id, lifetime=_limits(account)[1])
-        is None
-    ):
         return None
     return account
 

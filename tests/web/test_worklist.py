@@ -308,7 +308,7 @@ def test_the_worklist_needs_the_same_number_of_queries_however_long(app: Flask, 
     page = client.get_page("/staff/")
     assert len(_rows(page)) >= 45, "15 plans × (invitation, request, call) at least"
     assert many == few, f"{few} queries for 1 plan, {many} for 15"
-    assert few <= 17, few  # was 19 before the account's staff and unit were joined
+    assert few <= 16, few  # was 19 before the account, its staff, unit and session were one query
 
 
 def test_the_new_staff_pages_read_in_english(signed_in, app: Flask, demo: Demo) -> None:
