@@ -13,7 +13,7 @@ from portal.presenters.meetings import shown_meeting
 from portal.rules.vocabulary import Role
 from portal.services.notifications import mark_read, unread_for
 from portal.services.person_view import SUMMARY, overview
-from portal.services.preparations import current_preparation
+from portal.services.preparations import current_preparations
 from portal.services.requests import unanswered_by_plan
 from portal.web import nav
 from portal.web.person import blueprint
@@ -29,7 +29,7 @@ def home() -> str | Response:
     individual = focus_or_choose()
     if isinstance(individual, Response):
         return individual
-    shown, to_prepare, consents, next_meetings = [], set(), {}, {}
+    shown, preparing, consents, next_meetings = [], [], {}, {}
     for found in dated_plans(individual.id, SUMMARY):
         plan = found.plan
         view = overview(plan)
@@ -38,9 +38,12 @@ def home() -> str | Response:
         if view.next_meeting:
             next_meetings[plan.id] = shown_meeting(view.next_meeting, found.may_see_meeting_content)
         if view.next_sip_meeting and found.may_prepare:
-            preparation = current_preparation(plan)
-            if preparation is None or preparation.shared_at is None:
-                to_prepare.add(plan.id)
+            preparing.append(plan)
+    to_prepare = {
+        plan_id
+        for plan_id, preparation in current_preparations(preparing).items()
+        if preparation is None or preparation.shared_at is None
+    }
     audit_read(individual, EventType.HOME_READ)
     news = unread_for(current_user, [view.plan.id for view, _full in shown])
     return render_template(
