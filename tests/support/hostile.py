@@ -12,6 +12,9 @@ HUGE = "99999999999999999999"
 NEGATIVE = "-1"
 FAR_DAY = "9999-12-31"
 NOT_A_VERSION = "abc"
+FULLWIDTH = "１２"  # str.isdigit() and \d take it, int() reads it as 12
+BEYOND_64_BITS = str(2**63)  # 19 digits, one more than the largest 64-bit id
+IMPOSSIBLE_DAY = "2026-02-30"
 
 
 def refused_beside(

@@ -3,13 +3,22 @@ bound beside the field and the input kept; never a 500, never silently accepted.
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 
 from portal import db
-from portal.models import Delegation, PlanRequest
+from portal.models import Delegation, PlanRequest, Relative
 from tests.conftest import Demo
-from tests.support.hostile import FAR_DAY, HUGE, NEGATIVE, SUPERSCRIPT, refused_beside, too_long
+from tests.support.hostile import (
+    FAR_DAY,
+    FULLWIDTH,
+    HUGE,
+    NEGATIVE,
+    SUPERSCRIPT,
+    refused_beside,
+    too_long,
+)
 from tests.support.meeting_forms import current_plan_id
 
 
@@ -102,3 +111,53 @@ def test_access_log_states_the_window_and_ignores_a_forged_cursor(signed_in, dem
     assert f'value="{FAR_DAY}"' in page
     for cursor in (f"2026-01-01T00:00:00+00:00_{HUGE}", "2026-01-01T00:00:00+00:00_²³", "x" * 200):
         assert client.get(f"/me/access-log?after={cursor}").status_code == 200
+
+
+def _karins_delegation(app: Flask) -> int:
+    with app.app_context():
+        return db.session().scalar(
+            sa.select(Delegation.id)
+            .join(Delegation.relative)
+            .where(Relative.given_name == "Karin", Delegation.revoked_at.is_(None))
+        )
+
+
+@pytest.mark.parametrize(
+    "confirmed",
+    [
+        SUPERSCRIPT,
+        "YES",
+        "yes\x00",
+        "\u202eyes",
+        "y" * 5000,
+        ["no", "yes"],  # a duplicated field counts once: the first
+        FULLWIDTH,
+    ],
+)
+def test_revoking_a_relative_with_a_forged_confirmation_is_refused_and_nothing_changes(
+    signed_in, app: Flask, demo: Demo, confirmed: str | list[str]
+) -> None:
+    delegation_id = _karins_delegation(app)
+    client = signed_in("astrid")
+    url = f"/me/relatives/{delegation_id}/revoke"
+    client.get_page(url)
+    response = client.post_form(url, {"confirmed": confirmed})
+    assert response.status_code == 400  # the page's one button sends "yes", nothing else
+    assert "Sidan fick uppgifter som den inte förstod." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session().get(Delegation, delegation_id).revoked_at is None
+
+
+def test_revoking_without_the_confirmation_asks_again_and_the_button_revokes(
+    signed_in, app: Flask, demo: Demo
+) -> None:
+    delegation_id = _karins_delegation(app)
+    client = signed_in("astrid")
+    url = f"/me/relatives/{delegation_id}/revoke"
+    response = client.post_form(url, {})
+    assert response.status_code == 303 and response.headers["Location"] == url
+    with app.app_context():
+        assert db.session().get(Delegation, delegation_id).revoked_at is None
+    assert client.post_form(url, {"confirmed": ["yes", "no"]}).status_code == 303
+    with app.app_context():
+        assert db.session().get(Delegation, delegation_id).revoked_at is not None

@@ -3,14 +3,21 @@ with the bound beside the field and the input kept; never a 500, never silently 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 
 from portal import db
 from portal.models import ContactPoint
+from portal.web.public import eid_proof
 from tests.conftest import Demo
 from tests.support.clock import daytime  # noqa: F401 (autouse)
+from tests.support.eid_flow import eid_app as shared_eid_app
 from tests.support.hostile import HUGE, NEGATIVE, SUPERSCRIPT, refused_beside, too_long
+from tests.support.oidc_provider import oidc_provider
+from tests.support.pages import PageClient
 
 ADDRESSES = "/account/notices/addresses"
 
@@ -98,3 +105,47 @@ def test_query_strings_with_hostile_values_are_ordinary_visits(signed_in, demo: 
         assert response.status_code == 303 and response.headers["Location"] == "/"
     assert client.get("/calendar/feed.ics?key=" + "k" * 500).status_code == 404
     assert client.get("/calendar/feed.ics?key=%00").status_code == 404
+
+
+@pytest.fixture(scope="module")
+def issuer() -> Iterator[str]:
+    with oidc_provider([]) as url:  # no one signs in there: the start is refused before it
+        yield url
+
+
+@pytest.fixture
+def eid_app(migrated: str, tmp_path, issuer: str) -> Iterator[Flask]:
+    with shared_eid_app(migrated, tmp_path, issuer) as (app, _demo):
+        yield app
+
+
+@pytest.mark.parametrize(
+    "purpose",
+    [
+        "INVITATION",
+        SUPERSCRIPT,
+        "invitation\x00",
+        "\u202einvitation",
+        "invitation " + "x" * 5000,
+        ["sign-in", "invitation"],  # a duplicated field counts once: the first
+    ],
+)
+def test_eid_start_refuses_a_purpose_the_page_never_sends(
+    eid_app: Flask, purpose: str | list[str]
+) -> None:
+    client = PageClient(eid_app.test_client())
+    client.get_page("/sign-in")
+    response = client.post_form("/e-id/start", {"for": purpose})
+    assert response.status_code == 400  # the page's buttons send "invitation" or nothing
+    assert "Sidan fick uppgifter som den inte förstod." in response.get_data(as_text=True)
+    assert "Location" not in response.headers, "nothing goes to the provider"
+    with client.client.session_transaction() as session:
+        assert eid_proof.FOR_INVITATION not in session
+
+
+def test_eid_start_with_what_the_page_sends_goes_to_the_provider(eid_app: Flask) -> None:
+    client = PageClient(eid_app.test_client())
+    client.get_page("/sign-in")
+    for form in ({}, {"for": "invitation"}, {"for": ["invitation", "x"]}):
+        response = client.post_form("/e-id/start", form)
+        assert response.status_code == 302, form

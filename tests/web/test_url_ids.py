@@ -14,12 +14,12 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from portal.web.converters import up_to
 from portal.web.fields import MAX_ID
 from tests.conftest import Demo
-from tests.support.hostile import HUGE, NEGATIVE, SUPERSCRIPT
+from tests.support.hostile import BEYOND_64_BITS, FULLWIDTH, HUGE, NEGATIVE, SUPERSCRIPT
 from tests.support.meeting_forms import current_plan_id
 
 # Not ids: 20 digits, one beyond 64 bits, digits that are not ASCII (str.isdigit and \d take
 # the fullwidth and Arabic-Indic ones, int() reads them), zero and below.
-NOT_IDS = (HUGE, str(MAX_ID + 1), "１２", "٣", SUPERSCRIPT, "0", NEGATIVE, "1\u202e")
+NOT_IDS = (HUGE, BEYOND_64_BITS, FULLWIDTH, "٣", SUPERSCRIPT, "0", NEGATIVE, "1\u202e")
 _INT = re.compile(r"<int:[a-z_]+>")
 
 

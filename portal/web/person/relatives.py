@@ -205,7 +205,9 @@ def revoke_relative(delegation_id: int) -> str | Response:
         return individual
     delegation = _own_delegation(individual.id, delegation_id)
     confirmed = fields.read(RevokeForm, request.form)
-    if confirmed.problems() or not confirmed.value("confirmed"):
+    if confirmed.problems():
+        abort(400)  # the page's one button sends "yes"; a forged value is not a confirmation
+    if not confirmed.value("confirmed"):
         return redirect(
             url_for("person.confirm_revoke_relative", delegation_id=delegation.id), code=303
         )
