@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from portal.models import Meeting, MeetingParticipant, Plan, PlanVersion, Staff
 from portal.rules.consent import ConsentRecord, current_consent
+from portal.rules.participation import assignment_in_office
 from portal.rules.plan_content import version_followed_up
 from portal.rules.vocabulary import (
     Approval,
@@ -139,18 +140,10 @@ def person(staff: Staff) -> Person:
 def coordinator_at(plan: Plan, moment: datetime | None) -> Staff | None:
     """The coordinator in office at `moment` (now, when None).
 
-    A handover not yet accepted gives nobody the office: until then the previous one holds it.
+    Who holds the office is `portal.rules.participation.assignment_in_office`.
     """
-    for assignment in reversed(plan.coordinator_assignments):
-        if assignment.accepted_at is None:
-            continue
-        started = assignment.accepted_at
-        ended = assignment.ended_at
-        if moment is None and ended is None:
-            return assignment.staff
-        if moment is not None and started <= moment and (ended is None or ended > moment):
-            return assignment.staff
-    return None
+    held = assignment_in_office(plan.coordinator_assignments, moment)
+    return held.staff if held is not None else None
 
 
 def _meeting_behind(version: PlanVersion) -> Meeting | None:

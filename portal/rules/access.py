@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from portal.rules.consent import consent_may_change
 from portal.rules.vocabulary import AccountKind, PlanState, Scope
 
 
@@ -107,6 +108,11 @@ def may_read_preparation(
 def may_change_consent(viewer: Viewer, individual_id: int) -> bool:
     """Consent is the individual's own (or a legal representative's) — never a relative's."""
     return is_self(viewer, individual_id) or is_representative(viewer, individual_id)
+
+
+def may_change_plan_consent(viewer: Viewer, plan: PlanFacts) -> bool:
+    """Give or withdraw consent on this plan: the individual's own, never on a closed one."""
+    return may_change_consent(viewer, plan.individual_id) and consent_may_change(plan.state)
 
 
 def may_manage_delegations(viewer: Viewer, individual_id: int) -> bool:

@@ -7,11 +7,12 @@ all consent ends the SIP [004].
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol, TypeVar
 
-from portal.rules.vocabulary import ConsentStatus
+from portal.rules.vocabulary import ConsentStatus, PlanState
 
 SHAREABLE_WITHOUT_CONSENT: frozenset[str] = frozenset(
     {"name", "personal_identity_number", "registered_address", "preliminary_discharge_date"}
@@ -25,10 +26,29 @@ class ConsentRecord:
     at: datetime
 
 
+class UnitEvent(Protocol):
+    @property
+    def unit_id(self) -> int: ...
+
+
+E = TypeVar("E", bound=UnitEvent)
+
+
+def in_force_per_unit(events: Iterable[E], at: Callable[[E], datetime]) -> dict[int, E]:
+    """The event in force per unit: the latest (by `at`) wins; equal times keep their order."""
+    ordered = sorted(enumerate(events), key=lambda pair: (at(pair[1]), pair[0]))
+    return {event.unit_id: event for _, event in ordered}
+
+
 def current_consent(events: Iterable[ConsentRecord]) -> dict[int, ConsentStatus]:
-    """The status in force per unit: the latest event wins; equal times keep their order."""
-    ordered = sorted(enumerate(events), key=lambda pair: (pair[1].at, pair[0]))
-    return {record.unit_id: record.status for _, record in ordered}
+    """The status in force per unit (`in_force_per_unit`)."""
+    return {unit: r.status for unit, r in in_force_per_unit(events, lambda r: r.at).items()}
+
+
+def consent_may_change(state: PlanState) -> bool:
+    """Consent is given, withdrawn or written down only while the plan is open: a closed
+    plan's consent stays as it stood when it closed."""
+    return state is not PlanState.CLOSED
 
 
 def may_share_with(unit_id: int, current: dict[int, ConsentStatus]) -> bool:

@@ -58,6 +58,14 @@ def outcome(wished_at: datetime, assignments: Iterable[A]) -> A | None:
     return later[-1] if later else None
 
 
+def wish_met(wished_staff_id: int | None, appointed_staff_id: int) -> bool | None:
+    """Whether an appointment follows the wish in force: unknown (None) when no wish names a
+    person taking part (none stated, or someone else described in words)."""
+    if wished_staff_id is None:
+        return None
+    return wished_staff_id == appointed_staff_id
+
+
 class WishProblem(StrEnum):
     DESCRIBE = "describe"  # "someone else" was chosen but not described
     CHOOSE = "choose"  # neither a person taking part nor "someone else"

@@ -83,9 +83,12 @@ def current_follow_up(follow_ups: Iterable[F]) -> F | None:
     return waiting[0] if waiting else None
 
 
+def is_planned_follow_up_meeting(meeting: MeetingRow) -> bool:
+    """A follow-up meeting still planned: one a follow-up may be held at."""
+    return meeting.kind is MeetingKind.FOLLOW_UP and meeting.status is MeetingStatus.PLANNED
+
+
 def follow_up_meeting(meetings: Iterable[M]) -> M | None:
     """The follow-up meeting a follow-up is held at: the earliest one still planned."""
-    planned = [
-        m for m in meetings if m.kind is MeetingKind.FOLLOW_UP and m.status is MeetingStatus.PLANNED
-    ]
+    planned = [m for m in meetings if is_planned_follow_up_meeting(m)]
     return min(planned, key=lambda m: m.starts_at) if planned else None

@@ -42,6 +42,22 @@ def active_assignment(assignments: Iterable[A]) -> A | None:
     return active[-1] if active else None
 
 
+def assignment_in_office(assignments: Iterable[A], moment: datetime | None) -> A | None:
+    """The coordinator's assignment in office at `moment` (now, when None): accepted by then
+    and not yet ended. A handover not yet accepted gives nobody the office: until then the
+    previous coordinator holds it."""
+    if moment is None:
+        return active_assignment(assignments)
+    held = [
+        a
+        for a in assignments
+        if a.accepted_at is not None
+        and a.accepted_at <= moment
+        and (a.ended_at is None or a.ended_at > moment)
+    ]
+    return held[-1] if held else None
+
+
 def waiting_assignment(assignments: Iterable[A]) -> A | None:
     """A handover waiting to be accepted: neither accepted nor ended (the newest)."""
     waiting = [a for a in assignments if a.accepted_at is None and a.ended_at is None]

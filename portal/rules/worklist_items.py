@@ -189,10 +189,21 @@ def calls_for_first_meeting(state: PlanState) -> bool:
     return state is PlanState.INITIATED
 
 
+def three_days_from(
+    state: PlanState, context: PlanContext, ready_for_discharge_at: datetime | None
+) -> datetime | None:
+    """When the first meeting must be called within three calendar days of ready-for-discharge
+    [003][004], the moment they count from: after discharge, while nobody has been called.
+    None otherwise (before discharge the SIP is held right when the individual is ready)."""
+    if not calls_for_first_meeting(state) or context is not PlanContext.AFTER_DISCHARGE:
+        return None
+    return ready_for_discharge_at
+
+
 def _invitation(work: PlanWork, staff_id: int, now: datetime) -> WorkItem:
     """After discharge: at the latest 3 calendar days after ready-for-discharge [003][004].
     Before discharge: the SIP is held right when the individual is ready [003]."""
-    ready = work.ready_for_discharge_at if work.state is PlanState.INITIATED else None
+    ready = work.ready_for_discharge_at if calls_for_first_meeting(work.state) else None
     if work.context is PlanContext.BEFORE_DISCHARGE and ready is not None:
         return rules.make_item(
             ItemKind.INVITATION_DUE,
@@ -204,12 +215,13 @@ def _invitation(work: PlanWork, staff_id: int, now: datetime) -> WorkItem:
             now=now,
             deadline=rules.at_time(ready),
         )
-    after_discharge = work.context is PlanContext.AFTER_DISCHARGE
     return rules.invitation_item(
         plan_id=work.plan_id,
         staff_id=staff_id,
         since=work.created_at,
-        ready_for_discharge_at=ready if after_discharge else None,
+        ready_for_discharge_at=three_days_from(
+            work.state, work.context, work.ready_for_discharge_at
+        ),
         now=now,
     )
 

@@ -22,7 +22,7 @@ from portal.auth.invitations import digest
 from portal.models import Account, CalendarFeed, FollowUp, Meeting, Plan
 from portal.models.audit_types import EventType
 from portal.rules.calendar_dates import FollowUpDay, MeetingDay, follow_ups_of_their_own
-from portal.rules.follow_up import open_follow_ups
+from portal.rules.follow_up import is_planned_follow_up_meeting, open_follow_ups
 from portal.rules.vocabulary import MeetingKind, MeetingStatus, PlanState
 from portal.services import audit
 from portal.timeutil import now
@@ -100,7 +100,7 @@ def _own_follow_ups(plan: Plan, meetings: list[Meeting]) -> list[FollowUp]:
                 MeetingDay(
                     m.id,
                     m.starts_at.astimezone(STOCKHOLM).date(),
-                    m.kind is MeetingKind.FOLLOW_UP and m.status is MeetingStatus.PLANNED,
+                    is_planned_follow_up_meeting(m),
                 )
                 for m in meetings
             ],

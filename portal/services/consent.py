@@ -15,9 +15,16 @@ import sqlalchemy as sa
 from portal import db
 from portal.models import Account, ConsentEvent, Plan, PlanUnit, Unit
 from portal.models.audit_types import EventType
-from portal.rules.consent import ConsentRecord, all_withdrawn, current_consent
-from portal.rules.vocabulary import CloseReason, ConsentMethod, ConsentStatus, PlanState
+from portal.rules.consent import (
+    ConsentRecord,
+    all_withdrawn,
+    consent_may_change,
+    current_consent,
+    in_force_per_unit,
+)
+from portal.rules.vocabulary import CloseReason, ConsentMethod, ConsentStatus
 from portal.services import audit
+from portal.services.errors import NotAllowedError
 from portal.services.notifications import notify_leader
 from portal.services.plan_units import added_units
 from portal.services.plans import close_plan_now
@@ -45,9 +52,8 @@ def units_of(plan: Plan) -> list[Unit]:
 
 def consent_overview(plan: Plan) -> list[UnitConsent]:
     added = added_units(plan.id)
-    latest: dict[int, ConsentEvent] = {}
-    for event in sorted(plan.consent_events, key=lambda e: (e.effective_at, e.id)):
-        latest[event.unit_id] = event
+    by_id = sorted(plan.consent_events, key=lambda e: e.id)  # the order they were recorded
+    latest = in_force_per_unit(by_id, lambda e: e.effective_at)
     return [
         UnitConsent(
             unit=unit,
@@ -71,8 +77,8 @@ def change_consent(
     on_behalf_of: int | None = None,
 ) -> bool:
     """Give or withdraw consent digitally for these units. Returns True if the plan closed."""
-    if plan.state is PlanState.CLOSED:
-        raise ValueError("a closed plan's consent cannot change")
+    if not consent_may_change(plan.state):
+        raise NotAllowedError("a closed plan's consent cannot change")
     session = db.session()
     moment = now()
     for unit in units:

@@ -45,6 +45,7 @@ from portal.rules.coordinator import (
     situation_from,
     suggest,
 )
+from portal.rules.coordinator_wish import wish_met
 from portal.rules.participation import active_assignment, waiting_assignment, who_leads
 from portal.rules.plan_content import ContentInput
 from portal.rules.vocabulary import (
@@ -317,9 +318,7 @@ def hand_over(
 
 def _wish_met(plan: Plan, staff_id: int) -> bool | None:
     wish = current_wish(plan)
-    if wish is None or wish.staff_id is None:
-        return None
-    return wish.staff_id == staff_id
+    return wish_met(wish.staff_id if wish is not None else None, staff_id)
 
 
 def _check_waiting(assignment: CoordinatorAssignment) -> None:

@@ -26,7 +26,7 @@ from portal.models import (
 )
 from portal.models.audit_types import EventType
 from portal.rules.closing import ReassessOutcome, may_call_after_stay
-from portal.rules.consent import ConsentRecord, all_withdrawn, current_consent
+from portal.rules.consent import ConsentRecord, all_withdrawn, consent_may_change, current_consent
 from portal.rules.follow_up import open_follow_ups
 from portal.rules.identity import parse_pin
 from portal.rules.lifecycle import transition
@@ -253,7 +253,7 @@ def _start(
 def _add_consent(
     plan: Plan, choice: ConsentChoice, method: ConsentMethod, by: Account
 ) -> ConsentEvent:
-    if plan.state is PlanState.CLOSED:
+    if not consent_may_change(plan.state):
         raise PlanInputError("status", _l("Planen är avslutad."))
     if choice.effective_at > now() + CLOCK_SKEW:
         raise PlanInputError("effective_at", _l("Datumet kan inte vara i framtiden."))

@@ -27,9 +27,9 @@ from portal.models import (
     PlanRequest,
     Staff,
 )
-from portal.rules import follow_up, notices
-from portal.rules.deadlines import acknowledgement_due, invitation_due_date
-from portal.rules.vocabulary import ConsentStatus, MeetingStatus, PlanState
+from portal.rules import follow_up, notices, worklist_items
+from portal.rules.deadlines import INVITATION_DAYS, acknowledgement_due, invitation_due_date
+from portal.rules.vocabulary import ConsentStatus, MeetingStatus
 from portal.services.notifications import individual_side_accounts
 from portal.services.outbox import already_written, notify
 from portal.timeutil import STOCKHOLM
@@ -119,25 +119,30 @@ def _staff_account(staff_id: int) -> Account | None:
 
 
 def _discharge_limits(at: datetime) -> int:
-    """Ready for discharge, no invitation yet, and today is the last of the three days."""
+    """Ready for discharge, no invitation yet, and today is the last of the three days. The
+    database narrows the plans to those ready in the last few days; whether the three days
+    apply is the worklist's rule (`rules.worklist_items.three_days_from`)."""
     if at.astimezone(STOCKHOLM).hour < 8:
         return 0
     today = at.astimezone(STOCKHOLM).date()
+    recent = at - timedelta(days=INVITATION_DAYS + 2)  # the last day can only be today if so
     plans = db.session().scalars(
-        sa.select(Plan)
-        .where(Plan.ready_for_discharge_at.is_not(None), Plan.state == PlanState.INITIATED)
-        .order_by(Plan.id)
+        sa.select(Plan).where(Plan.ready_for_discharge_at >= recent).order_by(Plan.id)
     )
-    return sum(
-        _tell_staff(
+    written = 0
+    for plan in plans:
+        start = worklist_items.three_days_from(
+            plan.state, plan.context, plan.ready_for_discharge_at
+        )
+        if start is None or not notices.discharge_limit_close(invitation_due_date(start), today):
+            continue
+        written += _tell_staff(
             _staff_account(plan.convener_id),
             "staff.discharge_limit",
             f"discharge:{plan.id}",
             plan_id=plan.id,
         )
-        for plan in plans
-        if notices.discharge_limit_close(invitation_due_date(plan.ready_for_discharge_at), today)
-    )
+    return written
 
 
 DIGEST_FROM, DIGEST_UNTIL = time(8, 0), time(9, 0)

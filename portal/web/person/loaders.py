@@ -23,7 +23,7 @@ from portal.models import Account, Individual, Plan
 from portal.models.audit_types import EventType
 from portal.rules import access
 from portal.rules.access import PlanFacts, Viewer
-from portal.rules.vocabulary import AccountKind, PlanState
+from portal.rules.vocabulary import AccountKind
 from portal.services import reads
 from portal.services.person_view import WHOLE_PLAN, plans_of
 from portal.services.viewers import plan_facts, plan_facts_many, viewer_for
@@ -77,10 +77,7 @@ class PersonPlan:
     @property
     def may_change_consent(self) -> bool:
         """Give or withdraw consent on this plan (never on a closed one)."""
-        return (
-            access.may_change_consent(self.viewer, self.individual.id)
-            and self.plan.state is not PlanState.CLOSED
-        )
+        return access.may_change_plan_consent(self.viewer, self.facts)
 
     @property
     def consent_count(self) -> tuple[int, int]:
@@ -143,7 +140,7 @@ def _refuse(found: PersonPlan, need: Need) -> PersonPlan:
     if need is Need.CHANGE_CONSENT:
         if not access.may_change_consent(found.viewer, found.individual.id):
             abort(403)
-        if found.plan.state is PlanState.CLOSED:
+        if not found.may_change_consent:  # a closed plan: its consent stands [004]
             abort(404)
     return found
 

@@ -23,7 +23,7 @@ from portal.web import fields
 from portal.web.fields import PAST_ONLY, DayField, EnumField, IdField, PortalForm, TextField
 from portal.web.staff import blueprint
 from portal.web.staff._start_form import consent_moment
-from portal.web.staff.loaders import Need, visible_plan
+from portal.web.staff.loaders import Need, StaffPlan, load_plan
 
 # What staff may write down; a digital consent is the individual's own act in the portal.
 STAFF_STATUSES = (
@@ -49,7 +49,8 @@ def _recordable_units(plan: Plan) -> list[Unit]:
     return offered.consent_units(plan, current_user)
 
 
-def _page(plan: Plan, form: MultiDict[str, str], errors: dict[str, str]) -> str:
+def _page(found: StaffPlan, form: MultiDict[str, str], errors: dict[str, str]) -> str:
+    plan = found.plan
     reads.read(
         type=EventType.CONSENT_READ,
         by=current_user,
@@ -67,7 +68,7 @@ def _page(plan: Plan, form: MultiDict[str, str], errors: dict[str, str]) -> str:
         statuses=STAFF_STATUSES,
         form=form,
         errors=errors,
-        open=plan.state is not PlanState.CLOSED,
+        open=found.consent_may_change,
         today=today_stockholm(),
     )
 
@@ -102,13 +103,14 @@ def _checked(plan: Plan, typed: PortalForm) -> tuple[dict[str, Any], dict[str, s
 @allow(Role.STAFF)
 def consent(plan_id: int) -> str | Response | tuple[str, int]:
     if request.method == "GET":
-        return _page(visible_plan(plan_id), MultiDict(), {})
-    plan = visible_plan(plan_id, need=Need.LEAD)
-    if plan.state is PlanState.CLOSED:
-        return _page(plan, request.form, {"status": _("Planen är avslutad.")}), 400
+        return _page(load_plan(plan_id), MultiDict(), {})
+    found = load_plan(plan_id, need=Need.LEAD)
+    plan = found.plan
+    if not found.consent_may_change:
+        return _page(found, request.form, {"status": _("Planen är avslutad.")}), 400
     typed, errors = _checked(plan, fields.read(ConsentForm, request.form))
     if errors:
-        return _page(plan, request.form, errors), 400
+        return _page(found, request.form, errors), 400
     try:
         record_consent(
             plan=plan,
@@ -122,7 +124,7 @@ def consent(plan_id: int) -> str | Response | tuple[str, int]:
     except PlanInputError as refused:
         db.session().rollback()
         field = {"effective_at": "effective_on"}.get(refused.field, refused.field)
-        return _page(plan, request.form, {field: str(refused.message)}), 400
+        return _page(found, request.form, {field: str(refused.message)}), 400
     flash(_("Samtycket är antecknat för %(unit)s.", unit=typed["unit"].name), "success")
     if plan.state is PlanState.CLOSED:
         flash(_("Inget samtycke finns kvar, så planen är avslutad."), "warning")
@@ -137,14 +139,15 @@ class AddUnitForm(PortalForm):
 @allow(Role.STAFF)
 def add_unit(plan_id: int) -> str | Response | tuple[str, int]:
     """Add a unit taking part: its own step, offered only to whoever leads the plan."""
-    plan = visible_plan(plan_id, need=Need.LEAD)
+    found = load_plan(plan_id, need=Need.LEAD)
+    plan = found.plan
     typed = fields.read(AddUnitForm, request.form)
     errors = typed.problems()
     offered_units = {u.id: u for u in offered.units_to_add(plan, current_user)}
     unit = offered_units.get(typed.value("add_unit"))  # the list the form offers, enforced
     if unit is None:
         errors.setdefault("add_unit", _("Välj en enhet i listan."))
-        return _page(plan, request.form, errors), 400
+        return _page(found, request.form, errors), 400
     plan_units.add_unit(plan=plan, unit=unit, by=current_user)
     flash(
         _("%(unit)s deltar nu i planen. Den enskilde har fått ett meddelande.", unit=unit.name),

@@ -28,6 +28,7 @@ from portal.models import (
 )
 from portal.rules import access, closing, follow_up, invitation, signing
 from portal.rules.access import PlanFacts, Viewer
+from portal.rules.consent import consent_may_change
 from portal.rules.signing import SigningProblem
 from portal.rules.vocabulary import (
     CloseReason,
@@ -140,6 +141,11 @@ class StaffPlan:
 
     def may_decline_handover(self, receiver_id: int) -> bool:
         return access.may_decline_handover(self.viewer, self.facts, receiver_id)
+
+    @property
+    def consent_may_change(self) -> bool:
+        """Consent may be written down on this plan (not on a closed one)."""
+        return consent_may_change(self.plan.state)
 
     def may_record_consent(self, unit_id: int) -> bool:
         return access.staff_may_record_consent(self.viewer, self.facts, unit_id)

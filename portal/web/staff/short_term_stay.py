@@ -21,7 +21,7 @@ from portal.auth.permissions import allow
 from portal.errors import render_error
 from portal.models import Plan, Staff
 from portal.rules.closing import ReassessOutcome
-from portal.rules.vocabulary import PlanState, Role
+from portal.rules.vocabulary import Role
 from portal.services import offered
 from portal.services.plans import (
     PlanInputError,
@@ -204,7 +204,7 @@ def reassess(plan_id: int) -> str | Response | tuple[str, int]:
                 "Hälso- och sjukvårdspersonal kan anteckna när behovet bara gäller vård."
             ),
         )
-    if plan.state is not PlanState.DEFERRED:
+    if not found.may_reassess:  # the plan no longer waits [002]
         return redirect(url_for("staff.plan", plan_id=plan.id), code=303)
     if request.method == "GET":
         kept = take(account_id=current_user.id, path=request.path)

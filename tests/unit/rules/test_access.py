@@ -9,6 +9,7 @@ from portal.rules.access import (
     Viewer,
     leads_plan,
     may_change_consent,
+    may_change_plan_consent,
     may_prepare,
     may_read_preparation,
     may_see_meeting_content,
@@ -94,6 +95,15 @@ def test_consent_is_never_an_ordinary_relatives() -> None:
     assert not may_change_consent(relative(*Scope), 1)
     assert not may_change_consent(CONVENER, 1)
     assert not may_change_consent(STRANGER, 1)
+
+
+def test_consent_on_a_plan_changes_only_while_it_is_open() -> None:
+    from dataclasses import replace
+
+    closed = replace(PLAN, state=PlanState.CLOSED)
+    assert may_change_plan_consent(SELF, PLAN) and may_change_plan_consent(REPRESENTATIVE, PLAN)
+    assert not may_change_plan_consent(SELF, closed)
+    assert not may_change_plan_consent(relative(*Scope), PLAN)
 
 
 def test_preparation_is_read_by_staff_only_when_shared_and_consented() -> None:

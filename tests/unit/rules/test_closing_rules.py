@@ -9,13 +9,22 @@ from portal.rules.closing import (
     ReassessOutcome,
     close_reasons_for,
     first_meeting_held,
+    held_first_meeting,
     may_call_after_stay,
     may_close,
     may_defer,
     may_start_new_episode,
     reassess_outcomes_for,
 )
-from portal.rules.vocabulary import AccountKind, CloseReason, PlanState, Profession, UnitKind
+from portal.rules.vocabulary import (
+    AccountKind,
+    CloseReason,
+    MeetingKind,
+    MeetingStatus,
+    PlanState,
+    Profession,
+    UnitKind,
+)
 
 CONVENER, COORDINATOR, OTHER = 1, 2, 3
 
@@ -69,6 +78,17 @@ def test_a_held_first_meeting_counts_before_the_record_is_made() -> None:
     assert not first_meeting_held(PlanState.INVITED, False)
     reasons = close_reasons_for(_staff(CONVENER), _plan(PlanState.INVITED, None), True)
     assert CloseReason.ONLY_SOCIAL_INTERVENTIONS in reasons
+
+
+def test_a_first_meeting_is_held_only_by_its_own_status() -> None:
+    from types import SimpleNamespace as Row
+
+    held = Row(kind=MeetingKind.FIRST, status=MeetingStatus.HELD)
+    planned = Row(kind=MeetingKind.FIRST, status=MeetingStatus.PLANNED)
+    follow_up = Row(kind=MeetingKind.FOLLOW_UP, status=MeetingStatus.HELD)
+    assert held_first_meeting([planned, held])
+    assert not held_first_meeting([planned, follow_up])
+    assert not held_first_meeting([])
 
 
 @pytest.mark.parametrize("kind", list(UnitKind))

@@ -8,10 +8,13 @@ from portal.rules.consent import (
     SHAREABLE_WITHOUT_CONSENT,
     ConsentRecord,
     all_withdrawn,
+    consent_may_change,
     current_consent,
+    in_force_per_unit,
     may_share_with,
 )
 from portal.rules.vocabulary import ConsentStatus as S
+from portal.rules.vocabulary import PlanState
 
 T0 = datetime(2026, 11, 20, 9, tzinfo=UTC)
 
@@ -53,3 +56,14 @@ def test_only_four_facts_may_pass_without_consent() -> None:
     assert SHAREABLE_WITHOUT_CONSENT == {
         "name", "personal_identity_number", "registered_address", "preliminary_discharge_date",
     }  # fmt: skip
+
+
+def test_in_force_per_unit_keeps_the_latest_event_itself() -> None:
+    first, later = ConsentRecord(1, S.GIVEN, T0), ConsentRecord(1, S.REFUSED, T0 + timedelta(1))
+    other = ConsentRecord(2, S.GIVEN, T0)
+    assert in_force_per_unit([later, other, first], lambda r: r.at) == {1: later, 2: other}
+
+
+def test_consent_changes_only_while_the_plan_is_open() -> None:
+    assert not consent_may_change(PlanState.CLOSED)
+    assert all(consent_may_change(s) for s in PlanState if s is not PlanState.CLOSED)

@@ -24,6 +24,7 @@ from portal.rules.worklist_items import (
     call_items,
     handover_items,
     leader_items,
+    three_days_from,
     unit_items,
     withdrawals_in_force,
 )
@@ -146,3 +147,14 @@ def test_a_handover_and_a_call_are_items_to_acknowledge_of_the_same_shape() -> N
         "meeting_starts_at": starts,
     }
     assert no_deadline.deadline is None and not no_deadline.overdue
+
+
+def test_three_days_count_from_ready_for_discharge_only_after_discharge_before_a_call() -> None:
+    """The worklist's deadline and the scheduler's last-day notice read this one rule."""
+    ready = BEFORE
+    assert three_days_from(PlanState.INITIATED, PlanContext.AFTER_DISCHARGE, ready) == ready
+    assert three_days_from(PlanState.INITIATED, PlanContext.AFTER_DISCHARGE, None) is None
+    for context in (PlanContext.BEFORE_DISCHARGE, PlanContext.AT_HOME):
+        assert three_days_from(PlanState.INITIATED, context, ready) is None
+    for state in (PlanState.INVITED, PlanState.DEFERRED, PlanState.CLOSED):
+        assert three_days_from(state, PlanContext.AFTER_DISCHARGE, ready) is None

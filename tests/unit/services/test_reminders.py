@@ -135,10 +135,11 @@ def test_staff_told_of_an_acknowledgement_due_within_two_hours(app: Flask, demo:
 
 def test_staff_told_on_the_last_day_after_ready_for_discharge(app: Flask, demo: Demo, db) -> None:
     from portal.rules.deadlines import invitation_due_date
-    from portal.rules.vocabulary import PlanState
+    from portal.rules.vocabulary import PlanContext, PlanState
 
     plan = db.scalar(sa.select(Plan).join(Individual).where(Individual.given_name == "Ingrid"))
     plan.state = PlanState.INITIATED
+    plan.context = PlanContext.AFTER_DISCHARGE  # the three days run after discharge [003]
     plan.ready_for_discharge_at = now() - timedelta(hours=1)
     db.commit()
     last = invitation_due_date(plan.ready_for_discharge_at)
@@ -248,3 +249,25 @@ def test_follow_up_reminder_asks_the_rule_which_follow_ups_are_open(
         scheduler.run(now())
     assert _follow_up_reminders(db) == []
     assert follow_up in asked[0]
+
+
+def test_no_three_day_notice_for_a_plan_made_before_discharge(app: Flask, demo: Demo, db) -> None:
+    """Before discharge the SIP is held when the individual is ready: the worklist gives no
+    three-day deadline, and the scheduler, asking the same rule, warns of none."""
+    from portal.rules.deadlines import invitation_due_date
+    from portal.rules.vocabulary import PlanContext, PlanState
+
+    plan = db.scalar(sa.select(Plan).join(Individual).where(Individual.given_name == "Ingrid"))
+    plan.state = PlanState.INITIATED
+    plan.context = PlanContext.BEFORE_DISCHARGE
+    plan.ready_for_discharge_at = now() - timedelta(hours=1)
+    db.commit()
+    last = invitation_due_date(plan.ready_for_discharge_at)
+    with time_machine.travel(
+        datetime.combine(last, datetime.min.time(), tzinfo=STOCKHOLM) + timedelta(hours=9),
+        tick=False,
+    ):
+        scheduler.run(now())
+    assert not db.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.kind == "staff.discharge_limit")
+    ).all()
