@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -30,6 +30,13 @@ from portal.rules.consent import ConsentRecord, all_withdrawn, consent_may_chang
 from portal.rules.follow_up import open_follow_ups
 from portal.rules.identity import parse_pin
 from portal.rules.lifecycle import transition
+from portal.rules.start_dates import (
+    DateProblem,
+    consent_moment_problem,
+    needs_reassess_day,
+    ready_problem,
+    reassess_day_problem,
+)
 from portal.rules.vocabulary import (
     AccountKind,
     CloseReason,
@@ -42,8 +49,6 @@ from portal.rules.vocabulary import (
 from portal.services import audit
 from portal.services.notifications import notify_individual_side
 from portal.timeutil import now, today_stockholm
-
-CLOCK_SKEW = timedelta(minutes=5)  # a time "now" typed on another clock is not in the future
 
 
 class PlanInputError(ValueError):
@@ -143,23 +148,23 @@ def _check_start(
     ready_for_discharge_at: datetime | None,
     reassess_before_home_on: date | None,
 ) -> None:
-    if context is PlanContext.AFTER_DISCHARGE and ready_for_discharge_at is None:
+    """The start's dates as `portal.rules.start_dates` wants them (the form asked first)."""
+    ready = ready_problem(context, ready_for_discharge_at, now())
+    if ready is DateProblem.MISSING and context is PlanContext.AFTER_DISCHARGE:
         raise PlanInputError(
             "ready_for_discharge_at",
             _l("Skriv när personen blev utskrivningsklar. Det startar tre-dagarsfristen."),
         )
-    if context is PlanContext.BEFORE_DISCHARGE and ready_for_discharge_at is None:
+    if ready is DateProblem.MISSING:
         raise PlanInputError(
             "ready_for_discharge_at",
             _l("Skriv när personen väntas bli utskrivningsklar. Då ska SIP-mötet hållas."),
         )
-    # Before discharge the time is expected, so it may lie ahead; after discharge it has passed.
-    after = context is PlanContext.AFTER_DISCHARGE
-    if after and ready_for_discharge_at is not None and ready_for_discharge_at > now() + CLOCK_SKEW:
+    if ready is DateProblem.AHEAD:
         raise PlanInputError(
             "ready_for_discharge_at", _l("Tiden för utskrivningsklar kan inte vara i framtiden.")
         )
-    if context is PlanContext.AFTER_SHORT_TERM_STAY and reassess_before_home_on is None:
+    if needs_reassess_day(context) and reassess_before_home_on is None:
         raise PlanInputError(
             "reassess_before_home_on", _l("Skriv senaste dag för omprövning före hemgång.")
         )
@@ -255,7 +260,7 @@ def _add_consent(
 ) -> ConsentEvent:
     if not consent_may_change(plan.state):
         raise PlanInputError("status", _l("Planen är avslutad."))
-    if choice.effective_at > now() + CLOCK_SKEW:
+    if consent_moment_problem(choice.effective_at, now()) is DateProblem.AHEAD:
         raise PlanInputError("effective_at", _l("Datumet kan inte vara i framtiden."))
     staff_records = by.kind is AccountKind.STAFF
     if staff_records and method is not ConsentMethod.RECORDED_BY_STAFF:
@@ -411,7 +416,7 @@ def acknowledge_request(*, request: PlanRequest, by: Account, response: str = ""
 
 
 def _defer(plan: Plan, reassess_before_home_on: date, by: Account) -> None:
-    if reassess_before_home_on < today_stockholm():
+    if reassess_day_problem(reassess_before_home_on, today_stockholm()) is DateProblem.PASSED:
         raise PlanInputError(
             "reassess_before_home_on", _l("Dagen för omprövning kan inte ha passerat.")
         )

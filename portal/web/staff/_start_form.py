@@ -17,6 +17,13 @@ from flask_babel import gettext as _
 from portal import db
 from portal.models import Individual, Organisation, Unit
 from portal.rules.identity import InvalidReason
+from portal.rules.start_dates import (
+    DateProblem,
+    consent_day_problem,
+    needs_reassess_day,
+    ready_problem,
+    reassess_day_problem,
+)
 from portal.rules.vocabulary import ConsentStatus, PlanContext
 from portal.services.plans import ConsentChoice, NewPerson
 from portal.timeutil import now, stockholm_to_utc, today_stockholm
@@ -35,8 +42,6 @@ from portal.web.fields import (
     PortalForm,
     TextField,
 )
-
-NEEDS_READY = (PlanContext.AFTER_DISCHARGE, PlanContext.BEFORE_DISCHARGE)
 
 
 class ConsentAnswer(StrEnum):
@@ -105,12 +110,11 @@ def _ready_at(typed: PortalForm, context: PlanContext, errors: dict[str, str]) -
     if "ready_on" in problems or "ready_at" in problems:
         return None  # the field's own message is shown beside the date
     day, clock = typed.value("ready_on"), typed.value("ready_at")
-    if day is None or clock is None:
-        if context in NEEDS_READY:
-            errors["ready_on"] = _("Skriv datum och klockslag för utskrivningsklar.")
-        return None
-    moment = stockholm_to_utc(day, clock)
-    if context is PlanContext.AFTER_DISCHARGE and moment > now():
+    moment = None if day is None or clock is None else stockholm_to_utc(day, clock)
+    problem = ready_problem(context, moment, now())  # portal.rules.start_dates
+    if problem is DateProblem.MISSING:
+        errors["ready_on"] = _("Skriv datum och klockslag för utskrivningsklar.")
+    elif problem is DateProblem.AHEAD:
         errors["ready_on"] = _("Efter utskrivning kan tiden för utskrivningsklar inte vara framåt.")
     return moment
 
@@ -141,13 +145,12 @@ def _when_consented(typed: PortalForm, errors: dict[str, str]) -> datetime | Non
     if "consent_on" in typed.problems():
         return None
     day = typed.value("consent_on")
-    if day is None:
+    problem = consent_day_problem(day, today_stockholm())  # portal.rules.start_dates
+    if problem is DateProblem.MISSING:
         errors["consent_on"] = _("Skriv datumet då personen gav sitt samtycke.")
-        return None
-    if day > today_stockholm():
+    elif problem is DateProblem.AHEAD:
         errors["consent_on"] = _("Datumet kan inte vara framåt i tiden.")
-        return None
-    return consent_moment(day)
+    return None if problem is not None or day is None else consent_moment(day)
 
 
 def consent_moment(day: date) -> datetime:
@@ -188,11 +191,11 @@ def read_start(typed: PortalForm) -> tuple[StartInput, dict[str, str]]:
     found.ready_for_discharge_at = _ready_at(typed, context, errors)
     found.preliminary_discharge_on = typed.value("preliminary_discharge_on")
     found.reassess_before_home_on = typed.value("reassess_before_home_on")
-    if found.context is PlanContext.AFTER_SHORT_TERM_STAY:
-        reassess = found.reassess_before_home_on
-        if reassess is None and "reassess_before_home_on" not in typed.problems():
+    if needs_reassess_day(context) and "reassess_before_home_on" not in typed.problems():
+        problem = reassess_day_problem(found.reassess_before_home_on, today_stockholm())
+        if problem is DateProblem.MISSING:
             errors["reassess_before_home_on"] = _("Skriv senaste dag för omprövning före hemgång.")
-        elif reassess is not None and reassess < today_stockholm():
+        elif problem is DateProblem.PASSED:
             errors["reassess_before_home_on"] = _("Dagen för omprövning kan inte ha passerat.")
     known = {u.id for u in all_units()}
     chosen = typed.value("units") or []
