@@ -22,6 +22,8 @@ from portal.timeutil import now
 CODE_VALID = timedelta(minutes=30)
 MAX_CODE_ATTEMPTS = 5
 MAX_ADDRESSES = 6
+# A device's push subscription, as the browser makes it (the form bounds it by these too).
+PUSH_ENDPOINT_MAX, PUSH_P256DH_MAX, PUSH_AUTH_MAX = 1000, 200, 100
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[A-Za-z]{2,}$")
 
 
@@ -176,7 +178,11 @@ def subscribe_push(*, account: Account, endpoint: str, p256dh: str, auth: str) -
     """A device's push subscription: the browser made it, so it needs no code."""
     if not endpoint.startswith("https://") and not current_app.config.get("TESTING"):
         raise ContactError("address")
-    if not (0 < len(endpoint) <= 1000 and 0 < len(p256dh) <= 200 and 0 < len(auth) <= 100):
+    if not (
+        0 < len(endpoint) <= PUSH_ENDPOINT_MAX
+        and 0 < len(p256dh) <= PUSH_P256DH_MAX
+        and 0 < len(auth) <= PUSH_AUTH_MAX
+    ):
         raise ContactError("address")
     existing = db.session().scalar(
         sa.select(ContactPoint).where(

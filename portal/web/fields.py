@@ -457,10 +457,13 @@ class PortalForm(FlaskForm):
     class Meta:
         csrf = False
 
+    refused: Mapping[str, str] = {}  # what `read_json` refused before any field saw it
+
     def problems(self) -> dict[str, str]:
         """The first message per field, by the field's input name (the error keys pages use)."""
         self.validate()
-        return {name: str(errors[0]) for name, errors in self.errors.items() if errors}
+        own = {name: str(errors[0]) for name, errors in self.errors.items() if errors}
+        return {**own, **self.refused}
 
     def value(self, name: str) -> Any:
         return self._fields[name].data

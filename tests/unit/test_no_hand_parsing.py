@@ -1,11 +1,13 @@
 """Every field goes through a form class of field contracts (ADR 0050, 0051): no view reads
-request.form, request.args or request.values by hand.
+request.form, request.args or request.values by hand, nor a JSON body (request.get_json(),
+request.json, request.data, request.get_data(), request.stream) or an upload (request.files).
 
-Allowed: handing the whole MultiDict to `read(...)` (or `expected_version(...)`), and handing
-it back to a page to re-render what was typed (a `values=`/`form=` keyword, or an argument of
-a function whose name ends in `page`). Anything else — `.get`, `[...]`, `.getlist`, `in`,
-iterating, aliasing it to a name, passing it to a hand-written parser — fails here unless the
-place is named below with its reason.
+Allowed: handing the whole MultiDict to `read(...)` (or `expected_version(...)`), the body's
+bytes to `read_json(...)`, and handing it back to a page to re-render what was typed (a
+`values=`/`form=` keyword, or an argument of a function whose name ends in `page`). Anything
+else — `.get`, `[...]`, `.getlist`, `in`, iterating, aliasing it to a name, passing it to a
+hand-written parser, `request.get_json()` itself — fails here unless the place is named below
+with its reason.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ import ast
 from pathlib import Path
 
 PORTAL = Path(__file__).resolve().parents[2] / "portal"
-SOURCES = ("form", "args", "values")
-PARSERS = {"read", "expected_version"}
+SOURCES = ("form", "args", "values", "files", "get_json", "json", "data", "get_data", "stream")
+PARSERS = {"read", "expected_version", "read_json"}
 # Readers of forms whose field names depend on the rows shown: each builds its form class
 # (fields.form_class) and reads the MultiDict through `read` itself (checked below).
 READERS = {
@@ -54,7 +56,11 @@ def _name(func: ast.expr) -> str:
     return ""
 
 
-def _allowed(node: ast.Attribute, parent: ast.AST, grand: ast.AST | None) -> bool:
+def _allowed(node: ast.expr, parents: dict[ast.AST, ast.AST]) -> bool:
+    parent = parents[node]
+    if isinstance(parent, ast.Call) and parent.func is node:  # request.get_data(): its value
+        node, parent = parent, parents[parent]
+    grand = parents.get(parent)
     if isinstance(parent, ast.Call) and node in parent.args:
         called = _name(parent.func)
         readers = {name for names in READERS.values() for name in names}
@@ -83,8 +89,7 @@ def hand_parsing(source: str) -> list[tuple[int, str]]:
             and node.value.id == "request"
         ):
             continue
-        parent = parents[node]
-        if _allowed(node, parent, parents.get(parent)):
+        if _allowed(node, parents):
             continue
         scope: ast.AST | None = node
         while scope is not None and not isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -108,7 +113,7 @@ def _scan() -> dict[str, list[tuple[int, str]]]:
     return result
 
 
-def test_no_view_parses_request_form_or_args_by_hand() -> None:
+def test_no_view_parses_a_form_a_json_body_or_a_file_by_hand() -> None:
     found = {module: hits for module, hits in _scan().items() if module not in NOT_YET}
     assert not found, (
         "Read these through a form class of field contracts (portal/web/fields.py, ADR 0050): "
@@ -147,13 +152,21 @@ def a():
     form = request.form
     _parse(request.form)
     for key in request.values: pass
+    body = request.get_json(silent=True) or {}
+    raw = request.data
+    upload = request.files.get("document")
+    also = json.loads(request.get_data())
+    parsed = request.json["endpoint"]
+    chunk = request.stream.read(10)
 """
-    assert sorted(line for line, _ in hand_parsing(caught)) == [3, 4, 5, 6, 7, 8, 9]
+    assert sorted(line for line, _ in hand_parsing(caught)) == list(range(3, 16))
     allowed = """
 def b():
     typed = read(SomeForm, request.form)
     also = fields.read(SomeForm, request.args)
     version = expected_version(request.form)
+    pushed = read_json(PushForm, request.get_data(), most=4096)
+    upload = fields.read(FileForm, request.files)
     return _page(plan, request.form, errors), render_template("x.html", values=request.form)
 """
     assert hand_parsing(allowed) == []

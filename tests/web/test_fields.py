@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -108,3 +109,29 @@ def test_fields_deeply_nested_credential_is_refused_not_a_server_error(client) -
     for path in ("/sign-in/passkey", "/invitation/register", "/account/confirm"):
         response = client.post_form(path, {"credential": "[" * 5000})
         assert response.status_code < 500, path
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=30,
+)
+
+
+@given(st.text(max_size=200) | _JSON.map(json.dumps))
+def test_bodies_json_object_never_raises(text: str) -> None:
+    from portal.web.bodies import json_object
+
+    value = json_object(text, depth=4)
+    assert value is None or isinstance(value, dict)
+
+
+def test_bodies_json_object_is_one_object_of_bounded_depth() -> None:
+    from portal.web.bodies import json_object
+
+    assert json_object('{"a": {"b": {"c": {}}}}', depth=4) == {"a": {"b": {"c": {}}}}
+    assert json_object('{"a": {"b": {"c": {"d": []}}}}', depth=4) is None
+    for refused in ("[]", "1", '"x"', "null", '{"a": 1, "a": 2}', '{"a": NaN}', "[" * 5000):
+        assert json_object(refused, depth=4) is None, refused
+    assert json_object(b'{"a": "\xc3\xa5"}', depth=1) == {"a": "å"}
+    assert json_object(b"\xff{}", depth=1) is None

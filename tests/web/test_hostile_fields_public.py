@@ -3,6 +3,7 @@ with the bound beside the field and the input kept; never a 500, never silently 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
 import pytest
@@ -149,3 +150,121 @@ def test_eid_start_with_what_the_page_sends_goes_to_the_provider(eid_app: Flask)
     for form in ({}, {"for": "invitation"}, {"for": ["invitation", "x"]}):
         response = client.post_form("/e-id/start", form)
         assert response.status_code == 302, form
+
+
+PUSH = "/account/notices/push"
+SUBSCRIPTION = {"endpoint": "https://push.example/abc", "keys": {"p256dh": "BXYZ", "auth": "c2Vj"}}
+
+
+def _nested(levels: int) -> str:
+    return '{"keys": ' * levels + '"x"' + "}" * levels
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        ("[]", "body", "Skicka ett JSON-objekt, högst 4 nivåer djupt."),
+        ('"https://push.example/abc"', "body", "Skicka ett JSON-objekt"),
+        ("null", "body", "Skicka ett JSON-objekt"),
+        ("endpoint=https://push.example/abc", "body", "Skicka ett JSON-objekt"),
+        (b"\xff\xfe{}", "body", "Skicka ett JSON-objekt"),
+        ("[" * 100_000, "body", "Högst 4\xa0096 byte. Nu är det 100\xa0000."),
+        ("[" * 3000, "body", "Skicka ett JSON-objekt"),  # past the parser's recursion limit
+        (_nested(6), "body", "högst 4 nivåer djupt"),
+        ('{"endpoint": "https://a.example", "endpoint": "https://b.example"}', "body", "JSON"),
+        ('{"endpoint": NaN}', "body", "Skicka ett JSON-objekt"),
+        ({**SUBSCRIPTION, "endpoint": 5}, "endpoint", "Här ska det stå text."),
+        ({**SUBSCRIPTION, "endpoint": ["https://push.example/abc"]}, "endpoint", "text"),
+        ({**SUBSCRIPTION, "keys": {"p256dh": {"x": 1}, "auth": "c2Vj"}}, "p256dh", "text"),
+        ({**SUBSCRIPTION, "keys": {"p256dh": "BXYZ", "auth": True}}, "auth", "text"),
+        ({**SUBSCRIPTION, "keys": "BXYZ"}, "p256dh", "Fyll i det här."),
+        ({"keys": SUBSCRIPTION["keys"]}, "endpoint", "Fyll i det här."),
+        (
+            {**SUBSCRIPTION, "endpoint": "https://" + "p" * 1200},
+            "endpoint",
+            "Högst 1\xa0000 tecken",
+        ),
+        ({**SUBSCRIPTION, "endpoint": "https://push.example/\x00"}, "endpoint", "Skriv på en rad"),
+        (
+            {**SUBSCRIPTION, "endpoint": "ftp://push.example/abc"},
+            "endpoint",
+            "går inte att använda",
+        ),
+    ],
+)
+def test_push_subscription_refuses_hostile_json_by_its_contract(
+    signed_in, app: Flask, demo: Demo, body: object, field: str, message: str
+) -> None:
+    app.config["TESTING"] = False  # the https:// check is the service's, off in tests
+    client = signed_in("karin")
+    before = _points(app, demo.account_id("karin"))
+    headers = {"X-CSRFToken": client.token()}
+    if isinstance(body, dict):
+        response = client.client.post(PUSH, json=body, headers=headers)
+    else:
+        data = body if isinstance(body, bytes) else body.encode()
+        response = client.client.post(
+            PUSH, data=data, headers=headers, content_type="application/json"
+        )
+    assert response.status_code == 400
+    answer = response.get_json()
+    assert answer["ok"] is False and message in answer["errors"][field], answer
+    assert _points(app, demo.account_id("karin")) == before
+
+
+def test_push_subscription_as_the_browser_makes_it_is_stored(
+    signed_in, app: Flask, demo: Demo
+) -> None:
+    client = signed_in("karin")
+    before = _points(app, demo.account_id("karin"))
+    made = {**SUBSCRIPTION, "expirationTime": None, "extra": [{"ignored": [1, 2]}]}
+    response = client.client.post(PUSH, json=made, headers={"X-CSRFToken": client.token()})
+    assert response.status_code == 201 and response.get_json() == {"ok": True}
+    assert len(_points(app, demo.account_id("karin"))) == len(before) + 1
+
+
+def _upload(client, files: list[tuple[bytes, str]], **form: str):
+    client.get_page("/verify")
+    data: dict[str, object] = {"document": [(io.BytesIO(b), name) for b, name in files], **form}
+    return client.post_form("/verify/file", data, content_type="multipart/form-data")
+
+
+@pytest.mark.parametrize(
+    ("files", "form", "message"),
+    [
+        ([], {}, "Välj filen med planen (PDF)"),
+        ([(b"", "plan.pdf")], {}, "Välj filen med planen (PDF)"),
+        ([], {"document": "%PDF-1.7 as text, not a file"}, "Välj filen med planen (PDF)"),
+        ([(b"%PDF-" + b"0" * (8 * 1024 * 1024), "plan.pdf")], {}, "högst 8 MB"),
+    ],
+)
+def test_verify_file_states_what_it_accepts(
+    client, demo: Demo, files: list[tuple[bytes, str]], form: dict[str, str], message: str
+) -> None:
+    response = _upload(client, files, **form)
+    refused_beside(response, "document", message)
+
+
+def test_verify_file_reads_the_first_of_two_and_refuses_one_over_the_request_bound(
+    client, demo: Demo
+) -> None:
+    response = _upload(client, [(b"not a pdf", "a.pdf"), (b"", "b.pdf")])
+    assert response.status_code == 200  # the first file is read and judged: not a signed plan
+    response = _upload(client, [(b"0" * (11 * 1024 * 1024), "huge.pdf")])
+    assert response.status_code == 413
+    assert "Filen är för stor" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "credential",
+    ["[]", '"x"', "5", '{"rawId": 5}', '{"rawId": "x", "rawId": "y"}', "[" * 5000, _nested(12)],
+)
+def test_passkey_credential_must_be_a_json_object_of_bounded_depth(
+    client, demo: Demo, credential: str
+) -> None:
+    client.get_page("/sign-in")
+    response = client.post_form("/sign-in/passkey", {"credential": credential})
+    assert response.status_code == 400
+    assert "Nyckeln" in response.get_data(as_text=True) or "nyckel" in response.get_data(
+        as_text=True
+    )

@@ -3,7 +3,17 @@ channels switched on or off, this device's push subscription (ADR 0090)."""
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +24,7 @@ from portal.extensions import limiter
 from portal.models import ContactPoint
 from portal.rules.vocabulary import Role
 from portal.services import contacts
+from portal.web.bodies import read_json
 from portal.web.fields import ChoiceField, PhoneField, PortalForm, TextField, read
 from portal.web.public import blueprint
 
@@ -185,19 +196,35 @@ def remove_address(point_id: int) -> Response:
     return _back()
 
 
+class PushForm(PortalForm):
+    """What static/js/push.js posts: the browser's PushSubscription.toJSON(), whose
+    `expirationTime` and any other member are not read."""
+
+    endpoint = TextField(max=contacts.PUSH_ENDPOINT_MAX, required=True)
+    p256dh = TextField(max=contacts.PUSH_P256DH_MAX, required=True, name="keys.p256dh")
+    auth = TextField(max=contacts.PUSH_AUTH_MAX, required=True, name="keys.auth")
+
+
+PUSH_MOST = 4096  # bytes of JSON: a subscription is some 300 to 700
+
+
 @blueprint.post("/account/notices/push")
 @allow(*SIGNED_IN)
 def subscribe_push() -> tuple[Response, int]:
-    """The service worker's subscription, posted by static/js/push.js (JSON, CSRF header)."""
-    data = request.get_json(silent=True) or {}
-    keys = data.get("keys") or {}
-    try:
-        contacts.subscribe_push(
-            account=current_user,
-            endpoint=str(data.get("endpoint", "")),
-            p256dh=str(keys.get("p256dh", "")),
-            auth=str(keys.get("auth", "")),
-        )
-    except contacts.ContactError:
-        return Response('{"ok": false}', mimetype="application/json"), 400
-    return Response('{"ok": true}', mimetype="application/json"), 201
+    """The service worker's subscription, posted by static/js/push.js (JSON, CSRF header).
+    Refused: {"ok": false, "errors": {field: message}}, the message stating the bound."""
+    typed = read_json(PushForm, request.get_data(), most=PUSH_MOST)
+    errors = typed.problems()
+    if not errors:
+        try:
+            contacts.subscribe_push(
+                account=current_user,
+                endpoint=typed.value("endpoint"),
+                p256dh=typed.value("p256dh"),
+                auth=typed.value("auth"),
+            )
+        except contacts.ContactError:
+            errors = {"endpoint": _("Adressen till push-tjänsten går inte att använda.")}
+    if errors:
+        return jsonify(ok=False, errors=errors), 400
+    return jsonify(ok=True), 201

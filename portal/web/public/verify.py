@@ -11,12 +11,26 @@ from portal.extensions import limiter
 from portal.services import verification
 from portal.services.signing import normalise_code
 from portal.web import fields
+from portal.web.bodies import FileField
 from portal.web.fields import PortalForm, TextField
 from portal.web.public import blueprint
 
 
 class CodeForm(PortalForm):
     code = TextField(max=40)
+
+
+# A signed plan is some hundred kilobytes; a request over MAX_CONTENT_LENGTH (10 MB) is
+# refused with 413 before any view runs.
+PLAN_FILE_MOST = 8 * 1024 * 1024
+
+
+class FileForm(PortalForm):
+    document = FileField(
+        most=PLAN_FILE_MOST,
+        required=True,
+        missing=lambda: _("Välj filen med planen (PDF) som du vill kontrollera."),
+    )
 
 
 def _limit() -> str:
@@ -59,10 +73,9 @@ def verify_code(code: str) -> str | tuple[str, int]:
 @allow(PUBLIC)
 @limiter.limit(_limit)
 def verify_file() -> str | tuple[str, int]:
-    upload = request.files.get("document")
-    data = upload.read() if upload else b""
-    if not data:
-        error = _("Välj filen med planen (PDF) som du vill kontrollera.")
-        return render_template("public/verify.html", typed="", errors={"document": error}), 422
-    verdict = verification.by_file(data)
+    typed = fields.read(FileForm, request.files)
+    errors = typed.problems()
+    if errors:
+        return render_template("public/verify.html", typed="", errors=errors), 422
+    verdict = verification.by_file(typed.value("document"))
     return render_template("public/verify_file.html", verdict=verdict)
