@@ -81,6 +81,7 @@ class CoordinatorChoice:
     current: CoordinatorAssignment | None
     pending: CoordinatorAssignment | None
     history: list[CoordinatorAssignment]  # newest first
+    by_called_units: bool = False  # no interventions yet: the situation is the called units'
 
     def _staff(self, staff_id: int | None) -> Staff | None:
         return next((s for s in self.candidates if s.id == staff_id), None)
@@ -205,6 +206,8 @@ def coordinator_choice(
     if typed is not None:
         counts = typed[1]
     situation = situation_of(plan, home_health, typed[0] if typed is not None else None)
+    saved = any(goal.interventions for goal in version.goals) if version else False
+    by_called_units = not typed[0] if typed is not None else not saved
     wish = current_wish(plan)
     suggestion = suggest(
         situation,
@@ -231,6 +234,7 @@ def coordinator_choice(
         current=current_assignment(plan),
         pending=pending_assignment(plan),
         history=list(reversed(plan.coordinator_assignments)),
+        by_called_units=by_called_units,
     )
 
 

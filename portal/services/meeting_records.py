@@ -34,6 +34,7 @@ from portal.models import (
 from portal.models.audit_types import EventType
 from portal.rules.access import may_read_preparation
 from portal.rules.access import may_record as rules_may_record
+from portal.rules.coordinator_wish import wish_met
 from portal.rules.follow_up import current_follow_up
 from portal.rules.lifecycle import transition
 from portal.rules.participation import units_in_content
@@ -53,6 +54,7 @@ from portal.rules.vocabulary import (
 from portal.services import audit, offered
 from portal.services.errors import NotAllowedError
 from portal.services.notifications import notify_individual_side
+from portal.services.requests import current_wish
 from portal.services.viewers import consent_by_unit, plan_facts, viewer_for
 from portal.timeutil import now, today_stockholm
 
@@ -177,8 +179,18 @@ def plan_follow_up(plan: Plan, due_on: date, content: ContentInput) -> None:
     db.session().add(row)
 
 
-def _appoint(plan: Plan, staff: Staff, reason: str, by: Account, wish_met: bool | None) -> None:
+def _wish_met(plan: Plan, staff: Staff, answered: bool | None) -> bool | None:
+    """Whether the appointment meets the individual's one wish: decided by the wish itself
+    when it names a person (`rules.coordinator_wish.wish_met`); otherwise (no wish in the
+    portal, or someone described in words) as staff answered after asking at the meeting."""
+    wish = current_wish(plan)
+    decided = wish_met(wish.staff_id if wish is not None else None, staff.id)
+    return decided if decided is not None else answered
+
+
+def _appoint(plan: Plan, staff: Staff, reason: str, by: Account, answered: bool | None) -> None:
     moment = now()
+    met = _wish_met(plan, staff, answered)
     for earlier in plan.coordinator_assignments:
         if earlier.ended_at is None:
             earlier.ended_at = moment
@@ -189,7 +201,7 @@ def _appoint(plan: Plan, staff: Staff, reason: str, by: Account, wish_met: bool 
         appointed_by_id=by.staff_id,
         appointed_at=moment,
         accepted_at=moment,
-        wish_met=wish_met,
+        wish_met=met,
     )
     session = db.session()
     session.add(assignment)

@@ -76,6 +76,11 @@ def test_the_wish_stated_in_the_preparation_is_the_wish_everywhere(
     for path, text in _staff_pages(app, demo, plan_id, meeting_id).items():
         assert LENA in text and "Hon känner mig." in text, path
         assert "inte skrivit något önskemål" not in text, path
+    # the record form does not ask whether a wish naming a person was met: who is appointed
+    # decides it (services.meeting_records._wish_met)
+    record = _staff_pages(app, demo, plan_id, meeting_id)[f"/staff/meetings/{meeting_id}/record"]
+    assert "Blev den enskildes önskemål uppfyllt?" not in record
+    assert f"Den enskilde önskade {LENA}. Om {LENA} utses" in record
 
 
 def test_a_wish_changed_on_the_wish_page_is_what_the_preparation_and_staff_show(
@@ -97,6 +102,8 @@ def test_a_wish_changed_on_the_wish_page_is_what_the_preparation_and_staff_show(
     assert f"{LENA}, distriktssköterska" not in prepare.split("Ändra ditt önskemål")[0]
     for path, text in _staff_pages(app, demo, plan_id, meeting_id).items():
         assert "Sjuksköterskan Kim på vårdcentralen" in text, path
+    record = _staff_pages(app, demo, plan_id, meeting_id)[f"/staff/meetings/{meeting_id}/record"]
+    assert "Blev den enskildes önskemål uppfyllt?" in record  # someone described: staff judge
 
 
 def test_a_wish_refused_from_the_preparation_comes_back_there_with_the_input_kept(

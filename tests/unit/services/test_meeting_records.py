@@ -47,3 +47,39 @@ def test_staff_of_a_unit_not_taking_part_cannot_be_appointed(db: Session, demo) 
         )
     assert refused.value.problems == {"coordinator": "coordinator_not_taking_part"}
     assert [a.staff.given_name for a in plan.coordinator_assignments] == ["Fatima"]
+
+
+def _wishes(db: Session, plan: Plan, staff: Staff | None, description: str = "") -> None:
+    from portal.services.requests import wish_coordinator
+
+    gunnel = db.scalar(sa.select(Account).where(Account.individual_id == plan.individual_id))
+    wish_coordinator(
+        plan=plan, staff=staff, description=description, reason="", by=gunnel, on_behalf_of=None
+    )
+    db.commit()
+
+
+@pytest.mark.parametrize(
+    ("appointed", "answered", "met"), [("Lena", False, True), ("Peter", True, False)]
+)
+def test_a_wish_naming_a_person_decides_whether_it_was_met(
+    db: Session, demo, appointed: str, answered: bool, met: bool
+) -> None:
+    """One wish: what staff tick cannot contradict the wish the individual stated."""
+    plan = _gunnel(db)
+    _wishes(db, plan, _staff(db, "Lena"))
+    fatima = db.scalar(sa.select(Account).join(Staff).where(Staff.given_name == "Fatima"))
+    appoint_coordinator(
+        plan=plan, staff=_staff(db, appointed), reason="På mötet", by=fatima, wish_met=answered
+    )
+    assert plan.coordinator_assignments[-1].wish_met is met
+
+
+def test_a_wish_described_in_words_is_met_as_staff_answer(db: Session, demo) -> None:
+    plan = _gunnel(db)
+    _wishes(db, plan, None, "Sjuksköterskan som brukar komma")
+    fatima = db.scalar(sa.select(Account).join(Staff).where(Staff.given_name == "Fatima"))
+    appoint_coordinator(
+        plan=plan, staff=_staff(db, "Lena"), reason="Hon brukar komma", by=fatima, wish_met=True
+    )
+    assert plan.coordinator_assignments[-1].wish_met is True
