@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from portal.rules.row_ids import names_a_row
+
 
 @dataclass(frozen=True)
 class Cursor:
@@ -29,7 +31,7 @@ class Cursor:
             number = int(id_)
         except ValueError:
             return None
-        if parsed.tzinfo is None or not 1 <= number <= 2**63 - 1 or not id_.isascii():
+        if parsed.tzinfo is None or not names_a_row(number) or not id_.isascii():
             return None
         return cls(parsed, number)
 

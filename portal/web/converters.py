@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from werkzeug.routing import IntegerConverter, Map
 
-from portal.web.fields import MAX_ID
+from portal.rules.row_ids import MAX_ID
 
 
 def up_to(limit: int) -> str:
@@ -22,10 +22,11 @@ def up_to(limit: int) -> str:
 
 
 class IdConverter(IntegerConverter):
-    """`<int:…>` in every URL names a row: ASCII digits, 1 … 2**63-1. Werkzeug's own matches
-    `\\d+`, which takes fullwidth and Arabic-Indic digits that `int()` then reads ('１２' is
-    plan 12) and ids beyond 64 bits that overflow the database; here they match no rule, so
-    the answer is 404 before any view runs."""
+    """`<int:…>` in every URL names a row: ASCII digits, 1 … MAX_ID (2**31-1, the id columns'
+    range). Werkzeug's own matches `\\d+`, which takes fullwidth and Arabic-Indic digits that
+    `int()` then reads ('１２' is plan 12), and ids the database cannot compare (beyond 64
+    bits on SQLite, beyond 32 on PostgreSQL); here they match no rule, so the answer is 404
+    before any view runs."""
 
     regex = up_to(MAX_ID)
 

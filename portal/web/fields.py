@@ -24,10 +24,11 @@ from wtforms import Field
 from wtforms.validators import StopValidation
 
 from portal.rules.phone import MIN_PHONE_DIGITS, PHONE_MAX, ascii_digits
+from portal.rules.row_ids import MAX_ID as MAX_ID  # re-exported: the forms' bound
+from portal.rules.row_ids import names_a_row
 
-MAX_ID = 2**63 - 1  # a database BIGINT; an id beyond it names nothing
 MAX_ROW_VERSION = 2**31 - 1
-_DIGITS = re.compile(r"[0-9]{1,19}")
+_DIGITS = re.compile(r"[0-9]{1,19}")  # as many as 2**63 has: more is no number we keep
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _CLOCK = re.compile(r"[0-9]{2}:[0-9]{2}")
 # C0 controls and DEL: NUL cannot be stored in PostgreSQL text, the rest have no place in a
@@ -45,12 +46,13 @@ def _say(message: Message | None, default: Callable[[], str]) -> str:
 
 
 def strict_id(raw: str | None) -> int | None:
-    """An id as posted: ASCII digits only, 1 … 2**63-1; anything else is None."""
+    """An id as posted: ASCII digits only, 1 … MAX_ID (the id columns' range, 2**31-1);
+    anything else is None."""
     text = (raw or "").strip()
     if not _DIGITS.fullmatch(text):
         return None
     value = int(text)
-    return value if 1 <= value <= MAX_ID else None
+    return value if names_a_row(value) else None
 
 
 class _Strict(Field):
@@ -173,7 +175,7 @@ class PinField(_Strict):
 
 
 class IdField(_Strict):
-    """A choice of a row by its id: ASCII digits, within 64 bits."""
+    """A choice of a row by its id: ASCII digits, 1 … MAX_ID."""
 
     def parse(self, text: str) -> int:
         value = strict_id(text)

@@ -14,6 +14,7 @@ FAR_DAY = "9999-12-31"
 NOT_A_VERSION = "abc"
 FULLWIDTH = "１２"  # str.isdigit() and \d take it, int() reads it as 12
 BEYOND_64_BITS = str(2**63)  # 19 digits, one more than the largest 64-bit id
+BEYOND_IDS = str(2**31)  # id columns are INTEGER: on PostgreSQL "integer out of range"
 IMPOSSIBLE_DAY = "2026-02-30"
 
 

@@ -21,6 +21,7 @@ from tests import factories
 from tests.conftest import Demo
 from tests.support.hostile import (
     BEYOND_64_BITS,
+    BEYOND_IDS,
     FAR_DAY,
     FULLWIDTH,
     HUGE,
@@ -187,7 +188,7 @@ PAGES: dict[str, Callable[[Flask], Page]] = {
 }
 
 _NAME, _LONG_REASON, _QUESTIONS = too_long(412), "ord " * 520, "fråga " * 900
-_FORGED_IDS = (SUPERSCRIPT, HUGE, NEGATIVE, FULLWIDTH, BEYOND_64_BITS, "0", "abc")
+_FORGED_IDS = (SUPERSCRIPT, HUGE, NEGATIVE, FULLWIDTH, BEYOND_64_BITS, BEYOND_IDS, "0", "abc")
 _BAD_DAYS = (IMPOSSIBLE_DAY, "２０２７-01-01", "²⁰²⁷-01-01", "2027-01-01\x00", "\u202e2027-01-01")
 _CONVENERS = (
     ("health_care_only", "health_care_convener"),
