@@ -66,10 +66,22 @@ def may_follow_up(viewer: Viewer, plan: PlanFacts, has_signed_version: bool) -> 
     return may_record(viewer, plan) and may_be_followed_up(plan.state, has_signed_version)
 
 
+def signed_versions(versions: Iterable[V]) -> list[V]:
+    """The versions that were signed, oldest first."""
+    return sorted((v for v in versions if v.status is VersionStatus.SIGNED), key=lambda v: v.number)
+
+
 def version_to_follow_up(versions: Iterable[V]) -> V | None:
     """The version a follow-up evaluates: the newest signed one."""
-    signed = [v for v in versions if v.status is VersionStatus.SIGNED]
-    return max(signed, key=lambda v: v.number) if signed else None
+    signed = signed_versions(versions)
+    return signed[-1] if signed else None
+
+
+def version_shown(versions: Iterable[V]) -> V | None:
+    """The version the individual's pages show: the newest signed one, else the newest
+    (a draft that no one has signed yet)."""
+    every = list(versions)
+    return version_to_follow_up(every) or max(every, key=lambda v: v.number, default=None)
 
 
 def open_follow_ups(follow_ups: Iterable[F]) -> list[F]:

@@ -17,7 +17,13 @@ from urllib.parse import urlsplit
 from portal.rules.access import PlanFacts, Viewer, leads_plan, staff_may_view
 from portal.rules.follow_up import FOLLOWED_UP_IN
 from portal.rules.phone import MIN_PHONE_DIGITS, ascii_digits
-from portal.rules.vocabulary import MeetingForm, MeetingKind, ParticipantRole, PlanState
+from portal.rules.vocabulary import (
+    MeetingForm,
+    MeetingKind,
+    MeetingStatus,
+    ParticipantRole,
+    PlanState,
+)
 
 SIP_MEETINGS = frozenset({MeetingKind.FIRST, MeetingKind.FOLLOW_UP})
 # Not while deferred [002]: during a short-term stay the SIP waits. The deferral ends only by
@@ -72,6 +78,23 @@ def where_problem(form: MeetingForm, place: str, join_info: str) -> tuple[str, W
             return "place", WhereProblem.HEALTH_CENTRE_MISSING
         return "place", WhereProblem.ADDRESS_MISSING
     return None
+
+
+class CalledRow(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def kind(self) -> MeetingKind: ...
+    @property
+    def status(self) -> MeetingStatus: ...
+
+
+def planned_kinds(
+    meetings: Iterable[CalledRow], leaving_out: int | None = None
+) -> list[MeetingKind]:
+    """The kinds of the meetings still planned (called, not held or cancelled), leaving out
+    one meeting when asked (the one being cancelled)."""
+    return [m.kind for m in meetings if m.status is MeetingStatus.PLANNED and m.id != leaving_out]
 
 
 def callable_kinds(state: PlanState, planned: Collection[MeetingKind]) -> list[MeetingKind]:

@@ -23,7 +23,8 @@ from portal.models import Account, CalendarFeed, FollowUp, Meeting, Plan
 from portal.models.audit_types import EventType
 from portal.rules.calendar_dates import FollowUpDay, MeetingDay, follow_ups_of_their_own
 from portal.rules.follow_up import is_planned_follow_up_meeting, open_follow_ups
-from portal.rules.vocabulary import MeetingKind, MeetingStatus, PlanState
+from portal.rules.lifecycle import is_active
+from portal.rules.vocabulary import MeetingKind, MeetingStatus
 from portal.services import audit
 from portal.timeutil import now
 
@@ -112,7 +113,7 @@ def _own_follow_ups(plan: Plan, meetings: list[Meeting]) -> list[FollowUp]:
 def feed_ics(plans: list[Plan]) -> bytes:
     events = []
     for plan in plans:
-        if plan.state is PlanState.CLOSED:
+        if not is_active(plan.state):
             continue
         events += [_meeting_event(m) for m in plan.meetings]
         events += [_follow_up_event(f) for f in _own_follow_ups(plan, list(plan.meetings))]
@@ -133,7 +134,7 @@ def upcoming(plans: list[Plan]) -> list[Upcoming]:
     today = now().astimezone(STOCKHOLM).date()
     found: list[Upcoming] = []
     for plan in plans:
-        if plan.state is PlanState.CLOSED:
+        if not is_active(plan.state):
             continue
         planned = [m for m in plan.meetings if m.status is MeetingStatus.PLANNED]
         for meeting in planned:

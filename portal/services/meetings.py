@@ -30,9 +30,9 @@ from portal.rules.deadlines import acknowledgement_due
 from portal.rules.invitation import (
     CallProblem,
     call_problem,
-    callable_kinds,
     is_sip_meeting,
     must_acknowledge,
+    planned_kinds,
     state_after_cancelling,
     state_after_invitation,
 )
@@ -78,11 +78,6 @@ class VersionConflictError(Exception):
     def __init__(self, meeting: Meeting) -> None:
         super().__init__(f"meeting {meeting.id} is at version {meeting.row_version}")
         self.meeting = meeting
-
-
-def kinds_to_call(plan: Plan) -> list[MeetingKind]:
-    planned = [m.kind for m in plan.meetings if m.status is MeetingStatus.PLANNED]
-    return callable_kinds(plan.state, planned)
 
 
 def _refuse_if_wrong(plan: Plan, invitation: Invitation, by: Account) -> None:
@@ -157,8 +152,7 @@ def _call_problem_text(problem: CallProblem) -> object:
 
 def _refuse_kind(plan: Plan, kind: MeetingKind) -> None:
     """portal.rules.invitation.call_problem, in words beside the field."""
-    planned = [m.kind for m in plan.meetings if m.status is MeetingStatus.PLANNED]
-    problem = call_problem(plan.state, kind, planned)
+    problem = call_problem(plan.state, kind, planned_kinds(plan.meetings))
     if problem is not None:
         raise PlanInputError("kind", _call_problem_text(problem))
 
@@ -289,9 +283,7 @@ def cancel(*, meeting: Meeting, expected_version: int, reason: str, by: Account)
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancelled_at = now()
     meeting.cancel_reason = reason.strip()[:2000]
-    others = [
-        m.kind for m in plan.meetings if m.id != meeting.id and m.status is MeetingStatus.PLANNED
-    ]
+    others = planned_kinds(plan.meetings, leaving_out=meeting.id)
     _move(plan, state_after_cancelling(plan.state, meeting.kind, others))
     notify_individual_side(plan, "meeting.cancelled", meeting=meeting)
     return _save_change(meeting, by, EventType.MEETING_CANCEL, meeting.kind.value)

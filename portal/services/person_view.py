@@ -21,12 +21,13 @@ from portal.models import (
 )
 from portal.rules.calendar_dates import FollowUpDay, MeetingDay, follow_ups_of_their_own
 from portal.rules.changes import Change, InterventionFacts, VersionFacts, changes_between
-from portal.rules.follow_up import current_follow_up
+from portal.rules.follow_up import current_follow_up, signed_versions, version_shown
 from portal.rules.invitation import is_sip_meeting
+from portal.rules.lifecycle import is_active
 from portal.rules.participation import active_assignment, who_leads
 from portal.rules.plan_content import version_followed_up
 from portal.rules.situation import Situation, situation
-from portal.rules.vocabulary import MeetingKind, MeetingStatus, PlanState, VersionStatus
+from portal.rules.vocabulary import MeetingKind, MeetingStatus, VersionStatus
 from portal.timeutil import now, to_stockholm
 
 
@@ -97,7 +98,7 @@ def plans_of(individual_id: int, options: tuple = WHOLE_PLAN) -> list[Plan]:
         .order_by(Plan.created_at.desc())
     )
     plans = list(db.session().scalars(statement))
-    return sorted(plans, key=lambda p: (p.state is PlanState.CLOSED, -p.created_at.timestamp()))
+    return sorted(plans, key=lambda p: (not is_active(p.state), -p.created_at.timestamp()))
 
 
 def overview(plan: Plan) -> PlanOverview:
@@ -115,9 +116,9 @@ def overview(plan: Plan) -> PlanOverview:
     ):
         follow_up = None
     active = active_assignment(plan.coordinator_assignments)
-    signed = [v for v in plan.versions if v.status is VersionStatus.SIGNED]
+    signed = signed_versions(plan.versions)
     next_meeting = min(upcoming, key=lambda m: m.starts_at) if upcoming else None
-    current_version = (signed or plan.versions or [None])[-1]
+    current_version = version_shown(plan.versions)
     by_number = {v.number: v for v in signed}
     earlier = version_followed_up(by_number, current_version.number) if current_version else None
     followed_up = by_number[earlier] if earlier is not None else None

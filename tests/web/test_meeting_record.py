@@ -299,4 +299,10 @@ def test_an_intervention_without_who_follows_it_up_cannot_be_recorded(signed_in,
     form = _form(ids, **{"goal-1-item-0-follow_up_by": ""})
     response = signed_in("eva").post_form(f"/staff/meetings/{ids['meeting']}/record", form)
     assert response.status_code == 400
-    assert "Välj vem som följer upp insatsen." in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Välj vem som följer upp insatsen." in page  # beside the field
+    # the summary at the top says which intervention, and links to its field
+    assert (
+        '<a href="#goal-1-item-0-follow_up_by">Mål 2, insats 1: Välj vem som följer upp insatsen.</a>'
+        in page
+    )

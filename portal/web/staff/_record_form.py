@@ -7,6 +7,7 @@ for the same page again with one more row, keeping everything typed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -244,3 +245,28 @@ def problem_messages(problems: Mapping[str, ContentProblem]) -> dict[str, str]:
         ContentProblem.APPROVAL_REASON_MISSING: _("Skriv varför den enskilde inte tillfrågades."),
     }
     return {name: words[problem] for name, problem in problems.items()}
+
+
+_ROW = re.compile(r"goal-(\d+)(?:-item-(\d+))?-|own-(\d+)$")
+
+
+def summary_of(messages: Mapping[str, str]) -> dict[str, str]:
+    """The error summary at the top of the record form says which goal, intervention or own
+    responsibility each message is about ("Mål 1, insats 2: …"); beside the field it is plain."""
+    placed = {}
+    for name, message in messages.items():
+        row = _ROW.match(name)
+        if row is None:
+            placed[name] = message
+        elif row[3] is not None:
+            placed[name] = _("Eget ansvar %(n)s: %(message)s", n=int(row[3]) + 1, message=message)
+        elif row[2] is not None:
+            placed[name] = _(
+                "Mål %(goal)s, insats %(item)s: %(message)s",
+                goal=int(row[1]) + 1,
+                item=int(row[2]) + 1,
+                message=message,
+            )
+        else:
+            placed[name] = _("Mål %(goal)s: %(message)s", goal=int(row[1]) + 1, message=message)
+    return placed

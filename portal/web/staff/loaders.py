@@ -124,11 +124,15 @@ class StaffPlan:
     def may_call(self, kind: MeetingKind) -> bool:
         return invitation.may_call(self.viewer, self.facts, kind)
 
+    def callable_kinds(self) -> list[MeetingKind]:
+        """The meetings the plan allows to be called now, whoever calls them."""
+        return invitation.callable_kinds(
+            self.plan.state, invitation.planned_kinds(self.plan.meetings)
+        )
+
     def kinds_to_call(self) -> list[MeetingKind]:
         """The meetings this staff member may call on this plan now."""
-        planned = [m.kind for m in self.plan.meetings if m.status is MeetingStatus.PLANNED]
-        callable_now = invitation.callable_kinds(self.plan.state, planned)
-        return [k for k in callable_now if self.may_call(k)]
+        return [k for k in self.callable_kinds() if self.may_call(k)]
 
     def may_change(self, meeting: Meeting) -> bool:
         """Change or cancel this meeting (only while it is planned)."""

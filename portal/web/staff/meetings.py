@@ -124,7 +124,7 @@ def new_meeting(plan_id: int) -> Response | tuple[str, int]:
     found = load_plan(plan_id)
     plan = found.plan
     kind = _kind_for(found)
-    if kind not in meetings.kinds_to_call(plan):
+    if kind not in found.callable_kinds():
         flash(_("Det mötet är redan kallat eller kan inte kallas nu. Ändra det kallade mötet."))
         return redirect(url_for("staff.plan", plan_id=plan.id), code=303)
     if request.method == "GET":

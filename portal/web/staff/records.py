@@ -57,6 +57,7 @@ from portal.web.staff._record_form import (
     form_from_version,
     parse_content,
     rows,
+    summary_of,
     yes_no,
 )
 from portal.web.staff._saving import save_edit
@@ -117,7 +118,8 @@ def _record_context(meeting: Meeting, form: MultiDict, **extra: Any) -> dict[str
         choice=choice,
         coordinator_options=[(str(s.id), f"{s.name}, {s.unit.name}") for s in choice.candidates],
         row_version=extra.pop("row_version", meeting.row_version),
-        errors=extra.pop("errors", {}),
+        errors=(errors := extra.pop("errors", {})),
+        error_summary=summary_of(errors),
         **editor_context(plan, meeting, form),
         **extra,
     )
@@ -227,7 +229,8 @@ def _edit_page(version: PlanVersion, form: MultiDict, **extra: Any) -> str:
         plan=version.plan,
         version=version,
         row_version=extra.pop("row_version", version.row_version),
-        errors=extra.pop("errors", {}),
+        errors=(errors := extra.pop("errors", {})),
+        error_summary=summary_of(errors),
         **editor_context(version.plan, None, form),
         **extra,
     )

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from portal.rules.invitation import (
     WhereProblem,
     callable_kinds,
     is_sip_meeting,
+    planned_kinds,
     state_after_cancelling,
     state_after_invitation,
     where_problem,
 )
-from portal.rules.vocabulary import MeetingForm, MeetingKind, PlanState
+from portal.rules.vocabulary import MeetingForm, MeetingKind, MeetingStatus, PlanState
 
 F, K, S = MeetingForm, MeetingKind, PlanState
 
@@ -93,3 +96,14 @@ def test_a_deferred_plan_offers_no_first_meeting_to_anyone() -> None:
 
     assert MeetingKind.FIRST not in callable_kinds(PlanState.DEFERRED, [])
     assert MeetingKind.FIRST in callable_kinds(PlanState.INITIATED, [])
+
+
+def test_planned_kinds_are_the_meetings_still_called() -> None:
+    meetings = [
+        SimpleNamespace(id=1, kind=K.FIRST, status=MeetingStatus.HELD),
+        SimpleNamespace(id=2, kind=K.FOLLOW_UP, status=MeetingStatus.PLANNED),
+        SimpleNamespace(id=3, kind=K.HOME_HEALTH_HANDOVER, status=MeetingStatus.CANCELLED),
+        SimpleNamespace(id=4, kind=K.HOME_HEALTH_HANDOVER, status=MeetingStatus.PLANNED),
+    ]
+    assert planned_kinds(meetings) == [K.FOLLOW_UP, K.HOME_HEALTH_HANDOVER]
+    assert planned_kinds(meetings, leaving_out=2) == [K.HOME_HEALTH_HANDOVER]

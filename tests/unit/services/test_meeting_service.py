@@ -136,7 +136,9 @@ def test_cancelling_the_only_follow_up_leaves_the_plan_established(db: Session, 
         by=_account(db, "Fatima"),
     )
     assert plan.state is PlanState.ESTABLISHED
-    assert MeetingKind.FOLLOW_UP in meetings.kinds_to_call(plan)
+    assert MeetingKind.FOLLOW_UP in invitation.callable_kinds(
+        plan.state, invitation.planned_kinds(plan.meetings)
+    )
 
 
 def test_relatives_of_leaves_out_an_ended_delegation(db: Session, demo: Demo) -> None:
