@@ -1,6 +1,7 @@
 """SQLAlchemy 2 typed models, one module per aggregate. Import them all from here."""
 
 from portal.models import (
+    content_counter,  # noqa: F401  (the plan content cache's counter, ADR 0084)
     guards,  # noqa: F401  (signed versions are immutable)
     indexes,  # noqa: F401  (indexes for the paths at scale)
 )
@@ -25,6 +26,7 @@ from portal.models.plans import (
     Intervention,
     OwnResponsibility,
     Plan,
+    PlanContentGeneration,
     PlanVersion,
 )
 from portal.models.requests import PlanRequest
@@ -59,6 +61,7 @@ __all__ = [
     "Passkey",
     "PasskeyChallenge",
     "Plan",
+    "PlanContentGeneration",
     "PlanRequest",
     "PlanUnit",
     "PlanVersion",

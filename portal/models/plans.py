@@ -49,6 +49,9 @@ class Plan(Base):
     close_reason: Mapped[CloseReason | None] = mapped_column(enum_type(CloseReason))
     close_note: Mapped[str] = mapped_column(sa.Text, default="")
     row_version: Mapped[int] = mapped_column(default=1)
+    # Moved by portal.models.content_counter for every write to what the plan page shows;
+    # part of the plan content cache's key (ADR 0084). Not the optimistic-lock version.
+    content_counter: Mapped[int] = mapped_column(default=0, server_default="0")
 
     individual: Mapped[Individual] = relationship()
     convener: Mapped[Staff] = relationship()
@@ -70,6 +73,16 @@ class Plan(Base):
     )
 
     __mapper_args__ = {"version_id_col": row_version}
+
+
+class PlanContentGeneration(Base):
+    """One row: moved when a name, phone or e-mail the plan pages show from staff, units or
+    relatives changes, so every cached plan content block is rebuilt (ADR 0084)."""
+
+    __tablename__ = "plan_content_generations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    n: Mapped[int] = mapped_column(default=0)
 
 
 class PlanVersion(Base):

@@ -19,7 +19,7 @@ from sqlalchemy.orm.interfaces import ORMOption
 from werkzeug.wrappers import Response
 
 from portal import db
-from portal.models import Account, Individual, Plan
+from portal.models import Account, Individual, Plan, PlanContentGeneration
 from portal.models.audit_types import EventType
 from portal.rules import access
 from portal.rules.access import PlanFacts, Viewer
@@ -162,6 +162,35 @@ def load_plan(
     if plan is None or plan.individual_id != individual.id:
         abort(404)
     return _refuse(PersonPlan(plan, _viewer(), plan_facts(plan)), need)
+
+
+_GENERATION = (
+    sa.select(sa.func.coalesce(sa.func.max(PlanContentGeneration.n), 0))
+    .correlate(None)
+    .scalar_subquery()
+)
+
+
+def load_plan_row(
+    plan_id: int, need: Need = Need.VIEW, *, loads: tuple[ORMOption, ...] = ()
+) -> tuple[PersonPlan, int] | Response:
+    """As `load_plan`, but only the plan's row (with the many-to-ones `loads`), read fresh
+    with the content cache's generation in the same statement (ADR 0084): the plan page
+    decides access and audits from this, and loads the plan's parts only on a cache miss."""
+    individual = focus_or_choose()
+    if isinstance(individual, Response):
+        return individual
+    statement = (
+        sa.select(Plan, _GENERATION)
+        .where(Plan.id == plan_id)
+        .options(*loads)
+        .execution_options(populate_existing=True)
+    )
+    row = db.session().execute(statement).one_or_none()
+    if row is None or row[0].individual_id != individual.id:
+        abort(404)
+    plan, generation = row
+    return _refuse(PersonPlan(plan, _viewer(), plan_facts(plan)), need), int(generation)
 
 
 def dated_plans(

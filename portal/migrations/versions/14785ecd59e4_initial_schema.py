@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 57d0c94fcc4c
+Revision ID: 14785ecd59e4
 Revises:
-Create Date: 2026-12-02 09:37:46.060503
+Create Date: 2026-12-02 10:12:55.048058
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.models.base
 
 
-revision = "57d0c94fcc4c"
+revision = "14785ecd59e4"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -107,6 +107,12 @@ def upgrade() -> None:
         sa.Column("used_at", portal.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_passkey_challenges")),
         sa.UniqueConstraint("challenge", name=op.f("uq_passkey_challenges_challenge")),
+    )
+    op.create_table(
+        "plan_content_generations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_content_generations")),
     )
     op.create_table(
         "relatives",
@@ -301,6 +307,7 @@ def upgrade() -> None:
         ),
         sa.Column("close_note", sa.Text(), nullable=False),
         sa.Column("row_version", sa.Integer(), nullable=False),
+        sa.Column("content_counter", sa.Integer(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["convener_id"], ["staff.id"], name=op.f("fk_plans_convener_id_staff")
         ),
@@ -1287,6 +1294,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_relatives_personal_identity_number"))
 
     op.drop_table("relatives")
+    op.drop_table("plan_content_generations")
     op.drop_table("passkey_challenges")
     op.drop_table("organisations")
     op.drop_table("individuals")
