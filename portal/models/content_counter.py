@@ -39,7 +39,14 @@ from portal.models.plans import Goal, Plan, PlanContentGeneration, PlanVersion
 
 _DIRECTORY = (Staff, Unit, Relative)
 # Rows that name a plan but are not shown in its content block (sent messages, news).
-_NEVER = (AuditEvent, AuditHead, AuditCheckpoint, PlanContentGeneration, Notification, OutboxMessage)
+_NEVER = (
+    AuditEvent,
+    AuditHead,
+    AuditCheckpoint,
+    PlanContentGeneration,
+    Notification,
+    OutboxMessage,
+)
 
 
 def _get(session: Session, model: type, id_: int | None) -> Any:

@@ -36,7 +36,8 @@ class ContentCache:
                 self.hits += 1
                 return found
             self.misses += 1
-        html = Markup(render())  # outside the lock: two first renders of one key are harmless
+        # A rendered, autoescaped template; outside the lock: two first renders are harmless
+        html = Markup(render())  # noqa: S704
         with self._lock:
             self._items[key] = html
             self._items.move_to_end(key)
@@ -44,7 +45,7 @@ class ContentCache:
                 self._items.popitem(last=False)
         return html
 
-    def keys(self) -> list[str]:
+    def entries(self) -> list[str]:
         with self._lock:
             return list(self._items)
 
@@ -69,6 +70,4 @@ def key(
     locale: str,
     variant: tuple[str, ...],
 ) -> str:
-    return (
-        f"plan-content:{plan_id}:{created}:{counter}:{generation}:{locale}:{'-'.join(variant)}"
-    )
+    return f"plan-content:{plan_id}:{created}:{counter}:{generation}:{locale}:{'-'.join(variant)}"

@@ -15,8 +15,7 @@ from portal.services import closing
 from portal.services.deferrals import deferral_ended
 from portal.services.person_view import PLAN_ROW, load_parts, overview, version_changes
 from portal.web.acting import acting_for_individual
-from portal.web.person import blueprint
-from portal.web.person import content_cache
+from portal.web.person import blueprint, content_cache
 from portal.web.person.loaders import PersonPlan, audit_read, load_plan_row
 
 
