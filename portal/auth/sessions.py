@@ -27,6 +27,10 @@ LAST_SEEN_AT = "last_seen_at"
 SESSION_KEY = "sid"
 
 
+# What every page reads of the account; one tuple, so its statement is built once.
+_ACCOUNT_LOADS = (joinedload(Account.staff).joinedload(Staff.unit), joinedload(Account.individual))
+
+
 @login_manager.user_loader
 def load_account(user_id: str) -> Account | None:
     try:
@@ -40,10 +44,7 @@ def load_account(user_id: str) -> Account | None:
         session.get(SESSION_KEY),
         account_id=account_id,
         lifetime_of=lambda found: _limits(found)[1],
-        options=[
-            joinedload(Account.staff).joinedload(Staff.unit),
-            joinedload(Account.individual),
-        ],
+        options=_ACCOUNT_LOADS,
     )
     if account is None or account.session_generation != generation or not account.is_active:
         return None

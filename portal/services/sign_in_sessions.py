@@ -48,6 +48,20 @@ def live_session(key: str | None, *, account_id: int, lifetime: timedelta) -> Si
     return found
 
 
+_SIGNED_IN: dict[tuple[ORMOption, ...], sa.Select] = {}
+
+
+def _remember(
+    statements: dict[tuple[ORMOption, ...], sa.Select],
+    options: tuple[ORMOption, ...],
+    statement: sa.Select,
+) -> sa.Select:
+    """Keep a statement for options passed again (a few constant tuples; never unbounded)."""
+    if len(statements) < 16:
+        statements.setdefault(options, statement)
+    return statement
+
+
 def signed_in(
     key: str | None,
     *,
@@ -59,15 +73,22 @@ def signed_in(
     loader `options`) and its session in one query, for every request (ADR 0081)."""
     if not key:
         return None
-    row = (
-        db.session()
-        .execute(
+    options = tuple(options)
+    statement = _SIGNED_IN.get(options)
+    if statement is None:  # built once per set of options: construction costs CPU
+        statement = _remember(
+            _SIGNED_IN,
+            options,
             sa.select(Account, SignInSession)
             .join(SignInSession, SignInSession.account_id == Account.id)
-            .where(Account.id == account_id, SignInSession.key_hash == _hash(key))
-            .options(*options)
+            .where(
+                Account.id == sa.bindparam("account_id"),
+                SignInSession.key_hash == sa.bindparam("key_hash"),
+            )
+            .options(*options),
         )
-        .first()
+    row = (
+        db.session().execute(statement, {"account_id": account_id, "key_hash": _hash(key)}).first()
     )
     if row is None:
         return None

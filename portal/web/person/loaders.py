@@ -170,6 +170,19 @@ _GENERATION = (
     .scalar_subquery()
 )
 
+_ROW_STATEMENTS: dict[tuple[ORMOption, ...], sa.Select] = {}
+
+
+def _remember(
+    statements: dict[tuple[ORMOption, ...], sa.Select],
+    options: tuple[ORMOption, ...],
+    statement: sa.Select,
+) -> sa.Select:
+    """Keep a statement for options passed again (a few constant tuples; never unbounded)."""
+    if len(statements) < 16:
+        statements.setdefault(options, statement)
+    return statement
+
 
 def load_plan_row(
     plan_id: int, need: Need = Need.VIEW, *, loads: tuple[ORMOption, ...] = ()
@@ -180,13 +193,17 @@ def load_plan_row(
     individual = focus_or_choose()
     if isinstance(individual, Response):
         return individual
-    statement = (
-        sa.select(Plan, _GENERATION)
-        .where(Plan.id == plan_id)
-        .options(*loads)
-        .execution_options(populate_existing=True)
-    )
-    row = db.session().execute(statement).one_or_none()
+    statement = _ROW_STATEMENTS.get(loads)
+    if statement is None:  # built once per set of options: construction costs CPU
+        statement = _remember(
+            _ROW_STATEMENTS,
+            loads,
+            sa.select(Plan, _GENERATION)
+            .where(Plan.id == sa.bindparam("plan_id"))
+            .options(*loads)
+            .execution_options(populate_existing=True),
+        )
+    row = db.session().execute(statement, {"plan_id": plan_id}).one_or_none()
     if row is None or row[0].individual_id != individual.id:
         abort(404)
     plan, generation = row
