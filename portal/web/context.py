@@ -14,6 +14,7 @@ from portal import labels
 from portal.i18n import text_direction
 from portal.rules.audience import Audience, audience_of
 from portal.web.dates import show_date, show_datetime, show_time
+from portal.web.isolated import IsolatedRows
 
 
 def _template_context() -> dict[str, Any]:
@@ -93,3 +94,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["sentence"] = lambda text: str(text)[:1].upper() + str(text)[1:]
     app.jinja_env.filters["lowerfirst"] = lambda text: str(text)[:1].lower() + str(text)[1:]
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.add_extension(IsolatedRows)

@@ -1,0 +1,103 @@
+"""One row that cannot be shown leaves the rest of the page (issue 12, point 2): the row is a
+plain placeholder, the error is logged by type and frames (no values), the page answers 200."""
+
+from __future__ import annotations
+
+import logging
+
+import sqlalchemy as sa
+from flask import Flask
+
+from portal import db
+from portal.models import Account, Plan
+from portal.rules.vocabulary import PlanState
+from portal.web.context import nowrap, unbroken, when
+from tests.conftest import Demo
+
+PLACEHOLDER = "Det här kunde inte visas. Felet är loggat"
+
+
+def _breaks_for(original, bad: object):
+    def filtered(value, *args, **kwargs):
+        if str(value) == str(bad):
+            raise OverflowError("date value out of range 123456")  # a message with a 'value'
+        return original(value, *args, **kwargs)
+
+    return filtered
+
+
+def _logged(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if "left out" in r.getMessage()]
+
+
+def test_a_worklist_row_that_cannot_be_shown_leaves_the_other_rows(
+    signed_in, app: Flask, demo: Demo, monkeypatch, caplog
+) -> None:
+    with app.app_context():
+        plans = db.session().scalars(sa.select(Plan.number)).all()
+    for name in ("eva", "lena", "fatima", "maria", "anders", "peter", "johan", "sara", "nina"):
+        client = signed_in(name)
+        page = client.get_page("/staff/?show=unit")
+        rows = [r for r in page.all("tr") if "worklist-row" in r.attrs.get("class", "")]
+        numbers = {n for n in plans for r in rows if n in r.text}
+        if len(numbers) >= 2:
+            break
+        client.post_form("/sign-out")
+    assert len(numbers) >= 2, "some unit's worklist has rows of two plans in the demo"
+    bad = next(n for n in plans if n in rows[0].text)
+    monkeypatch.setitem(app.jinja_env.filters, "nowrap", _breaks_for(nowrap, bad))
+    caplog.set_level(logging.ERROR)
+    broken = client.get_page("/staff/?show=unit")
+    text = broken.text
+    assert PLACEHOLDER in text
+    kept = [r for r in broken.all("tr") if "worklist-row" in r.attrs.get("class", "")]
+    assert kept and all(bad not in r.text for r in kept)
+    assert len(kept) + len(broken.all("tr", class_="row-failed")) == len(rows)
+    logged = _logged(caplog)
+    assert logged and all("OverflowError" in m and "123456" not in m for m in logged)
+
+
+def test_a_plan_list_row_that_cannot_be_shown_leaves_the_other_plans(
+    signed_in, app: Flask, demo: Demo, monkeypatch, caplog
+) -> None:
+    client = signed_in("eva")
+    before = client.get_page("/staff/plans")
+    numbers = [
+        a.text.replace("\u2011", "-")
+        for a in before.all("a")
+        if "SIP-" in a.text.replace("\u2011", "-")
+    ]
+    assert len(numbers) >= 2
+    monkeypatch.setitem(app.jinja_env.filters, "unbroken", _breaks_for(unbroken, numbers[0]))
+    caplog.set_level(logging.ERROR)
+    page = client.get_page("/staff/plans")
+    shown = [
+        a.text.replace("\u2011", "-")
+        for a in page.all("a")
+        if "SIP-" in a.text.replace("\u2011", "-")
+    ]
+    assert shown == numbers[1:]
+    assert PLACEHOLDER in page.text and _logged(caplog)
+
+
+def test_a_meeting_that_cannot_be_shown_leaves_the_rest_of_the_individuals_plan(
+    signed_in, app: Flask, demo: Demo, monkeypatch, caplog
+) -> None:
+    with app.app_context():
+        session = db.session()
+        found = session.execute(
+            sa.select(Plan, Account)
+            .join(Account, Account.individual_id == Plan.individual_id)
+            .where(Plan.state != PlanState.CLOSED)
+        ).all()
+        plan, account = next((p, a) for p, a in found if p.meetings and p.versions)
+        plan_id, starts = plan.id, plan.meetings[0].starts_at
+        name = account.name.split()[0].lower()
+    client = signed_in(name)
+    before = client.get_page(f"/me/plans/{plan_id}")
+    monkeypatch.setitem(app.jinja_env.filters, "when", _breaks_for(when, starts))
+    caplog.set_level(logging.ERROR)
+    page = client.get_page(f"/me/plans/{plan_id}")
+    assert PLACEHOLDER in page.text and _logged(caplog)
+    assert page.text_of("h3") == before.text_of("h3")  # the goals are all still there
+    assert len(page.all("li", class_="row-failed")) >= 1
