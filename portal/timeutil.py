@@ -17,7 +17,14 @@ def today_stockholm(at: datetime | None = None) -> date:
 
 
 def to_stockholm(value: datetime) -> datetime:
-    return value.astimezone(STOCKHOLM)
+    """A stored moment on the clock in Stockholm. One beyond the calendar there (the last hour
+    of year 9999, the first of year 1) is held at the calendar's edge instead of raising:
+    stored data never breaks a page (issue 12)."""
+    try:
+        return value.astimezone(STOCKHOLM)
+    except OverflowError:
+        edge = datetime.max if value.year > 1 else datetime.min
+        return edge.replace(tzinfo=STOCKHOLM)
 
 
 def stockholm_to_utc(day: date, clock: time) -> datetime:

@@ -26,7 +26,7 @@ from portal.rules.follow_up import is_planned_follow_up_meeting, open_follow_ups
 from portal.rules.lifecycle import is_active
 from portal.rules.vocabulary import MeetingKind, MeetingStatus
 from portal.services import audit
-from portal.timeutil import now
+from portal.timeutil import now, to_stockholm
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 DEFAULT_LENGTH = timedelta(hours=1)
@@ -40,15 +40,21 @@ def _calendar() -> icalendar.Calendar:
     return calendar
 
 
+def _after(moment: datetime, length: timedelta) -> datetime:
+    """The moment `length` later; a stored moment at the calendar's end stays where it is."""
+    try:
+        return moment + length
+    except OverflowError:
+        return moment
+
+
 def _meeting_event(meeting: Meeting) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", f"meeting-{meeting.id}@sip-portal")
     event.add("dtstamp", now())
-    starts = meeting.starts_at.astimezone(STOCKHOLM)
+    starts = to_stockholm(meeting.starts_at)
     event.add("dtstart", starts)
-    event.add(
-        "dtend", (meeting.ends_at or meeting.starts_at + DEFAULT_LENGTH).astimezone(STOCKHOLM)
-    )
+    event.add("dtend", to_stockholm(meeting.ends_at or _after(meeting.starts_at, DEFAULT_LENGTH)))
     title = _("SIP-möte") if meeting.kind is MeetingKind.FIRST else _("SIP-uppföljning")
     if meeting.kind is MeetingKind.HOME_HEALTH_HANDOVER:
         title = labels.of(meeting.kind)
@@ -100,7 +106,7 @@ def _own_follow_ups(plan: Plan, meetings: list[Meeting]) -> list[FollowUp]:
             [
                 MeetingDay(
                     m.id,
-                    m.starts_at.astimezone(STOCKHOLM).date(),
+                    to_stockholm(m.starts_at).date(),
                     is_planned_follow_up_meeting(m),
                 )
                 for m in meetings
@@ -138,7 +144,7 @@ def upcoming(plans: list[Plan]) -> list[Upcoming]:
             continue
         planned = [m for m in plan.meetings if m.status is MeetingStatus.PLANNED]
         for meeting in planned:
-            day = meeting.starts_at.astimezone(STOCKHOLM).date()
+            day = to_stockholm(meeting.starts_at).date()
             if day >= today:
                 found.append(Upcoming(day, meeting=meeting))
         for follow_up in _own_follow_ups(plan, planned):

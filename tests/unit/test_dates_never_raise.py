@@ -47,3 +47,10 @@ def test_a_value_beyond_the_calendar_is_shown_as_stored(babel_app: Flask, caplog
         shown = show_datetime(datetime.max.replace(tzinfo=UTC))
     assert shown.startswith("9999-12-31"), shown
     assert any("could not format" in r.getMessage() for r in caplog.records)
+
+
+def test_a_moment_beyond_the_calendar_in_stockholm_is_held_at_its_edge() -> None:
+    from portal.timeutil import to_stockholm
+
+    assert to_stockholm(datetime(9999, 12, 31, 23, 30, tzinfo=UTC)).date() == date.max
+    assert to_stockholm(datetime.min.replace(tzinfo=UTC)).year == 1

@@ -55,3 +55,46 @@ def test_the_staff_english_meeting_page_marks_staff_text_swedish(
     page = client.get_page(f"/staff/meetings/{meeting_id}")
     assert page.one("html").attrs["lang"] == "en"
     assert _marked(page, purpose)
+
+
+def test_the_english_plan_pdf_marks_staff_text_swedish(app: Flask, demo: Demo) -> None:
+    """The signed plan is rendered in the individual's language; in English, what staff wrote
+    (goals, interventions, how often) carries lang="sv", and the PDF says its language."""
+    import io
+
+    from pypdf import PdfReader
+
+    from portal.documents.content import person
+    from portal.documents.render import html_to_pdf, plan_html
+    from portal.services.signing import signed_content
+    from tests.support.pages import parse
+
+    with app.app_context():
+        plan = db.session().get(Plan, _plan_id(app))
+        version = next(v for v in plan.versions if v.signed_by is not None)
+        for locale in ("en", "sv"):
+            html = plan_html(
+                signed_content(version),
+                locale=locale,
+                signer=person(version.signed_by),
+                signed_at=version.signed_at,
+                code="ABCD-EFGH",
+            )
+            page = parse(html)
+            assert page.one("html").attrs["lang"] == locale
+            for text in (GOAL, INTERVENTION, "Varannan vecka"):
+                assert _marked(page, text), (locale, text)
+            reader = PdfReader(io.BytesIO(html_to_pdf(html)))
+            assert reader.trailer["/Root"]["/Lang"] == locale
+
+
+def test_the_access_log_extract_says_its_language(client: PageClient, demo: Demo) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    sign_in(client, demo, "gunnel")
+    for locale in ("sv", "en"):
+        response = client.get(f"/me/access-log/extract.pdf?mine=1&lang={locale}")
+        assert response.status_code == 200 and response.mimetype == "application/pdf"
+        assert PdfReader(io.BytesIO(response.data)).trailer["/Root"]["/Lang"] == locale

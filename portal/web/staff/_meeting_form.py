@@ -15,7 +15,7 @@ from portal.models import Account, Meeting, Plan, Preparation, Relative, Staff
 from portal.rules.vocabulary import MeetingForm, MeetingKind
 from portal.services import meetings
 from portal.services.meetings import Invitation
-from portal.timeutil import STOCKHOLM, now, stockholm_to_utc
+from portal.timeutil import now, stockholm_to_utc, to_stockholm
 from portal.web.fields import (
     COMING,
     ClockField,
@@ -129,8 +129,8 @@ def defaults(
 
 def filled_from(meeting: Meeting) -> MultiDict[str, str]:
     """A saved invitation as the form shows it."""
-    starts = meeting.starts_at.astimezone(STOCKHOLM)
-    ends = meeting.ends_at.astimezone(STOCKHOLM) if meeting.ends_at else None
+    starts = to_stockholm(meeting.starts_at)
+    ends = to_stockholm(meeting.ends_at) if meeting.ends_at else None
     values = MultiDict(
         {
             "purpose": meeting.purpose,
