@@ -1,0 +1,142 @@
+"""Every page of every demo role in real Chromium at 360 px, 1280 px and 200 % zoom, measured
+(issue 14 point 7, issue 12 point 2): no sideways scrolling; every control at least 24 × 24 CSS
+px; no heading, header cell, label, button, plan number or phone number broken mid-word; at
+360 px and 200 % zoom the menu is one button and the first screen shows the page's heading;
+the skip link shows only when it has focus.
+
+The pages are found as a person finds them: a crawl from `/` signed in as the role (it knows
+no other URL), one page of each kind. Screenshots of each page at each size go to the test's
+output directory (pytest-playwright's --output, default test-results/); the path is printed.
+The demo as it is gives the screenshots a person looks at; with boundary values stored
+(tests/support/boundaries.py: the longest texts, endless words, year 9999, 5,000 characters)
+the same pages must still hold.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser
+
+from tests.browser.layout import SIZES, check, shape, skip_link_on_focus
+from tests.conftest import Demo
+from tests.fuzz.crawler import Crawl
+from tests.fuzz.test_fuzz_forms import demo_sign_in_choices, signed_in
+from tests.support.boundaries import store_boundary_values
+
+ROLES = {  # one demo account per role (tests/../demo_world.py, demo_stories.py)
+    "individual": "astrid",
+    "individual-signed-plan": "gunnel",
+    "relative": "karin",
+    "representative": "per",
+    "district-nurse-coordinator": "eva",
+    "physician": "johan",
+    "nurse-alsa": "fatima",
+    "needs-assessor": "maria",
+    "occupational-therapist": "anders",
+    "physiotherapist": "sara",
+    "unit-manager-admin": "peter",
+    "nurse-short-term-stay": "nina",
+    "anonymous": None,
+}
+NOT_PAGES = (".pdf", ".ics", ".json", ".webmanifest", ".js")
+
+
+def pages_of(app: Flask, account_id: int | None) -> list[str]:
+    """One URL of each kind this role reaches from `/`, HTML pages only."""
+    if account_id is None:
+        crawl = Crawl(app.test_client(), "anonymous")
+    else:
+        action, accounts = demo_sign_in_choices(app)
+        assert str(account_id) in accounts
+        crawl = signed_in(app, action, str(account_id))
+    crawl.crawl("/")
+    found: dict[str, str] = {}
+    for url, status in crawl.pages.items():
+        path = urlsplit(url).path
+        if status != 200 or path.endswith(NOT_PAGES) or shape(url) in found:
+            continue
+        response = crawl.client.get(url)
+        if response.status_code == 200 and response.mimetype == "text/html":
+            found[shape(url)] = url
+    return sorted(found.values())
+
+
+def _walk(
+    browser: Browser,
+    live_server: str,
+    urls: list[str],
+    account_id: int | None,
+    out: Path,
+    runs: list[tuple[str, str]],
+) -> list[str]:
+    problems: list[str] = []
+    for lang, size in runs:
+        viewport, scale = SIZES[size]
+        context = browser.new_context(viewport=viewport, device_scale_factor=scale, locale="sv-SE")
+        page = context.new_page()
+        if account_id is not None:
+            page.goto(f"{live_server}/sign-in")
+            page.locator(f'button[name="account"][value="{account_id}"]').click()
+            page.wait_for_load_state()
+        if lang != "sv":
+            page.goto(f"{live_server}/language/{lang}?next=/")
+        folder = out / f"{lang}-{size}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for index, url in enumerate(urls):
+            checked = check(page, live_server + url, size, folder, full_page=size == "360")
+            problems += [f"[{lang}] {p}" for p in checked.problems]
+            if index == 0:
+                problems += skip_link_on_focus(page)
+                page.screenshot(path=str(folder / f"skip-link-focused-{size}.png"))
+        context.close()
+    return problems
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_page_of_the_role_holds_at_360_1280_and_200_percent(
+    browser: Browser, live_server: str, app: Flask, demo: Demo, role: str, output_path: str
+) -> None:
+    name = ROLES[role]
+    account_id = demo.account_id(name) if name else None
+    urls = pages_of(app, account_id)
+    assert urls, role
+    out = Path(output_path)
+    print(f"\n{role}: {len(urls)} pages, screenshots in {out}")
+    runs = [("sv", "360"), ("sv", "1280"), ("sv", "zoom200"), ("en", "360"), ("en", "zoom200")]
+    problems = _walk(browser, live_server, urls, account_id, out, runs)
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        "individual",
+        "relative",
+        "district-nurse-coordinator",
+        "nurse-alsa",
+        "unit-manager-admin",
+        "anonymous",
+    ],
+)
+def test_every_page_of_the_role_holds_with_boundary_values_stored(
+    browser: Browser, live_server: str, app: Flask, demo: Demo, role: str, output_path: str
+) -> None:
+    name = ROLES[role]
+    account_id = demo.account_id(name) if name else None
+    urls = pages_of(app, account_id)  # found before: the names on the sign-in page change
+    store_boundary_values(app.extensions["sip_engine"])
+    out = Path(output_path)
+    print(f"\n{role} with boundary values: {len(urls)} pages, screenshots in {out}")
+    problems = _walk(
+        browser,
+        live_server,
+        urls,
+        account_id,
+        out,
+        [("sv", "360"), ("sv", "1280"), ("en", "zoom200")],
+    )
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])
