@@ -72,6 +72,8 @@ def _walk(
     account_id: int | None,
     out: Path,
     runs: list[tuple[str, str]],
+    *,
+    full_page: bool = True,
 ) -> list[str]:
     problems: list[str] = []
     for lang, size in runs:
@@ -87,7 +89,8 @@ def _walk(
         folder = out / f"{lang}-{size}"
         folder.mkdir(parents=True, exist_ok=True)
         for index, url in enumerate(urls):
-            checked = check(page, live_server + url, size, folder, full_page=size == "360")
+            whole = full_page and size == "360"  # the whole page at 360 px, else the first screen
+            checked = check(page, live_server + url, size, folder, full_page=whole)
             problems += [f"[{lang}] {p}" for p in checked.problems]
             if index == 0:
                 problems += skip_link_on_focus(page)
@@ -131,12 +134,7 @@ def test_every_page_of_the_role_holds_with_boundary_values_stored(
     store_boundary_values(app.extensions["sip_engine"])
     out = Path(output_path)
     print(f"\n{role} with boundary values: {len(urls)} pages, screenshots in {out}")
-    problems = _walk(
-        browser,
-        live_server,
-        urls,
-        account_id,
-        out,
-        [("sv", "360"), ("sv", "1280"), ("en", "zoom200")],
-    )
+    runs = [("sv", "360"), ("sv", "1280"), ("en", "zoom200")]
+    # first screens only: a page of 5,000-character words is too tall to capture whole
+    problems = _walk(browser, live_server, urls, account_id, out, runs, full_page=False)
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])
