@@ -86,8 +86,12 @@ MID_WORD_BREAKS = """() => {
 
 SIDEWAYS = """() => {
   const root = document.documentElement;
+  // what sticks out: a box beyond the window, or a box whose content overflows it
+  const sticksOut = (e) => e.getBoundingClientRect().right > root.clientWidth + 1
+    || (getComputedStyle(e).overflowX === 'visible'
+        && e.getBoundingClientRect().left + e.scrollWidth > root.clientWidth + 1);
   const wide = [...document.querySelectorAll('body *')]
-    .filter(e => e.getBoundingClientRect().right > root.clientWidth + 1)
+    .filter(sticksOut)
     .filter(e => !e.closest('.visually-hidden, .skip-link, .table-stack thead'))
     .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className.split(' ')[0] : ''));
   return [root.scrollWidth - root.clientWidth, wide];
