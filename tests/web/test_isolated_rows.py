@@ -11,7 +11,7 @@ from flask import Flask
 from portal import db
 from portal.models import Account, Plan
 from portal.rules.vocabulary import PlanState
-from portal.web.context import nowrap, unbroken, when
+from portal.web.context import nowrap, when
 from tests.conftest import Demo
 
 PLACEHOLDER = "Det här kunde inte visas. Felet är loggat"
@@ -68,7 +68,7 @@ def test_a_plan_list_row_that_cannot_be_shown_leaves_the_other_plans(
         if "SIP-" in a.text.replace("\u2011", "-")
     ]
     assert len(numbers) >= 2
-    monkeypatch.setitem(app.jinja_env.filters, "unbroken", _breaks_for(unbroken, numbers[0]))
+    monkeypatch.setitem(app.jinja_env.filters, "nowrap", _breaks_for(nowrap, numbers[0]))
     caplog.set_level(logging.ERROR)
     page = client.get_page("/staff/plans")
     shown = [
