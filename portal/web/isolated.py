@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from flask import g, has_request_context
 from flask_babel import gettext as _
 from jinja2 import nodes
 from jinja2.ext import Extension
@@ -22,6 +23,12 @@ from markupsafe import Markup, escape
 from portal.errors import where_it_broke
 
 logger = logging.getLogger(__name__)
+
+
+def rows_left_out() -> int:
+    """How many rows this request has left out so far: a cache of rendered HTML keeps no
+    block with a placeholder in it (the next request tries the row again)."""
+    return int(g.get("rows_left_out", 0)) if has_request_context() else 0
 
 
 def placeholder(element: str, columns: int = 1) -> Markup:
@@ -53,4 +60,6 @@ class IsolatedRows(Extension):
             return caller()
         except Exception as error:
             logger.error("a row of %s left out: %s", template, where_it_broke(error))
+            if has_request_context():
+                g.rows_left_out = rows_left_out() + 1
             return placeholder(element, columns)

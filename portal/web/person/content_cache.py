@@ -17,6 +17,8 @@ from collections.abc import Callable
 from flask import current_app
 from markupsafe import Markup
 
+from portal.web.isolated import rows_left_out
+
 ENTRIES = 512  # a block is a few kB: a few MB per process at most
 
 
@@ -37,7 +39,10 @@ class ContentCache:
                 return found
             self.misses += 1
         # A rendered, autoescaped template; outside the lock: two first renders are harmless
+        left_out = rows_left_out()
         html = Markup(render())  # noqa: S704
+        if rows_left_out() > left_out:  # a row could not be shown: try it again next time
+            return html
         with self._lock:
             self._items[key] = html
             self._items.move_to_end(key)
