@@ -7,6 +7,7 @@ only services write and commit.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import sqlalchemy as sa
@@ -84,3 +85,21 @@ def _close_session(_exc: BaseException | None) -> None:
     if db_session is not None:
         db_session.rollback()
         db_session.close()
+
+
+class BuiltOnce:
+    """A statement built once per key (a tuple of loader options), because building a
+    statement costs more CPU than running it (ADR 0084). Only a few constant keys are ever
+    passed; past 16 the statement is built each time rather than kept, so it never grows."""
+
+    def __init__(self, build: Callable[[Any], sa.Select]) -> None:
+        self._build = build
+        self._built: dict[Hashable, sa.Select] = {}
+
+    def __call__(self, key: Hashable) -> sa.Select:
+        statement = self._built.get(key)
+        if statement is None:
+            statement = self._build(key)
+            if len(self._built) < 16:
+                self._built.setdefault(key, statement)
+        return statement

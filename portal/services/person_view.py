@@ -53,14 +53,11 @@ class PlanOverview:
 
 # Many-to-one hops (a staff member's unit, an intervention's unit) are joined into the
 # query that loads their parent; each collection is one `selectinload` query.
-_PARTICIPANTS = (
-    selectinload(Plan.meetings)
-    .selectinload(Meeting.participants)
-    .options(
-        joinedload(MeetingParticipant.staff).joinedload(Staff.unit),
-        joinedload(MeetingParticipant.relative),
-    ),
+_PEOPLE = (  # who a meeting participant is
+    joinedload(MeetingParticipant.staff).joinedload(Staff.unit),
+    joinedload(MeetingParticipant.relative),
 )
+_PARTICIPANTS = (selectinload(Plan.meetings).selectinload(Meeting.participants).options(*_PEOPLE),)
 _COMMON = (
     joinedload(Plan.convener).joinedload(Staff.unit),
     *_PARTICIPANTS,
@@ -70,20 +67,23 @@ _COMMON = (
     selectinload(Plan.follow_ups),
 )
 
+# A version's parts: who signed it, its own responsibilities, its goals and interventions.
+_VERSION_PARTS = (
+    joinedload(PlanVersion.signed_by),
+    selectinload(PlanVersion.own_responsibilities),
+    selectinload(PlanVersion.goals)
+    .selectinload(Goal.interventions)
+    .options(
+        joinedload(Intervention.unit),
+        joinedload(Intervention.responsible).joinedload(Staff.unit),
+    ),
+)
+
 # What a plan page shows, loaded in a fixed number of queries however big the plan is.
 WHOLE_PLAN = (
     *_COMMON,
     joinedload(Plan.individual),
-    selectinload(Plan.versions).options(
-        joinedload(PlanVersion.signed_by),
-        selectinload(PlanVersion.own_responsibilities),
-        selectinload(PlanVersion.goals)
-        .selectinload(Goal.interventions)
-        .options(
-            joinedload(Intervention.unit),
-            joinedload(Intervention.responsible).joinedload(Staff.unit),
-        ),
-    ),
+    selectinload(Plan.versions).options(*_VERSION_PARTS),
 )
 
 
@@ -104,12 +104,7 @@ def load_parts(plan: Plan) -> Plan:
         sa.select(Meeting)
         .where(Meeting.plan_id == plan.id)
         .order_by(Meeting.starts_at)
-        .options(
-            selectinload(Meeting.participants).options(
-                joinedload(MeetingParticipant.staff).joinedload(Staff.unit),
-                joinedload(MeetingParticipant.relative),
-            )
-        ),
+        .options(selectinload(Meeting.participants).options(*_PEOPLE)),
     )
     collection(
         "coordinator_assignments",
@@ -127,16 +122,7 @@ def load_parts(plan: Plan) -> Plan:
         sa.select(PlanVersion)
         .where(PlanVersion.plan_id == plan.id)
         .order_by(PlanVersion.number)
-        .options(
-            joinedload(PlanVersion.signed_by),
-            selectinload(PlanVersion.own_responsibilities),
-            selectinload(PlanVersion.goals)
-            .selectinload(Goal.interventions)
-            .options(
-                joinedload(Intervention.unit),
-                joinedload(Intervention.responsible).joinedload(Staff.unit),
-            ),
-        ),
+        .options(*_VERSION_PARTS),
     )
     return plan
 

@@ -48,18 +48,17 @@ def live_session(key: str | None, *, account_id: int, lifetime: timedelta) -> Si
     return found
 
 
-_SIGNED_IN: dict[tuple[ORMOption, ...], sa.Select] = {}
-
-
-def _remember(
-    statements: dict[tuple[ORMOption, ...], sa.Select],
-    options: tuple[ORMOption, ...],
-    statement: sa.Select,
-) -> sa.Select:
-    """Keep a statement for options passed again (a few constant tuples; never unbounded)."""
-    if len(statements) < 16:
-        statements.setdefault(options, statement)
-    return statement
+_SIGNED_IN = db.BuiltOnce(
+    lambda options: (
+        sa.select(Account, SignInSession)
+        .join(SignInSession, SignInSession.account_id == Account.id)
+        .where(
+            Account.id == sa.bindparam("account_id"),
+            SignInSession.key_hash == sa.bindparam("key_hash"),
+        )
+        .options(*options)
+    )
+)
 
 
 def signed_in(
@@ -73,20 +72,7 @@ def signed_in(
     loader `options`) and its session in one query, for every request (ADR 0081)."""
     if not key:
         return None
-    options = tuple(options)
-    statement = _SIGNED_IN.get(options)
-    if statement is None:  # built once per set of options: construction costs CPU
-        statement = _remember(
-            _SIGNED_IN,
-            options,
-            sa.select(Account, SignInSession)
-            .join(SignInSession, SignInSession.account_id == Account.id)
-            .where(
-                Account.id == sa.bindparam("account_id"),
-                SignInSession.key_hash == sa.bindparam("key_hash"),
-            )
-            .options(*options),
-        )
+    statement = _SIGNED_IN(tuple(options))
     row = (
         db.session().execute(statement, {"account_id": account_id, "key_hash": _hash(key)}).first()
     )

@@ -170,18 +170,14 @@ _GENERATION = (
     .scalar_subquery()
 )
 
-_ROW_STATEMENTS: dict[tuple[ORMOption, ...], sa.Select] = {}
-
-
-def _remember(
-    statements: dict[tuple[ORMOption, ...], sa.Select],
-    options: tuple[ORMOption, ...],
-    statement: sa.Select,
-) -> sa.Select:
-    """Keep a statement for options passed again (a few constant tuples; never unbounded)."""
-    if len(statements) < 16:
-        statements.setdefault(options, statement)
-    return statement
+_PLAN_ROW = db.BuiltOnce(
+    lambda loads: (
+        sa.select(Plan, _GENERATION)
+        .where(Plan.id == sa.bindparam("plan_id"))
+        .options(*loads)
+        .execution_options(populate_existing=True)
+    )
+)
 
 
 def load_plan_row(
@@ -193,17 +189,7 @@ def load_plan_row(
     individual = focus_or_choose()
     if isinstance(individual, Response):
         return individual
-    statement = _ROW_STATEMENTS.get(loads)
-    if statement is None:  # built once per set of options: construction costs CPU
-        statement = _remember(
-            _ROW_STATEMENTS,
-            loads,
-            sa.select(Plan, _GENERATION)
-            .where(Plan.id == sa.bindparam("plan_id"))
-            .options(*loads)
-            .execution_options(populate_existing=True),
-        )
-    row = db.session().execute(statement, {"plan_id": plan_id}).one_or_none()
+    row = db.session().execute(_PLAN_ROW(loads), {"plan_id": plan_id}).one_or_none()
     if row is None or row[0].individual_id != individual.id:
         abort(404)
     plan, generation = row
