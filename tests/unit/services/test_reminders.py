@@ -10,6 +10,8 @@ from flask import Flask
 
 from portal.models import Account, Individual, Meeting, MeetingParticipant, OutboxMessage, Plan
 from portal.rules import notices
+from portal.rules.deadlines import invitation_due_date
+from portal.rules.vocabulary import PlanContext, PlanState
 from portal.services import outbox, scheduler
 from portal.timeutil import STOCKHOLM, now
 from tests.conftest import Demo
@@ -134,23 +136,8 @@ def test_staff_told_of_an_acknowledgement_due_within_two_hours(app: Flask, demo:
 
 
 def test_staff_told_on_the_last_day_after_ready_for_discharge(app: Flask, demo: Demo, db) -> None:
-    from portal.rules.deadlines import invitation_due_date
-    from portal.rules.vocabulary import PlanContext, PlanState
-
-    plan = db.scalar(sa.select(Plan).join(Individual).where(Individual.given_name == "Ingrid"))
-    plan.state = PlanState.INITIATED
-    plan.context = PlanContext.AFTER_DISCHARGE  # the three days run after discharge [003]
-    plan.ready_for_discharge_at = now() - timedelta(hours=1)
-    db.commit()
-    last = invitation_due_date(plan.ready_for_discharge_at)
-    with time_machine.travel(
-        datetime.combine(last, datetime.min.time(), tzinfo=STOCKHOLM) + timedelta(hours=9),
-        tick=False,
-    ):
-        scheduler.run(now())
-    [message] = db.scalars(
-        sa.select(OutboxMessage).where(OutboxMessage.kind == "staff.discharge_limit")
-    ).all()
+    plan, told = _at_nine_on_the_last_day(db, PlanContext.AFTER_DISCHARGE)
+    [message] = told  # the three days run after discharge [003]
     assert message.channel == "email" and message.plan_id == plan.id
 
 
@@ -254,12 +241,16 @@ def test_follow_up_reminder_asks_the_rule_which_follow_ups_are_open(
 def test_no_three_day_notice_for_a_plan_made_before_discharge(app: Flask, demo: Demo, db) -> None:
     """Before discharge the SIP is held when the individual is ready: the worklist gives no
     three-day deadline, and the scheduler, asking the same rule, warns of none."""
-    from portal.rules.deadlines import invitation_due_date
-    from portal.rules.vocabulary import PlanContext, PlanState
+    _plan, told = _at_nine_on_the_last_day(db, PlanContext.BEFORE_DISCHARGE)
+    assert not told
 
+
+def _at_nine_on_the_last_day(db, context: PlanContext) -> tuple[Plan, list[OutboxMessage]]:
+    """Ingrid's plan started (in `context`) an hour after she was ready for discharge; the
+    scheduler runs at 09:00 on the last of [003]'s three days. The discharge-limit notices."""
     plan = db.scalar(sa.select(Plan).join(Individual).where(Individual.given_name == "Ingrid"))
     plan.state = PlanState.INITIATED
-    plan.context = PlanContext.BEFORE_DISCHARGE
+    plan.context = context
     plan.ready_for_discharge_at = now() - timedelta(hours=1)
     db.commit()
     last = invitation_due_date(plan.ready_for_discharge_at)
@@ -268,6 +259,7 @@ def test_no_three_day_notice_for_a_plan_made_before_discharge(app: Flask, demo: 
         tick=False,
     ):
         scheduler.run(now())
-    assert not db.scalars(
+    told = db.scalars(
         sa.select(OutboxMessage).where(OutboxMessage.kind == "staff.discharge_limit")
     ).all()
+    return plan, list(told)
