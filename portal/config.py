@@ -37,6 +37,9 @@ class Config:
     # Absolute lifetime, enforced on the server: at most 12 hours for everyone (ASVS 3.3.2).
     SESSION_ABSOLUTE = {"staff": timedelta(hours=10), "other": timedelta(hours=12)}
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # The cookie is written when the session changes (at least each LAST_SEEN_STEP while
+    # active), not on every response; its expiry is never before the absolute lifetime.
+    SESSION_REFRESH_EACH_REQUEST = False
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     WTF_CSRF_HEADERS = ["X-CSRFToken"]

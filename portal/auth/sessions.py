@@ -25,6 +25,11 @@ from portal.timeutil import now
 SIGNED_IN_AT = "signed_in_at"
 LAST_SEEN_AT = "last_seen_at"
 SESSION_KEY = "sid"
+# last_seen_at is written only when it has moved by this much (ADR 0096): an unchanged
+# session is not saved, so most responses carry no Set-Cookie and no new signature. The idle
+# timeout is then kept to this granularity, on the safe side: a session may end up to this
+# much before its idle limit, never after it.
+LAST_SEEN_STEP = 60.0  # seconds
 
 
 # What every page reads of the account; one tuple, so its statement is built once.
@@ -94,7 +99,9 @@ def enforce_timeouts() -> Any:
             _("Du har varit inaktiv en stund och har loggats ut. Logga in igen för att fortsätta.")
         )
         return to_sign_in()
-    session[LAST_SEEN_AT] = current.timestamp()
+    stamp = current.timestamp()
+    if stamp - session.get(LAST_SEEN_AT, 0) >= LAST_SEEN_STEP:
+        session[LAST_SEEN_AT] = stamp
     return None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal.auth.sessions import LAST_SEEN_AT, SIGNED_IN_AT
+from portal.auth.sessions import LAST_SEEN_AT, LAST_SEEN_STEP, SIGNED_IN_AT
 from tests.conftest import Demo, sign_in
 from tests.support.pages import PageClient
 
@@ -91,3 +91,17 @@ def test_a_draft_saved_as_the_session_ends_comes_back_on_the_page(
     page = client.get_page(page_url)
     assert "det du skrev finns kvar" in page.text
     assert "Jag vill duscha själv" in page.one("textarea", id="needs_wishes").text
+
+
+def test_an_unchanged_session_is_not_sent_again(client: PageClient, demo: Demo) -> None:
+    """last_seen_at moves only after LAST_SEEN_STEP (ADR 0096): within it, a page sends no
+    new cookie; past it, the cookie is written again and the idle clock restarts."""
+    sign_in(client, demo, "astrid")
+    client.get_page("/me/")  # the sign-in's own notice is shown (and the session changes)
+    assert "Set-Cookie" not in client.get("/me/").headers
+    _age(client, LAST_SEEN_AT, LAST_SEEN_STEP + 1)
+    with client.client.session_transaction() as session:
+        before = session[LAST_SEEN_AT]
+    assert "Set-Cookie" in client.get("/me/").headers
+    with client.client.session_transaction() as session:
+        assert session[LAST_SEEN_AT] > before + LAST_SEEN_STEP
