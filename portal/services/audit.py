@@ -113,18 +113,18 @@ _MOVE_HEAD = (
 )
 
 
-def _advance(db: Session, chain: str, count: int) -> tuple[int, str]:
+def _advance(connection: sa.Connection, chain: str, count: int) -> tuple[int, str]:
     """Lock the chain's head and take the next `count` positions; returns (first seq,
     predecessor's link)."""
-    row = db.execute(_ADVANCE, {"b_chain": chain, "b_count": count}).first()
+    row = connection.execute(_ADVANCE, {"b_chain": chain, "b_count": count}).first()
     if row is None:
-        dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
-        db.execute(
-            dialect.insert(AuditHead)
+        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+        connection.execute(
+            dialect.insert(_HEADS)
             .values(chain=chain, seq=0, hash=GENESIS, last_event_id=0, mac="")
             .on_conflict_do_nothing(index_elements=["chain"])
         )
-        row = db.execute(_ADVANCE, {"b_chain": chain, "b_count": count}).one()
+        row = connection.execute(_ADVANCE, {"b_chain": chain, "b_count": count}).one()
     return int(row[0]) - count + 1, str(row[1])
 
 
@@ -181,20 +181,23 @@ def _chain_pending(db: Session) -> None:
     if not pending:
         return
     db.flush()
+    # The three statements are Core on the tables: run on the transaction's connection, past
+    # the session's execute machinery (no ORM entity is read or written here).
+    connection = db.connection()
     by_chain: dict[str, list[AuditEvent]] = {}
     for event in pending:
         by_chain.setdefault(event.chain, []).append(event)
     for chain in sorted(by_chain):
         events = by_chain[chain]
-        seq, prev = _advance(db, chain, len(events))
+        seq, prev = _advance(connection, chain, len(events))
         for event in events:
             event.seq, event.prev_hash = seq, prev
             event.hash = prev = event_hash(event)
             seq += 1
         for event in events:  # a Core INSERT: no unit of work for a row nobody changes
-            event.id = db.execute(_INSERT_EVENT, _columns(event)).scalar_one()
+            event.id = connection.execute(_INSERT_EVENT, _columns(event)).scalar_one()
         last = events[-1]
-        db.execute(
+        connection.execute(
             _MOVE_HEAD,
             {
                 "head_chain": chain,
