@@ -50,7 +50,7 @@ def live_session(key: str | None, *, account_id: int, lifetime: timedelta) -> Si
 
 _SIGNED_IN = db.BuiltOnce(
     lambda options: (
-        sa.select(Account, SignInSession)
+        sa.select(Account, SignInSession.started_at, SignInSession.ended_at)
         .join(SignInSession, SignInSession.account_id == Account.id)
         .where(
             Account.id == sa.bindparam("account_id"),
@@ -78,10 +78,10 @@ def signed_in(
     )
     if row is None:
         return None
-    account, found = row
+    account, started_at, ended_at = row  # the session's two times, not its entity
     if session_is_over(
-        started_at=found.started_at,
-        ended_at=found.ended_at,
+        started_at=started_at,
+        ended_at=ended_at,
         lifetime=lifetime_of(account),
         at=now(),
     ):
