@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
@@ -78,10 +78,26 @@ def phone(value: object) -> Markup:
     return Markup('<span class="phone">%s</span>') % text
 
 
+def fixed_url(endpoint: str, **values: str) -> str:
+    """url_for for the page shell's links whose arguments are constants in the template
+    (the stylesheet, the scripts, the footer's pages): the same for every request under one
+    script root, so built once per app (ADR 0096). Never for a link with a request's values."""
+    cache: dict[tuple[Any, ...], str] = current_app.extensions.setdefault("fixed_urls", {})
+    root = request.script_root if has_request_context() else None
+    key = (root, endpoint, *sorted(values.items()))
+    url = cache.get(key)
+    if url is None:
+        url = url_for(endpoint, **values)
+        if len(cache) < 64:  # the shell's few links
+            cache[key] = url
+    return url
+
+
 def init_app(app: Flask) -> None:
     from portal.web import nav
 
     nav.init_app(app)
+    app.jinja_env.globals["fixed_url"] = fixed_url
     app.context_processor(_template_context)
     app.jinja_env.filters["date"] = show_date
     app.jinja_env.filters["datetime"] = show_datetime

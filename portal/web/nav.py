@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, request, url_for
+from flask import Flask, current_app, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 
 from portal.rules.vocabulary import Role
@@ -39,22 +40,41 @@ def _label(entry: NavEntry) -> str:
     return str(entry.label)
 
 
+# The entries a set of roles sees, with their URLs and plain labels, per locale: the same
+# for everyone with those roles, so worked out once (ADR 0096). Nothing personal is kept:
+# a label naming the person a relative acts for is filled in per request.
+_Shown = tuple[tuple[str, str, NavEntry], ...]
+
+
+def _shown(roles: frozenset[Role]) -> _Shown:
+    cache: dict[tuple[Any, ...], _Shown] = current_app.extensions.setdefault("nav_shown", {})
+    key = (request.script_root, str(get_locale() or "sv"), roles, len(ENTRIES))
+    shown = cache.get(key)
+    if shown is None:
+        entries = sorted((e for e in ENTRIES if e.roles & roles), key=lambda e: e.order)
+        shown = tuple((url_for(e.endpoint), str(e.label), e) for e in entries)
+        if len(cache) < 64:  # a few role sets × locales; never grows past this
+            cache[key] = shown
+    return shown
+
+
 def items() -> list[dict[str, Any]]:
     if not current_user.is_authenticated:
         return []
     from portal.auth.permissions import current_roles
 
-    roles = current_roles()
-    shown = sorted((e for e in ENTRIES if e.roles & roles), key=lambda e: e.order)
+    endpoint = request.endpoint
     return [
         {
-            "url": url_for(e.endpoint),
-            "label": _label(e),
-            "current": request.endpoint == e.endpoint,
+            "url": url,
+            "label": label if e.acting_label is None else _label(e),
+            "current": endpoint == e.endpoint,
         }
-        for e in shown
+        for url, label, e in _shown(current_roles())
     ]
 
 
 def init_app(app: Flask) -> None:
-    app.context_processor(lambda: {"nav_items": items()})
+    # A function the header calls, not a context processor: a fragment (an htmx partial, the
+    # plan's cached content block) that shows no menu does not work one out.
+    app.jinja_env.globals["nav_items"] = items
