@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any, NamedTuple
+
 import sqlalchemy as sa
 
 from portal import db
@@ -67,37 +70,67 @@ def plan_facts(plan: Plan) -> PlanFacts:
     return plan_facts_many([plan])[plan.id]
 
 
-# The facts' three statements, built once (a statement's construction costs more CPU than
-# running it on a small plan); `ids` is bound per call.
+# The facts in one statement, built once (a statement's construction, and each execution's
+# ORM set-up, cost more CPU than running it on a small plan; ADR 0096): consent events,
+# the units taking part and the current coordinator assignments, each row marked with its
+# kind; `ids` is bound per call. Consent events and assignments keep their order by id.
 _IDS = sa.bindparam("ids", expanding=True)
-_CONSENT = (
+_NULL = sa.null()
+_FACTS = sa.union(
     sa.select(
-        ConsentEvent.plan_id,
-        ConsentEvent.unit_id,
-        ConsentEvent.status,
-        ConsentEvent.effective_at,
+        sa.literal("consent").label("kind"),
+        ConsentEvent.plan_id.label("plan_id"),
+        ConsentEvent.unit_id.label("unit_id"),
+        ConsentEvent.status.label("status"),
+        ConsentEvent.effective_at.label("at"),
+        _NULL.label("staff_id"),
+        ConsentEvent.id.label("ord"),
+    ).where(ConsentEvent.plan_id.in_(_IDS)),
+    sa.select(
+        sa.literal("called"),
+        Meeting.plan_id,
+        MeetingParticipant.unit_id,
+        _NULL,
+        _NULL,
+        _NULL,
+        _NULL,
     )
-    .where(ConsentEvent.plan_id.in_(_IDS))
-    .order_by(ConsentEvent.id)
-)
-_UNITS = sa.union(  # one query: (plan, unit, how it came to take part)
-    sa.select(Meeting.plan_id, MeetingParticipant.unit_id, sa.literal("called"))
     .join(MeetingParticipant)
     .where(Meeting.plan_id.in_(_IDS), MeetingParticipant.unit_id.is_not(None)),
-    sa.select(PlanVersion.plan_id, Intervention.unit_id, sa.literal("intervening"))
+    sa.select(
+        sa.literal("intervening"),
+        PlanVersion.plan_id,
+        Intervention.unit_id,
+        _NULL,
+        _NULL,
+        _NULL,
+        _NULL,
+    )
     .select_from(Intervention)
     .join(Goal)
     .join(PlanVersion)
     .where(PlanVersion.plan_id.in_(_IDS)),
-    sa.select(PlanUnit.plan_id, PlanUnit.unit_id, sa.literal("added")).where(
-        PlanUnit.plan_id.in_(_IDS)
-    ),
-)
-_ASSIGNMENTS = (
-    sa.select(CoordinatorAssignment)
-    .where(CoordinatorAssignment.plan_id.in_(_IDS), CoordinatorAssignment.ended_at.is_(None))
-    .order_by(CoordinatorAssignment.id)
-)
+    sa.select(
+        sa.literal("added"), PlanUnit.plan_id, PlanUnit.unit_id, _NULL, _NULL, _NULL, _NULL
+    ).where(PlanUnit.plan_id.in_(_IDS)),
+    sa.select(
+        sa.literal("assignment"),
+        CoordinatorAssignment.plan_id,
+        _NULL,
+        _NULL,
+        CoordinatorAssignment.accepted_at,
+        CoordinatorAssignment.staff_id,
+        CoordinatorAssignment.id,
+    ).where(CoordinatorAssignment.plan_id.in_(_IDS), CoordinatorAssignment.ended_at.is_(None)),
+).order_by(sa.literal_column("ord"))
+
+
+class _Assignment(NamedTuple):
+    """What the facts read of a current coordinator assignment."""
+
+    staff_id: int
+    accepted_at: datetime | None
+    ended_at: None = None
 
 
 def plan_facts_many(plans: list[Plan]) -> dict[int, PlanFacts]:
@@ -106,22 +139,29 @@ def plan_facts_many(plans: list[Plan]) -> dict[int, PlanFacts]:
     ids = [p.id for p in plans]
     if not ids:
         return {}
-    session = db.session()
-    consent_rows = session.execute(_CONSENT, {"ids": ids}).all()
-    unit_rows = session.execute(_UNITS, {"ids": ids}).all()
-    assignments = session.scalars(_ASSIGNMENTS, {"ids": ids}).all()
+    found: dict[int, dict[str, list[Any]]] = {
+        i: {"consent": [], "called": [], "intervening": [], "added": [], "assignment": []}
+        for i in ids
+    }
+    for kind, plan_id, unit_id, status, at, staff_id, _ord in db.session().execute(
+        _FACTS, {"ids": ids}
+    ):
+        if kind == "consent":
+            found[plan_id][kind].append(ConsentRecord(unit_id, status, at))
+        elif kind == "assignment":
+            found[plan_id][kind].append(_Assignment(staff_id, at))
+        else:
+            found[plan_id][kind].append(unit_id)
     return {
         plan.id: make_plan_facts(
             individual_id=plan.individual_id,
             state=plan.state,
             convener_id=plan.convener_id,
-            assignments=[a for a in assignments if a.plan_id == plan.id],
-            called_units=[u for p, u, how in unit_rows if p == plan.id and how == "called"],
-            intervening_units=[
-                u for p, u, how in unit_rows if p == plan.id and how == "intervening"
-            ],
-            added_units=[u for p, u, how in unit_rows if p == plan.id and how == "added"],
-            consent=[ConsentRecord(u, s, at) for p, u, s, at in consent_rows if p == plan.id],
+            assignments=found[plan.id]["assignment"],
+            called_units=found[plan.id]["called"],
+            intervening_units=found[plan.id]["intervening"],
+            added_units=found[plan.id]["added"],
+            consent=found[plan.id]["consent"],
         )
         for plan in plans
     }
