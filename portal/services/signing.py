@@ -12,9 +12,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import db
@@ -29,7 +28,7 @@ from portal.documents.content import (
 from portal.documents.keys import signing_material
 from portal.documents.render import render_plan
 from portal.documents.signatures import sign_pdf
-from portal.models import Account, EvaluatedGoal, Plan, PlanVersion, Staff
+from portal.models import Account, Plan, PlanVersion, Staff
 from portal.models.audit_types import EventType
 from portal.rules.participation import active_assignment
 from portal.rules.signing import (
@@ -90,13 +89,9 @@ class VersionRow:
 
 
 def signing_overview(plan: Plan, staff: Staff | None) -> list[VersionRow]:
-    """The plan's versions, newest first, each with what keeps `staff` from signing it (and
-    the goals each evaluated, loaded at once: the page shows them)."""
-    db.session().scalars(
-        sa.select(PlanVersion)
-        .where(PlanVersion.plan_id == plan.id)
-        .options(selectinload(PlanVersion.evaluated_goals).selectinload(EvaluatedGoal.goal))
-    ).all()
+    """The plan's versions, newest first, each with what keeps `staff` from signing it. The
+    page shows the goals each version evaluated: its loader loads them with the versions
+    (portal.services.staff_plan_view)."""
     return [
         VersionRow(v, signing_problems(staff.id if staff else None, signing_facts(v)))
         for v in reversed(plan.versions)

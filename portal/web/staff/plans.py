@@ -17,14 +17,14 @@ from portal.rules.vocabulary import Role
 from portal.services import reads
 from portal.services.deferrals import deferral_ended
 from portal.services.notifications import unread_for
-from portal.services.person_view import WHOLE_PLAN
 from portal.services.preparations import shared_preparation_for
 from portal.services.requests import current_wish, requests_of
 from portal.services.signing import signing_overview
+from portal.services.staff_plan_view import consent_not_given
 from portal.web import nav
 from portal.web.documents import problem_text
 from portal.web.staff import blueprint
-from portal.web.staff.loaders import load_plan, visible_plans
+from portal.web.staff.loaders import load_plan_page, visible_plans
 
 nav.register("staff.plans", _l("Planer"), 20, Role.STAFF)
 
@@ -38,7 +38,7 @@ def plans() -> str:
 @blueprint.get("/plans/<int:plan_id>")
 @allow(Role.STAFF)
 def plan(plan_id: int) -> str:
-    found = load_plan(plan_id, *WHOLE_PLAN)
+    found = load_plan_page(plan_id)
     plan, facts = found.plan, found.facts
     individual: Individual = plan.individual
     reads.read(
@@ -59,6 +59,7 @@ def plan(plan_id: int) -> str:
         plan=plan,
         individual=individual,
         facts=facts,
+        consent_not_given=consent_not_given(plan.id),
         # What the sections decide, decided here from the loader's facts (read once): no
         # template global runs a query, and no template works out a permission.
         leads=found.leads,

@@ -1,0 +1,113 @@
+"""What the staff plan page shows of a plan, loaded with statements built once (ADR 0098).
+
+The page shows the plan's row (with the individual and the convener), its meetings and who
+each calls, its coordinators, its follow-ups and its versions with how many goals each has
+and the goals each evaluated; never an intervention or an own responsibility (those are on
+the version's own pages). Each collection is one statement with the plan's id bound, built
+once at import (building a statement and its loader options' cache key costs more CPU than
+running it on a plan of a few rows), and set on the objects as `selectinload` would.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from portal import db
+from portal.models import (
+    ConsentEvent,
+    CoordinatorAssignment,
+    EvaluatedGoal,
+    FollowUp,
+    Goal,
+    Meeting,
+    MeetingParticipant,
+    Plan,
+    PlanVersion,
+    Staff,
+)
+from portal.rules.vocabulary import ConsentStatus
+
+_PLAN_ID = sa.bindparam("plan_id")
+
+PLAN_ROW = (
+    sa.select(Plan)
+    .where(Plan.id == _PLAN_ID)
+    .options(joinedload(Plan.individual), joinedload(Plan.convener).joinedload(Staff.unit))
+)
+_MEETINGS = sa.select(Meeting).where(Meeting.plan_id == _PLAN_ID).order_by(Meeting.starts_at)
+_PARTICIPANTS = (
+    sa.select(MeetingParticipant)
+    .join(Meeting, Meeting.id == MeetingParticipant.meeting_id)
+    .where(Meeting.plan_id == _PLAN_ID)
+    .order_by(MeetingParticipant.id)
+)
+_ASSIGNMENTS = (
+    sa.select(CoordinatorAssignment)
+    .where(CoordinatorAssignment.plan_id == _PLAN_ID)
+    .order_by(CoordinatorAssignment.id)
+    .options(joinedload(CoordinatorAssignment.staff).joinedload(Staff.unit))
+)
+_FOLLOW_UPS = sa.select(FollowUp).where(FollowUp.plan_id == _PLAN_ID).order_by(FollowUp.due_on)
+_VERSIONS = (
+    sa.select(PlanVersion)
+    .where(PlanVersion.plan_id == _PLAN_ID)
+    .order_by(PlanVersion.number)
+    .options(joinedload(PlanVersion.signed_by))
+)
+_GOALS = (
+    sa.select(Goal)
+    .join(PlanVersion, PlanVersion.id == Goal.version_id)
+    .where(PlanVersion.plan_id == _PLAN_ID)
+    .order_by(Goal.position, Goal.id)
+)
+_EVALUATED = (
+    sa.select(EvaluatedGoal)
+    .join(PlanVersion, PlanVersion.id == EvaluatedGoal.version_id)
+    .where(PlanVersion.plan_id == _PLAN_ID)
+    .order_by(EvaluatedGoal.position, EvaluatedGoal.id)
+)
+_CONSENT_STATUSES = (
+    sa.select(ConsentEvent.status).where(ConsentEvent.plan_id == _PLAN_ID).distinct()
+)
+
+
+def _by(rows: list, key: str) -> dict[int, list]:
+    grouped: dict[int, list] = defaultdict(list)
+    for row in rows:
+        grouped[getattr(row, key)].append(row)
+    return grouped
+
+
+def load_page_parts(plan: Plan) -> Plan:
+    """Load what the staff plan page shows below an already loaded plan row: 7 statements
+    however many meetings, versions and goals the plan has."""
+    session = db.session()
+    bound = {"plan_id": plan.id}
+
+    def rows(statement: sa.Select) -> list:
+        return list(session.scalars(statement, bound))
+
+    meetings = rows(_MEETINGS)
+    called = _by(rows(_PARTICIPANTS), "meeting_id")
+    for meeting in meetings:
+        set_committed_value(meeting, "participants", called.get(meeting.id, []))
+    set_committed_value(plan, "meetings", meetings)
+    set_committed_value(plan, "coordinator_assignments", rows(_ASSIGNMENTS))
+    set_committed_value(plan, "follow_ups", rows(_FOLLOW_UPS))
+    versions = rows(_VERSIONS)
+    goals, evaluated = _by(rows(_GOALS), "version_id"), _by(rows(_EVALUATED), "version_id")
+    for version in versions:
+        set_committed_value(version, "goals", goals.get(version.id, []))
+        set_committed_value(version, "evaluated_goals", evaluated.get(version.id, []))
+    set_committed_value(plan, "versions", versions)
+    return plan
+
+
+def consent_not_given(plan_id: int) -> bool:
+    """Consent was refused and never given on this plan (the page's notice)."""
+    statuses = set(db.session().scalars(_CONSENT_STATUSES, {"plan_id": plan_id}))
+    return ConsentStatus.GIVEN not in statuses and ConsentStatus.REFUSED in statuses
