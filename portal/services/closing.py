@@ -110,10 +110,13 @@ def closed_summary(plan: Plan) -> ClosedSummary | None:
     )
 
 
+_NEXT_PLANS = (  # built once: the staff plan page asks on every request (ADR 0098)
+    sa.select(Plan)
+    .where(Plan.previous_plan_id == sa.bindparam("plan_id"))
+    .order_by(Plan.created_at)
+)
+
+
 def next_plans(plan: Plan) -> list[Plan]:
     """Plans started for a later hospital episode, linked to this one."""
-    return list(
-        db.session().scalars(
-            sa.select(Plan).where(Plan.previous_plan_id == plan.id).order_by(Plan.created_at)
-        )
-    )
+    return list(db.session().scalars(_NEXT_PLANS, {"plan_id": plan.id}))

@@ -25,18 +25,22 @@ class DeferralEnded:
     outcome: ReassessOutcome | None
 
 
+# Built once, the plan's id bound per call: the plan pages ask on every request (ADR 0098).
+_NEWEST_REASSESSMENT = (
+    sa.select(AuditEvent)
+    .where(
+        AuditEvent.type == EventType.PLAN_REASSESS.value,
+        AuditEvent.object_type == "plan",
+        AuditEvent.object_id == sa.bindparam("plan_id"),
+    )
+    .order_by(AuditEvent.id.desc())
+    .limit(1)
+)
+
+
 def deferral_ended(plan: Plan) -> DeferralEnded | None:
     """The newest re-assessment that ended a deferral of this plan, if there was one."""
-    event = db.session().scalar(
-        sa.select(AuditEvent)
-        .where(
-            AuditEvent.type == EventType.PLAN_REASSESS.value,
-            AuditEvent.object_type == "plan",
-            AuditEvent.object_id == plan.id,
-        )
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    )
+    event = db.session().scalar(_NEWEST_REASSESSMENT, {"plan_id": plan.id})
     if event is None:
         return None
     known = {o.value: o for o in ReassessOutcome}

@@ -220,21 +220,25 @@ def print_letter(*, invitation: AccountInvitation, by: Account) -> IssuedInvitat
     return IssuedInvitation(invitation, token, code)
 
 
+_INDIVIDUAL_ID = sa.bindparam("individual_id")
+_PENDING_LETTERS = (  # built once: the staff plan page asks on every request (ADR 0098)
+    sa.select(AccountInvitation)
+    .where(
+        sa.or_(
+            AccountInvitation.individual_id == _INDIVIDUAL_ID,
+            AccountInvitation.delegation_id.in_(
+                sa.select(Delegation.id).where(Delegation.individual_id == _INDIVIDUAL_ID)
+            ),
+        ),
+        AccountInvitation.used_at.is_(None),
+        AccountInvitation.revoked_at.is_(None),
+        AccountInvitation.expires_at > sa.bindparam("now"),
+    )
+    .order_by(AccountInvitation.created_at.desc())
+)
+
+
 def pending_letters_for(individual_id: int) -> list[AccountInvitation]:
     """Open letters of the individual and of their representatives, newest first."""
-    delegations = sa.select(Delegation.id).where(Delegation.individual_id == individual_id)
-    return list(
-        db.session().scalars(
-            sa.select(AccountInvitation)
-            .where(
-                sa.or_(
-                    AccountInvitation.individual_id == individual_id,
-                    AccountInvitation.delegation_id.in_(delegations),
-                ),
-                AccountInvitation.used_at.is_(None),
-                AccountInvitation.revoked_at.is_(None),
-                AccountInvitation.expires_at > now(),
-            )
-            .order_by(AccountInvitation.created_at.desc())
-        )
-    )
+    bound = {"individual_id": individual_id, "now": now()}
+    return list(db.session().scalars(_PENDING_LETTERS, bound))

@@ -104,18 +104,22 @@ def individual_side_accounts(plan: Plan, kind: str, at: datetime) -> list[Accoun
     return told
 
 
-def unread_for(account: Account, plan_ids: list[int]) -> list[Notification]:
-    return list(
-        db.session().scalars(
-            sa.select(Notification)
-            .where(
-                Notification.account_id == account.id,
-                Notification.read_at.is_(None),
-                Notification.plan_id.in_(plan_ids),
-            )
-            .order_by(Notification.created_at.desc())
-        )
+_UNREAD = (  # built once, bound per call (ADR 0098)
+    sa.select(Notification)
+    .where(
+        Notification.account_id == sa.bindparam("account_id"),
+        Notification.read_at.is_(None),
+        Notification.plan_id.in_(sa.bindparam("plan_ids", expanding=True)),
     )
+    .order_by(Notification.created_at.desc())
+)
+
+
+def unread_for(account: Account, plan_ids: list[int]) -> list[Notification]:
+    if not plan_ids:
+        return []
+    bound = {"account_id": account.id, "plan_ids": list(plan_ids)}
+    return list(db.session().scalars(_UNREAD, bound))
 
 
 def unread_by_plan(account: Account) -> list[tuple[Notification, str]]:

@@ -268,19 +268,20 @@ def recent(limit: int = 200) -> list[OutboxMessage]:
     )
 
 
+_REMINDERS_SENT = (  # built once: the staff plan page asks on every request (ADR 0098)
+    sa.select(OutboxMessage)
+    .where(
+        OutboxMessage.plan_id == sa.bindparam("plan_id"),
+        OutboxMessage.kind == "meeting.reminder",
+        OutboxMessage.status == "sent",
+    )
+    .order_by(OutboxMessage.sent_at.desc())
+)
+
+
 def reminders_sent(plan_id: int) -> list[OutboxMessage]:
     """What staff see on the plan: the reminders that went out, newest first."""
-    return list(
-        db.session().scalars(
-            sa.select(OutboxMessage)
-            .where(
-                OutboxMessage.plan_id == plan_id,
-                OutboxMessage.kind == "meeting.reminder",
-                OutboxMessage.status == "sent",
-            )
-            .order_by(OutboxMessage.sent_at.desc())
-        )
-    )
+    return list(db.session().scalars(_REMINDERS_SENT, {"plan_id": plan_id}))
 
 
 def ids(messages: Iterable[OutboxMessage]) -> list[int]:

@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal import db
 from portal.models import Account, Meeting, Plan, Preparation
 from portal.models.audit_types import EventType
-from portal.rules.access import Viewer, may_read_preparation
+from portal.rules.access import PlanFacts, Viewer, may_read_preparation
 from portal.rules.invitation import is_sip_meeting
 from portal.rules.vocabulary import MeetingForm, MeetingStatus
 from portal.services import audit
@@ -50,9 +50,33 @@ def next_meeting(plan: Plan) -> Meeting | None:
     return min(planned, key=lambda m: m.starts_at) if planned else None
 
 
+# `current_preparations` for one plan, as two statements built once (ADR 0098): for the
+# next meeting, or for the plan before a meeting is called.
+_FOR_MEETING = (
+    sa.select(Preparation)
+    .where(
+        Preparation.plan_id == sa.bindparam("plan_id"),
+        Preparation.meeting_id == sa.bindparam("meeting_id"),
+    )
+    .order_by(Preparation.id)
+)
+_FOR_PLAN = (
+    sa.select(Preparation)
+    .where(Preparation.plan_id == sa.bindparam("plan_id"), Preparation.meeting_id.is_(None))
+    .order_by(Preparation.id)
+)
+
+
 def current_preparation(plan: Plan) -> Preparation | None:
     """The preparation for the next meeting (or, before one is called, for the plan)."""
-    return current_preparations([plan])[plan.id]
+    meeting = next_meeting(plan)
+    if meeting is None:
+        found = db.session().scalars(_FOR_PLAN, {"plan_id": plan.id}).all()
+    else:
+        found = (
+            db.session().scalars(_FOR_MEETING, {"plan_id": plan.id, "meeting_id": meeting.id}).all()
+        )
+    return found[-1] if found else None  # the newest comes last, as in current_preparations
 
 
 def current_preparations(plans: list[Plan]) -> dict[int, Preparation | None]:
@@ -151,11 +175,15 @@ def _save(
     return preparation
 
 
-def shared_preparation_for(viewer: Viewer, plan: Plan, unit_id: int | None) -> Preparation | None:
-    """What a staff member may read: the shared preparation, if their unit is consented to."""
+def shared_preparation_for(
+    viewer: Viewer, plan: Plan, unit_id: int | None, facts: PlanFacts | None = None
+) -> Preparation | None:
+    """What a staff member may read: the shared preparation, if their unit is consented to
+    (`facts`: the plan's, when the caller has read them already)."""
     preparation = current_preparation(plan)
     if preparation is None or preparation.shared_at is None:
         return None
-    if not may_read_preparation(viewer, plan_facts(plan), shared=True, unit_id=unit_id):
+    facts = facts if facts is not None else plan_facts(plan)
+    if not may_read_preparation(viewer, facts, shared=True, unit_id=unit_id):
         return None
     return preparation

@@ -27,15 +27,19 @@ from portal.services import audit
 from portal.services.notifications import notify_leader
 from portal.timeutil import now
 
+# The staff plan page's two statements, built once with the plan's id bound (ADR 0098).
+_REQUESTS_OF = (
+    sa.select(PlanRequest)
+    .where(PlanRequest.plan_id == sa.bindparam("plan_id"))
+    .order_by(PlanRequest.created_at.desc())
+)
+_WISHES = sa.select(CoordinatorWish).where(
+    CoordinatorWish.plan_id == sa.bindparam("plan_id"), CoordinatorWish.withdrawn_at.is_(None)
+)
+
 
 def requests_of(plan: Plan) -> list[PlanRequest]:
-    return list(
-        db.session().scalars(
-            sa.select(PlanRequest)
-            .where(PlanRequest.plan_id == plan.id)
-            .order_by(PlanRequest.created_at.desc())
-        )
-    )
+    return list(db.session().scalars(_REQUESTS_OF, {"plan_id": plan.id}))
 
 
 def unanswered_by_plan(plan_ids: list[int]) -> dict[int, list[PlanRequest]]:
@@ -103,11 +107,7 @@ def staff_known_to_plan(plan: Plan) -> list[Staff]:
 
 def current_wish(plan: Plan) -> CoordinatorWish | None:
     """portal.rules.coordinator_wish.current_wish, for a stored plan."""
-    wishes = db.session().scalars(
-        sa.select(CoordinatorWish).where(
-            CoordinatorWish.plan_id == plan.id, CoordinatorWish.withdrawn_at.is_(None)
-        )
-    )
+    wishes = db.session().scalars(_WISHES, {"plan_id": plan.id})
     return wish_rules.current_wish(wishes)
 
 

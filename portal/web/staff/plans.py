@@ -81,5 +81,5 @@ def plan(plan_id: int) -> str:
         requests=requests_of(plan),
         news=unread_for(current_user, [plan.id]),
         reminders=reminders_sent(plan.id),
-        preparation=shared_preparation_for(found.viewer, plan, current_user.staff.unit_id),
+        preparation=shared_preparation_for(found.viewer, plan, current_user.staff.unit_id, facts),
     )
