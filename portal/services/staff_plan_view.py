@@ -11,13 +11,15 @@ running it on a plan of a few rows), and set on the objects as `selectinload` wo
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from portal import db
 from portal.models import (
+    AuditEvent,
     ConsentEvent,
     CoordinatorAssignment,
     EvaluatedGoal,
@@ -29,15 +31,43 @@ from portal.models import (
     PlanVersion,
     Staff,
 )
+from portal.models.audit_types import EventType
 from portal.rules.vocabulary import ConsentStatus
 
 _PLAN_ID = sa.bindparam("plan_id")
 
+
+def _consent(status: ConsentStatus) -> sa.Exists:
+    return sa.exists().where(ConsentEvent.plan_id == Plan.id, ConsentEvent.status == status)
+
+
+_LATER = aliased(Plan)
+# The plan's row and three yes-or-no answers that spare the page a statement each when, as
+# for most plans, the answer is no: was a later plan started from this one, did a
+# re-assessment end a deferral (services.deferrals), was consent refused and never given.
 PLAN_ROW = (
-    sa.select(Plan)
+    sa.select(
+        Plan,
+        sa.exists().where(_LATER.previous_plan_id == Plan.id),
+        sa.exists().where(
+            AuditEvent.type == EventType.PLAN_REASSESS.value,
+            AuditEvent.object_type == "plan",
+            AuditEvent.object_id == Plan.id,
+        ),
+        _consent(ConsentStatus.REFUSED) & ~_consent(ConsentStatus.GIVEN),
+    )
     .where(Plan.id == _PLAN_ID)
     .options(joinedload(Plan.individual), joinedload(Plan.convener).joinedload(Staff.unit))
 )
+
+
+@dataclass(frozen=True)
+class PlanFlags:
+    has_later_plans: bool
+    reassessed: bool
+    consent_not_given: bool  # the page's notice: consent refused and never given
+
+
 _MEETINGS = sa.select(Meeting).where(Meeting.plan_id == _PLAN_ID).order_by(Meeting.starts_at)
 _PARTICIPANTS = (
     sa.select(MeetingParticipant)
@@ -69,9 +99,6 @@ _EVALUATED = (
     .join(PlanVersion, PlanVersion.id == EvaluatedGoal.version_id)
     .where(PlanVersion.plan_id == _PLAN_ID)
     .order_by(EvaluatedGoal.position, EvaluatedGoal.id)
-)
-_CONSENT_STATUSES = (
-    sa.select(ConsentEvent.status).where(ConsentEvent.plan_id == _PLAN_ID).distinct()
 )
 
 
@@ -107,7 +134,9 @@ def load_page_parts(plan: Plan) -> Plan:
     return plan
 
 
-def consent_not_given(plan_id: int) -> bool:
-    """Consent was refused and never given on this plan (the page's notice)."""
-    statuses = set(db.session().scalars(_CONSENT_STATUSES, {"plan_id": plan_id}))
-    return ConsentStatus.GIVEN not in statuses and ConsentStatus.REFUSED in statuses
+def plan_row(plan_id: int) -> tuple[Plan, PlanFlags] | None:
+    row = db.session().execute(PLAN_ROW, {"plan_id": plan_id}).first()
+    if row is None:
+        return None
+    plan, later, reassessed, not_given = row
+    return plan, PlanFlags(bool(later), bool(reassessed), bool(not_given))

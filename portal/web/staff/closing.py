@@ -66,15 +66,17 @@ class PlanClosing:
     may_start_episode: bool
 
 
-def plan_closing(found: StaffPlan) -> PlanClosing:
+def plan_closing(found: StaffPlan, *, later_plans: bool = True) -> PlanClosing:
+    """`later_plans`: whether any plan was started after this one (False: none to look for)."""
     plan, visible = found.plan, found.sees
     previous = plan.previous_plan
+    later = closing.next_plans(plan) if later_plans else []
     return PlanClosing(
         may_close=found.may_close,
         summary=closing.closed_summary(plan),
         previous=previous,
         previous_visible=previous is not None and visible(previous),
-        next_plans=[(p, visible(p)) for p in closing.next_plans(plan)],
+        next_plans=[(p, visible(p)) for p in later],
         may_start_episode=found.may_start_episode,
     )
 

@@ -38,7 +38,7 @@ from portal.rules.vocabulary import (
     Profession,
 )
 from portal.services.signing import signing_facts
-from portal.services.staff_plan_view import PLAN_ROW, load_page_parts
+from portal.services.staff_plan_view import PlanFlags, load_page_parts, plan_row
 from portal.services.viewers import plan_facts, plan_facts_many, viewer_for
 
 
@@ -188,14 +188,15 @@ def load_plan(plan_id: int, *loads: ORMOption, need: Need = Need.VIEW) -> StaffP
     return _refuse(plan_access(plan), need)
 
 
-def load_plan_page(plan_id: int) -> StaffPlan:
+def load_plan_page(plan_id: int) -> tuple[StaffPlan, PlanFlags]:
     """`load_plan` for the plan page: the plan's row and what the page shows, read with
     statements built once (portal.services.staff_plan_view, ADR 0098); 404/403 as there."""
-    plan = db.session().scalars(PLAN_ROW, {"plan_id": plan_id}).first()
-    if plan is None:
+    found = plan_row(plan_id)
+    if found is None:
         abort(404)
+    plan, flags = found
     load_page_parts(plan)  # before the rules: `StaffPlan.may` reads the versions
-    return _refuse(plan_access(plan), Need.VIEW)
+    return _refuse(plan_access(plan), Need.VIEW), flags
 
 
 def visible_plan(plan_id: int, *loads: ORMOption, need: Need = Need.VIEW) -> Plan:

@@ -20,7 +20,6 @@ from portal.services.notifications import unread_for
 from portal.services.preparations import shared_preparation_for
 from portal.services.requests import current_wish, requests_of
 from portal.services.signing import signing_overview
-from portal.services.staff_plan_view import consent_not_given
 from portal.web import nav
 from portal.web.documents import problem_text
 from portal.web.staff import blueprint
@@ -38,7 +37,7 @@ def plans() -> str:
 @blueprint.get("/plans/<int:plan_id>")
 @allow(Role.STAFF)
 def plan(plan_id: int) -> str:
-    found = load_plan_page(plan_id)
+    found, flags = load_plan_page(plan_id)
     plan, facts = found.plan, found.facts
     individual: Individual = plan.individual
     reads.read(
@@ -59,7 +58,7 @@ def plan(plan_id: int) -> str:
         plan=plan,
         individual=individual,
         facts=facts,
-        consent_not_given=consent_not_given(plan.id),
+        consent_not_given=flags.consent_not_given,
         # What the sections decide, decided here from the loader's facts (read once): no
         # template global runs a query, and no template works out a permission.
         leads=found.leads,
@@ -70,8 +69,8 @@ def plan(plan_id: int) -> str:
         may_accept_handover=handover is not None and found.may_accept_handover(handover.staff_id),
         to_acknowledge={m.id: to_acknowledge(m.participants, m.convener_id) for m in plan.meetings},
         stay=plan_short_term(found),
-        deferral_ended=deferral_ended(plan),
-        closing_view=plan_closing(found),
+        deferral_ended=deferral_ended(plan) if flags.reassessed else None,
+        closing_view=plan_closing(found, later_plans=flags.has_later_plans),
         kinds_to_call=found.kinds_to_call(),
         changeable_meetings={m.id for m in plan.meetings if found.may_change(m)},
         invitations=pending_letters_for(individual.id),
