@@ -16,7 +16,6 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
 
 from portal import db
 from portal.models import (
@@ -26,6 +25,7 @@ from portal.models import (
     CoordinatorWish,
     FollowUp,
     Goal,
+    Individual,
     Intervention,
     Meeting,
     MeetingParticipant,
@@ -42,6 +42,7 @@ from portal.rules.access import PlanFacts, Viewer, leads_plan, may_view_plan
 from portal.rules.consent import ConsentRecord
 from portal.rules.deadlines import days_until
 from portal.rules.follow_up import open_follow_ups
+from portal.rules.identity import mask_pin
 from portal.rules.participation import make_plan_facts
 from portal.rules.vocabulary import (
     AccountKind,
@@ -92,16 +93,16 @@ class Worklist:
 
 @dataclass
 class _Loaded:
-    """Everything about the candidate plans, one query per table."""
+    """Everything about the candidate plans, one query per table, as rows of the columns
+    the items need (the statements below name them)."""
 
-    plans: dict[int, Plan]
+    plans: dict[int, Any]
     facts: dict[int, PlanFacts] = field(default_factory=dict)
-    assignments: dict[int, list[CoordinatorAssignment]] = field(default_factory=dict)
-    consent_events: dict[int, list[tuple[ConsentEvent, str]]] = field(default_factory=dict)
-    follow_ups: dict[int, list[FollowUp]] = field(default_factory=dict)
-    booked_follow_ups: set[int] = field(default_factory=set)
-    requests: dict[int, list[PlanRequest]] = field(default_factory=dict)
-    wishes: dict[int, list[CoordinatorWish]] = field(default_factory=dict)
+    assignments: dict[int, list[Any]] = field(default_factory=dict)
+    consent_events: dict[int, list[Any]] = field(default_factory=dict)
+    follow_ups: dict[int, list[Any]] = field(default_factory=dict)
+    requests: dict[int, list[Any]] = field(default_factory=dict)
+    wishes: dict[int, list[Any]] = field(default_factory=dict)
 
 
 def _group(rows: list[tuple[int, T]]) -> dict[int, list[T]]:
@@ -111,44 +112,58 @@ def _group(rows: list[tuple[int, T]]) -> dict[int, list[T]]:
     return grouped
 
 
-def _staff_in_scope(me: Staff, whole_unit: bool) -> dict[int, Staff]:
-    if not whole_unit:
-        return {me.id: me}
-    found = db.session().scalars(sa.select(Staff).where(Staff.unit_id == me.unit_id))
-    return {s.id: s for s in found}
+# Every statement is built once, at import, with its values bound per request: building a
+# statement costs more CPU than running it on a small list (ADR 0097). They select columns,
+# not entities: the items need a few facts per row, and Core rows cost less than objects.
+_STAFF_IDS = sa.bindparam("staff_ids", expanding=True)
+_PLAN_IDS = sa.bindparam("plan_ids", expanding=True)
+_CALLED_PLANS = sa.bindparam("called_plan_ids", expanding=True)
+_NOW = sa.bindparam("now")
+_UNIT = sa.bindparam("unit_id")
 
+_UNIT_STAFF = sa.select(Staff.id, Staff.given_name, Staff.family_name).where(Staff.unit_id == _UNIT)
 
-def _called(staff_ids: list[int], now: datetime) -> list[tuple[MeetingParticipant, Meeting, str]]:
-    """Invitations to meetings still ahead that these staff have not acknowledged yet."""
-    statement = (
-        sa.select(MeetingParticipant, Meeting, sa.func.coalesce(Unit.name, ""))
-        .join(Meeting, MeetingParticipant.meeting_id == Meeting.id)
-        .outerjoin(Unit, MeetingParticipant.unit_id == Unit.id)
-        .where(
-            MeetingParticipant.staff_id.in_(staff_ids),
-            MeetingParticipant.role == ParticipantRole.CALLED,
-            MeetingParticipant.acknowledged_at.is_(None),
-            Meeting.status == MeetingStatus.PLANNED,
-            Meeting.invited_at.is_not(None),
-            Meeting.starts_at > now,
-        )
+# Invitations to meetings still ahead that these staff have not acknowledged yet.
+_CALLED = (
+    sa.select(
+        MeetingParticipant.id,
+        MeetingParticipant.staff_id,
+        MeetingParticipant.acknowledgement_due_at,
+        Meeting.plan_id,
+        Meeting.kind,
+        Meeting.starts_at,
+        Meeting.invited_at,
+        Meeting.created_at,
+        sa.func.coalesce(Unit.name, "").label("unit_name"),
     )
-    return [(p, m, u) for p, m, u in db.session().execute(statement)]
-
-
-def _candidate_plan_ids(staff_ids: list[int], unit: Unit) -> set[int]:
-    session = db.session()
-    assigned = sa.select(CoordinatorAssignment.plan_id).where(
-        CoordinatorAssignment.staff_id.in_(staff_ids), CoordinatorAssignment.ended_at.is_(None)
+    .join(Meeting, MeetingParticipant.meeting_id == Meeting.id)
+    .outerjoin(Unit, MeetingParticipant.unit_id == Unit.id)
+    .where(
+        MeetingParticipant.staff_id.in_(_STAFF_IDS),
+        MeetingParticipant.role == ParticipantRole.CALLED,
+        MeetingParticipant.acknowledged_at.is_(None),
+        Meeting.status == MeetingStatus.PLANNED,
+        Meeting.invited_at.is_not(None),
+        Meeting.starts_at > _NOW,
     )
+)
+
+
+def _candidates(assessing: bool) -> sa.CompoundSelect:
+    """The plans that may give items: those the staff lead, found by index (convener,
+    assignment), then filtered; a withdrawal of the unit's consent waiting; for a
+    needs-assessment unit, a deferred plan it was asked about (and, in `_plans`, the plans
+    of the meetings they are called to).
+    A closed plan stays while a withdrawal waits: withdrawing all consent closes it [004],
+    and whoever led it must still act on the withdrawal."""
     unhandled = sa.select(ConsentEvent.plan_id).where(
         ConsentEvent.status == ConsentStatus.WITHDRAWN, ConsentEvent.handled_at.is_(None)
     )
-    # The plans these staff lead, found by index (convener, assignment), then filtered: a
-    # closed plan stays while a withdrawal waits: withdrawing all consent closes it [004],
-    # and whoever led it must still act on the withdrawal.
+    assigned = sa.select(CoordinatorAssignment.plan_id).where(
+        CoordinatorAssignment.staff_id.in_(_STAFF_IDS), CoordinatorAssignment.ended_at.is_(None)
+    )
     mine = sa.union(
-        sa.select(Plan.id.label("id")).where(Plan.convener_id.in_(staff_ids)), assigned
+        sa.select(Plan.id.label("id")).where(Plan.convener_id.in_(_STAFF_IDS)), assigned
     ).subquery()
     waiting = sa.exists(unhandled.where(ConsentEvent.plan_id == Plan.id))
     led = (
@@ -156,95 +171,144 @@ def _candidate_plan_ids(staff_ids: list[int], unit: Unit) -> set[int]:
         .join(mine, mine.c.id == Plan.id)
         .where(sa.or_(Plan.state != PlanState.CLOSED, waiting))
     )
-    ids = set(session.scalars(led))
-    withdrawn = unhandled.where(ConsentEvent.unit_id == unit.id)
-    ids |= set(session.scalars(withdrawn))
-    if unit.kind is UnitKind.NEEDS_ASSESSMENT:
-        deferred = sa.select(Plan.id).where(
-            Plan.state == PlanState.DEFERRED,
-            Plan.reassess_before_home_on.is_not(None),
-            Plan.id.in_(sa.select(ConsentEvent.plan_id).where(ConsentEvent.unit_id == unit.id)),
-        )
-        ids |= set(session.scalars(deferred))
-    return ids
-
-
-def _units(plan_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
-    """(unit, how) per plan: called to a meeting, with an intervention, or added."""
-    called = (
-        sa.select(Meeting.plan_id, MeetingParticipant.unit_id, sa.literal("called"))
-        .join(Meeting, MeetingParticipant.meeting_id == Meeting.id)
-        .where(Meeting.plan_id.in_(plan_ids), MeetingParticipant.unit_id.is_not(None))
-    )
-    intervening = (
-        sa.select(PlanVersion.plan_id, Intervention.unit_id, sa.literal("intervening"))
-        .join(Goal, Intervention.goal_id == Goal.id)
-        .join(PlanVersion, Goal.version_id == PlanVersion.id)
-        .where(PlanVersion.plan_id.in_(plan_ids))
-    )
-    added = sa.select(PlanUnit.plan_id, PlanUnit.unit_id, sa.literal("added")).where(
-        PlanUnit.plan_id.in_(plan_ids)
-    )
-    units: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for plan_id, unit_id, how in db.session().execute(sa.union(called, intervening, added)):
-        units[plan_id].append((unit_id, str(how)))
-    return units
-
-
-def _load(plan_ids: set[int], now: datetime) -> _Loaded:
-    session = db.session()
-    ids = sorted(plan_ids)
-    plans = session.scalars(
-        sa.select(Plan).options(joinedload(Plan.individual)).where(Plan.id.in_(ids))
-    ).all()
-    loaded = _Loaded(plans={p.id: p for p in plans})
-    assignments = session.scalars(
-        sa.select(CoordinatorAssignment)
-        .where(CoordinatorAssignment.plan_id.in_(ids))
-        .order_by(CoordinatorAssignment.id)
-    ).all()
-    loaded.assignments = _group([(a.plan_id, a) for a in assignments])
-    events = session.execute(
-        sa.select(ConsentEvent, Unit.name)
-        .join(Unit, ConsentEvent.unit_id == Unit.id)
-        .where(ConsentEvent.plan_id.in_(ids))
-        .order_by(ConsentEvent.id)
-    ).all()
-    loaded.consent_events = _group([(e.plan_id, (e, name)) for e, name in events])
-    follow_ups = session.scalars(sa.select(FollowUp).where(FollowUp.plan_id.in_(ids))).all()
-    loaded.follow_ups = _group([(f.plan_id, f) for f in follow_ups])
-    loaded.booked_follow_ups = set(
-        session.scalars(
-            sa.select(Meeting.plan_id).where(
-                Meeting.plan_id.in_(ids),
-                Meeting.kind == MeetingKind.FOLLOW_UP,
-                Meeting.status == MeetingStatus.PLANNED,
-                Meeting.starts_at >= now,
+    found = [led, unhandled.where(ConsentEvent.unit_id == _UNIT)]
+    if assessing:
+        found.append(
+            sa.select(Plan.id).where(
+                Plan.state == PlanState.DEFERRED,
+                Plan.reassess_before_home_on.is_not(None),
+                Plan.id.in_(sa.select(ConsentEvent.plan_id).where(ConsentEvent.unit_id == _UNIT)),
             )
         )
+    return sa.union(*found)
+
+
+def _plans(assessing: bool) -> sa.Select:
+    """The candidate plans with their individual and whether a follow-up meeting is booked."""
+    booked = sa.exists().where(
+        Meeting.plan_id == Plan.id,
+        Meeting.kind == MeetingKind.FOLLOW_UP,
+        Meeting.status == MeetingStatus.PLANNED,
+        Meeting.starts_at >= _NOW,
     )
-    requests = session.scalars(
-        sa.select(PlanRequest).where(
-            PlanRequest.plan_id.in_(ids), PlanRequest.acknowledged_at.is_(None)
+    return (
+        sa.select(
+            Plan.id,
+            Plan.number,
+            Plan.state,
+            Plan.context,
+            Plan.created_at,
+            Plan.ready_for_discharge_at,
+            Plan.reassess_before_home_on,
+            Plan.individual_id,
+            Plan.convener_id,
+            Individual.given_name,
+            Individual.family_name,
+            Individual.personal_identity_number,
+            booked.label("follow_up_booked"),
         )
-    ).all()
-    loaded.requests = _group([(r.plan_id, r) for r in requests])
-    wishes = session.scalars(
-        sa.select(CoordinatorWish).where(
-            CoordinatorWish.plan_id.in_(ids), CoordinatorWish.withdrawn_at.is_(None)
-        )
-    ).all()
-    loaded.wishes = _group([(w.plan_id, w) for w in wishes])
-    units = _units(ids)
+        .join(Individual, Plan.individual_id == Individual.id)
+        .where(sa.or_(Plan.id.in_(_candidates(assessing)), Plan.id.in_(_CALLED_PLANS)))
+        .order_by(Plan.id)
+    )
+
+
+_PLANS = {assessing: _plans(assessing) for assessing in (False, True)}
+_ASSIGNMENTS = (
+    sa.select(
+        CoordinatorAssignment.plan_id,
+        CoordinatorAssignment.id,
+        CoordinatorAssignment.staff_id,
+        CoordinatorAssignment.appointed_at,
+        CoordinatorAssignment.accepted_at,
+        CoordinatorAssignment.ended_at,
+    )
+    .where(CoordinatorAssignment.plan_id.in_(_PLAN_IDS))
+    .order_by(CoordinatorAssignment.id)
+)
+_CONSENT_EVENTS = (
+    sa.select(
+        ConsentEvent.plan_id,
+        ConsentEvent.id,
+        ConsentEvent.unit_id,
+        Unit.name.label("unit_name"),
+        ConsentEvent.status,
+        ConsentEvent.effective_at,
+        ConsentEvent.recorded_at,
+        ConsentEvent.handled_at,
+    )
+    .join(Unit, ConsentEvent.unit_id == Unit.id)
+    .where(ConsentEvent.plan_id.in_(_PLAN_IDS))
+    .order_by(ConsentEvent.id)
+)
+_FOLLOW_UPS = sa.select(FollowUp.plan_id, FollowUp.id, FollowUp.due_on, FollowUp.done_at).where(
+    FollowUp.plan_id.in_(_PLAN_IDS)
+)
+_REQUESTS = sa.select(
+    PlanRequest.plan_id,
+    PlanRequest.id,
+    PlanRequest.kind,
+    PlanRequest.created_at,
+    PlanRequest.acknowledgement_due_at,
+).where(PlanRequest.plan_id.in_(_PLAN_IDS), PlanRequest.acknowledged_at.is_(None))
+_WISHES = sa.select(CoordinatorWish.plan_id, CoordinatorWish.id, CoordinatorWish.created_at).where(
+    CoordinatorWish.plan_id.in_(_PLAN_IDS), CoordinatorWish.withdrawn_at.is_(None)
+)
+_UNITS = sa.union(  # (plan, unit, how): called to a meeting, with an intervention, or added
+    sa.select(Meeting.plan_id, MeetingParticipant.unit_id, sa.literal("called"))
+    .join(Meeting, MeetingParticipant.meeting_id == Meeting.id)
+    .where(Meeting.plan_id.in_(_PLAN_IDS), MeetingParticipant.unit_id.is_not(None)),
+    sa.select(PlanVersion.plan_id, Intervention.unit_id, sa.literal("intervening"))
+    .join(Goal, Intervention.goal_id == Goal.id)
+    .join(PlanVersion, Goal.version_id == PlanVersion.id)
+    .where(PlanVersion.plan_id.in_(_PLAN_IDS)),
+    sa.select(PlanUnit.plan_id, PlanUnit.unit_id, sa.literal("added")).where(
+        PlanUnit.plan_id.in_(_PLAN_IDS)
+    ),
+)
+
+
+def _rows(statement: sa.Executable, **values: Any) -> list[Any]:
+    """Core rows in the request's transaction (no ORM entities to build)."""
+    return list(db.session().connection().execute(statement, values))
+
+
+def _staff_in_scope(me: Staff, whole_unit: bool) -> dict[int, str]:
+    """The staff whose items are shown, by id, with their names."""
+    if not whole_unit:
+        return {me.id: me.name}
+    found = _rows(_UNIT_STAFF, unit_id=me.unit_id)
+    return {s.id: f"{s.given_name} {s.family_name}" for s in found}
+
+
+def _load(calls: list[Any], staff_ids: list[int], unit: Unit, now: datetime) -> _Loaded:
+    plans = _rows(
+        _PLANS[unit.kind is UnitKind.NEEDS_ASSESSMENT],
+        staff_ids=staff_ids,
+        unit_id=unit.id,
+        called_plan_ids=sorted({c.plan_id for c in calls}),
+        now=now,
+    )
+    loaded = _Loaded(plans={p.id: p for p in plans})
+    ids = {"plan_ids": list(loaded.plans)}
+    if not plans:
+        return loaded
+    loaded.assignments = _group([(a.plan_id, a) for a in _rows(_ASSIGNMENTS, **ids)])
+    loaded.consent_events = _group([(e.plan_id, e) for e in _rows(_CONSENT_EVENTS, **ids)])
+    loaded.follow_ups = _group([(f.plan_id, f) for f in _rows(_FOLLOW_UPS, **ids)])
+    loaded.requests = _group([(r.plan_id, r) for r in _rows(_REQUESTS, **ids)])
+    loaded.wishes = _group([(w.plan_id, w) for w in _rows(_WISHES, **ids)])
+    units: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for plan_id, unit_id, how in _rows(_UNITS, **ids):
+        units[plan_id].append((unit_id, str(how)))
     for plan in plans:
         loaded.facts[plan.id] = _facts(plan, loaded, units.get(plan.id, []))
     return loaded
 
 
-def _facts(plan: Plan, loaded: _Loaded, units: list[tuple[int, str]]) -> PlanFacts:
+def _facts(plan: Any, loaded: _Loaded, units: list[tuple[int, str]]) -> PlanFacts:
     """The same facts as `viewers.plan_facts` (portal.rules.participation.make_plan_facts),
     from rows already loaded."""
-    events = [e for e, _name in loaded.consent_events.get(plan.id, [])]
     return make_plan_facts(
         individual_id=plan.individual_id,
         state=plan.state,
@@ -253,11 +317,14 @@ def _facts(plan: Plan, loaded: _Loaded, units: list[tuple[int, str]]) -> PlanFac
         called_units=[u for u, how in units if how == "called"],
         intervening_units=[u for u, how in units if how == "intervening"],
         added_units=[u for u, how in units if how == "added"],
-        consent=[ConsentRecord(e.unit_id, e.status, e.effective_at) for e in events],
+        consent=[
+            ConsentRecord(e.unit_id, e.status, e.effective_at)
+            for e in loaded.consent_events.get(plan.id, [])
+        ],
     )
 
 
-def _work(plan: Plan, loaded: _Loaded) -> items.PlanWork:
+def _work(plan: Any, loaded: _Loaded) -> items.PlanWork:
     """The plan's rows as the plain facts portal.rules.worklist_items reads."""
     return items.PlanWork(
         plan_id=plan.id,
@@ -270,13 +337,13 @@ def _work(plan: Plan, loaded: _Loaded) -> items.PlanWork:
             items.FollowUpFact(f.id, f.due_on)
             for f in open_follow_ups(loaded.follow_ups.get(plan.id, []))
         ),
-        follow_up_booked=plan.id in loaded.booked_follow_ups,
+        follow_up_booked=bool(plan.follow_up_booked),
         open_requests=tuple(
             items.RequestFact(r.id, r.kind, r.created_at, r.acknowledgement_due_at)
             for r in loaded.requests.get(plan.id, [])
         ),
         wishes=tuple(
-            items.WishFact(w.id, w.created_at, w.withdrawn_at)
+            items.WishFact(w.id, w.created_at, None)  # only those not withdrawn
             for w in loaded.wishes.get(plan.id, [])
         ),
         assignments=tuple(
@@ -285,38 +352,34 @@ def _work(plan: Plan, loaded: _Loaded) -> items.PlanWork:
         ),
         consent=tuple(
             items.ConsentFact(
-                e.id, e.unit_id, name, e.status, e.effective_at, e.recorded_at, e.handled_at
+                e.id, e.unit_id, e.unit_name, e.status, e.effective_at, e.recorded_at, e.handled_at
             )
-            for e, name in loaded.consent_events.get(plan.id, [])
+            for e in loaded.consent_events.get(plan.id, [])
         ),
     )
 
 
-def _call_facts(calls: list[tuple[MeetingParticipant, Meeting, str]]) -> list[items.CallFact]:
+def _call_facts(calls: list[Any]) -> list[items.CallFact]:
     return [
         items.CallFact(
-            participant_id=p.id,
-            plan_id=m.plan_id,
-            staff_id=p.staff_id,
-            unit_name=unit_name,
-            meeting_kind=m.kind,
-            starts_at=m.starts_at,
-            since=m.invited_at or m.created_at,
-            due_at=p.acknowledgement_due_at,
+            participant_id=c.id,
+            plan_id=c.plan_id,
+            staff_id=c.staff_id,
+            unit_name=c.unit_name,
+            meeting_kind=c.kind,
+            starts_at=c.starts_at,
+            since=c.invited_at or c.created_at,
+            due_at=c.acknowledgement_due_at,
         )
-        for p, m, unit_name in calls
+        for c in calls
     ]
-
-
-def _staff_viewer(member: Staff) -> Viewer:
-    return Viewer(0, AccountKind.STAFF, staff_id=member.id, unit_id=member.unit_id)
 
 
 def _everything(
     loaded: _Loaded,
-    staff: dict[int, Staff],
+    staff: dict[int, str],
     unit: Unit,
-    calls: list,
+    calls: list[Any],
     now: datetime,
     skipped: set[int],
 ) -> _Found:
@@ -324,11 +387,12 @@ def _everything(
     arise is portal.rules.worklist_items'; who leads is portal.rules.access'."""
     found: _Found = []
     work = {plan_id: _work(plan, loaded) for plan_id, plan in loaded.plans.items()}
+    viewers = [Viewer(0, AccountKind.STAFF, staff_id=s, unit_id=unit.id) for s in staff]
     for plan_id in loaded.plans:
-        for member in staff.values():
-            if leads_plan(_staff_viewer(member), loaded.facts[plan_id]):
+        for member in viewers:
+            if leads_plan(member, loaded.facts[plan_id]):
                 found += _safely(
-                    plan_id, skipped, items.leader_items, work[plan_id], member.id, now
+                    plan_id, skipped, items.leader_items, work[plan_id], member.staff_id, now
                 )
     assessing = unit.kind is UnitKind.NEEDS_ASSESSMENT
     for plan_id in loaded.plans:
@@ -353,19 +417,18 @@ def _row(
     detail: dict[str, object],
     loaded: _Loaded,
     limited: bool,
-    staff: dict[int, Staff],
+    staff: dict[int, str],
     now: datetime,
 ) -> Row:
     plan = loaded.plans[item.plan_id]
-    owner = staff.get(item.staff_id) if item.staff_id is not None else None
     deadline = item.deadline
     return Row(
         item=item,
         plan_number=plan.number,
-        individual_name=plan.individual.name,
-        masked_pin=plan.individual.masked_pin,
+        individual_name=f"{plan.given_name} {plan.family_name}",  # Individual.name
+        masked_pin=mask_pin(plan.personal_identity_number),  # Individual.masked_pin
         limited=limited,
-        owner_name=owner.name if owner else "",
+        owner_name=staff.get(item.staff_id, "") if item.staff_id is not None else "",
         days_left=days_until(deadline.day, now) if deadline else None,
         state=plan.state,
         **detail,  # type: ignore[arg-type]
@@ -388,9 +451,8 @@ def load_worklist(
     unit = db.session().get(Unit, me.unit_id)
     assert unit is not None
     staff = _staff_in_scope(me, whole_unit)
-    calls = _called(sorted(staff), now)
-    plan_ids = _candidate_plan_ids(sorted(staff), unit) | {m.plan_id for _p, m, _u in calls}
-    loaded = _load(plan_ids, now)
+    calls = _rows(_CALLED, staff_ids=sorted(staff), now=now)
+    loaded = _load(calls, sorted(staff), unit, now)
     visible: _Found = []
     limited: set[tuple[ItemKind, int]] = set()
     skipped: set[int] = set()
@@ -415,7 +477,7 @@ def _one_row(
     detail: dict[str, object],
     loaded: _Loaded,
     limited: set[tuple[ItemKind, int]],
-    staff: dict[int, Staff],
+    staff: dict[int, str],
     now: datetime,
 ) -> list[Row]:
     return [_row(item, detail, loaded, item.key in limited, staff, now)]
