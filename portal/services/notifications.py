@@ -7,6 +7,7 @@ its words are translated when it is shown.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -122,17 +123,20 @@ def unread_for(account: Account, plan_ids: list[int]) -> list[Notification]:
     return list(db.session().scalars(_UNREAD, bound))
 
 
-def unread_by_plan(account: Account) -> list[tuple[Notification, str]]:
-    """Every unread message of a staff member, newest first, with its plan's number."""
-    return [
-        (note, number)
-        for note, number in db.session().execute(
-            sa.select(Notification, Plan.number)
-            .join(Plan, Plan.id == Notification.plan_id)
-            .where(Notification.account_id == account.id, Notification.read_at.is_(None))
-            .order_by(Notification.created_at.desc())
-        )
-    ]
+# Built once with the account bound per request (ADR 0097): the worklist's messages.
+_UNREAD_BY_PLAN = (
+    sa.select(Notification.plan_id, Notification.kind, Notification.created_at, Plan.number)
+    .join(Plan, Plan.id == Notification.plan_id)
+    .where(Notification.account_id == sa.bindparam("account_id"), Notification.read_at.is_(None))
+    .order_by(Notification.created_at.desc())
+)
+
+
+def unread_by_plan(account: Account) -> list[tuple[Any, str]]:
+    """Every unread message of a staff member, newest first, with its plan's number: rows of
+    the message's plan_id, kind and created_at (what the worklist shows), and the number."""
+    rows = db.session().connection().execute(_UNREAD_BY_PLAN, {"account_id": account.id})
+    return [(row, row.number) for row in rows]
 
 
 def mark_read(*, account: Account, plan_id: int) -> None:

@@ -60,15 +60,22 @@ def _chosen(enum: type[E], value: str | None) -> frozenset[E] | None:
 
 class FilterForm(PortalForm):
     """The worklist's filters in the query string; a value outside its vocabulary is dropped
-    (a filter, not a refusal: the list shows everything for it)."""
+    (a filter, not a refusal: the list shows everything for it). The labels are the
+    template's; naming them here (empty) spares WTForms loading its own message catalogue
+    on every request to make a label nobody shows."""
 
-    show = ChoiceField(("mine", "unit"))
-    kind = EnumField(ItemKind)
-    role = EnumField(ItemRole)
+    show = ChoiceField(("mine", "unit"), "")
+    kind = EnumField(ItemKind, "")
+    role = EnumField(ItemRole, "")
+
+
+_UNFILTERED = {"show": "mine", "kind": "", "role": ""}
 
 
 def filters() -> dict[str, str]:
     """The filters from the query string, unknown values dropped."""
+    if not any(name in request.args for name in _UNFILTERED):  # where staff land
+        return dict(_UNFILTERED)
     asked = read(FilterForm, request.args)
     problems = asked.problems()
 
