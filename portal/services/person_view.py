@@ -130,16 +130,80 @@ def load_parts(plan: Plan) -> Plan:
 # What the home page shows of each plan: no goals, interventions or responsibilities.
 SUMMARY = (*_COMMON, selectinload(Plan.versions))
 
-
-def plans_of(individual_id: int, options: tuple = WHOLE_PLAN) -> list[Plan]:
-    """Every plan of the individual, current first, with what the pages show."""
-    statement = (
+_PLANS_OF = db.BuiltOnce(
+    lambda options: (
         sa.select(Plan)
-        .where(Plan.individual_id == individual_id)
+        .where(Plan.individual_id == sa.bindparam("individual_id"))
         .options(*options)
         .order_by(Plan.created_at.desc())
     )
-    plans = list(db.session().scalars(statement))
+)
+# SUMMARY's collections, each one statement built once for all the plans (ADR 0097): the
+# same rows in the relationships' order as its selectin loaders, without their per-request
+# set-up (loader paths, option cache keys), which cost more CPU than the rows.
+_OF_PLANS = sa.bindparam("plan_ids", expanding=True)
+_SUMMARY_PARTS = (
+    (
+        "meetings",
+        sa.select(Meeting).where(Meeting.plan_id.in_(_OF_PLANS)).order_by(Meeting.starts_at),
+    ),
+    (
+        "coordinator_assignments",
+        sa.select(CoordinatorAssignment)
+        .where(CoordinatorAssignment.plan_id.in_(_OF_PLANS))
+        .order_by(CoordinatorAssignment.id)
+        .options(joinedload(CoordinatorAssignment.staff).joinedload(Staff.unit)),
+    ),
+    (
+        "follow_ups",
+        sa.select(FollowUp).where(FollowUp.plan_id.in_(_OF_PLANS)).order_by(FollowUp.due_on),
+    ),
+    (
+        "versions",
+        sa.select(PlanVersion)
+        .where(PlanVersion.plan_id.in_(_OF_PLANS))
+        .order_by(PlanVersion.number),
+    ),
+)
+_PARTICIPANTS_OF = (
+    sa.select(MeetingParticipant)
+    .where(MeetingParticipant.meeting_id.in_(sa.bindparam("meeting_ids", expanding=True)))
+    .order_by(MeetingParticipant.id)
+    .options(*_PEOPLE)
+)
+_SUMMARY_ROW = (joinedload(Plan.convener).joinedload(Staff.unit),)
+
+
+def _with_summaries(plans: list[Plan]) -> list[Plan]:
+    """SUMMARY's collections set on each plan, one query per collection for all of them."""
+    if not plans:
+        return plans
+    session = db.session()
+
+    def collect(parents: list, name: str, statement: sa.Select, key: str, bound: dict) -> list:
+        found: dict[int, list] = {parent.id: [] for parent in parents}
+        for row in session.scalars(statement, bound):
+            found[getattr(row, key)].append(row)
+        for parent in parents:
+            set_committed_value(parent, name, found[parent.id])
+        return [row for rows in found.values() for row in rows]
+
+    bound = {"plan_ids": [p.id for p in plans]}
+    for name, statement in _SUMMARY_PARTS:
+        rows = collect(plans, name, statement, "plan_id", bound)
+        if name == "meetings" and rows:
+            meeting_ids = {"meeting_ids": [m.id for m in rows]}
+            collect(rows, "participants", _PARTICIPANTS_OF, "meeting_id", meeting_ids)
+    return plans
+
+
+def plans_of(individual_id: int, options: tuple = WHOLE_PLAN) -> list[Plan]:
+    """Every plan of the individual, current first, with what the pages show."""
+    bound = {"individual_id": individual_id}
+    if options is SUMMARY:
+        plans = _with_summaries(list(db.session().scalars(_PLANS_OF(_SUMMARY_ROW), bound)))
+    else:
+        plans = list(db.session().scalars(_PLANS_OF(options), bound))
     return sorted(plans, key=lambda p: (not is_active(p.state), -p.created_at.timestamp()))
 
 
