@@ -69,13 +69,8 @@ class FilterForm(PortalForm):
     role = EnumField(ItemRole, "")
 
 
-_UNFILTERED = {"show": "mine", "kind": "", "role": ""}
-
-
 def filters() -> dict[str, str]:
     """The filters from the query string, unknown values dropped."""
-    if not any(name in request.args for name in _UNFILTERED):  # where staff land
-        return dict(_UNFILTERED)
     asked = read(FilterForm, request.args)
     problems = asked.problems()
 
