@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload
 from portal.auth.returning import remember_where, to_sign_in
 from portal.extensions import login_manager
 from portal.models import Account, Staff
+from portal.rules.vocabulary import AccountKind
 from portal.timeutil import now
 
 SIGNED_IN_AT = "signed_in_at"
@@ -34,6 +35,17 @@ LAST_SEEN_STEP = 60.0  # seconds
 
 # What every page reads of the account; one tuple, so its statement is built once.
 _ACCOUNT_LOADS = (joinedload(Account.staff).joinedload(Staff.unit), joinedload(Account.individual))
+# The same, for an account of a known kind (ADR 0096): the cookie names the kind, so an
+# individual's page does not join an empty staff member and unit, nor a staff member's an
+# empty individual. Only what is joined depends on it: the rows themselves, and whether the
+# session is live, always come from the database, and a relation not joined loads when used
+# (a many-to-one with no key, none at all). A cookie from before has no kind: all joined.
+ACCOUNT_KIND = "kind"
+_LOADS_BY_KIND = {
+    AccountKind.INDIVIDUAL.value: (joinedload(Account.individual),),
+    AccountKind.STAFF.value: (joinedload(Account.staff).joinedload(Staff.unit),),
+    AccountKind.RELATIVE.value: (),
+}
 
 
 @login_manager.user_loader
@@ -49,7 +61,7 @@ def load_account(user_id: str) -> Account | None:
         session.get(SESSION_KEY),
         account_id=account_id,
         lifetime_of=lambda found: _limits(found)[1],
-        options=_ACCOUNT_LOADS,
+        options=_LOADS_BY_KIND.get(session.get(ACCOUNT_KIND), _ACCOUNT_LOADS),
     )
     if account is None or account.session_generation != generation or not account.is_active:
         return None
@@ -70,6 +82,7 @@ def start(account: Account) -> None:
 
     session.permanent = True
     session[SESSION_KEY] = start_session(account=account)
+    session[ACCOUNT_KIND] = account.kind.value
     stamp = now().timestamp()
     session[SIGNED_IN_AT] = stamp
     session[LAST_SEEN_AT] = stamp

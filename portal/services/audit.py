@@ -16,6 +16,8 @@ predecessor is read and two appends cannot share one.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -39,7 +41,7 @@ def chain_of(subject_individual_id: int | None, actor_account_id: int | None) ->
     return "system"
 
 
-def _payload(event: AuditEvent) -> str:
+def _payload(event: AuditEvent | PendingEvent) -> str:
     return json.dumps(
         [
             event.type,
@@ -62,7 +64,7 @@ def _payload(event: AuditEvent) -> str:
     )
 
 
-def event_hash(event: AuditEvent) -> str:
+def event_hash(event: AuditEvent | PendingEvent) -> str:
     """The event's link: HMAC over its fields and its predecessor's link."""
     return audit_key.mac("event", _payload(event))
 
@@ -132,7 +134,34 @@ PENDING = "audit_pending"
 _COLUMNS = tuple(c.key for c in AuditEvent.__table__.columns if c.key != "id")
 
 
-def _columns(event: AuditEvent) -> dict[str, Any]:
+@dataclass(slots=True)
+class PendingEvent:
+    """An event waiting for its transaction's commit: an audit_events row's values, as a plain
+    object (no ORM state to set up for a row that is only ever inserted, ADR 0096). Chaining
+    fills `seq`, `prev_hash`, `hash` and, once inserted, `id`."""
+
+    type: str
+    at: datetime
+    actor_account_id: int | None
+    actor_role: str
+    actor_name: str
+    actor_unit: str
+    on_behalf_of_individual_id: int | None
+    subject_individual_id: int | None
+    object_type: str
+    object_id: int | None
+    detail: str
+    chain: str
+    seq: int = 0
+    prev_hash: str = ""
+    hash: str = ""
+    id: int | None = None
+
+
+assert set(_COLUMNS) <= set(PendingEvent.__slots__), "PendingEvent has every column"
+
+
+def _columns(event: PendingEvent) -> dict[str, Any]:
     return {key: getattr(event, key) for key in _COLUMNS}
 
 
@@ -147,7 +176,7 @@ def record(
     object_id: int | None = None,
     detail: str = "",
     role: str | None = None,
-) -> AuditEvent:
+) -> PendingEvent:
     """Add an event to the caller's transaction; it is chained when the transaction commits
     (`_chain_pending`). The type is always an `EventType` (never a bare string), so every
     event has its plain words in the access log."""
@@ -156,7 +185,7 @@ def record(
     fields = _actor_fields(by, on_behalf_of)
     if role:
         fields["actor_role"] = role
-    event = AuditEvent(
+    event = PendingEvent(
         type=type.value,
         at=now(),
         on_behalf_of_individual_id=on_behalf_of,
@@ -177,14 +206,14 @@ def _chain_pending(db: Session) -> None:
     chains' names, so two transactions about the same individuals always lock them in the
     same order and cannot deadlock (ADR 0083). One head update per chain, one INSERT per
     event, and the head rows are held only from here to the commit."""
-    pending: list[AuditEvent] = db.info.pop(PENDING, [])
+    pending: list[PendingEvent] = db.info.pop(PENDING, [])
     if not pending:
         return
     db.flush()
     # The three statements are Core on the tables: run on the transaction's connection, past
     # the session's execute machinery (no ORM entity is read or written here).
     connection = db.connection()
-    by_chain: dict[str, list[AuditEvent]] = {}
+    by_chain: dict[str, list[PendingEvent]] = {}
     for event in pending:
         by_chain.setdefault(event.chain, []).append(event)
     for chain in sorted(by_chain):

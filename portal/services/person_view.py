@@ -88,7 +88,9 @@ WHOLE_PLAN = (
 
 
 # The plan page's row: the many-to-ones joined into it; its collections follow on a cache miss.
-PLAN_ROW = (joinedload(Plan.convener).joinedload(Staff.unit), joinedload(Plan.individual))
+# Not its individual: the page's loader has that one in the session already (the individual in
+# focus, read this request), and a many-to-one finds it there without a query (ADR 0096).
+PLAN_ROW = (joinedload(Plan.convener).joinedload(Staff.unit),)
 
 
 def load_parts(plan: Plan) -> Plan:
