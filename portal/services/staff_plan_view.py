@@ -22,11 +22,9 @@ from portal.models import (
     AuditEvent,
     ConsentEvent,
     CoordinatorAssignment,
-    EvaluatedGoal,
     FollowUp,
     Goal,
     Meeting,
-    MeetingParticipant,
     Plan,
     PlanVersion,
     Staff,
@@ -68,12 +66,11 @@ class PlanFlags:
     consent_not_given: bool  # the page's notice: consent refused and never given
 
 
-_MEETINGS = sa.select(Meeting).where(Meeting.plan_id == _PLAN_ID).order_by(Meeting.starts_at)
-_PARTICIPANTS = (
-    sa.select(MeetingParticipant)
-    .join(Meeting, Meeting.id == MeetingParticipant.meeting_id)
+_MEETINGS = (  # with whom each calls, joined: one statement
+    sa.select(Meeting)
     .where(Meeting.plan_id == _PLAN_ID)
-    .order_by(MeetingParticipant.id)
+    .order_by(Meeting.starts_at)
+    .options(joinedload(Meeting.participants))
 )
 _ASSIGNMENTS = (
     sa.select(CoordinatorAssignment)
@@ -86,19 +83,13 @@ _VERSIONS = (
     sa.select(PlanVersion)
     .where(PlanVersion.plan_id == _PLAN_ID)
     .order_by(PlanVersion.number)
-    .options(joinedload(PlanVersion.signed_by))
+    .options(joinedload(PlanVersion.signed_by), joinedload(PlanVersion.evaluated_goals))
 )
 _GOALS = (
     sa.select(Goal)
     .join(PlanVersion, PlanVersion.id == Goal.version_id)
     .where(PlanVersion.plan_id == _PLAN_ID)
     .order_by(Goal.position, Goal.id)
-)
-_EVALUATED = (
-    sa.select(EvaluatedGoal)
-    .join(PlanVersion, PlanVersion.id == EvaluatedGoal.version_id)
-    .where(PlanVersion.plan_id == _PLAN_ID)
-    .order_by(EvaluatedGoal.position, EvaluatedGoal.id)
 )
 
 
@@ -116,20 +107,15 @@ def load_page_parts(plan: Plan) -> Plan:
     bound = {"plan_id": plan.id}
 
     def rows(statement: sa.Select) -> list:
-        return list(session.scalars(statement, bound))
+        return list(session.scalars(statement, bound).unique())
 
-    meetings = rows(_MEETINGS)
-    called = _by(rows(_PARTICIPANTS), "meeting_id")
-    for meeting in meetings:
-        set_committed_value(meeting, "participants", called.get(meeting.id, []))
-    set_committed_value(plan, "meetings", meetings)
+    set_committed_value(plan, "meetings", rows(_MEETINGS))
     set_committed_value(plan, "coordinator_assignments", rows(_ASSIGNMENTS))
     set_committed_value(plan, "follow_ups", rows(_FOLLOW_UPS))
     versions = rows(_VERSIONS)
-    goals, evaluated = _by(rows(_GOALS), "version_id"), _by(rows(_EVALUATED), "version_id")
+    goals = _by(rows(_GOALS), "version_id")
     for version in versions:
         set_committed_value(version, "goals", goals.get(version.id, []))
-        set_committed_value(version, "evaluated_goals", evaluated.get(version.id, []))
     set_committed_value(plan, "versions", versions)
     return plan
 
