@@ -35,53 +35,155 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
                    + `"${(e.textContent || e.name || '').trim().slice(0, 30)}" `
                    + `${Math.round(r.width)}×${Math.round(r.height)}`)"""
 
-# A word on more than one line: broken mid-word ("samordningsansv/arig"). In headings,
-# header cells, labels, legends, buttons and badges no word of up to 22 letters may break
-# (the portal's own longest words must fit the type at 360 px); a longer one is stored text
-# (an endless word) and may. The tokens the portal joins (plan numbers, phone numbers:
-# .unbroken, .phone, .nowrap, .code) break only when wider than the line. Running text and
-# table data cells may break a word longer than the line (overflow-wrap) and are not checked.
-MID_WORD_BREAKS = """() => {
-  const WORD_MAX = 22;
+# A word on more than one line where it need not be ("samordningsansv/arig", "lörda/g" in a
+# squeezed table column), anywhere in the page's visible text: headings, cells, running text,
+# labels, buttons. A word (a run without spaces) may go on to a second line only
+# - after a hyphen, a soft hyphen (&shy;), a dash or a slash (where Swedish breaks it too), or
+# - when the word alone, unbroken, is wider than the line could be: the content box of its
+#   nearest block; in a table cell the width the column could have, which is the table's
+#   container (less the cell's padding) or the cell's max-width, whichever is less — a column
+#   that `overflow-wrap: anywhere` shrank below a word is exactly what must not pass.
+# Where this Chromium hyphenates (see HYPHENATES), a break inside a word of an element with
+# `hyphens: auto` is taken as hyphenation. The tokens the portal joins (plan numbers, phone
+# numbers, codes: .unbroken, .phone, .nowrap, .code) are one word with their spaces.
+MID_WORD_BREAKS = """(hyphenates) => {
   const broken = [];
-  const shown = (e) => {
-    for (let a = e; a; a = a.parentElement) {
-      const style = getComputedStyle(a);
-      if (style.display === 'none' || style.visibility === 'hidden') return false;
-      if ((style.clip && style.clip !== 'auto') || (style.clipPath && style.clipPath !== 'none'))
-        return false;
+  const JOINED = '.unbroken, .phone, .nowrap, .code';
+  const BREAKS_AFTER = /[-\\u00ad\\u2010\\u2013\\u2014\\/]/;
+  const gone = new Map();  // element -> it hides itself and all in it
+  const hides = (a) => {
+    if (!gone.has(a)) {
+      const s = getComputedStyle(a);
+      gone.set(a, s.display === 'none' || s.visibility === 'hidden'
+        || (s.clip && s.clip !== 'auto') || (s.clipPath && s.clipPath !== 'none'));
     }
-    return e.getBoundingClientRect().width > 1;
+    return gone.get(a);
   };
-  const selector = 'h1, h2, h3, th, caption, label, legend, summary, .button, .badge, '
-                 + '.unbroken, .phone, .nowrap, .code';
-  for (const el of document.querySelectorAll(selector)) {
+  const shown = (e) => {
+    for (let a = e; a; a = a.parentElement) if (hides(a)) return false;
+    return true;
+  };
+  const px = (v) => parseFloat(v) || 0;
+  const inner = (box) => {
+    const s = getComputedStyle(box);
+    return box.clientWidth - px(s.paddingLeft) - px(s.paddingRight);
+  };
+  const sides = (box) => {
+    const s = getComputedStyle(box);
+    return px(s.paddingLeft) + px(s.paddingRight) + px(s.borderLeftWidth) + px(s.borderRightWidth);
+  };
+  // the width the word's line could have, and what gave it
+  const room = (el) => {
+    let box = el;
+    while (box.parentElement && ['inline', 'contents'].includes(getComputedStyle(box).display))
+      box = box.parentElement;
+    const display = getComputedStyle(box).display;
+    if (display === 'table-cell') {
+      const table = box.closest('table');
+      const column = inner(table.parentElement) - sides(box);
+      const max = getComputedStyle(box).maxWidth;
+      const capped = max.endsWith('px') ? px(max) - sides(box) : Infinity;
+      return capped < column ? [capped, 'the cell at most'] : [column, 'the table'];
+    }
+    if (display.startsWith('inline-') && box.parentElement)  // a button: as wide as its line
+      return [inner(box.parentElement) - sides(box), 'the line'];
+    return [inner(box), 'the line'];
+  };
+  const unbrokenWidth = (el, word) => {
+    const probe = document.createElement('span');
+    probe.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap;left:0;top:0';
+    probe.textContent = word.replace(/\\u00ad/g, '');
+    el.appendChild(probe);
+    const width = probe.getBoundingClientRect().width;
+    probe.remove();
+    return width;
+  };
+  const name = (e) => e.tagName.toLowerCase()
+    + (typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\\s+/)[0] : '');
+  const describe = (el) => {
+    const host = el.closest('h1, h2, h3, h4, caption, th, td, dt, dd, li, p, label, legend, summary, button, a, .button, .badge');
+    return host && host !== el ? `${name(host)} > ${name(el)}` : name(el);
+  };
+  const range = document.createRange();
+  const rectsOf = (node, from, to) => {
+    range.setStart(node, from);
+    range.setEnd(node, to);
+    return [...range.getClientRects()].filter(r => r.width > 0);
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => /\\S/.test(n.data)
+      && !n.parentElement.closest('script, style, noscript, template, textarea, select, svg')
+      ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT });
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
     if (!shown(el)) continue;
-    const whole = el.matches('.unbroken, .phone, .nowrap, .code');
-    let box = el;  // the line's width: the content box of the nearest block
-    while (box.parentElement && getComputedStyle(box).display.startsWith('inline')) box = box.parentElement;
-    const style = getComputedStyle(box);
-    const width = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const re = whole ? /\\S[\\S\\u00a0 ]*\\S|\\S/g : /[^\\s\\-\\u2010\\u2013\\u2014\\/]+/g;
-      for (const m of node.data.matchAll(re)) {
-        const range = document.createRange();
-        range.setStart(node, m.index);
-        range.setEnd(node, m.index + m[0].length);
-        const rects = [...range.getClientRects()].filter(r => r.width > 0);
-        const tokenWidth = rects.reduce((w, r) => w + r.width, 0);
-        const lines = new Set(rects.map(r => Math.round(r.top))).size;
-        // A word of a heading, label or button is never broken: the type must fit the
-        // longest Swedish word the portal writes there ("samordningsansvarig?", 20). A
-        // longer token is stored text (an endless word) and may break where it must.
-        const tooLong = whole ? tokenWidth > width - 1 : m[0].length > WORD_MAX;
-        if (lines > 1 && !tooLong)
-          broken.push(`${el.tagName.toLowerCase()}${el.className ? '.' + el.className.split(' ')[0] : ''}: "${m[0].slice(0, 40)}"`);
+    const joined = el.closest(JOINED);
+    const tokens = joined ? /\\S[\\S\\u00a0 ]*\\S|\\S/g : /[^\\s]+/g;
+    for (const m of node.data.matchAll(tokens)) {
+      const word = m[0];
+      const rects = rectsOf(node, m.index, m.index + word.length);
+      if (rects.length < 2) continue;
+      const tops = rects.map(r => r.top).sort((a, b) => a - b);
+      if (!tops.some((t, i) => i > 0 && t > tops[i - 1] + rects[0].height / 2)) continue;
+      // where it goes on to the next line: after a hyphen or a slash a word may, a joined token not
+      let top = null, midWord = false;
+      for (let i = 0; i < word.length && !midWord; i++) {
+        const r = rectsOf(node, m.index + i, m.index + i + 1)[0];
+        if (!r) continue;
+        if (top !== null && r.top > top + r.height / 2 && (joined || !BREAKS_AFTER.test(word[i - 1])))
+          midWord = true;
+        top = r.top;
       }
+      if (!midWord) continue;
+      if (hyphenates && !joined && getComputedStyle(el).hyphens === 'auto') continue;
+      const [width, what] = room(el);
+      const needs = unbrokenWidth(el, word);
+      if (needs > width - 1) continue;  // wider than its line could be: it must break
+      broken.push(`${describe(el)} "${word.slice(0, 40)}" (${Math.round(needs)} px wide; ${what} could be ${Math.round(width)} px)`);
     }
   }
   return broken;
+}"""
+
+# Does this Chromium hyphenate? A narrow Swedish box with `hyphens: auto` and a long compound:
+# with a dictionary the word goes on to a second line (with a hyphen the DOM does not hold),
+# without one it stays on one line and sticks out. (Debian's Chromium has none: ADR 0095.)
+HYPHENATES = """() => {
+  const box = document.createElement('div');
+  box.lang = 'sv';
+  box.style.cssText = 'position:absolute;left:0;top:0;width:4em;hyphens:auto;visibility:hidden;font-size:16px';
+  box.textContent = 'samordningsansvarig';
+  document.body.appendChild(box);
+  const range = document.createRange();
+  range.selectNodeContents(box.firstChild);
+  const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+  box.remove();
+  return lines > 1;
+}"""
+
+# Hyphenation follows the language the element is in (its nearest `lang`): a Swedish text in
+# an English page hyphenated with English rules breaks where Swedish never would. Where an
+# element's computed `hyphens` is `auto`, the text in it must be in its language: a text with
+# Swedish words ("och", "för", "på", …) resolved to English, or English words ("the", "your",
+# …) resolved to Swedish, is named. A text with neither (a name, a number) is not judged.
+HYPHENATED_IN_ITS_LANGUAGE = """() => {
+  const SWEDISH = /(^|[^\\p{L}])(och|att|är|för|med|inte|på|som|när|efter|hos|eller|ska|vid|din|ditt|dina|mötet|planen|samordningsansvarig|samordningsansvarige)(?![\\p{L}])/iu;
+  const ENGLISH = /(^|[^\\p{L}])(the|and|of|your|with|for|who|what|when|meeting|coordinator|has|have|is|are)(?![\\p{L}])/iu;
+  const wrong = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || !/\\S/.test(node.data) || getComputedStyle(el).hyphens !== 'auto') continue;
+    if (!el.getClientRects().length) continue;
+    const lang = ((el.closest('[lang]') || {}).lang || '').toLowerCase().split('-')[0];
+    const text = node.data.trim();
+    const sv = SWEDISH.test(text), en = ENGLISH.test(text);
+    if (sv && !en && lang !== 'sv')
+      wrong.push(`${el.tagName.toLowerCase()} "${text.slice(0, 40)}" is Swedish, hyphenated as lang="${lang}"`);
+    if (en && !sv && lang !== 'en')
+      wrong.push(`${el.tagName.toLowerCase()} "${text.slice(0, 40)}" is English, hyphenated as lang="${lang}"`);
+  }
+  return wrong;
 }"""
 
 SIDEWAYS = """() => {
@@ -130,7 +232,9 @@ def check(page: Page, url: str, size: str, out: Path, *, full_page: bool) -> Che
     if overflow > 0:
         problems.append(f"{where}: {overflow} px of sideways scrolling ({', '.join(wide)})")
     problems += [f"{where}: target below 24 px: {t}" for t in page.evaluate(SMALL_TARGETS)]
-    problems += [f"{where}: broken mid-word in {b}" for b in page.evaluate(MID_WORD_BREAKS)]
+    hyphenates = page.evaluate(HYPHENATES)
+    problems += [f"{where}: broken mid-word in {b}" for b in page.evaluate(MID_WORD_BREAKS, hyphenates)]
+    problems += [f"{where}: {h}" for h in page.evaluate(HYPHENATED_IN_ITS_LANGUAGE)]
     skip = page.locator(".skip-link")
     if skip.count() and (skip.first.bounding_box() or {"height": 0})["height"] > 1:
         problems.append(f"{where}: the skip link shows without focus")
