@@ -175,7 +175,7 @@ def astrid(w: World) -> None:
         MeetingForm.HOME,
         ["eva", "lena", "anders", "peter"],
         place="Storgatan 14, Norrsund",
-        purpose="Planera din vård och omsorg nu när du är hemma efter höftoperationen.",
+        purpose="Planera vård och omsorg i hemmet efter höftoperationen.",
         questions="Hjälp i hemmet, träning, läkemedel, trygghetslarm.",
         invited_at=ready + timedelta(days=1),
     )
@@ -297,7 +297,7 @@ def gunnel(w: World) -> None:
         ["fatima", "peter"],
         convener=w.staff["fatima"],
         place="Kyrkbacken 7, Norrsund",
-        purpose="Följa upp dina mål.",
+        purpose="Följa upp målen i planen.",
     )
 
 
@@ -399,7 +399,7 @@ def _sture_follow_up(w: World, plan: Plan, followed_up: Goal) -> None:
         ["peter", "lena"],
         convener=w.staff["peter"],
         status=MeetingStatus.HELD,
-        purpose="Följa upp dina mål.",
+        purpose="Följa upp målen i planen.",
     )
     w.db.add(FollowUp(plan=plan, due_on=day, form=MeetingForm.PHONE, done_at=at(day, 11, 30)))
     version = _version(

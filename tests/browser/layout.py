@@ -233,7 +233,9 @@ def check(page: Page, url: str, size: str, out: Path, *, full_page: bool) -> Che
         problems.append(f"{where}: {overflow} px of sideways scrolling ({', '.join(wide)})")
     problems += [f"{where}: target below 24 px: {t}" for t in page.evaluate(SMALL_TARGETS)]
     hyphenates = page.evaluate(HYPHENATES)
-    problems += [f"{where}: broken mid-word in {b}" for b in page.evaluate(MID_WORD_BREAKS, hyphenates)]
+    problems += [
+        f"{where}: broken mid-word in {b}" for b in page.evaluate(MID_WORD_BREAKS, hyphenates)
+    ]
     problems += [f"{where}: {h}" for h in page.evaluate(HYPHENATED_IN_ITS_LANGUAGE)]
     skip = page.locator(".skip-link")
     if skip.count() and (skip.first.bounding_box() or {"height": 0})["height"] > 1:

@@ -104,10 +104,11 @@ def invitation_from(
 def defaults(
     plan: Plan, kind: MeetingKind, by: Account, preparation: Preparation | None
 ) -> MultiDict[str, str]:
-    """A new invitation: the one signing in convenes; form and place as the individual wished."""
+    """A new invitation: the one signing in convenes; form and place as the individual wished.
+    The purpose is read by the individual and by relatives alike: it names no "du"."""
     purposes = {
-        MeetingKind.FIRST: _("Planera vård och omsorg tillsammans med dig nu efter sjukhuset."),
-        MeetingKind.FOLLOW_UP: _("Följa upp dina mål och planen tillsammans med dig."),
+        MeetingKind.FIRST: _("Planera vård och omsorg tillsammans, nu efter sjukhuset."),
+        MeetingKind.FOLLOW_UP: _("Följa upp målen och planen tillsammans."),
         MeetingKind.HOME_HEALTH_HANDOVER: _(
             "Planera överlämningen av ansvaret för hemsjukvården. Det är inte SIP-mötet."
         ),
