@@ -49,18 +49,18 @@ ROLES = {  # one demo account per role (tests/../demo_world.py, demo_stories.py)
     "anonymous": None,
 }
 NOT_PAGES = (".pdf", ".ics", ".json", ".webmanifest", ".js")
-# Pages whose screenshots a person looks at (headings, tables, plan and phone numbers), whole,
-# at every size and in both languages: up to four of these per role.
+# Pages whose screenshots a person looks at (headings, tables, plan and phone numbers), whole
+# at every size and in both languages: up to five of these per role, in this order.
 EXAMPLES = (
-    "/me/",
     "/me/plans/N",
+    "/me/",
     "/me/access-log",
     "/me/calendar",
     "/staff/",
+    "/staff/plans/N/versions/N/sign",
     "/staff/plans/N",
     "/staff/plans/N/coordinator",
     "/staff/meetings/N",
-    "/staff/plans/N/versions/N/sign",
     "/sign-in",
     "/invitation",
 )
@@ -70,7 +70,8 @@ EXAMPLE_RUNS = [(lang, size) for lang in ("sv", "en") for size in ("1280", "zoom
 
 
 def examples_of(urls: list[str]) -> list[str]:
-    return [url for url in urls if shape(url) in EXAMPLES][:4]
+    by_shape = {shape(url): url for url in urls}
+    return [by_shape[kind] for kind in EXAMPLES if kind in by_shape][:5]
 
 
 def pages_of(app: Flask, account_id: int | None) -> list[str]:
