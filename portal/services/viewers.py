@@ -83,7 +83,8 @@ _FACTS = sa.union(
         ConsentEvent.unit_id.label("unit_id"),
         ConsentEvent.status.label("status"),
         ConsentEvent.effective_at.label("at"),
-        _NULL.label("staff_id"),
+        # typed: PostgreSQL resolves an untyped NULL of the first branch as text
+        sa.cast(_NULL, sa.Integer).label("staff_id"),
         ConsentEvent.id.label("ord"),
     ).where(ConsentEvent.plan_id.in_(_IDS)),
     sa.select(
