@@ -124,7 +124,9 @@ def smtp_server(directory: Path, *, stall_first: bool = False) -> Iterator[SmtpS
             and data.login == SMTP_USER.encode()
             and data.password == SMTP_PASSWORD.encode()
         )
-        return AuthResult(success=ok)
+        # handled=False: aiosmtpd answers a refusal with 535, as a real server does (its
+        # default, handled=True, leaves the client waiting for a reply until its timeout)
+        return AuthResult(success=ok, handled=False)
 
     controller = Controller(
         Handler(),
