@@ -117,6 +117,8 @@ MID_WORD_BREAKS = """(hyphenates) => {
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement;
     if (!shown(el)) continue;
+    // a text on one line (one box) holds no word on two: skip its words (ADR 0099)
+    if (rectsOf(node, 0, node.data.length).length < 2) continue;
     const joined = el.closest(JOINED);
     const tokens = joined ? /\\S[\\S\\u00a0 ]*\\S|\\S/g : /[^\\s]+/g;
     for (const m of node.data.matchAll(tokens)) {
@@ -218,41 +220,100 @@ def file_name(url: str) -> str:
     return name or "start"
 
 
-def check(page: Page, url: str, size: str, out: Path, *, full_page: bool) -> Checked:
-    """Load `url` and measure it; save a screenshot in `out`."""
+# Where the menu, the skip link and the first heading are, as Playwright's locators would
+# tell (count, `first`, bounding_box, is_visible), measured in the same call as the checks
+# above: one round trip to the browser per page instead of a dozen (ADR 0099).
+SHELL = """() => {
+  // Playwright's is_visible: a box of some size, checkVisibility(), visibility: visible;
+  // an element with display: contents is visible when something in it is
+  const visible = (e) => {
+    const s = getComputedStyle(e);
+    if (s.display === 'contents') {
+      for (let c = e.firstChild; c; c = c.nextSibling) {
+        if (c.nodeType === 1 && visible(c)) return true;
+        if (c.nodeType === 3) {
+          const range = document.createRange();
+          range.selectNode(c);
+          const r = range.getBoundingClientRect();
+          if (r.width > 0 && r.height > 0) return true;
+        }
+      }
+      return false;
+    }
+    if (e.checkVisibility && !e.checkVisibility()) return false;
+    if (s.visibility !== 'visible') return false;
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  };
+  // Playwright's bounding_box: none for an element without a layout box
+  const box = (e) => {
+    if (!e || !e.getClientRects().length) return null;
+    const r = e.getBoundingClientRect();
+    return {x: r.x, y: r.y, width: r.width, height: r.height};
+  };
+  const one = (selector) => {
+    const found = document.querySelectorAll(selector);
+    return found.length ? visible(found[0]) : false;
+  };
+  const skip = document.querySelector('.skip-link');
+  return {
+    has_skip: skip !== null,
+    skip: box(skip),
+    menu: document.querySelector('.site-menu') !== null,
+    menu_row: one('.site-header__nav'),
+    menu_button: one('.site-menu > summary'),
+    heading: box(document.querySelector('h1')),
+  };
+}"""
+
+# Every check of a page in one evaluate, in the order they were made one by one.
+PAGE_CHECKS = f"""() => {{
+  const sideways = ({SIDEWAYS})();
+  const small = ({SMALL_TARGETS})();
+  const hyphenates = ({HYPHENATES})();
+  const broken = ({MID_WORD_BREAKS})(hyphenates);
+  const language = ({HYPHENATED_IN_ITS_LANGUAGE})();
+  return {{sideways, small, broken, language, shell: ({SHELL})()}};
+}}"""
+
+
+def check(
+    page: Page, url: str, size: str, out: Path, *, full_page: bool, whole_in: Path | None = None
+) -> Checked:
+    """Load `url` and measure it; save a screenshot in `out` (and the whole page in
+    `whole_in`, when given)."""
     viewport, _ = SIZES[size]
-    response = page.goto(url)
-    page.wait_for_load_state()
+    response = page.goto(url)  # waits for the load event, as wait_for_load_state() would
     parts = urlsplit(url)
     where = f"{parts.path}{'?' + parts.query if parts.query else ''} at {size}"
     problems: list[str] = []
     if response is None or response.status >= 500:
         problems.append(f"{where}: HTTP {response.status if response else '?'}")
-    overflow, wide = page.evaluate(SIDEWAYS)
+    found = page.evaluate(PAGE_CHECKS)
+    overflow, wide = found["sideways"]
     if overflow > 0:
         problems.append(f"{where}: {overflow} px of sideways scrolling ({', '.join(wide)})")
-    problems += [f"{where}: target below 24 px: {t}" for t in page.evaluate(SMALL_TARGETS)]
-    hyphenates = page.evaluate(HYPHENATES)
-    problems += [
-        f"{where}: broken mid-word in {b}" for b in page.evaluate(MID_WORD_BREAKS, hyphenates)
-    ]
-    problems += [f"{where}: {h}" for h in page.evaluate(HYPHENATED_IN_ITS_LANGUAGE)]
-    skip = page.locator(".skip-link")
-    if skip.count() and (skip.first.bounding_box() or {"height": 0})["height"] > 1:
+    problems += [f"{where}: target below 24 px: {t}" for t in found["small"]]
+    problems += [f"{where}: broken mid-word in {b}" for b in found["broken"]]
+    problems += [f"{where}: {h}" for h in found["language"]]
+    shell = found["shell"]
+    if shell["has_skip"] and (shell["skip"] or {"height": 0})["height"] > 1:
         problems.append(f"{where}: the skip link shows without focus")
-    if page.locator(".site-menu").count():
-        menu_row = page.locator(".site-header__nav").is_visible()
+    if shell["menu"]:
+        menu_row = shell["menu_row"]
         if size == "1280" and not menu_row:
             problems.append(f"{where}: the menu row is hidden at 1280 px")
         if size != "1280":
-            if menu_row or not page.locator(".site-menu > summary").is_visible():
+            if menu_row or not shell["menu_button"]:
                 problems.append(f"{where}: the menu is not collapsed behind its button")
-            heading = page.locator("h1").first
-            box = heading.bounding_box() if heading.count() else None
+            box = shell["heading"]
             if box is None or box["y"] >= viewport["height"]:
                 problems.append(f"{where}: the first screen shows no heading")
-    shot = out / f"{file_name(parts.path + ('-' + parts.query if parts.query else ''))}-{size}.png"
+    name = f"{file_name(parts.path + ('-' + parts.query if parts.query else ''))}-{size}.png"
+    shot = out / name
     page.screenshot(path=str(shot), full_page=full_page)
+    if whole_in is not None:
+        page.screenshot(path=str(whole_in / name), full_page=True)
     return Checked(problems, shot)
 
 

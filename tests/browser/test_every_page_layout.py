@@ -104,27 +104,51 @@ def _walk(
     runs: list[tuple[str, str]],
     *,
     full_page: bool = True,
-    whole_at_every_size: bool = False,
+    examples: list[str] = (),
 ) -> list[str]:
+    """Each page at each (language, size) of `runs`, measured once, in a new browser context.
+
+    `examples` are also taken whole into out/examples/ at each of EXAMPLE_RUNS, and measured
+    there too: at ("en", "1280"), which `runs` does not have, only they are (ADR 0099).
+    """
     problems: list[str] = []
-    for lang, size in runs:
+    signed_in = None  # the demo sign-in, made once and carried into each new context
+    every = [*runs, *(r for r in EXAMPLE_RUNS if examples and r not in runs)]
+    for lang, size in every:
         viewport, scale = SIZES[size]
-        context = browser.new_context(viewport=viewport, device_scale_factor=scale, locale="sv-SE")
+        context = browser.new_context(
+            viewport=viewport, device_scale_factor=scale, locale="sv-SE", storage_state=signed_in
+        )
         page = context.new_page()
-        if account_id is not None:
+        if account_id is not None and signed_in is None:
             page.goto(f"{live_server}/sign-in")
             page.locator(f'button[name="account"][value="{account_id}"]').click()
             page.wait_for_load_state()
+            signed_in = context.storage_state()
         # the language chosen is kept with the account: choose it every time, Swedish too
         page.goto(f"{live_server}/language/{lang}?next=/")
         folder = out / f"{lang}-{size}"
         folder.mkdir(parents=True, exist_ok=True)
-        for index, url in enumerate(urls):
+        whole_in = out / "examples" / f"{lang}-{size}"
+        if (lang, size) in EXAMPLE_RUNS and examples:
+            whole_in.mkdir(parents=True, exist_ok=True)
+        for index, url in enumerate(urls if (lang, size) in runs else examples):
             # the whole page at 360 px (an example at every size), else the first screen
-            whole = full_page and (size == "360" or whole_at_every_size)
-            checked = check(page, live_server + url, size, folder, full_page=whole)
+            whole = full_page and size == "360"
+            example = (lang, size) in EXAMPLE_RUNS and url in examples
+            if (lang, size) not in runs:  # an example only: the whole page is all it takes
+                checked = check(page, live_server + url, size, whole_in, full_page=True)
+            else:
+                checked = check(
+                    page,
+                    live_server + url,
+                    size,
+                    folder,
+                    full_page=whole,
+                    whole_in=whole_in if example else None,
+                )
             problems += [f"[{lang}] {role}: {p}" for p in checked.problems]
-            if index == 0 and not whole_at_every_size:
+            if index == 0 and (lang, size) in runs:
                 problems += skip_link_on_focus(page)
                 page.screenshot(path=str(folder / f"skip-link-focused-{size}.png"))
         context.close()
@@ -154,18 +178,8 @@ def test_every_page_of_the_role_holds_at_360_1280_and_200_percent(
     assert urls, role
     out = Path(output_path)
     print(f"\n{role}: {len(urls)} pages, screenshots in {out}")
-    problems = _walk(browser, live_server, role, urls, account_id, out, ALL_RUNS)
     examples = examples_of(urls)
-    problems += _walk(
-        browser,
-        live_server,
-        role,
-        examples,
-        account_id,
-        out / "examples",
-        EXAMPLE_RUNS,
-        whole_at_every_size=True,
-    )
+    problems = _walk(browser, live_server, role, urls, account_id, out, ALL_RUNS, examples=examples)
     print(f"{role}: examples {examples} in {out / 'examples'}; {hyphenation(browser)}")
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])
 
