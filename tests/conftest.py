@@ -22,10 +22,45 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--postgres", action="store_true", help="run on a throw-away PostgreSQL")
 
 
+# The longest tests first (ADR 0099): under pytest-xdist the first quarter of the run is dealt
+# out in turn, so the two workers each start on half of the layout walk and end together on
+# short tests. The order is fixed, as xdist needs every worker to collect the same one.
+FIRST = (
+    "tests/browser/test_every_page_layout.py",
+    "tests/fuzz/",
+    "tests/browser/",
+    "tests/unit/services/test_outbox.py",
+)
+
+
+def _rank(item: pytest.Item) -> int:
+    path = str(item.fspath).replace(os.sep, "/")
+    return next((i for i, part in enumerate(FIRST) if part in path), len(FIRST))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+    items.sort(key=_rank)  # stable: within each part, the order collected
+
+
+def _xdist_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The screenshots' folder is emptied once, before any worker writes to it."""
+    import shutil
+
+    output = session.config.getoption("--output", default=None)
+    if output and not _xdist_worker(session.config):
+        shutil.rmtree(output, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def delete_output_dir() -> None:
+    """pytest-playwright's own empties it in each xdist worker, under the other's screenshots."""
 
 
 @pytest.fixture(scope="session")
