@@ -6,6 +6,8 @@ PYTHON ?= python3
 PORT ?= 5000
 # pytest-xdist workers for make test (ADR 0099): auto is one per CPU; 0 runs in one process
 TEST_WORKERS ?= auto
+# one test at a time to each worker: with the longest collected first, both end together
+XDIST := --maxschedchunk 1
 OIDC_PORT ?= 5001
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -53,10 +55,10 @@ run: install translations ## Set up and serve the app with demo data on SQLite, 
 test: system-deps install translations lint test-sqlite test-postgres ## Install what the suite needs, lint, run every test on SQLite, then unit and web tests on PostgreSQL
 
 test-sqlite: ## Run the whole suite (unit, web, browser) on SQLite
-	$(BIN)/pytest -n $(TEST_WORKERS) tests
+	$(BIN)/pytest -n $(TEST_WORKERS) $(XDIST) tests
 
 test-postgres: ## Run the unit and web tests on a throw-away PostgreSQL cluster
-	$(BIN)/pytest -n $(TEST_WORKERS) --postgres tests/unit tests/web
+	$(BIN)/pytest -n $(TEST_WORKERS) $(XDIST) --postgres tests/unit tests/web
 
 fuzz: install translations ## A larger hostile-input run over every form of every demo role (FUZZ_SUBMISSIONS, FUZZ_SEED)
 	FUZZ_SUBMISSIONS=$${FUZZ_SUBMISSIONS:-20000} $(BIN)/pytest tests/fuzz -q -s -p no:randomly

@@ -22,8 +22,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--postgres", action="store_true", help="run on a throw-away PostgreSQL")
 
 
-# The longest tests first (ADR 0099): under pytest-xdist the first quarter of the run is dealt
-# out in turn, so the two workers each start on half of the layout walk and end together on
+# The longest tests first (ADR 0099): make test hands them to the pytest-xdist workers one at a
+# time (--maxschedchunk 1), so each takes the next when it is free and both end together on
 # short tests. The order is fixed, as xdist needs every worker to collect the same one.
 FIRST = (
     "tests/browser/test_every_page_layout.py",
