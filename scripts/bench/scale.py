@@ -138,6 +138,7 @@ def keyset_page(session: Any, subject: int, after: tuple[Any, int] | None) -> An
 
 def append_and_verify(app: Any, ids: dict[str, int]) -> float:
     from portal import db
+    from portal.models.audit_types import EventType
     from portal.services import audit
     from portal.services.audit_verify import verify
 
@@ -145,7 +146,7 @@ def append_and_verify(app: Any, ids: dict[str, int]) -> float:
         session = db.session()
         for n in range(1000):
             audit.record(
-                session, type="plan.read", by=None, subject_individual_id=ids["gunnel"] + n % 50
+                session, type=EventType.PLAN_READ, by=None, subject_individual_id=ids["gunnel"] + n % 50
             )
         session.commit()
         start = time.perf_counter()

@@ -69,17 +69,17 @@ STEPS = [
     (
         "plan_versions",
         """INSERT INTO plan_versions (id, plan_id, number, status, change_summary,
-          follow_up_how, created_at, row_version)
+          follow_up_how, approval_note, created_at, row_version)
         SELECT :o + g * 2 + v, :o + g, v + 1,
           CASE WHEN v = 0 AND g % 10 IN (6, 7) THEN 'superseded' ELSE 'signed' END,
-          '', 'Telefon', now(), 1
+          '', 'Telefon', '', now(), 1
         FROM generate_series(:p0, :p1 - 1) g CROSS JOIN generate_series(0, 1) v
         WHERE g % 10 >= 2 AND (v = 0 OR g % 10 IN (6, 7))""",
     ),
     (
         "goals",
-        """INSERT INTO goals (id, version_id, position, text, evaluation_comment)
-        SELECT pv.id * 2 + k - :o, pv.id, k, 'Mål ' || k, ''
+        """INSERT INTO goals (id, version_id, position, text)
+        SELECT pv.id * 2 + k - :o, pv.id, k, 'Mål ' || k
         FROM plan_versions pv CROSS JOIN generate_series(0, 1) k
         WHERE pv.id >= :o + :p0 * 2 AND pv.id < :o + :p1 * 2""",
     ),
