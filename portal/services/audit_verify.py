@@ -52,7 +52,9 @@ def checkpoint_mac(checkpoint: AuditCheckpoint) -> str:
 def _start(db: Session, full: bool) -> tuple[AuditCheckpoint | None, str]:
     if full:
         return None, ""
-    last = db.scalars(sa.select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc())).first()
+    # LIMIT 1: one row by the primary key, however many checkpoints a region has written
+    newest = sa.select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc()).limit(1)
+    last = db.scalars(newest).first()
     if last is None:
         return None, ""
     if checkpoint_mac(last) != last.mac:

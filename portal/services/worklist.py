@@ -151,9 +151,10 @@ _CALLED = (
 
 def _candidates(assessing: bool) -> sa.CompoundSelect:
     """The plans that may give items: those the staff lead, found by index (convener,
-    assignment), then filtered; a withdrawal of the unit's consent waiting; for a
-    needs-assessment unit, a deferred plan it was asked about (and, in `_plans`, the plans
-    of the meetings they are called to).
+    assignment), then filtered; a withdrawal of the unit's consent waiting; the plans of the
+    meetings they are called to; for a needs-assessment unit, a deferred plan it was asked
+    about. One UNION, so `_plans` joins it to the plans by primary key: an OR of two IN
+    lists there made PostgreSQL filter every plan of the region (ADR 0100).
     A closed plan stays while a withdrawal waits: withdrawing all consent closes it [004],
     and whoever led it must still act on the withdrawal."""
     unhandled = sa.select(ConsentEvent.plan_id).where(
@@ -171,7 +172,8 @@ def _candidates(assessing: bool) -> sa.CompoundSelect:
         .join(mine, mine.c.id == Plan.id)
         .where(sa.or_(Plan.state != PlanState.CLOSED, waiting))
     )
-    found = [led, unhandled.where(ConsentEvent.unit_id == _UNIT)]
+    called = sa.select(Plan.id).where(Plan.id.in_(_CALLED_PLANS))
+    found = [led, unhandled.where(ConsentEvent.unit_id == _UNIT), called]
     if assessing:
         found.append(
             sa.select(Plan.id).where(
@@ -208,7 +210,7 @@ def _plans(assessing: bool) -> sa.Select:
             booked.label("follow_up_booked"),
         )
         .join(Individual, Plan.individual_id == Individual.id)
-        .where(sa.or_(Plan.id.in_(_candidates(assessing)), Plan.id.in_(_CALLED_PLANS)))
+        .where(Plan.id.in_(_candidates(assessing)))
         .order_by(Plan.id)
     )
 
@@ -226,18 +228,20 @@ _ASSIGNMENTS = (
     .where(CoordinatorAssignment.plan_id.in_(_PLAN_IDS))
     .order_by(CoordinatorAssignment.id)
 )
+# The unit's name by primary key for each event (a unit is required): joined, PostgreSQL
+# hashed every unit of the region for a few dozen events (ADR 0100).
+_UNIT_NAME = sa.select(Unit.name).where(Unit.id == ConsentEvent.unit_id).scalar_subquery()
 _CONSENT_EVENTS = (
     sa.select(
         ConsentEvent.plan_id,
         ConsentEvent.id,
         ConsentEvent.unit_id,
-        Unit.name.label("unit_name"),
+        _UNIT_NAME.label("unit_name"),
         ConsentEvent.status,
         ConsentEvent.effective_at,
         ConsentEvent.recorded_at,
         ConsentEvent.handled_at,
     )
-    .join(Unit, ConsentEvent.unit_id == Unit.id)
     .where(ConsentEvent.plan_id.in_(_PLAN_IDS))
     .order_by(ConsentEvent.id)
 )
