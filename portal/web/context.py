@@ -94,9 +94,10 @@ def fixed_url(endpoint: str, **values: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    from portal.web import nav
+    from portal.web import nav, template_gettext
 
     nav.init_app(app)
+    template_gettext.init_app(app)
     app.jinja_env.globals["fixed_url"] = fixed_url
     app.context_processor(_template_context)
     app.jinja_env.filters["date"] = show_date
