@@ -10,11 +10,9 @@ locale and the domain up through `g` three times). These do the same in one func
   template autoescapes, then always `rv % variables` (so `%%` is a percent sign and a
   `%(name)s` is filled in); `num` in the variables of `ngettext`, `context` in those of
   `pgettext`; `{% trans %}` blocks compile to calls of these by name;
-- the catalogue is flask_babel's own (`get_translations()`), asked once per locale and app;
-  which locale is flask_babel's own too (portal.i18n.select_locale, or `force_locale`): the
-  request remembers (locale, catalogue) in flask_babel's context and uses it only while that
-  context still holds the very same locale object, which `force_locale` and `refresh()`
-  replace;
+- the catalogue is portal.i18n.catalogue(): flask_babel's own translations for the locale
+  flask_babel has chosen (portal.i18n.select_locale, or `force_locale`), found once per
+  request and locale;
 - a message without variables is formatted once per locale and autoescape setting: the
   result of `Markup(translation) % {}` depends on nothing else.
 """
@@ -23,65 +21,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app
-from flask.globals import _cv_app
-from flask_babel import get_locale, get_translations
+from flask import Flask
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
+from portal.i18n import catalogue as _catalogue
+
 MEMO_LIMIT = 8192  # distinct messages remembered per locale: the templates have ~1,300
 
 
-class Catalogue:
-    """One locale's translations and its formatted messages without variables."""
-
-    __slots__ = ("translations", "escaped", "plain")
-
-    def __init__(self, translations: Any) -> None:
-        self.translations = translations
-        self.escaped: dict[str, Markup] = {}
-        self.plain: dict[str, str] = {}
-
-
-def _catalogue() -> Catalogue:
-    """The catalogue of the locale flask_babel has for this context (request or force_locale)."""
-    app_ctx = _cv_app.get(None)
-    if app_ctx is not None:
-        babel_ctx = getattr(app_ctx.g, "_flask_babel", None)
-        if babel_ctx is not None:
-            held = getattr(babel_ctx, "portal_catalogue", None)
-            if held is not None and held[0] is getattr(babel_ctx, "babel_locale", None):
-                return held[1]
-    return _resolve()
-
-
-def _resolve() -> Catalogue:
-    locale = get_locale()  # selects the locale (portal.i18n) if nothing has yet
-    if locale is None:  # no app context: flask_babel's null translations
-        return Catalogue(get_translations())
-    catalogues: dict[str, Catalogue] = current_app.extensions.setdefault("gettext_catalogues", {})
-    key = str(locale)
-    catalogue = catalogues.get(key)
-    if catalogue is None:
-        catalogue = catalogues[key] = Catalogue(get_translations())
-    _cv_app.get().g._flask_babel.portal_catalogue = (locale, catalogue)
-    return catalogue
+def _safe(rv: str, autoescape: bool) -> str:
+    """As Jinja's newstyle gettext: a translation is markup where the template autoescapes
+    (it is our catalogue's words; the variables are escaped by Markup's %)."""
+    return Markup(rv) if autoescape else rv  # noqa: S704 - Jinja's own rule, see above
 
 
 @pass_eval_context
 def gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
     catalogue = _catalogue()
     if variables or type(string) is not str:
-        rv = catalogue.translations.ugettext(string)
-        if eval_ctx.autoescape:
-            rv = Markup(rv)
-        return rv % variables  # type: ignore[no-any-return]
+        return _safe(catalogue.translations.ugettext(string), eval_ctx.autoescape) % variables
     memo = catalogue.escaped if eval_ctx.autoescape else catalogue.plain
     done = memo.get(string)
     if done is None:
-        rv = catalogue.translations.ugettext(string)
-        done = (Markup(rv) if eval_ctx.autoescape else rv) % variables
+        done = _safe(catalogue.translations.ugettext(string), eval_ctx.autoescape) % variables
         if len(memo) < MEMO_LIMIT:
             memo[string] = done
     return done
@@ -93,18 +57,14 @@ def ngettext(
 ) -> str:
     variables.setdefault("num", num)
     rv = _catalogue().translations.ungettext(singular, plural, num)
-    if eval_ctx.autoescape:
-        rv = Markup(rv)
-    return rv % variables  # type: ignore[no-any-return]
+    return _safe(rv, eval_ctx.autoescape) % variables
 
 
 @pass_eval_context
 def pgettext(eval_ctx: EvalContext, context: str, string: str, /, **variables: Any) -> str:
     variables.setdefault("context", context)
     rv = _catalogue().translations.upgettext(context, string)
-    if eval_ctx.autoescape:
-        rv = Markup(rv)
-    return rv % variables  # type: ignore[no-any-return]
+    return _safe(rv, eval_ctx.autoescape) % variables
 
 
 @pass_eval_context
@@ -120,9 +80,7 @@ def npgettext(
     variables.setdefault("context", context)
     variables.setdefault("num", num)
     rv = _catalogue().translations.unpgettext(context, singular, plural, num)
-    if eval_ctx.autoescape:
-        rv = Markup(rv)
-    return rv % variables  # type: ignore[no-any-return]
+    return _safe(rv, eval_ctx.autoescape) % variables
 
 
 def init_app(app: Flask) -> None:
