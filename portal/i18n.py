@@ -1,6 +1,8 @@
 """Locale selection: user setting > ?lang > session > Accept-Language > sv.
 
 Swedish is the source language of every string; English is a translation (locales/en).
+The chosen locale's translations are looked up once per request and locale (catalogue(),
+ADR 0102), for the templates, Python's gettext and lazy strings alike.
 """
 
 from __future__ import annotations

@@ -24,7 +24,9 @@ def _translations() -> Translations:
     catalog.add("100 %% klart", "100 %% done")
     catalog.add(("%(num)s plan", "%(num)s planer"), ("%(num)s plan", "%(num)s plans"))
     catalog.add("Öppna", "Open (door)", context="dörr")
-    catalog.add(("%(num)s dörr", "%(num)s dörrar"), ("%(num)s door", "%(num)s doors"), context="hus")
+    catalog.add(
+        ("%(num)s dörr", "%(num)s dörrar"), ("%(num)s door", "%(num)s doors"), context="hus"
+    )
     buffer = BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)

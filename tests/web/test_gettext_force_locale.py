@@ -27,7 +27,9 @@ def _everywhere() -> tuple[str, str, str]:
 
 def test_the_app_uses_the_one_call_gettext(app: Flask) -> None:
     for name in ("_", "gettext", "ngettext", "pgettext", "npgettext"):
-        assert app.jinja_env.globals[name] is getattr(template_gettext, name.lstrip("_") or "gettext")
+        assert app.jinja_env.globals[name] is getattr(
+            template_gettext, name.lstrip("_") or "gettext"
+        )
     assert isinstance(babel.domain_instance, CataloguedDomain)
 
 
