@@ -49,7 +49,7 @@ run: install translations ## Set up and serve the app with demo data on SQLite, 
 	  echo "E-legitimation (demo): a local OpenID Connect provider on port $(OIDC_PORT)" && \
 	  { $(BIN)/flask --app portal worker & worker=$$!; \
 	    trap 'kill $$eid $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	    $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
+	    $(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) \
 	    --access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(L)ss' 'portal:create_app()'; }
 
 test: system-deps install translations lint test-sqlite test-postgres ## Install what the suite needs, lint, run every test on SQLite, then unit and web tests on PostgreSQL

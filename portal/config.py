@@ -58,6 +58,9 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "")
     RATELIMIT_HEADERS_ENABLED = True
     SIGN_IN_RATE_LIMIT = "20 per minute;200 per day"
+    # A PDF drawn on request (an access-log extract, a draft) holds a worker for up to a
+    # second or two; per account, so one person cannot keep the workers busy (ADR 0105)
+    DRAWN_PDF_RATE_LIMIT = "6 per minute;60 per hour"
     CODE_RATE_LIMIT = "10 per minute;50 per hour"
 
     VERIFY_RATE_LIMIT = "30 per minute;300 per day"

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import json
 
-from flask import request, session
+from flask import current_app, request, session
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 
 
 def by_address() -> str:
@@ -27,3 +28,14 @@ def by_invitation() -> str:
     """The invitation being redeemed (its id, kept in the session after the code or link)."""
     pending = session.get("pending_invitation")
     return f"invitation:{pending}" if pending else by_address()
+
+
+def by_account() -> str:
+    """The signed-in account (its id only): what one person may ask of the server."""
+    account_id = current_user.get_id() if current_user.is_authenticated else None
+    return f"account:{account_id}" if account_id else by_address()
+
+
+def drawn_pdf_limit() -> str:
+    """PDFs drawn on request (not stored ones): each holds a worker process (ADR 0105)."""
+    return current_app.config["DRAWN_PDF_RATE_LIMIT"]

@@ -1,7 +1,7 @@
 """make bench-load: the app under wrk beside a bare Flask route, on SQLite and PostgreSQL.
 
 For each database: a fresh demo database (as `make run` makes it), the app and the bare
-route under the same gunicorn flags (2 workers x 4 threads), wrk -t2 -c50 on the
+route under the same gunicorn settings (gunicorn.conf.py), wrk -t2 -c50 on the
 individual's home and plan page, a staff worklist and the staff plan page, the bare route
 before and after; then `audit-verify --full` and a profile of one plan-page request.
 Prints req/s, p50, p99, errors (socket errors, and any answer but 200 in the access log)
@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from scripts.bench import sessions
+from scripts.bench import servers, sessions
 from scripts.bench.servers import ROOT, app_env, flask, gunicorn
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
@@ -117,7 +117,7 @@ def run(kind: str) -> tuple[list[Result], bool, str]:
 
 def report(kind: str, results: list[Result], intact: bool) -> list[str]:
     bare = sum(r.rps for r in results if r.name.startswith("bare")) / 2
-    print(f"\n## {kind}: wrk -t2 -c{CONNECTIONS} -d{SECONDS}s, gunicorn 2 workers x 4 threads")
+    print(f"\n## {kind}: wrk -t2 -c{CONNECTIONS} -d{SECONDS}s, gunicorn {servers.settings()}")
     print("| page | req/s | share of bare | p50 ms | p99 ms | errors | requests |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     failures = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import runpy
 import socket
 import subprocess
 import sys
@@ -14,7 +15,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-GUNICORN_FLAGS = ["--workers", "2", "--threads", "4"]  # the same as `make run`
+GUNICORN_FLAGS = ["--config", str(ROOT / "gunicorn.conf.py")]  # what `make run` reads (ADR 0105)
+
+
+def settings() -> str:
+    """The worker settings in gunicorn.conf.py, as a report names them."""
+    found = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    return f"{found['workers']} {found['worker_class']} workers (gunicorn.conf.py)"
+
+
 ACCESS_FORMAT = '%(h)s "%(m)s %(U)s" %(s)s %(L)ss'
 
 

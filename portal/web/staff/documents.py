@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,7 +23,7 @@ from portal.services.signing import (
     sign_version,
     signing_preview,
 )
-from portal.web.documents import pdf_response, problem_text
+from portal.web.documents import drawing_a_pdf, pdf_response, problem_text
 from portal.web.fields import PortalForm, TextField, read
 from portal.web.staff import blueprint
 from portal.web.staff.loaders import load_version, load_version_to_sign
@@ -32,14 +34,15 @@ from portal.web.staff.loaders import load_version, load_version_to_sign
 def version_pdf(plan_id: int, version_id: int) -> Response:
     version = load_version(plan_id, version_id)
     signed = version.status is VersionStatus.SIGNED and version.pdf is not None
-    reads.read(
-        type=EventType.PLAN_PDF_STAFF_READ,
-        by=current_user,
-        subject_individual_id=version.plan.individual_id,
-        object_type="plan_version",
-        object_id=version.id,
-    )
-    data = version.pdf if signed else draft_preview(version)
+    with nullcontext() if signed else drawing_a_pdf():  # 429 before the read is audited
+        reads.read(
+            type=EventType.PLAN_PDF_STAFF_READ,
+            by=current_user,
+            subject_individual_id=version.plan.individual_id,
+            object_type="plan_version",
+            object_id=version.id,
+        )
+        data = version.pdf if signed else draft_preview(version)
     suffix = "" if signed else "-utkast"
     return pdf_response(data, f"{version.plan.number}-version-{version.number}{suffix}.pdf")
 
