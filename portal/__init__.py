@@ -18,6 +18,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(root / "static"),
         instance_path=str(config_module.INSTANCE),
     )
+    from portal.web.environment import PortalEnvironment
+
+    app.jinja_environment = PortalEnvironment  # before the environment is made (ADR 0104)
     app.config.update(config_module.load(config))
     from portal import secrets_setup
 

@@ -1,7 +1,7 @@
 """One row of a list rendered on its own: a row that cannot be shown becomes a plain
 placeholder and is logged, and the rest of the page is still shown (issue 12, point 2).
 
-    {% isolated "tr", 4 %}{% include "staff/_worklist_row.html" %}{% endisolated %}
+    {% isolated "tr", 4 %}{{ worklist_row(row) }}{% endisolated %}
 
 The first argument is the element the row is ("tr", "li" or anything else for a block), the
 second how many columns a table row spans. The log line names the error's type and the frames
