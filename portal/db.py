@@ -7,6 +7,7 @@ only services write and commit.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -17,10 +18,10 @@ from sqlalchemy.pool import StaticPool
 
 
 def _pool_settings() -> dict[str, Any]:
-    """PostgreSQL pool per process, from the environment (README: PostgreSQL and pooling)."""
+    """PostgreSQL pool per process, from the environment (README: PostgreSQL and pooling).
+    No `pool_pre_ping`: `_ping_when_idle` pings only a connection that has been idle."""
     env = os.environ.get
     return {
-        "pool_pre_ping": True,
         "pool_size": int(env("DB_POOL_SIZE", "5")),
         "max_overflow": int(env("DB_MAX_OVERFLOW", "5")),
         "pool_timeout": float(env("DB_POOL_TIMEOUT", "10")),
@@ -44,7 +45,38 @@ def make_engine(url: str, **overrides: Any) -> sa.Engine:
     engine = sa.create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        _ping_when_idle(engine, float(os.environ.get("DB_PING_AFTER_IDLE", "5")))
     return engine
+
+
+_IDLE_SINCE = "sip_idle_since"
+
+
+def _ping_when_idle(engine: sa.Engine, after: float) -> None:
+    """Ping a pooled connection at checkout only when it has been idle `after` seconds or
+    more (ADR 0103); a connection used moments ago, or just opened, is not pinged (one round
+    trip less per request). A failed ping invalidates the pool, as `pool_pre_ping` does: this
+    connection and every other opened before it are replaced, and the request goes on."""
+    dialect = engine.dialect
+
+    def checkin(dbapi_connection: Any, record: Any) -> None:
+        if dbapi_connection is not None:
+            record.info[_IDLE_SINCE] = time.monotonic()
+
+    def checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.pop(_IDLE_SINCE, None)
+        if idle_since is None or time.monotonic() - idle_since < after:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            if dialect.is_disconnect(error, dbapi_connection, None):
+                raise sa.exc.InvalidatePoolError("ping after idle failed") from error
+            raise
+
+    sa.event.listen(engine, "checkin", checkin)
+    sa.event.listen(engine, "checkout", checkout)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -93,16 +93,23 @@ def _actor_fields(actor: Account | None, acting_for: int | None) -> dict[str, An
     }
 
 
-# The append's three statements on the tables (Core), built once: their construction cost
-# more CPU per audited request than running them. Same SQL as before, values bound per call.
+# The append's statements on the tables (Core), built once: their construction cost more
+# CPU per audited request than running them. Values bound per call.
 _HEADS = AuditHead.__table__
 _EVENTS = AuditEvent.__table__
-_ADVANCE = (
-    sa.update(_HEADS)
-    .where(_HEADS.c.chain == sa.bindparam("b_chain"))
-    .values(seq=_HEADS.c.seq + sa.bindparam("b_count", type_=sa.Integer))
-    .returning(_HEADS.c.seq, _HEADS.c.hash)
-)
+_COUNT = sa.bindparam("b_count", type_=sa.Integer)
+
+
+def _advance_statement(*also: Any) -> sa.Update:
+    return (
+        sa.update(_HEADS)
+        .where(_HEADS.c.chain == sa.bindparam("b_chain"))
+        .values(seq=_HEADS.c.seq + _COUNT)
+        .returning(_HEADS.c.seq, _HEADS.c.hash, *also)
+    )
+
+
+_ADVANCE = _advance_statement()
 _INSERT_EVENT = sa.insert(_EVENTS).returning(_EVENTS.c.id)
 _MOVE_HEAD = (
     sa.update(_HEADS)
@@ -114,20 +121,56 @@ _MOVE_HEAD = (
     )
 )
 
+# PostgreSQL, two statements per chain (ADR 0103): the advance also draws the events' ids
+# from the id column's sequence (the head's MAC names the last one), then one statement
+# inserts the events (one array per column, unnested) and moves the head.
+_ADVANCE_DRAWING_IDS = _advance_statement(
+    sa.select(sa.func.array_agg(sa.Sequence("audit_events_id_seq").next_value()))
+    .select_from(sa.func.generate_series(1, _COUNT))
+    .scalar_subquery()
+)
 
-def _advance(connection: sa.Connection, chain: str, count: int) -> tuple[int, str]:
+
+def _unbounded(type_: Any) -> Any:
+    """VARCHAR without its length: a cast to VARCHAR(n) would cut a longer value, where the
+    INSERT refuses it, as the one-row INSERT does."""
+    return sa.String() if isinstance(type_, sa.String) else type_
+
+
+_ROW_COLUMNS = ("id", *(c.key for c in _EVENTS.columns if c.key != "id"))
+_ROWS = (
+    sa.func.unnest(
+        *(
+            sa.bindparam(f"e_{key}", type_=postgresql.ARRAY(_unbounded(_EVENTS.c[key].type)))
+            for key in _ROW_COLUMNS
+        )
+    )
+    .table_valued(*_ROW_COLUMNS)
+    .render_derived(name="e")
+)
+_INSERT_AND_MOVE = _MOVE_HEAD.add_cte(
+    sa.insert(_EVENTS).from_select(_ROW_COLUMNS, sa.select(*_ROWS.c)).cte("inserted")
+)
+
+
+def _advance(
+    connection: sa.Connection, chain: str, count: int
+) -> tuple[int, str, list[int] | None]:
     """Lock the chain's head and take the next `count` positions; returns (first seq,
-    predecessor's link)."""
-    row = connection.execute(_ADVANCE, {"b_chain": chain, "b_count": count}).first()
+    predecessor's link, the events' ids in order on PostgreSQL, else None)."""
+    on_postgresql = connection.dialect.name == "postgresql"
+    advance = _ADVANCE_DRAWING_IDS if on_postgresql else _ADVANCE
+    row = connection.execute(advance, {"b_chain": chain, "b_count": count}).first()
     if row is None:
-        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+        dialect = postgresql if on_postgresql else sqlite
         connection.execute(
             dialect.insert(_HEADS)
             .values(chain=chain, seq=0, hash=GENESIS, last_event_id=0, mac="")
             .on_conflict_do_nothing(index_elements=["chain"])
         )
-        row = connection.execute(_ADVANCE, {"b_chain": chain, "b_count": count}).one()
-    return int(row[0]) - count + 1, str(row[1])
+        row = connection.execute(advance, {"b_chain": chain, "b_count": count}).one()
+    ids = sorted(row[2]) if on_postgresql else None
+    return int(row[0]) - count + 1, str(row[1]), ids
 
 
 PENDING = "audit_pending"
@@ -204,13 +247,14 @@ def record(
 def _chain_pending(db: Session) -> None:
     """At commit: the caller's writes first, then each chain's head locked in the order of the
     chains' names, so two transactions about the same individuals always lock them in the
-    same order and cannot deadlock (ADR 0083). One head update per chain, one INSERT per
-    event, and the head rows are held only from here to the commit."""
+    same order and cannot deadlock (ADR 0083). Per chain: the head's advance, then on
+    PostgreSQL one statement for the events and the head's move (ADR 0103), on SQLite one
+    INSERT per event and the move. The head rows are held only from here to the commit."""
     pending: list[PendingEvent] = db.info.pop(PENDING, [])
     if not pending:
         return
     db.flush()
-    # The three statements are Core on the tables: run on the transaction's connection, past
+    # The statements are Core on the tables: run on the transaction's connection, past
     # the session's execute machinery (no ORM entity is read or written here).
     connection = db.connection()
     by_chain: dict[str, list[PendingEvent]] = {}
@@ -218,23 +262,30 @@ def _chain_pending(db: Session) -> None:
         by_chain.setdefault(event.chain, []).append(event)
     for chain in sorted(by_chain):
         events = by_chain[chain]
-        seq, prev = _advance(connection, chain, len(events))
+        seq, prev, ids = _advance(connection, chain, len(events))
         for event in events:
             event.seq, event.prev_hash = seq, prev
             event.hash = prev = event_hash(event)
             seq += 1
-        for event in events:  # a Core INSERT: no unit of work for a row nobody changes
-            event.id = connection.execute(_INSERT_EVENT, _columns(event)).scalar_one()
+        if ids is None:  # SQLite: a Core INSERT each, no unit of work for a row nobody changes
+            for event in events:
+                event.id = connection.execute(_INSERT_EVENT, _columns(event)).scalar_one()
+        else:
+            for event, event_id in zip(events, ids, strict=True):
+                event.id = event_id
         last = events[-1]
-        connection.execute(
-            _MOVE_HEAD,
-            {
-                "head_chain": chain,
-                "head_hash": last.hash,
-                "head_last_event_id": last.id,
-                "head_mac": head_mac(chain, last.seq, last.hash, last.id),
-            },
-        )
+        move = {
+            "head_chain": chain,
+            "head_hash": last.hash,
+            "head_last_event_id": last.id,
+            "head_mac": head_mac(chain, last.seq, last.hash, last.id),
+        }
+        if ids is None:
+            connection.execute(_MOVE_HEAD, move)
+        else:
+            for key in _ROW_COLUMNS:
+                move[f"e_{key}"] = [getattr(event, key) for event in events]
+            connection.execute(_INSERT_AND_MOVE, move)
 
 
 def _forget_pending(db: Session, transaction: Any) -> None:

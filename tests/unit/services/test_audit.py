@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.orm import Session
@@ -138,3 +139,65 @@ def test_audit_verify_command_exits_non_zero_on_a_broken_log(app: Flask, db: Ses
     result = runner.invoke(args=["audit-verify", "--full"])
     assert result.exit_code == 1
     assert f"event id {events[0].id}" in result.output
+
+
+def _statements(db: Session) -> list[str]:
+    statements: list[str] = []
+    sa.event.listen(db.get_bind(), "before_cursor_execute", lambda *a: statements.append(a[2]))
+    return statements
+
+
+def test_audit_append_stores_each_event_as_chained_two_statements_a_chain_on_postgresql(
+    db: Session,
+) -> None:
+    """ADR 0103: on PostgreSQL the head's advance draws the ids, one statement inserts the
+    events and moves the head; the rows, ids, order and head MAC are those of one INSERT per
+    event (SQLite's path)."""
+    _write(db, 2, subjects=(7, None))  # both chains exist: no head is opened below
+    statements = _statements(db)
+    events = [
+        audit.record(
+            db,
+            type=EventType.PLAN_DRAFT_EDIT,
+            by=None,
+            subject_individual_id=subject,
+            on_behalf_of=subject,
+            object_type="plan",
+            object_id=n if n % 2 else None,
+            detail=f"ändrat {n} ✓",
+        )
+        for n, subject in enumerate((7, None, 7, 7, None))
+    ]
+    db.commit()
+    if db.get_bind().dialect.name == "postgresql":
+        assert len(statements) == 2 * 2  # two chains
+    else:
+        assert len(statements) == 2 * 2 + len(events)  # and one INSERT per event
+    rows = {row.id: row for row in db.scalars(sa.select(AuditEvent))}
+    for event in events:
+        row = rows[event.id]
+        for column in AuditEvent.__table__.columns:
+            assert getattr(row, column.key) == getattr(event, column.key), column.key
+        assert audit.event_hash(row) == row.hash
+    for chain in ("i:7", "system"):
+        in_chain = sorted((e for e in events if e.chain == chain), key=lambda e: e.seq)
+        assert [e.id for e in in_chain] == sorted(e.id for e in in_chain)
+        assert [e.seq for e in in_chain] == list(range(2, 2 + len(in_chain)))
+        head = db.get(AuditHead, chain)
+        last = in_chain[-1]
+        assert (head.seq, head.hash, head.last_event_id) == (last.seq, last.hash, last.id)
+        assert head.mac == audit.head_mac(chain, last.seq, last.hash, last.id)
+    assert verify(db, full=True).intact
+
+
+def test_audit_append_refuses_an_overlong_value_rather_than_cutting_it(db: Session) -> None:
+    """The events' arrays are cast to VARCHAR without a length, so PostgreSQL's INSERT
+    refuses a value longer than its column, as the one-row INSERT did (SQLite keeps any)."""
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite does not enforce VARCHAR lengths")
+    event = audit.record(db, type=EventType.PLAN_READ, by=None, subject_individual_id=7)
+    event.actor_unit = "x" * 201
+    with pytest.raises(sa.exc.DataError):
+        db.commit()
+    db.rollback()
+    assert db.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) == 0
