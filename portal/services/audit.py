@@ -123,34 +123,29 @@ _MOVE_HEAD = (
 
 # PostgreSQL, two statements per chain (ADR 0103): the advance also draws the events' ids
 # from the id column's sequence (the head's MAC names the last one), then one statement
-# inserts the events (one array per column, unnested) and moves the head.
-_ADVANCE_DRAWING_IDS = _advance_statement(
-    sa.select(sa.func.array_agg(sa.Sequence("audit_events_id_seq").next_value()))
-    .select_from(sa.func.generate_series(1, _COUNT))
-    .scalar_subquery()
-)
+# inserts the events and moves the head. Both depend on the number of events; built once
+# for each number up to 16 (more are built each time, so the cache never grows past that).
+_SEQUENCE = sa.Sequence("audit_events_id_seq")  # the SERIAL id column's
+_ROW_COLUMNS = tuple(c.key for c in _EVENTS.columns)  # with the id
+_BY_COUNT: dict[int, tuple[sa.Update, sa.Update]] = {}
 
 
-def _unbounded(type_: Any) -> Any:
-    """VARCHAR without its length: a cast to VARCHAR(n) would cut a longer value, where the
-    INSERT refuses it, as the one-row INSERT does."""
-    return sa.String() if isinstance(type_, sa.String) else type_
-
-
-_ROW_COLUMNS = ("id", *(c.key for c in _EVENTS.columns if c.key != "id"))
-_ROWS = (
-    sa.func.unnest(
-        *(
-            sa.bindparam(f"e_{key}", type_=postgresql.ARRAY(_unbounded(_EVENTS.c[key].type)))
-            for key in _ROW_COLUMNS
+def _postgresql_statements(count: int) -> tuple[sa.Update, sa.Update]:
+    built = _BY_COUNT.get(count)
+    if built is None:
+        ids = (_SEQUENCE.next_value().label(f"id_{n}") for n in range(count))
+        # A one-row INSERT per event, each its own CTE: SQLAlchemy caches the compiled form of
+        # these, not of one multi-row INSERT (compiled afresh each time).
+        inserts = (
+            sa.insert(_EVENTS)
+            .values({key: sa.bindparam(f"e{n}_{key}", _EVENTS.c[key].type) for key in _ROW_COLUMNS})
+            .cte(f"event_{n}")
+            for n in range(count)
         )
-    )
-    .table_valued(*_ROW_COLUMNS)
-    .render_derived(name="e")
-)
-_INSERT_AND_MOVE = _MOVE_HEAD.add_cte(
-    sa.insert(_EVENTS).from_select(_ROW_COLUMNS, sa.select(*_ROWS.c)).cte("inserted")
-)
+        built = (_advance_statement(*ids), _MOVE_HEAD.add_cte(*inserts))
+        if len(_BY_COUNT) < 16:
+            _BY_COUNT.setdefault(count, built)
+    return built
 
 
 def _advance(
@@ -159,7 +154,7 @@ def _advance(
     """Lock the chain's head and take the next `count` positions; returns (first seq,
     predecessor's link, the events' ids in order on PostgreSQL, else None)."""
     on_postgresql = connection.dialect.name == "postgresql"
-    advance = _ADVANCE_DRAWING_IDS if on_postgresql else _ADVANCE
+    advance = _postgresql_statements(count)[0] if on_postgresql else _ADVANCE
     row = connection.execute(advance, {"b_chain": chain, "b_count": count}).first()
     if row is None:
         dialect = postgresql if on_postgresql else sqlite
@@ -169,7 +164,7 @@ def _advance(
             .on_conflict_do_nothing(index_elements=["chain"])
         )
         row = connection.execute(advance, {"b_chain": chain, "b_count": count}).one()
-    ids = sorted(row[2]) if on_postgresql else None
+    ids = sorted(row[2:]) if on_postgresql else None
     return int(row[0]) - count + 1, str(row[1]), ids
 
 
@@ -267,25 +262,34 @@ def _chain_pending(db: Session) -> None:
             event.seq, event.prev_hash = seq, prev
             event.hash = prev = event_hash(event)
             seq += 1
-        if ids is None:  # SQLite: a Core INSERT each, no unit of work for a row nobody changes
-            for event in events:
-                event.id = connection.execute(_INSERT_EVENT, _columns(event)).scalar_one()
-        else:
-            for event, event_id in zip(events, ids, strict=True):
-                event.id = event_id
-        last = events[-1]
-        move = {
-            "head_chain": chain,
-            "head_hash": last.hash,
-            "head_last_event_id": last.id,
-            "head_mac": head_mac(chain, last.seq, last.hash, last.id),
-        }
-        if ids is None:
-            connection.execute(_MOVE_HEAD, move)
-        else:
-            for key in _ROW_COLUMNS:
-                move[f"e_{key}"] = [getattr(event, key) for event in events]
-            connection.execute(_INSERT_AND_MOVE, move)
+        _write(connection, chain, events, ids)
+
+
+def _write(
+    connection: sa.Connection, chain: str, events: list[PendingEvent], ids: list[int] | None
+) -> None:
+    """The chain's linked events and its head's move. On PostgreSQL with the ids the advance
+    drew, in one statement; on SQLite one Core INSERT per event (no unit of work for a row
+    nobody changes) gives each its id, then the head moves."""
+    if ids is None:
+        for event in events:
+            event.id = connection.execute(_INSERT_EVENT, _columns(event)).scalar_one()
+    else:
+        for event, event_id in zip(events, ids, strict=True):
+            event.id = event_id
+    last = events[-1]
+    values = {
+        "head_chain": chain,
+        "head_hash": last.hash,
+        "head_last_event_id": last.id,
+        "head_mac": head_mac(chain, last.seq, last.hash, last.id),
+    }
+    if ids is None:
+        connection.execute(_MOVE_HEAD, values)
+        return
+    for n, event in enumerate(events):
+        values.update({f"e{n}_{key}": getattr(event, key) for key in _ROW_COLUMNS})
+    connection.execute(_postgresql_statements(len(events))[1], values)
 
 
 def _forget_pending(db: Session, transaction: Any) -> None:

@@ -191,8 +191,8 @@ def test_audit_append_stores_each_event_as_chained_two_statements_a_chain_on_pos
 
 
 def test_audit_append_refuses_an_overlong_value_rather_than_cutting_it(db: Session) -> None:
-    """The events' arrays are cast to VARCHAR without a length, so PostgreSQL's INSERT
-    refuses a value longer than its column, as the one-row INSERT did (SQLite keeps any)."""
+    """The events' values are bound as VARCHAR without a length (a cast to VARCHAR(n) would
+    cut them), so PostgreSQL refuses a value longer than its column (SQLite keeps any)."""
     if db.get_bind().dialect.name != "postgresql":
         pytest.skip("SQLite does not enforce VARCHAR lengths")
     event = audit.record(db, type=EventType.PLAN_READ, by=None, subject_individual_id=7)
