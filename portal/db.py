@@ -7,6 +7,7 @@ only services write and commit.
 from __future__ import annotations
 
 import os
+import select
 import time
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -55,9 +56,10 @@ _IDLE_SINCE = "sip_idle_since"
 
 def _ping_when_idle(engine: sa.Engine, after: float) -> None:
     """Ping a pooled connection at checkout only when it has been idle `after` seconds or
-    more (ADR 0103); a connection used moments ago, or just opened, is not pinged (one round
-    trip less per request). A failed ping invalidates the pool, as `pool_pre_ping` does: this
-    connection and every other opened before it are replaced, and the request goes on."""
+    more, or when its socket shows the server has dropped it (ADR 0103); a connection used
+    moments ago, or just opened, is otherwise not pinged (one round trip less per request).
+    A failed ping invalidates the pool, as `pool_pre_ping` does: this connection and every
+    other opened before it are replaced, and the request goes on."""
     dialect = engine.dialect
 
     def checkin(dbapi_connection: Any, record: Any) -> None:
@@ -66,17 +68,35 @@ def _ping_when_idle(engine: sa.Engine, after: float) -> None:
 
     def checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         idle_since = record.info.pop(_IDLE_SINCE, None)
-        if idle_since is None or time.monotonic() - idle_since < after:
+        if idle_since is None:
+            return
+        if time.monotonic() - idle_since < after and not _server_spoke(dbapi_connection):
             return
         try:
             dialect.do_ping(dbapi_connection)
         except dialect.loaded_dbapi.Error as error:
             if dialect.is_disconnect(error, dbapi_connection, None):
-                raise sa.exc.InvalidatePoolError("ping after idle failed") from error
+                raise sa.exc.InvalidatePoolError("ping at checkout failed") from error
             raise
 
     sa.event.listen(engine, "checkin", checkin)
     sa.event.listen(engine, "checkout", checkout)
+
+
+def _server_spoke(dbapi_connection: Any) -> bool:
+    """Whether an idle connection's socket has something to read, asked of the kernel (no
+    round trip). Between transactions the server sends nothing unasked; a backend that is
+    terminated (`pg_terminate_backend`, a restart, a crash) writes its FATAL and closes, so
+    the socket turns readable. Anything readable, or no socket, is worth the ping."""
+    try:
+        fd = dbapi_connection.fileno()
+    except Exception:  # closed or broken: the ping will tell
+        return True
+    if not hasattr(select, "poll"):  # Windows
+        return bool(select.select([fd], [], [], 0)[0])
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLPRI)
+    return bool(poller.poll(0))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -1,8 +1,9 @@
-"""PostgreSQL's pool pings only a connection that has been idle (ADR 0103).
+"""PostgreSQL's pool pings only a connection that has been idle, or that the server has
+dropped (ADR 0103).
 
-A connection killed on the server while it waited in the pool past the threshold is
-replaced at checkout, with no error for the request; a fresh connection, or one used moments
-ago, costs no ping. Runs on PostgreSQL only (`--postgres`)."""
+A connection killed on the server while it waited in the pool, past the threshold or
+within it, is replaced at checkout, with no error for the request; a fresh connection, or a
+live one used moments ago, costs no ping. Runs on PostgreSQL only (`--postgres`)."""
 
 from __future__ import annotations
 
@@ -55,7 +56,8 @@ def _kill(url: str, *pids: int) -> None:
     admin = make_engine(url, poolclass=sa.pool.NullPool)
     with admin.connect() as connection:
         for pid in pids:
-            sql = sa.text("SELECT pg_terminate_backend(:p)")
+            # waits (up to 5 s) until the backend has gone, as after a restart
+            sql = sa.text("SELECT pg_terminate_backend(:p, 5000)")
             assert connection.execute(sql, {"p": pid}).scalar_one()
     admin.dispose()
 
@@ -96,16 +98,32 @@ def test_connections_killed_while_idle_are_replaced_without_an_error(
     assert pings  # the first checkout found its connection dead; the pool was renewed
 
 
-def test_a_connection_killed_within_the_threshold_fails_once_then_the_pool_renews(
+def test_a_connection_killed_within_the_threshold_is_replaced_without_an_error(
     url: str, engine: sa.Engine, pings: list[int]
 ) -> None:
-    """The price of not pinging every checkout: a server that drops a connection used less
-    than the threshold ago costs the one statement that finds it (as it would mid-request
-    with `pool_pre_ping`), and the pool then replaces every connection opened before."""
+    """A server that drops a connection used moments ago (a restart, `pg_terminate_backend`)
+    leaves its socket readable: the checkout sees it without a round trip, pings, and the
+    pool replaces the connection before the request's first statement."""
     killed = _backend(engine)
     _kill(url, killed)
-    time.sleep(0.05)
-    with pytest.raises(sa.exc.OperationalError), engine.connect() as connection:
-        connection.execute(sa.text("SELECT 1"))
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT 1")).scalar_one() == 1
+    assert pings == [1]
     assert _backend(engine) != killed
-    assert pings == []
+    assert pings == [1]  # the new connection, used moments ago and alive: not pinged
+
+
+def test_every_connection_of_a_restarted_server_is_replaced(
+    url: str, engine: sa.Engine, pings: list[int]
+) -> None:
+    """All the pool's connections dropped at once, within the threshold: each request gets a
+    live one (the first failed ping renews the pool)."""
+    with engine.connect() as one, engine.connect() as two:
+        killed = {
+            int(c.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()) for c in (one, two)
+        }
+    _kill(url, *killed)
+    with engine.connect() as one, engine.connect() as two:
+        now = {int(c.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()) for c in (one, two)}
+    assert len(now) == 2 and not now & killed
+    assert pings == [1]  # the first found its connection dead; the renewed pool needs none
