@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from portal import db
-from portal.models import Account
+from portal.models import Account, Individual, Plan
 from portal.rules.vocabulary import PlanState
 from tests import factories
 from tests.support.pages import PageClient
@@ -96,3 +96,44 @@ def test_no_template_global_reads_the_database(app: Flask) -> None:
     """What a page's sections decide is decided by its view, once; templates only show it."""
     were_globals = {"plan_closing", "plan_short_term", "meetings_to_call", "may_change_meeting"}
     assert not were_globals & set(app.jinja_env.globals)
+
+
+@contextmanager
+def transactions(app: Flask) -> Iterator[list[str]]:
+    """The statements and the ends of transactions one request sends, in order."""
+    seen: list[str] = []
+    with app.app_context():
+        engine = db.session().get_bind()
+    listeners = {
+        "before_cursor_execute": lambda *a: seen.append("statement"),
+        "commit": lambda *a: seen.append("COMMIT"),
+        "rollback": lambda *a: seen.append("ROLLBACK"),
+    }
+    for name, listener in listeners.items():
+        sa.event.listen(engine, name, listener)
+    try:
+        yield seen
+    finally:
+        for name, listener in listeners.items():
+            sa.event.remove(engine, name, listener)
+
+
+def test_audited_pages_read_everything_before_the_read_s_commit(app: Flask, demo) -> None:
+    """The home page, the staff worklist and the staff plan page record their read last: its
+    commit ends the request's one transaction, no second one reads on after it (ADR 0103:
+    BEGIN … ROLLBACK, two round trips fewer on PostgreSQL)."""
+    from tests.conftest import sign_in
+
+    with app.app_context():
+        plan_id = db.session().scalar(
+            sa.select(Plan.id).join(Plan.individual).where(Individual.given_name == "Gunnel")
+        )
+    person, staff = PageClient(app.test_client()), PageClient(app.test_client())
+    sign_in(person, demo, "gunnel")
+    sign_in(staff, demo, "peter")
+    for client, path in ((person, "/me/"), (staff, "/staff/"), (staff, f"/staff/plans/{plan_id}")):
+        client.get_page(path)
+        with transactions(app) as seen:
+            client.get_page(path)
+        assert seen.count("COMMIT") == 1 and seen[-1] == "COMMIT", (path, seen)
+        assert "ROLLBACK" not in seen, (path, seen)

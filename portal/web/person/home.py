@@ -44,11 +44,14 @@ def home() -> str | Response:
         for plan_id, preparation in current_preparations(preparing).items()
         if preparation is None or preparation.shared_at is None
     }
-    audit_read(individual, EventType.HOME_READ)
     news = unread_for(current_user, [view.plan.id for view, _full in shown])
+    waiting = unanswered_by_plan([view.plan.id for view, full in shown if full])
+    # Everything read first, then the read recorded: its commit ends the only transaction
+    # (no second BEGIN … ROLLBACK for the reads after it on PostgreSQL, ADR 0103).
+    audit_read(individual, EventType.HOME_READ)
     return render_template(
         "person/home.html",
-        waiting=unanswered_by_plan([view.plan.id for view, full in shown if full]),
+        waiting=waiting,
         individual=individual,
         plans=shown,
         to_prepare=to_prepare,

@@ -40,21 +40,13 @@ def plan(plan_id: int) -> str:
     found, flags = load_plan_page(plan_id)
     plan, facts = found.plan, found.facts
     individual: Individual = plan.individual
-    reads.read(
-        type=EventType.PLAN_READ,
-        by=current_user,
-        subject_individual_id=individual.id,
-        object_type="plan",
-        object_id=plan.id,
-    )
     from portal.services.letters import pending_letters_for
     from portal.services.outbox import reminders_sent
     from portal.web.staff.closing import plan_closing
     from portal.web.staff.short_term_stay import plan_short_term
 
     handover = waiting_assignment(plan.coordinator_assignments)
-    return render_template(
-        "staff/plan.html",
+    shown = dict(
         plan=plan,
         individual=individual,
         facts=facts,
@@ -82,3 +74,13 @@ def plan(plan_id: int) -> str:
         reminders=reminders_sent(plan.id),
         preparation=shared_preparation_for(found.viewer, plan, current_user.staff.unit_id, facts),
     )
+    # Everything read first, then the read recorded: its commit ends the only transaction
+    # (no second BEGIN … ROLLBACK for the reads after it on PostgreSQL, ADR 0103).
+    reads.read(
+        type=EventType.PLAN_READ,
+        by=current_user,
+        subject_individual_id=individual.id,
+        object_type="plan",
+        object_id=plan.id,
+    )
+    return render_template("staff/plan.html", **shown)

@@ -123,6 +123,9 @@ def worklist() -> Response:
         whole_unit=chosen["show"] == "unit",
     )
     numbers = sorted({row.plan_number for row in listed.rows})
+    news = unread_by_plan(current_user)
+    # Everything read first, then the read recorded: its commit ends the only transaction
+    # (ADR 0103).
     reads.read(
         type=EventType.WORKLIST_READ,
         by=current_user,
@@ -132,6 +135,6 @@ def worklist() -> Response:
     return render(
         "staff/worklist.html",
         "staff/_worklist_items.html",
-        news=unread_by_plan(current_user),
+        news=news,
         **context(listed, chosen),
     )
