@@ -7,7 +7,10 @@ before and after; then `audit-verify --full` and a profile of one plan-page requ
 Prints req/s, p50, p99, errors (socket errors, and any answer but 200 in the access log)
 and the share of bare-Flask throughput, then whether the targets of issue 15 hold.
 
-    BENCH_SECONDS=8 BENCH_CONNECTIONS=50 BENCH_DATABASES=sqlite,postgresql
+    BENCH_SECONDS=8 BENCH_WARM_SECONDS=1 BENCH_CONNECTIONS=50 BENCH_DATABASES=sqlite,postgresql
+
+Each page gets BENCH_WARM_SECONDS of the same load first, not measured but its errors
+counted: the steady state is measured, not each worker process's first request of a page.
 """
 
 from __future__ import annotations
@@ -28,8 +31,11 @@ from scripts.bench import servers, sessions
 from scripts.bench.servers import ROOT, app_env, flask, gunicorn
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+WARM_SECONDS = int(os.environ.get("BENCH_WARM_SECONDS", "1"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))
-TARGETS = {"plan page": 0.20, "staff worklist": 0.10}
+# Issue 15's share targets: "the plan page" is the individual's (its table's row); every
+# page is held to p99 and zero errors.
+TARGETS = {"individual's plan page": 0.20, "staff worklist": 0.10}
 P99_LIMIT_MS = 150.0
 
 
@@ -57,12 +63,25 @@ def _statuses(log: Path, start: int) -> list[str]:
         return [line.rsplit(" ", 2)[-2] for line in handle if line.strip()]
 
 
+def _socket_errors(out: str) -> int:
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    return sum(int(n) for n in socket.groups()) if socket else 0
+
+
 def wrk(name: str, url: str, cookie: str, log: Path) -> Result:
+    """WARM_SECONDS of the same load first, not measured (every worker process has then
+    served the page: its first request compiles statements), then SECONDS measured. Errors
+    count from both."""
     start = log.stat().st_size if log.exists() else 0
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", "--timeout", "5s"]
-    if cookie:
-        command += ["-H", f"Cookie: {cookie}"]
-    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
+    base = ["wrk", "-t2", f"-c{CONNECTIONS}", "--latency", "--timeout", "5s", *headers]
+    warm_errors = 0
+    if WARM_SECONDS:
+        warm = [*base, f"-d{WARM_SECONDS}s", url]
+        warm_errors = _socket_errors(subprocess.run(warm, capture_output=True, text=True).stdout)
+    out = subprocess.run(
+        [*base, f"-d{SECONDS}s", url], capture_output=True, text=True, check=True
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     # The distribution's own lines ("     99%    1.70s"), not a "63.99%" in the stats above.
     p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
@@ -70,8 +89,7 @@ def wrk(name: str, url: str, cookie: str, log: Path) -> Result:
     if p99 == float("inf"):
         print(out)
     requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
-    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    errors = sum(int(n) for n in socket.groups()) if socket else 0
+    errors = warm_errors + _socket_errors(out)
     errors += sum(1 for status in _statuses(log, start) if status != "200")
     return Result(name, rps, p50, p99, errors, requests)
 
@@ -117,7 +135,9 @@ def run(kind: str) -> tuple[list[Result], bool, str]:
 
 def report(kind: str, results: list[Result], intact: bool) -> list[str]:
     bare = sum(r.rps for r in results if r.name.startswith("bare")) / 2
-    print(f"\n## {kind}: wrk -t2 -c{CONNECTIONS} -d{SECONDS}s, gunicorn {servers.settings()}")
+    print(
+        f"\n## {kind}: wrk -t2 -c{CONNECTIONS} -d{SECONDS}s after {WARM_SECONDS} s warm-up, gunicorn {servers.settings()}"
+    )
     print("| page | req/s | share of bare | p50 ms | p99 ms | errors | requests |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     failures = []
@@ -134,7 +154,7 @@ def report(kind: str, results: list[Result], intact: bool) -> list[str]:
         if r.p99_ms > P99_LIMIT_MS:
             failures.append(f"{kind}: {r.name}: p99 {r.p99_ms:.0f} ms > {P99_LIMIT_MS:.0f} ms")
         for target, share_needed in TARGETS.items():
-            if r.name.endswith(target) and share < share_needed:
+            if r.name == target and share < share_needed:
                 failures.append(f"{kind}: {r.name}: {share:.1%} of bare < {share_needed:.0%}")
     if not intact:
         failures.append(f"{kind}: audit log not intact after the load")
