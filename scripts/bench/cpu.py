@@ -47,13 +47,10 @@ def demo_app() -> Iterator[tuple[Any, dict[str, int], Any]]:
             SIP_DEMO_ALLOW_DATABASE="yes",
         )
         from scripts.bench import sessions
-        from scripts.bench.servers import app_env, flask
+        from scripts.bench.servers import app_env, demo_database
 
         env = app_env(url, Path(folder))
-        for step in (("db-upgrade",), ("seed-demo",)):
-            done = flask(env, *step)
-            if done.returncode:
-                raise RuntimeError(done.stderr)
+        demo_database(env)
         ids = sessions._ids(url)
 
         from portal import create_app

@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from scripts.bench import servers, sessions
-from scripts.bench.servers import ROOT, app_env, flask, gunicorn
+from scripts.bench.servers import ROOT, app_env, demo_database, flask, gunicorn
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 WARM_SECONDS = int(os.environ.get("BENCH_WARM_SECONDS", "1"))
@@ -111,10 +111,7 @@ def run(kind: str) -> tuple[list[Result], bool, str]:
         folder = Path(instance)
         env = app_env(url, folder)
         sessions.use_database(url)
-        for step in (("db-upgrade",), ("seed-demo",)):
-            done = flask(env, *step)
-            if done.returncode:
-                raise RuntimeError(done.stderr)
+        demo_database(env)
         app_log, bare_log = folder / "app-access.log", folder / "bare-access.log"
         bare_dir = Path(__file__).resolve().parent
         with (

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from scripts.bench import load, sessions
 from scripts.bench.cpu import _signed_in
-from scripts.bench.servers import app_env, flask
+from scripts.bench.servers import app_env, demo_database
 
 
 def _logged(log: Path, since: int) -> list[str]:
@@ -34,10 +34,7 @@ def _logged(log: Path, since: int) -> list[str]:
 def main(idle: float = 0.0) -> None:
     with load.database("postgres") as url, tempfile.TemporaryDirectory() as folder:
         env = app_env(url, Path(folder))
-        for step in (("db-upgrade",), ("seed-demo",)):
-            done = flask(env, *step)
-            if done.returncode:
-                raise RuntimeError(done.stderr)
+        demo_database(env)
         ids = sessions._ids(url)
         engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
         with engine.begin() as connection:

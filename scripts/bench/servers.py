@@ -74,6 +74,14 @@ def flask(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def demo_database(env: dict[str, str]) -> None:
+    """The database in `env` migrated and seeded with the demo, as `make run` does."""
+    for step in (("db-upgrade",), ("seed-demo",)):
+        done = flask(env, *step)
+        if done.returncode:
+            raise RuntimeError(done.stderr)
+
+
 def _wait(url: str, process: subprocess.Popen[bytes]) -> None:
     for _ in range(300):
         if process.poll() is not None:
