@@ -3,7 +3,7 @@
 Sync workers: one request at a time per process, so the thread that holds an audit chain's
 lock (a PostgreSQL row lock, or SQLite's one writer lock) to its commit is never made to wait
 for the GIL while another thread of the same process renders a page. `WEB_WORKERS` processes
-(default 2, one per core of a small machine); each is a separate interpreter, so a PDF being
+(default: one per core this process may run on); each is a separate interpreter, so a PDF being
 drawn holds one process and not a share of every request. Sync workers read a request
 straight from the socket: in production they belong behind a proxy that buffers requests
 (README: Running in production); a worker that is stuck longer than `timeout` is replaced.
@@ -13,7 +13,7 @@ import gc
 import os
 
 worker_class = "sync"
-workers = int(os.environ.get("WEB_WORKERS", "2"))
+workers = int(os.environ.get("WEB_WORKERS") or len(os.sched_getaffinity(0)))
 timeout = 30
 graceful_timeout = 20
 
