@@ -19,14 +19,21 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from portal import db
 from portal.models import (
+    AccountInvitation,
     AuditEvent,
     ConsentEvent,
     CoordinatorAssignment,
+    CoordinatorWish,
+    Delegation,
     FollowUp,
     Goal,
     Meeting,
+    Notification,
+    OutboxMessage,
     Plan,
+    PlanRequest,
     PlanVersion,
+    Preparation,
     Staff,
 )
 from portal.models.audit_types import EventType
@@ -40,9 +47,41 @@ def _consent(status: ConsentStatus) -> sa.Exists:
 
 
 _LATER = aliased(Plan)
-# The plan's row and three yes-or-no answers that spare the page a statement each when, as
-# for most plans, the answer is no: was a later plan started from this one, did a
-# re-assessment end a deferral (services.deferrals), was consent refused and never given.
+_ACCOUNT_ID = sa.bindparam("account_id")
+
+
+# What may be there, each looser than (implied by) the statement that reads it, so that a
+# no here is a no there and spares the page that statement (most plans have none of them):
+# open invitations (services.letters, expiry aside), wishes not withdrawn, requests, unread
+# messages to the staff member, reminders sent, a shared preparation (services.preparations).
+_MAY_HAVE = (
+    sa.exists().where(
+        sa.or_(
+            AccountInvitation.individual_id == Plan.individual_id,
+            AccountInvitation.delegation_id.in_(
+                sa.select(Delegation.id).where(Delegation.individual_id == Plan.individual_id)
+            ),
+        ),
+        AccountInvitation.used_at.is_(None),
+        AccountInvitation.revoked_at.is_(None),
+    ),
+    sa.exists().where(CoordinatorWish.plan_id == Plan.id, CoordinatorWish.withdrawn_at.is_(None)),
+    sa.exists().where(PlanRequest.plan_id == Plan.id),
+    sa.exists().where(
+        Notification.plan_id == Plan.id,
+        Notification.account_id == _ACCOUNT_ID,
+        Notification.read_at.is_(None),
+    ),
+    sa.exists().where(
+        OutboxMessage.plan_id == Plan.id,
+        OutboxMessage.kind == "meeting.reminder",
+        OutboxMessage.status == "sent",
+    ),
+    sa.exists().where(Preparation.plan_id == Plan.id, Preparation.shared_at.is_not(None)),
+)
+# The plan's row and yes-or-no answers that spare the page a statement each when, as for
+# most plans, the answer is no: was a later plan started from this one, did a re-assessment
+# end a deferral (services.deferrals), was consent refused and never given; and _MAY_HAVE.
 PLAN_ROW = (
     sa.select(
         Plan,
@@ -53,6 +92,7 @@ PLAN_ROW = (
             AuditEvent.object_id == Plan.id,
         ),
         _consent(ConsentStatus.REFUSED) & ~_consent(ConsentStatus.GIVEN),
+        *_MAY_HAVE,
     )
     .where(Plan.id == _PLAN_ID)
     .options(joinedload(Plan.individual), joinedload(Plan.convener).joinedload(Staff.unit))
@@ -64,6 +104,13 @@ class PlanFlags:
     has_later_plans: bool
     reassessed: bool
     consent_not_given: bool  # the page's notice: consent refused and never given
+    # False: the page's statement for it would find nothing (True: it may find something).
+    may_have_invitations: bool = True
+    may_have_wish: bool = True
+    may_have_requests: bool = True
+    may_have_news: bool = True
+    may_have_reminders: bool = True
+    may_have_preparation: bool = True
 
 
 _MEETINGS = (  # with whom each calls, joined: one statement
@@ -120,9 +167,10 @@ def load_page_parts(plan: Plan) -> Plan:
     return plan
 
 
-def plan_row(plan_id: int) -> tuple[Plan, PlanFlags] | None:
-    row = db.session().execute(PLAN_ROW, {"plan_id": plan_id}).first()
+def plan_row(plan_id: int, account_id: int) -> tuple[Plan, PlanFlags] | None:
+    """The plan's row and its flags; `account_id`: the staff member's, for unread messages."""
+    row = db.session().execute(PLAN_ROW, {"plan_id": plan_id, "account_id": account_id}).first()
     if row is None:
         return None
-    plan, later, reassessed, not_given = row
-    return plan, PlanFlags(bool(later), bool(reassessed), bool(not_given))
+    plan, *answers = row
+    return plan, PlanFlags(*(bool(answer) for answer in answers))

@@ -191,7 +191,7 @@ def load_plan(plan_id: int, *loads: ORMOption, need: Need = Need.VIEW) -> StaffP
 def load_plan_page(plan_id: int) -> tuple[StaffPlan, PlanFlags]:
     """`load_plan` for the plan page: the plan's row and what the page shows, read with
     statements built once (portal.services.staff_plan_view, ADR 0098); 404/403 as there."""
-    found = plan_row(plan_id)
+    found = plan_row(plan_id, current_user.id)
     if found is None:
         abort(404)
     plan, flags = found

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from portal.auth.permissions import allow
-from portal.models import Individual, Plan
+from portal.models import Individual, Plan, Preparation
 from portal.models.audit_types import EventType
 from portal.rules.follow_up import current_follow_up
 from portal.rules.invitation import to_acknowledge
@@ -20,10 +20,11 @@ from portal.services.notifications import unread_for
 from portal.services.preparations import shared_preparation_for
 from portal.services.requests import current_wish, requests_of
 from portal.services.signing import signing_overview
+from portal.services.staff_plan_view import PlanFlags
 from portal.web import nav
 from portal.web.documents import problem_text
 from portal.web.staff import blueprint
-from portal.web.staff.loaders import load_plan_page, visible_plans
+from portal.web.staff.loaders import StaffPlan, load_plan_page, visible_plans
 
 nav.register("staff.plans", _l("Planer"), 20, Role.STAFF)
 
@@ -32,6 +33,13 @@ nav.register("staff.plans", _l("Planer"), 20, Role.STAFF)
 @allow(Role.STAFF)
 def plans() -> str:
     return render_template("staff/plans.html", plans=visible_plans(selectinload(Plan.individual)))
+
+
+def _preparation(found: StaffPlan, flags: PlanFlags) -> Preparation | None:
+    if not flags.may_have_preparation:
+        return None
+    unit_id = current_user.staff.unit_id
+    return shared_preparation_for(found.viewer, found.plan, unit_id, found.facts)
 
 
 @blueprint.get("/plans/<int:plan_id>")
@@ -65,14 +73,15 @@ def plan(plan_id: int) -> str:
         closing_view=plan_closing(found, later_plans=flags.has_later_plans),
         kinds_to_call=found.kinds_to_call(),
         changeable_meetings={m.id for m in plan.meetings if found.may_change(m)},
-        invitations=pending_letters_for(individual.id),
+        invitations=pending_letters_for(individual.id) if flags.may_have_invitations else [],
         signing=signing_overview(plan, current_user.staff),
         problem_text=problem_text,
-        wish=current_wish(plan),
-        requests=requests_of(plan),
-        news=unread_for(current_user, [plan.id]),
-        reminders=reminders_sent(plan.id),
-        preparation=shared_preparation_for(found.viewer, plan, current_user.staff.unit_id, facts),
+        # Each statement below runs only if the plan's row says it may find something.
+        wish=current_wish(plan) if flags.may_have_wish else None,
+        requests=requests_of(plan) if flags.may_have_requests else [],
+        news=unread_for(current_user, [plan.id]) if flags.may_have_news else [],
+        reminders=reminders_sent(plan.id) if flags.may_have_reminders else [],
+        preparation=_preparation(found, flags),
     )
     # Everything read first, then the read recorded: its commit ends the only transaction
     # (no second BEGIN … ROLLBACK for the reads after it on PostgreSQL, ADR 0103).
