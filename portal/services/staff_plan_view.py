@@ -148,8 +148,8 @@ def _by(rows: list, key: str) -> dict[int, list]:
 
 
 def load_page_parts(plan: Plan) -> Plan:
-    """Load what the staff plan page shows below an already loaded plan row: 7 statements
-    however many meetings, versions and goals the plan has."""
+    """Load what the staff plan page shows below an already loaded plan row: 5 statements
+    however many meetings, versions and goals the plan has (4 before its first version)."""
     session = db.session()
     bound = {"plan_id": plan.id}
 
@@ -160,7 +160,7 @@ def load_page_parts(plan: Plan) -> Plan:
     set_committed_value(plan, "coordinator_assignments", rows(_ASSIGNMENTS))
     set_committed_value(plan, "follow_ups", rows(_FOLLOW_UPS))
     versions = rows(_VERSIONS)
-    goals = _by(rows(_GOALS), "version_id")
+    goals = _by(rows(_GOALS), "version_id") if versions else {}  # no version, no goal
     for version in versions:
         set_committed_value(version, "goals", goals.get(version.id, []))
     set_committed_value(plan, "versions", versions)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -74,56 +75,64 @@ def plan_facts(plan: Plan) -> PlanFacts:
 # ORM set-up, cost more CPU than running it on a small plan; ADR 0096): consent events,
 # the units taking part and the current coordinator assignments, each row marked with its
 # kind; `ids` is bound per call. Consent events and assignments keep their order by id.
-_IDS = sa.bindparam("ids", expanding=True)
 _NULL = sa.null()
-_FACTS = sa.union(
-    sa.select(
-        sa.literal("consent").label("kind"),
-        ConsentEvent.plan_id.label("plan_id"),
-        ConsentEvent.unit_id.label("unit_id"),
-        ConsentEvent.status.label("status"),
-        ConsentEvent.effective_at.label("at"),
-        # typed: PostgreSQL resolves an untyped NULL of the first branch as text
-        sa.cast(_NULL, sa.Integer).label("staff_id"),
-        ConsentEvent.id.label("ord"),
-    ).where(ConsentEvent.plan_id.in_(_IDS)),
-    sa.select(
-        sa.literal("called"),
-        Meeting.plan_id,
-        MeetingParticipant.unit_id,
-        _NULL,
-        _NULL,
-        _NULL,
-        _NULL,
-    )
-    .join(MeetingParticipant)
-    .where(Meeting.plan_id.in_(_IDS), MeetingParticipant.unit_id.is_not(None)),
-    sa.select(
-        sa.literal("intervening"),
-        PlanVersion.plan_id,
-        Intervention.unit_id,
-        _NULL,
-        _NULL,
-        _NULL,
-        _NULL,
-    )
-    .select_from(Intervention)
-    .join(Goal)
-    .join(PlanVersion)
-    .where(PlanVersion.plan_id.in_(_IDS)),
-    sa.select(
-        sa.literal("added"), PlanUnit.plan_id, PlanUnit.unit_id, _NULL, _NULL, _NULL, _NULL
-    ).where(PlanUnit.plan_id.in_(_IDS)),
-    sa.select(
-        sa.literal("assignment"),
-        CoordinatorAssignment.plan_id,
-        _NULL,
-        _NULL,
-        CoordinatorAssignment.accepted_at,
-        CoordinatorAssignment.staff_id,
-        CoordinatorAssignment.id,
-    ).where(CoordinatorAssignment.plan_id.in_(_IDS), CoordinatorAssignment.ended_at.is_(None)),
-).order_by(sa.literal_column("ord"))
+
+
+def _facts(of_plans: Callable[[Any], Any]) -> sa.CompoundSelect:
+    """The statement, `of_plans(column)` choosing the plans."""
+    return sa.union(
+        sa.select(
+            sa.literal("consent").label("kind"),
+            ConsentEvent.plan_id.label("plan_id"),
+            ConsentEvent.unit_id.label("unit_id"),
+            ConsentEvent.status.label("status"),
+            ConsentEvent.effective_at.label("at"),
+            # typed: PostgreSQL resolves an untyped NULL of the first branch as text
+            sa.cast(_NULL, sa.Integer).label("staff_id"),
+            ConsentEvent.id.label("ord"),
+        ).where(of_plans(ConsentEvent.plan_id)),
+        sa.select(
+            sa.literal("called"),
+            Meeting.plan_id,
+            MeetingParticipant.unit_id,
+            _NULL,
+            _NULL,
+            _NULL,
+            _NULL,
+        )
+        .join(MeetingParticipant)
+        .where(of_plans(Meeting.plan_id), MeetingParticipant.unit_id.is_not(None)),
+        sa.select(
+            sa.literal("intervening"),
+            PlanVersion.plan_id,
+            Intervention.unit_id,
+            _NULL,
+            _NULL,
+            _NULL,
+            _NULL,
+        )
+        .select_from(Intervention)
+        .join(Goal)
+        .join(PlanVersion)
+        .where(of_plans(PlanVersion.plan_id)),
+        sa.select(
+            sa.literal("added"), PlanUnit.plan_id, PlanUnit.unit_id, _NULL, _NULL, _NULL, _NULL
+        ).where(of_plans(PlanUnit.plan_id)),
+        sa.select(
+            sa.literal("assignment"),
+            CoordinatorAssignment.plan_id,
+            _NULL,
+            _NULL,
+            CoordinatorAssignment.accepted_at,
+            CoordinatorAssignment.staff_id,
+            CoordinatorAssignment.id,
+        ).where(of_plans(CoordinatorAssignment.plan_id), CoordinatorAssignment.ended_at.is_(None)),
+    ).order_by(sa.literal_column("ord"))
+
+
+_FACTS = _facts(lambda column: column.in_(sa.bindparam("ids", expanding=True)))
+# One plan (its pages): a plain parameter, spared the expanding IN's rewrite per execution.
+_FACTS_ONE = _facts(lambda column: column == sa.bindparam("id"))
 
 
 class _Assignment(NamedTuple):
@@ -144,9 +153,11 @@ def plan_facts_many(plans: list[Plan]) -> dict[int, PlanFacts]:
         i: {"consent": [], "called": [], "intervening": [], "added": [], "assignment": []}
         for i in ids
     }
-    for kind, plan_id, unit_id, status, at, staff_id, _ord in db.session().execute(
-        _FACTS, {"ids": ids}
-    ):
+    if len(ids) == 1:
+        rows = db.session().execute(_FACTS_ONE, {"id": ids[0]})
+    else:
+        rows = db.session().execute(_FACTS, {"ids": ids})
+    for kind, plan_id, unit_id, status, at, staff_id, _ord in rows:
         if kind == "consent":
             found[plan_id][kind].append(ConsentRecord(unit_id, status, at))
         elif kind == "assignment":
