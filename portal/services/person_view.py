@@ -53,11 +53,11 @@ class PlanOverview:
 
 # Many-to-one hops (a staff member's unit, an intervention's unit) are joined into the
 # query that loads their parent; each collection is one `selectinload` query.
-_PEOPLE = (  # who a meeting participant is
+PEOPLE = (  # who a meeting participant is
     joinedload(MeetingParticipant.staff).joinedload(Staff.unit),
     joinedload(MeetingParticipant.relative),
 )
-_PARTICIPANTS = (selectinload(Plan.meetings).selectinload(Meeting.participants).options(*_PEOPLE),)
+_PARTICIPANTS = (selectinload(Plan.meetings).selectinload(Meeting.participants).options(*PEOPLE),)
 _COMMON = (
     joinedload(Plan.convener).joinedload(Staff.unit),
     *_PARTICIPANTS,
@@ -106,7 +106,7 @@ def load_parts(plan: Plan) -> Plan:
         sa.select(Meeting)
         .where(Meeting.plan_id == plan.id)
         .order_by(Meeting.starts_at)
-        .options(selectinload(Meeting.participants).options(*_PEOPLE)),
+        .options(selectinload(Meeting.participants).options(*PEOPLE)),
     )
     collection(
         "coordinator_assignments",
@@ -171,7 +171,7 @@ _PARTICIPANTS_OF = (
     sa.select(MeetingParticipant)
     .where(MeetingParticipant.meeting_id.in_(sa.bindparam("meeting_ids", expanding=True)))
     .order_by(MeetingParticipant.id)
-    .options(*_PEOPLE)
+    .options(*PEOPLE)
 )
 _SUMMARY_ROW = (joinedload(Plan.convener).joinedload(Staff.unit),)
 

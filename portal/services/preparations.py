@@ -81,7 +81,11 @@ def current_preparation(plan: Plan) -> Preparation | None:
 
 def current_preparations(plans: list[Plan]) -> dict[int, Preparation | None]:
     """`current_preparation` of each plan, in one query (the home page, ADR 0081)."""
-    meetings = {plan.id: next_meeting(plan) for plan in plans}
+    return preparations_before({plan.id: next_meeting(plan) for plan in plans})
+
+
+def preparations_before(meetings: dict[int, Meeting | None]) -> dict[int, Preparation | None]:
+    """As `current_preparations`, for each plan id's next SIP meeting (None: none called)."""
     found: dict[int, Preparation | None] = dict.fromkeys(meetings)
     if not meetings:
         return found

@@ -12,8 +12,9 @@ from portal.models.audit_types import EventType
 from portal.presenters.meetings import shown_meeting
 from portal.rules.vocabulary import Role
 from portal.services.notifications import mark_read, unread_for
-from portal.services.person_view import SUMMARY, overview
-from portal.services.preparations import current_preparations
+from portal.services.person_home import plan_summaries
+from portal.services.person_view import PLAN_ROW
+from portal.services.preparations import preparations_before
 from portal.services.requests import unanswered_by_plan
 from portal.web import nav
 from portal.web.person import blueprint
@@ -29,19 +30,27 @@ def home() -> str | Response:
     individual = focus_or_choose()
     if isinstance(individual, Response):
         return individual
-    shown, preparing, consents, next_meetings = [], [], {}, {}
-    for found in dated_plans(individual.id, SUMMARY):
-        plan = found.plan
-        view = overview(plan)
-        shown.append((view, found.may_view))
-        consents[plan.id] = found.consent_count
+    found = dated_plans(individual.id, PLAN_ROW)
+    summaries = plan_summaries(
+        [p.plan for p in found],
+        {p.plan.id: p.facts for p in found},
+        in_full={p.plan.id for p in found if p.may_view},
+        meeting_content={p.plan.id for p in found if p.may_see_meeting_content},
+    )
+    shown, preparing, consents, next_meetings = [], {}, {}, {}
+    for person_plan, view in zip(found, summaries, strict=True):
+        plan_id = view.plan.id
+        shown.append((view, person_plan.may_view))
+        consents[plan_id] = person_plan.consent_count
         if view.next_meeting:
-            next_meetings[plan.id] = shown_meeting(view.next_meeting, found.may_see_meeting_content)
-        if view.next_sip_meeting and found.may_prepare:
-            preparing.append(plan)
+            next_meetings[plan_id] = shown_meeting(
+                view.next_meeting, person_plan.may_see_meeting_content
+            )
+        if view.next_sip_meeting and person_plan.may_prepare:
+            preparing[plan_id] = view.next_sip_meeting
     to_prepare = {
         plan_id
-        for plan_id, preparation in current_preparations(preparing).items()
+        for plan_id, preparation in preparations_before(preparing).items()
         if preparation is None or preparation.shared_at is None
     }
     news = unread_for(current_user, [view.plan.id for view, _full in shown])

@@ -1,0 +1,204 @@
+"""What the individual's home page shows of each plan, read lean (ADR 0108).
+
+Only what the page shows is read: the upcoming planned meetings (the participants of the next
+one only where its content is shown), the current follow-up, the versions' statuses (Core
+rows, in one statement with the follow-ups) and the coordinator in office (their staff row,
+for the plans shown in full). A closed plan shows only its number and how it ended, so none of
+its parts is read. No plan's collections are set: the page's summary holds what it shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from portal import db
+from portal.models import FollowUp, Meeting, MeetingParticipant, Plan, PlanVersion, Staff
+from portal.rules.access import PlanFacts
+from portal.rules.calendar_dates import FollowUpDay, MeetingDay, follow_ups_of_their_own
+from portal.rules.invitation import is_sip_meeting
+from portal.rules.situation import Situation, situation
+from portal.rules.vocabulary import MeetingKind, MeetingStatus, PlanState, VersionStatus
+from portal.services.person_view import PEOPLE
+from portal.timeutil import now, to_stockholm
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """One plan as the home page shows it (as `person_view.overview`, without the versions)."""
+
+    plan: Plan
+    next_meeting: Meeting | None  # of any kind, a handover of home health too
+    next_sip_meeting: Meeting | None  # the SIP meeting: first or follow-up [002]
+    next_follow_up: date | None
+    follow_up_id: int | None  # the current follow-up (portal.rules.follow_up)
+    coordinator: Staff | None  # read only for a plan shown in full
+    situation: Situation
+
+    @property
+    def leader(self) -> Staff:
+        """Who leads: the coordinator, or the convener until one is appointed [003]."""
+        return self.coordinator if self.coordinator is not None else self.plan.convener
+
+
+_OF_PLANS = sa.bindparam("plan_ids", expanding=True)
+_UPCOMING = (
+    sa.select(Meeting)
+    .where(
+        Meeting.plan_id.in_(_OF_PLANS),
+        Meeting.status == MeetingStatus.PLANNED,
+        Meeting.starts_at >= sa.bindparam("now", type_=Meeting.starts_at.type),
+    )
+    .order_by(Meeting.starts_at)
+)
+_PARTICIPANTS_OF = (
+    sa.select(MeetingParticipant)
+    .where(MeetingParticipant.meeting_id.in_(sa.bindparam("meeting_ids", expanding=True)))
+    .order_by(MeetingParticipant.id)
+    .options(*PEOPLE)
+)
+_STAFF = (
+    sa.select(Staff)
+    .where(Staff.id.in_(sa.bindparam("staff_ids", expanding=True)))
+    .options(joinedload(Staff.unit))
+)
+# The open follow-ups (earliest due first) and the versions' statuses (by number), in one
+# statement; each row marked with its kind.
+_TYPED_NULL = sa.null()
+_PARTS = sa.union_all(
+    sa.select(
+        sa.literal("follow_up").label("kind"),
+        FollowUp.plan_id.label("plan_id"),
+        FollowUp.id.label("id"),
+        FollowUp.due_on.label("due_on"),
+        FollowUp.meeting_id.label("meeting_id"),
+        sa.cast(_TYPED_NULL, sa.String).label("status"),
+        sa.cast(_TYPED_NULL, sa.Integer).label("number"),
+    ).where(FollowUp.plan_id.in_(_OF_PLANS), FollowUp.done_at.is_(None)),
+    sa.select(
+        sa.literal("version"),
+        PlanVersion.plan_id,
+        PlanVersion.id,
+        sa.cast(_TYPED_NULL, sa.Date),
+        sa.cast(_TYPED_NULL, sa.Integer),
+        sa.cast(PlanVersion.status, sa.String),
+        PlanVersion.number,
+    ).where(PlanVersion.plan_id.in_(_OF_PLANS)),
+).order_by(sa.literal_column("kind"), sa.literal_column("due_on"), sa.literal_column("number"))
+
+
+@dataclass
+class _Parts:
+    upcoming: list[Meeting]
+    follow_ups: list[FollowUpDay]
+    statuses: list[str]  # of the versions, by number
+
+
+def _parts(plan_ids: list[int], current: datetime) -> dict[int, _Parts]:
+    found = {plan_id: _Parts([], [], []) for plan_id in plan_ids}
+    if not plan_ids:
+        return found
+    session = db.session()
+    for meeting in session.scalars(_UPCOMING, {"plan_ids": plan_ids, "now": current}):
+        found[meeting.plan_id].upcoming.append(meeting)
+    for kind, plan_id, row_id, due_on, meeting_id, status, _number in session.execute(
+        _PARTS, {"plan_ids": plan_ids}
+    ):
+        if kind == "follow_up":
+            found[plan_id].follow_ups.append(FollowUpDay(row_id, due_on, meeting_id))
+        else:
+            found[plan_id].statuses.append(status)
+    return found
+
+
+def _with_participants(meetings: list[Meeting]) -> None:
+    """Each meeting's participants, in one statement (none for no meeting)."""
+    if not meetings:
+        return
+    found: dict[int, list[MeetingParticipant]] = {m.id: [] for m in meetings}
+    bound = {"meeting_ids": list(found)}
+    for participant in db.session().scalars(_PARTICIPANTS_OF, bound):
+        found[participant.meeting_id].append(participant)
+    for meeting in meetings:
+        set_committed_value(meeting, "participants", found[meeting.id])
+
+
+def _coordinators(staff_ids: set[int]) -> dict[int, Staff]:
+    if not staff_ids:
+        return {}
+    bound = {"staff_ids": sorted(staff_ids)}
+    return {staff.id: staff for staff in db.session().scalars(_STAFF, bound)}
+
+
+def _next(meetings: list[Meeting]) -> Meeting | None:
+    return min(meetings, key=lambda m: m.starts_at) if meetings else None
+
+
+def _current_follow_up(parts: _Parts) -> FollowUpDay | None:
+    """The earliest open follow-up, unless a meeting in the calendar stands for it."""
+    if not parts.follow_ups:
+        return None
+    follow_up = parts.follow_ups[0]
+    days = [
+        MeetingDay(m.id, to_stockholm(m.starts_at).date(), m.kind is MeetingKind.FOLLOW_UP)
+        for m in parts.upcoming
+    ]
+    return follow_up if follow_ups_of_their_own([follow_up], days) else None
+
+
+def _summary(plan: Plan, parts: _Parts, coordinator: Staff | None) -> PlanSummary:
+    next_sip_meeting = _next([m for m in parts.upcoming if is_sip_meeting(m.kind)])
+    follow_up = _current_follow_up(parts)
+    statuses = parts.statuses
+    return PlanSummary(
+        plan=plan,
+        next_meeting=_next(parts.upcoming),
+        next_sip_meeting=next_sip_meeting,
+        next_follow_up=follow_up.due_on if follow_up else None,
+        follow_up_id=follow_up.follow_up_id if follow_up else None,
+        coordinator=coordinator,
+        situation=situation(
+            plan.state,
+            next_sip_meeting.kind if next_sip_meeting else None,
+            VersionStatus.SIGNED in statuses,
+            bool(statuses) and statuses[-1] == VersionStatus.DRAFT,
+        ),
+    )
+
+
+def plan_summaries(
+    plans: list[Plan],
+    facts: dict[int, PlanFacts],
+    *,
+    in_full: Collection[int],
+    meeting_content: Collection[int],
+) -> list[PlanSummary]:
+    """Each plan's summary, in order: the coordinator of the plans `in_full` (ids), the next
+    meeting's participants where the viewer may see `meeting_content` (plan ids)."""
+    current = now()
+    open_ids = [p.id for p in plans if p.state is not PlanState.CLOSED]
+    parts = _parts(open_ids, current)
+    empty = _Parts([], [], [])
+    coordinator_ids = {
+        facts[p].coordinator_id for p in open_ids if p in in_full and facts[p].coordinator_id
+    }
+    coordinators = _coordinators(coordinator_ids)
+    summaries = []
+    for plan in plans:
+        coordinator_id = facts[plan.id].coordinator_id if plan.id in in_full else None
+        summaries.append(
+            _summary(plan, parts.get(plan.id, empty), coordinators.get(coordinator_id))
+        )
+    _with_participants(
+        [
+            s.next_meeting
+            for s in summaries
+            if s.next_meeting is not None and s.plan.id in meeting_content
+        ]
+    )
+    return summaries
