@@ -81,14 +81,11 @@ def current_preparation(plan: Plan) -> Preparation | None:
 
 def current_preparations(plans: list[Plan]) -> dict[int, Preparation | None]:
     """`current_preparation` of each plan, in one query (the home page, ADR 0081)."""
-    return preparations_before({plan.id: next_meeting(plan) for plan in plans})
-
-
-def preparations_before(meetings: dict[int, Meeting | None]) -> dict[int, Preparation | None]:
-    """As `current_preparations`, for each plan id's next SIP meeting (None: none called)."""
+    meetings = {plan.id: next_meeting(plan) for plan in plans}
     found: dict[int, Preparation | None] = dict.fromkeys(meetings)
     if not meetings:
         return found
+
     each = [
         sa.and_(
             Preparation.plan_id == plan_id,
@@ -102,6 +99,31 @@ def preparations_before(meetings: dict[int, Meeting | None]) -> dict[int, Prepar
     for preparation in db.session().scalars(query):
         found[preparation.plan_id] = preparation  # the newest of each plan comes last
     return found
+
+
+# The home's "to do": of each plan's preparations for its next SIP meeting, whether the
+# newest was shared; built once, the (plan, meeting) pairs bound per call (ADR 0108).
+_SHARED_FOR = (
+    sa.select(Preparation.plan_id, Preparation.shared_at)
+    .where(
+        sa.tuple_(Preparation.plan_id, Preparation.meeting_id).in_(
+            sa.bindparam("pairs", expanding=True)
+        )
+    )
+    .order_by(Preparation.id)
+)
+
+
+def not_shared_before(meetings: dict[int, Meeting]) -> set[int]:
+    """The plans (ids) whose next SIP meeting (`meetings`, by plan id) has no preparation yet,
+    or whose newest preparation for it is not shared: the home page's "Att göra"."""
+    if not meetings:
+        return set()
+    pairs = [(plan_id, meeting.id) for plan_id, meeting in meetings.items()]
+    shared = dict.fromkeys(meetings)
+    for plan_id, shared_at in db.session().execute(_SHARED_FOR, {"pairs": pairs}):
+        shared[plan_id] = shared_at  # the newest of each plan comes last
+    return {plan_id for plan_id, at in shared.items() if at is None}
 
 
 def earlier_preparations(plan: Plan) -> list[Preparation]:

@@ -14,7 +14,7 @@ from portal.rules.vocabulary import Role
 from portal.services.notifications import mark_read, unread_for
 from portal.services.person_home import plan_summaries
 from portal.services.person_view import PLAN_ROW
-from portal.services.preparations import preparations_before
+from portal.services.preparations import not_shared_before
 from portal.services.requests import unanswered_by_plan
 from portal.web import nav
 from portal.web.person import blueprint
@@ -48,11 +48,7 @@ def home() -> str | Response:
             )
         if view.next_sip_meeting and person_plan.may_prepare:
             preparing[plan_id] = view.next_sip_meeting
-    to_prepare = {
-        plan_id
-        for plan_id, preparation in preparations_before(preparing).items()
-        if preparation is None or preparation.shared_at is None
-    }
+    to_prepare = not_shared_before(preparing)
     news = unread_for(current_user, [view.plan.id for view, _full in shown])
     waiting = unanswered_by_plan([view.plan.id for view, full in shown if full])
     # Everything read first, then the read recorded: its commit ends the only transaction
