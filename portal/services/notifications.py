@@ -105,8 +105,8 @@ def individual_side_accounts(plan: Plan, kind: str, at: datetime) -> list[Accoun
     return told
 
 
-_UNREAD = (  # built once, bound per call (ADR 0098)
-    sa.select(Notification)
+_UNREAD = (  # built once, bound per call (ADR 0098); what the news block shows (ADR 0108)
+    sa.select(Notification.plan_id, Notification.kind, Notification.created_at)
     .where(
         Notification.account_id == sa.bindparam("account_id"),
         Notification.read_at.is_(None),
@@ -116,11 +116,12 @@ _UNREAD = (  # built once, bound per call (ADR 0098)
 )
 
 
-def unread_for(account: Account, plan_ids: list[int]) -> list[Notification]:
+def unread_for(account: Account, plan_ids: list[int]) -> list[sa.Row]:
+    """The account's unread messages about the plans: each one's plan, kind and time."""
     if not plan_ids:
         return []
     bound = {"account_id": account.id, "plan_ids": list(plan_ids)}
-    return list(db.session().scalars(_UNREAD, bound))
+    return list(db.session().execute(_UNREAD, bound))
 
 
 # Built once with the account bound per request (ADR 0097): the worklist's messages.

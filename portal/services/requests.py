@@ -42,11 +42,32 @@ def requests_of(plan: Plan) -> list[PlanRequest]:
     return list(db.session().scalars(_REQUESTS_OF, {"plan_id": plan.id}))
 
 
-def unanswered_by_plan(plan_ids: list[int]) -> dict[int, list[PlanRequest]]:
-    """The requests still waiting for an answer, for the home page, in one query."""
-    found: dict[int, list[PlanRequest]] = {plan_id: [] for plan_id in plan_ids}
+# Built once, the plans bound per call (ADR 0108): what the home page shows of each request
+# still waiting for an answer, as Core rows.
+_UNANSWERED = (
+    sa.select(
+        PlanRequest.plan_id,
+        PlanRequest.kind,
+        PlanRequest.created_at,
+        PlanRequest.acknowledgement_due_at,
+    )
+    .where(
+        PlanRequest.plan_id.in_(sa.bindparam("plan_ids", expanding=True)),
+        PlanRequest.acknowledged_at.is_(None),
+    )
+    .order_by(PlanRequest.created_at.desc())
+)
+
+
+def unanswered_by_plan(plan_ids: list[int]) -> dict[int, list[sa.Row]]:
+    """The requests still waiting for an answer (their kind, when sent and when the answer is
+    due), for the home page, in one query."""
+    found: dict[int, list[sa.Row]] = {plan_id: [] for plan_id in plan_ids}
     if not plan_ids:
         return found
+    for item in db.session().execute(_UNANSWERED, {"plan_ids": list(plan_ids)}):
+        found[item.plan_id].append(item)
+    return found
     for item in db.session().scalars(
         sa.select(PlanRequest)
         .where(PlanRequest.plan_id.in_(plan_ids), PlanRequest.acknowledged_at.is_(None))
