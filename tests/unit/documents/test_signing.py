@@ -20,6 +20,7 @@ from portal.models.guards import SignedVersionIsImmutableError
 from portal.rules.signing import SigningProblem
 from portal.rules.vocabulary import VersionStatus
 from portal.services import signing
+from portal.services.audit_verify import verify
 from portal.services.plan_versions import draft_for_changes
 from portal.services.signing import (
     SigningRefusedError,
@@ -111,33 +112,74 @@ def test_a_failure_while_signing_leaves_the_draft_untouched(
     assert version.pdf is None and version.verification_code is None and version.signed_at is None
 
 
+# Long enough for two renderings on a loaded 2-core CI machine; a wait that runs out is a failure
+# that says so, never a half-read outcome or a thread left writing while the tables are emptied.
+WAIT = 120
+
+
 def test_two_simultaneous_signings_give_one_signed_version(
-    app: Flask, db: Session, demo: Demo
+    app: Flask, db: Session, demo: Demo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Both coordinators' sessions have rendered and signed their PDFs before either writes,
+    so the database, not the threads' start-up, decides which one is first. The other is told
+    "already signed" by the version's optimistic lock; anything else is a failure shown."""
     version_id = gunnel_version(db).id
-    start = threading.Barrier(2)
+    both_sealed = threading.Barrier(2, timeout=WAIT)
+    seal, through = signing._seal, threading.local()
+
+    def seal_then_wait(*args: object, **kwargs: object) -> None:
+        seal(*args, **kwargs)  # type: ignore[arg-type]
+        both_sealed.wait()  # neither has written anything yet
+        through.barrier = True
+
+    monkeypatch.setattr(signing, "_seal", seal_then_wait)
     outcomes: list[str] = []
 
     def attempt() -> None:
-        with app.app_context():
-            session = portal_db.session()
-            version = session.get(PlanVersion, version_id)
-            fatima = staff_account(session, "Fatima")
-            start.wait()
-            try:
-                sign_as_previewed(version, fatima)
+        try:
+            with app.app_context():
+                session = portal_db.session()
+                version = session.get(PlanVersion, version_id)
+                sign_as_previewed(version, staff_account(session, "Fatima"))
                 outcomes.append("signed")
-            except SigningRefusedError as refused:
-                outcomes.append(",".join(refused.problems))
+        except SigningRefusedError as refused:
+            outcomes.append(",".join(refused.problems))
+        except Exception as error:  # shown in the assertion, not lost in a thread's warning
+            outcomes.append(f"{type(error).__name__}: {error}")
+        finally:
+            if not getattr(through, "barrier", False):
+                both_sealed.abort()  # stopped short of it: the other attempt stops waiting
 
-    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    threads = [threading.Thread(target=attempt, daemon=True) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join(timeout=WAIT)
+    assert not any(thread.is_alive() for thread in threads), f"still signing: {outcomes}"
     assert sorted(outcomes) == ["already_signed", "signed"]
     db.expire_all()
     assert gunnel_version(db).status is VersionStatus.SIGNED and _signings(db) == 1
+    assert verify(db, full=True).intact
+
+
+def test_a_signing_begun_before_another_signed_is_refused(
+    app: Flask, db: Session, demo: Demo
+) -> None:
+    """The other order of two signings, without threads: one coordinator's session holds the
+    draft and its preview while another session signs; the first one's signing is then told
+    "already signed" by the optimistic lock, not by a fresh read."""
+    version, fatima = gunnel_version(db), staff_account(db, "Fatima")
+    digest = signing.signing_preview(version, by=fatima).digest
+    with app.app_context():  # another request, its own session
+        session = portal_db.session()
+        sign_as_previewed(session.get(PlanVersion, version.id), staff_account(session, "Fatima"))
+    assert version.status is VersionStatus.DRAFT  # as this session last read it
+    with pytest.raises(SigningRefusedError) as refused:
+        signing.sign_version(version=version, by=fatima, previewed=digest)
+    assert refused.value.problems == [SigningProblem.ALREADY_SIGNED]
+    db.expire_all()
+    assert gunnel_version(db).status is VersionStatus.SIGNED and _signings(db) == 1
+    assert verify(db, full=True).intact
 
 
 def test_a_later_change_is_a_new_draft_that_needs_a_new_signature(
