@@ -24,7 +24,10 @@ class AuditEvent(Base):
         sa.UniqueConstraint("chain", "seq", name="uq_audit_events_chain_seq"),
         # The individual's access log pages by keyset (at, id), newest first.
         sa.Index("ix_audit_events_subject_at_id", "subject_individual_id", "at", "id"),
-        sa.Index("ix_audit_events_object", "object_type", "object_id"),
+        # What happened to one object (a plan's re-assessment, closing; a meeting's changes):
+        # the type too, so that a question about one kind of event on a much-read plan is a
+        # probe, not a walk over that plan's every read (ADR 0110).
+        sa.Index("ix_audit_events_object_type", "object_type", "object_id", "type"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
