@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -21,6 +22,7 @@ from portal import db
 from portal.models import FollowUp, Meeting, MeetingParticipant, Plan, PlanVersion, Staff
 from portal.rules.access import PlanFacts
 from portal.rules.calendar_dates import FollowUpDay, MeetingDay, follow_ups_of_their_own
+from portal.rules.follow_up import current_follow_up
 from portal.rules.invitation import is_sip_meeting
 from portal.rules.situation import Situation, situation
 from portal.rules.vocabulary import MeetingKind, MeetingStatus, PlanState, VersionStatus
@@ -67,8 +69,8 @@ _STAFF = (
     .where(Staff.id.in_(sa.bindparam("staff_ids", expanding=True)))
     .options(joinedload(Staff.unit))
 )
-# The open follow-ups (earliest due first) and the versions' statuses (by number), in one
-# statement; each row marked with its kind.
+# The open follow-ups and the versions' statuses (by number), in one statement; each row
+# marked with its kind. Which follow-up is current is the rule's (rules.follow_up).
 _TYPED_NULL = sa.null()
 _PARTS = sa.union_all(
     sa.select(
@@ -77,6 +79,7 @@ _PARTS = sa.union_all(
         FollowUp.id.label("id"),
         FollowUp.due_on.label("due_on"),
         FollowUp.meeting_id.label("meeting_id"),
+        FollowUp.done_at.label("done_at"),
         sa.cast(_TYPED_NULL, sa.String).label("status"),
         sa.cast(_TYPED_NULL, sa.Integer).label("number"),
     ).where(FollowUp.plan_id.in_(_OF_PLANS), FollowUp.done_at.is_(None)),
@@ -86,6 +89,7 @@ _PARTS = sa.union_all(
         PlanVersion.id,
         sa.cast(_TYPED_NULL, sa.Date),
         sa.cast(_TYPED_NULL, sa.Integer),
+        sa.cast(_TYPED_NULL, FollowUp.done_at.type),
         sa.cast(PlanVersion.status, sa.String),
         PlanVersion.number,
     ).where(PlanVersion.plan_id.in_(_OF_PLANS)),
@@ -95,7 +99,7 @@ _PARTS = sa.union_all(
 @dataclass
 class _Parts:
     upcoming: list[Meeting]
-    follow_ups: list[FollowUpDay]
+    follow_ups: list[Any]  # rows: id, due_on, meeting_id, done_at
     statuses: list[str]  # of the versions, by number
 
 
@@ -106,13 +110,11 @@ def _parts(plan_ids: list[int], current: datetime) -> dict[int, _Parts]:
     session = db.session()
     for meeting in session.scalars(_UPCOMING, {"plan_ids": plan_ids, "now": current}):
         found[meeting.plan_id].upcoming.append(meeting)
-    for kind, plan_id, row_id, due_on, meeting_id, status, _number in session.execute(
-        _PARTS, {"plan_ids": plan_ids}
-    ):
-        if kind == "follow_up":
-            found[plan_id].follow_ups.append(FollowUpDay(row_id, due_on, meeting_id))
+    for row in session.execute(_PARTS, {"plan_ids": plan_ids}):
+        if row.kind == "follow_up":
+            found[row.plan_id].follow_ups.append(row)
         else:
-            found[plan_id].statuses.append(status)
+            found[row.plan_id].statuses.append(row.status)
     return found
 
 
@@ -141,9 +143,10 @@ def _next(meetings: list[Meeting]) -> Meeting | None:
 
 def _current_follow_up(parts: _Parts) -> FollowUpDay | None:
     """The earliest open follow-up, unless a meeting in the calendar stands for it."""
-    if not parts.follow_ups:
+    current = current_follow_up(parts.follow_ups)
+    if current is None:
         return None
-    follow_up = parts.follow_ups[0]
+    follow_up = FollowUpDay(current.id, current.due_on, current.meeting_id)
     days = [
         MeetingDay(m.id, to_stockholm(m.starts_at).date(), m.kind is MeetingKind.FOLLOW_UP)
         for m in parts.upcoming
