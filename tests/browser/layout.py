@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 # name -> (viewport, device scale factor). 200 % zoom of a 1280 px window is 640 CSS px wide
@@ -311,10 +312,33 @@ def check(
                 problems.append(f"{where}: the first screen shows no heading")
     name = f"{file_name(parts.path + ('-' + parts.query if parts.query else ''))}-{size}.png"
     shot = out / name
-    page.screenshot(path=str(shot), full_page=full_page)
+    screenshot(page, shot, full_page=full_page)
     if whole_in is not None:
-        page.screenshot(path=str(whole_in / name), full_page=True)
+        screenshot(page, whole_in / name, full_page=True)
     return Checked(problems, shot)
+
+
+def screenshot(page: Page, path: Path, *, full_page: bool) -> None:
+    """Save what the page shows. The pictures are for a person to look at, not what the
+    checks measure, so a capture Chromium cannot make on a busy machine ("Unable to capture
+    screenshot": a whole page taller than its compositor's largest texture, or a frame that
+    did not come in time) is tried again, then in CSS pixels (half the size at 200 %), then
+    as the first screen; what was saved instead is printed, never a failed test."""
+    attempts = [{"full_page": full_page}, {"full_page": full_page}]
+    if full_page:
+        attempts += [{"full_page": True, "scale": "css"}, {"full_page": False}]
+    for number, options in enumerate(attempts):
+        try:
+            page.screenshot(path=str(path), **options)
+        except PlaywrightError as error:
+            if number == len(attempts) - 1:
+                print(f"no screenshot of {page.url} ({path.name}): {error.message.splitlines()[0]}")
+                return
+            page.wait_for_timeout(250)
+            continue
+        if number:
+            print(f"screenshot of {page.url} ({path.name}) saved as {options}")
+        return
 
 
 def skip_link_on_focus(page: Page) -> list[str]:

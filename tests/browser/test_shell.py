@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import assert_accessible
+from tests.browser.layout import screenshot
 from tests.conftest import Demo
 
 
@@ -30,7 +32,7 @@ def test_pages_fit_a_360px_screen_at_200_percent_zoom(
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
-    page.screenshot(path="/tmp/sip-sign-in-360.png", full_page=True)
+    screenshot(page, Path("/tmp/sip-sign-in-360.png"), full_page=True)
     assert overflow <= 1, f"horizontal scrolling of {overflow}px at 360px and 200% text"
 
 

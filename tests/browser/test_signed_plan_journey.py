@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from portal import db
 from tests.browser.conftest import assert_accessible, demo_sign_in
+from tests.browser.layout import screenshot
 from tests.conftest import Demo
 from tests.support.plans import gunnel_version
 
@@ -27,7 +28,7 @@ def test_coordinator_signs_and_the_representative_downloads_and_verifies(
     preview = page.get_by_role("region", name="Planen som den signeras")
     expect(preview.get_by_role("heading", name="Vem gör vad")).to_be_visible()
     assert_accessible(page)
-    page.screenshot(path=str(tmp_path / "signing-preview.png"), full_page=True)
+    screenshot(page, tmp_path / "signing-preview.png", full_page=True)
     page.get_by_role("button", name="Jag har läst planen – signera version 2").click()
     expect(page.get_by_text("Version 2 är signerad")).to_be_visible()
     expect(page.get_by_role("link", name="Läs igenom och signera version 2")).to_have_count(0)
