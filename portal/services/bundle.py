@@ -27,7 +27,7 @@ _PART = "part"
 class Bundle:
     """`Bundle({"follow_ups": (select, ("due_on",)), "wishes": (select, ())})`: the parts'
     selects (Core columns; an ORDER BY of their own is dropped) with the names of the columns
-    each is ordered by, read in one statement by `read`."""
+    each is ordered by ("-created_at": newest first), read in one statement by `read`."""
 
     def __init__(self, parts: Mapping[str, tuple[sa.Select, Sequence[str]]]) -> None:
         if not parts:
@@ -36,49 +36,51 @@ class Bundle:
         # TypeDecorator with its arguments) share slots across parts: a part's n-th column of
         # a type goes in that type's n-th slot, so the rows are as wide as the widest part of
         # each type, and every slot's type (and result processing) is that of its columns.
+        # The columns a part is ordered by are also in slots of their own (NULL in the other
+        # parts): a UNION is ordered by its output columns only, and a shared slot would
+        # order one part by another's column.
         slots: list[Any] = []  # the type of each slot, in order
-        placed: dict[str, list[tuple[str, int]]] = {}  # part: (column key, slot) in order
-        for name, (select, _order) in parts.items():
+        placed: dict[str, dict[int, Any]] = {}  # part: {slot: column}
+        shapes: dict[str, tuple[list[str], list[int]]] = {}  # part: (column keys, their slots)
+        ordering: list[tuple[int, bool]] = []  # (slot, descending)
+        for name, (select, order) in parts.items():
             if not name.isidentifier():
                 raise ValueError(f"a part's name is an identifier: {name!r}")
-            used: dict[str, int] = {}
-            placed[name] = []
+            mine: dict[int, Any] = {}
             for column in select.selected_columns:
-                kind = repr(column.type)
-                nth = used.get(kind, 0)
-                used[kind] = nth + 1
-                of_kind = [i for i, t in enumerate(slots) if repr(t) == kind]
-                if nth < len(of_kind):
-                    slot = of_kind[nth]
-                else:
+                of_kind = [i for i, t in enumerate(slots) if repr(t) == repr(column.type)]
+                slot = next((i for i in of_kind if i not in mine), None)
+                if slot is None:
                     slot = len(slots)
                     slots.append(column.type)
-                placed[name].append((column.key, slot))
+                mine[slot] = column
+            shapes[name] = ([c.key for c in mine.values()], list(mine))
+            columns = {c.key: c for c in select.selected_columns}
+            for key in order:
+                mine[len(slots)] = columns[key.removeprefix("-")]
+                ordering.append((len(slots), key.startswith("-")))
+                slots.append(columns[key.removeprefix("-")].type)
+            placed[name] = mine
         branches = []
-        self._shapes: dict[str, tuple[Any, Any]] = {}
         for name, (select, _order) in parts.items():
-            mine = {
-                slot: column
-                for (_k, slot), column in zip(placed[name], select.selected_columns, strict=True)
-            }
             columns = [
-                mine.get(slot, sa.cast(sa.null(), kind)).label(f"c{slot}")
+                placed[name].get(slot, sa.cast(sa.null(), kind)).label(f"c{slot}")
                 for slot, kind in enumerate(slots)
             ]
             part = sa.literal_column(f"'{name}'", sa.String).label(_PART)
             branches.append(
                 select.with_only_columns(part, *columns, maintain_column_froms=True).order_by(None)
             )
-            keys = [key for key, _slot in placed[name]]
-            indices = [1 + slot for _key, slot in placed[name]]
+        order_by = [sa.literal_column(_PART)]
+        for slot, descending in ordering:
+            column = sa.literal_column(f"c{slot}")
+            order_by.append(column.desc() if descending else column)
+        self.statement = sa.union_all(*branches).order_by(*order_by)
+        self._shapes: dict[str, tuple[Any, Any]] = {}
+        for name, (keys, at) in shapes.items():
+            indices = [1 + slot for slot in at]
             pick = itemgetter(*indices) if len(indices) > 1 else lambda row, i=indices[0]: (row[i],)
             self._shapes[name] = (namedtuple(f"{name}_row", keys), pick)
-        # Ordered by part, then by each part's own columns: the other parts' are NULL there.
-        where = {(name, key): slot for name in placed for key, slot in placed[name]}
-        order = [sa.literal_column(_PART)]
-        for name, (_select, keys) in parts.items():
-            order += [sa.literal_column(f"c{where[(name, key)]}") for key in keys]
-        self.statement = sa.union_all(*branches).order_by(*order)
 
     def read(self, connection: sa.Connection, values: Mapping[str, Any]) -> dict[str, list[Any]]:
         """Every part's rows (a list for each part, empty where it found none)."""

@@ -105,23 +105,27 @@ def individual_side_accounts(plan: Plan, kind: str, at: datetime) -> list[Accoun
     return told
 
 
-_UNREAD = (  # built once, bound per call (ADR 0098); what the news block shows (ADR 0108)
-    sa.select(Notification.plan_id, Notification.kind, Notification.created_at)
-    .where(
-        Notification.account_id == sa.bindparam("account_id"),
-        Notification.read_at.is_(None),
-        Notification.plan_id.in_(sa.bindparam("plan_ids", expanding=True)),
-    )
-    .order_by(Notification.created_at.desc())
+# Built once, bound per call (ADR 0098); what the news block shows (ADR 0108). UNREAD is
+# the same read as a part of a bundle (services.bundle, ADR 0111: the home page's).
+_UNREAD = sa.select(Notification.plan_id, Notification.kind, Notification.created_at).where(
+    Notification.account_id == sa.bindparam("account_id"),
+    Notification.read_at.is_(None),
+    Notification.plan_id.in_(sa.bindparam("news_plan_ids", expanding=True)),
 )
+UNREAD = (_UNREAD, ("-created_at",))  # newest first
+_UNREAD_NEWEST_FIRST = _UNREAD.order_by(Notification.created_at.desc())
+
+
+def unread_values(account: Account, plan_ids: list[int]) -> dict[str, object]:
+    """What UNREAD is bound with: the account's unread messages about these plans."""
+    return {"account_id": account.id, "news_plan_ids": list(plan_ids)}
 
 
 def unread_for(account: Account, plan_ids: list[int]) -> list[sa.Row]:
     """The account's unread messages about the plans: each one's plan, kind and time."""
     if not plan_ids:
         return []
-    bound = {"account_id": account.id, "plan_ids": list(plan_ids)}
-    return list(db.session().execute(_UNREAD, bound))
+    return list(db.session().execute(_UNREAD_NEWEST_FIRST, unread_values(account, plan_ids)))
 
 
 # Built once with the account bound per request (ADR 0097): the worklist's messages.

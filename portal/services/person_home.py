@@ -1,14 +1,16 @@
 """What the individual's home page shows of each plan, read lean (ADR 0108).
 
 Only what the page shows is read: the upcoming planned meetings (the participants of the next
-one only where its content is shown), the current follow-up, the versions' statuses (Core
-rows, in one statement with the follow-ups) and the coordinator in office (their staff row,
-for the plans shown in full). A closed plan shows only its number and how it ended, so none of
+one only where its content is shown), the current follow-up, the versions' statuses, the
+reader's unread messages and the requests waiting for an answer (Core rows, in one statement:
+services.bundle, ADR 0111) and the coordinator in office (their staff row, for the plans shown
+in full). A closed plan shows only its number and how it ended, so none of
 its parts is read. No plan's collections are set: the page's summary holds what it shows.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,13 +21,15 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from portal import db
-from portal.models import FollowUp, Meeting, MeetingParticipant, Plan, PlanVersion, Staff
+from portal.models import Account, FollowUp, Meeting, MeetingParticipant, Plan, PlanVersion, Staff
 from portal.rules.access import PlanFacts
 from portal.rules.calendar_dates import FollowUpDay, MeetingDay, follow_ups_of_their_own
 from portal.rules.follow_up import current_follow_up
 from portal.rules.invitation import is_sip_meeting
 from portal.rules.situation import Situation, situation
 from portal.rules.vocabulary import MeetingKind, MeetingStatus, PlanState, VersionStatus
+from portal.services import notifications, requests
+from portal.services.bundle import Bundle
 from portal.services.person_view import PEOPLE
 from portal.timeutil import now, to_stockholm
 
@@ -69,31 +73,32 @@ _STAFF = (
     .where(Staff.id.in_(sa.bindparam("staff_ids", expanding=True)))
     .options(joinedload(Staff.unit))
 )
-# The open follow-ups and the versions' statuses (by number), in one statement; each row
-# marked with its kind. Which follow-up is current is the rule's (rules.follow_up).
-_TYPED_NULL = sa.null()
-_PARTS = sa.union_all(
-    sa.select(
-        sa.literal("follow_up").label("kind"),
-        FollowUp.plan_id.label("plan_id"),
-        FollowUp.id.label("id"),
-        FollowUp.due_on.label("due_on"),
-        FollowUp.meeting_id.label("meeting_id"),
-        FollowUp.done_at.label("done_at"),
-        sa.cast(_TYPED_NULL, sa.String).label("status"),
-        sa.cast(_TYPED_NULL, sa.Integer).label("number"),
-    ).where(FollowUp.plan_id.in_(_OF_PLANS), FollowUp.done_at.is_(None)),
-    sa.select(
-        sa.literal("version"),
-        PlanVersion.plan_id,
-        PlanVersion.id,
-        sa.cast(_TYPED_NULL, sa.Date),
-        sa.cast(_TYPED_NULL, sa.Integer),
-        sa.cast(_TYPED_NULL, FollowUp.done_at.type),
-        sa.cast(PlanVersion.status, sa.String),
-        PlanVersion.number,
-    ).where(PlanVersion.plan_id.in_(_OF_PLANS)),
-).order_by(sa.literal_column("kind"), sa.literal_column("due_on"), sa.literal_column("number"))
+# The open follow-ups, the versions' statuses (by number), the reader's unread messages and
+# the requests waiting for an answer: one statement (services.bundle, ADR 0111). Which
+# follow-up is current is the rule's (rules.follow_up).
+_OPEN_FOLLOW_UPS = sa.select(
+    FollowUp.plan_id, FollowUp.id, FollowUp.due_on, FollowUp.meeting_id, FollowUp.done_at
+).where(FollowUp.plan_id.in_(_OF_PLANS), FollowUp.done_at.is_(None))
+_STATUSES = sa.select(PlanVersion.plan_id, PlanVersion.status, PlanVersion.number).where(
+    PlanVersion.plan_id.in_(_OF_PLANS)
+)
+_HOME = Bundle(
+    {
+        "follow_ups": (_OPEN_FOLLOW_UPS, ("due_on",)),
+        "versions": (_STATUSES, ("number",)),
+        "news": notifications.UNREAD,
+        "waiting": requests.UNANSWERED,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Home:
+    """What the home page reads of the individual's plans, besides their rows."""
+
+    summaries: list[PlanSummary]  # in the plans' order
+    news: list[Any]  # the reader's unread messages (plan_id, kind, created_at), newest first
+    waiting: dict[int, list[Any]]  # the requests waiting for an answer, of the plans in full
 
 
 @dataclass
@@ -103,19 +108,20 @@ class _Parts:
     statuses: list[str]  # of the versions, by number
 
 
-def _parts(plan_ids: list[int], current: datetime) -> dict[int, _Parts]:
-    found = {plan_id: _Parts([], [], []) for plan_id in plan_ids}
-    if not plan_ids:
-        return found
-    session = db.session()
-    for meeting in session.scalars(_UPCOMING, {"plan_ids": plan_ids, "now": current}):
-        found[meeting.plan_id].upcoming.append(meeting)
-    for row in session.execute(_PARTS, {"plan_ids": plan_ids}):
-        if row.kind == "follow_up":
-            found[row.plan_id].follow_ups.append(row)
-        else:
-            found[row.plan_id].statuses.append(row.status)
+def _parts(rows: dict[str, list[Any]]) -> dict[int, _Parts]:
+    found: dict[int, _Parts] = defaultdict(lambda: _Parts([], [], []))
+    for row in rows["follow_ups"]:
+        found[row.plan_id].follow_ups.append(row)
+    for row in rows["versions"]:
+        found[row.plan_id].statuses.append(row.status)
     return found
+
+
+def _upcoming(plan_ids: list[int], current: datetime, parts: dict[int, _Parts]) -> None:
+    if not plan_ids:
+        return
+    for meeting in db.session().scalars(_UPCOMING, {"plan_ids": plan_ids, "now": current}):
+        parts[meeting.plan_id].upcoming.append(meeting)
 
 
 def _with_participants(meetings: list[Meeting]) -> None:
@@ -174,18 +180,30 @@ def _summary(plan: Plan, parts: _Parts, coordinator: Staff | None) -> PlanSummar
     )
 
 
-def plan_summaries(
+def read_home(
     plans: list[Plan],
     facts: dict[int, PlanFacts],
     *,
+    reader: Account,
     in_full: Collection[int],
     meeting_content: Collection[int],
-) -> list[PlanSummary]:
+) -> Home:
     """Each plan's summary, in order: the coordinator of the plans `in_full` (ids), the next
-    meeting's participants where the viewer may see `meeting_content` (plan ids)."""
+    meeting's participants where the viewer may see `meeting_content` (plan ids); the
+    `reader`'s unread messages about the plans, and the waiting requests of those in full."""
+    if not plans:
+        return Home([], [], {})
     current = now()
     open_ids = [p.id for p in plans if p.state is not PlanState.CLOSED]
-    parts = _parts(open_ids, current)
+    full_ids = [p.id for p in plans if p.id in in_full]
+    values = {
+        "plan_ids": open_ids,
+        **notifications.unread_values(reader, [p.id for p in plans]),
+        **requests.unanswered_values(full_ids),
+    }
+    rows = _HOME.read(db.session().connection(), values)
+    parts = _parts(rows)
+    _upcoming(open_ids, current, parts)
     empty = _Parts([], [], [])
     coordinator_ids = {
         facts[p].coordinator_id for p in open_ids if p in in_full and facts[p].coordinator_id
@@ -204,4 +222,4 @@ def plan_summaries(
             if s.next_meeting is not None and s.plan.id in meeting_content
         ]
     )
-    return summaries
+    return Home(summaries, rows["news"], requests.unanswered_from(rows["waiting"], full_ids))

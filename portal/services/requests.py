@@ -42,37 +42,29 @@ def requests_of(plan: Plan) -> list[PlanRequest]:
     return list(db.session().scalars(_REQUESTS_OF, {"plan_id": plan.id}))
 
 
-# Built once, the plans bound per call (ADR 0108): what the home page shows of each request
-# still waiting for an answer, as Core rows.
-_UNANSWERED = (
-    sa.select(
-        PlanRequest.plan_id,
-        PlanRequest.kind,
-        PlanRequest.created_at,
-        PlanRequest.acknowledgement_due_at,
-    )
-    .where(
-        PlanRequest.plan_id.in_(sa.bindparam("plan_ids", expanding=True)),
-        PlanRequest.acknowledged_at.is_(None),
-    )
-    .order_by(PlanRequest.created_at.desc())
+# What the home page shows of each request still waiting for an answer, as Core rows (ADR
+# 0108): a part of the home page's bundle (services.bundle, ADR 0111), built once.
+_UNANSWERED = sa.select(
+    PlanRequest.plan_id,
+    PlanRequest.kind,
+    PlanRequest.created_at,
+    PlanRequest.acknowledgement_due_at,
+).where(
+    PlanRequest.plan_id.in_(sa.bindparam("waiting_plan_ids", expanding=True)),
+    PlanRequest.acknowledged_at.is_(None),
 )
+UNANSWERED = (_UNANSWERED, ("-created_at",))  # newest first
 
 
-def unanswered_by_plan(plan_ids: list[int]) -> dict[int, list[sa.Row]]:
-    """The requests still waiting for an answer (their kind, when sent and when the answer is
-    due), for the home page, in one query."""
-    found: dict[int, list[sa.Row]] = {plan_id: [] for plan_id in plan_ids}
-    if not plan_ids:
-        return found
-    for item in db.session().execute(_UNANSWERED, {"plan_ids": list(plan_ids)}):
-        found[item.plan_id].append(item)
-    return found
-    for item in db.session().scalars(
-        sa.select(PlanRequest)
-        .where(PlanRequest.plan_id.in_(plan_ids), PlanRequest.acknowledged_at.is_(None))
-        .order_by(PlanRequest.created_at.desc())
-    ):
+def unanswered_values(plan_ids: list[int]) -> dict[str, object]:
+    """What UNANSWERED is bound with: the requests of these plans."""
+    return {"waiting_plan_ids": list(plan_ids)}
+
+
+def unanswered_from(rows: list, plan_ids: list[int]) -> dict[int, list]:
+    """UNANSWERED's rows by plan, a list (perhaps empty) for each of `plan_ids`."""
+    found: dict[int, list] = {plan_id: [] for plan_id in plan_ids}
+    for item in rows:
         found[item.plan_id].append(item)
     return found
 

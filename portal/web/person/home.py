@@ -11,11 +11,10 @@ from portal.auth.permissions import allow
 from portal.models.audit_types import EventType
 from portal.presenters.meetings import shown_meeting
 from portal.rules.vocabulary import Role
-from portal.services.notifications import mark_read, unread_for
-from portal.services.person_home import plan_summaries
+from portal.services.notifications import mark_read
+from portal.services.person_home import read_home
 from portal.services.person_view import PLAN_ROW
 from portal.services.preparations import not_shared_before
-from portal.services.requests import unanswered_by_plan
 from portal.web import nav
 from portal.web.person import blueprint
 from portal.web.person.loaders import audit_read, dated_plans, focus_or_choose, may_change_consent
@@ -31,14 +30,15 @@ def home() -> str | Response:
     if isinstance(individual, Response):
         return individual
     found = dated_plans(individual.id, PLAN_ROW)
-    summaries = plan_summaries(
+    home_read = read_home(
         [p.plan for p in found],
         {p.plan.id: p.facts for p in found},
+        reader=current_user,
         in_full={p.plan.id for p in found if p.may_view},
         meeting_content={p.plan.id for p in found if p.may_see_meeting_content},
     )
     shown, preparing, consents, next_meetings = [], {}, {}, {}
-    for person_plan, view in zip(found, summaries, strict=True):
+    for person_plan, view in zip(found, home_read.summaries, strict=True):
         plan_id = view.plan.id
         shown.append((view, person_plan.may_view))
         consents[plan_id] = person_plan.consent_count
@@ -49,14 +49,12 @@ def home() -> str | Response:
         if view.next_sip_meeting and person_plan.may_prepare:
             preparing[plan_id] = view.next_sip_meeting
     to_prepare = not_shared_before(preparing)
-    news = unread_for(current_user, [view.plan.id for view, _full in shown])
-    waiting = unanswered_by_plan([view.plan.id for view, full in shown if full])
     # Everything read first, then the read recorded: its commit ends the only transaction
     # (no second BEGIN … ROLLBACK for the reads after it on PostgreSQL, ADR 0103).
     audit_read(individual, EventType.HOME_READ)
     return render_template(
         "person/home.html",
-        waiting=waiting,
+        waiting=home_read.waiting,
         individual=individual,
         plans=shown,
         to_prepare=to_prepare,
@@ -64,7 +62,8 @@ def home() -> str | Response:
         next_meetings=next_meetings,
         may_change_consent=may_change_consent(individual),
         news={
-            plan_id: [n for n in news if n.plan_id == plan_id] for plan_id, _ in consents.items()
+            plan_id: [n for n in home_read.news if n.plan_id == plan_id]
+            for plan_id, _ in consents.items()
         },
     )
 

@@ -104,12 +104,14 @@ def _alone(connection: sa.Connection, select: sa.Select, order: list, groups: li
 @pytest.mark.parametrize("groups", [[1, 2], [2], [1, 2, 3], [7]])
 def test_each_part_reads_what_its_select_alone_reads(connection: sa.Connection, groups) -> None:
     bundle = Bundle(
-        {"things": (THINGS, ("id",)), "notes": (NOTES, ("rank",)), "ids": (ONE_COLUMN, ("id",))}
+        {"things": (THINGS, ("id",)), "notes": (NOTES, ("rank",)), "ids": (ONE_COLUMN, ("-id",))}
     )
     found = bundle.read(connection, {"groups": groups})
     assert [tuple(r) for r in found["things"]] == _alone(connection, THINGS, [things.c.id], groups)
     assert [tuple(r) for r in found["notes"]] == _alone(connection, NOTES, [notes.c.rank], groups)
-    assert [tuple(r) for r in found["ids"]] == _alone(connection, ONE_COLUMN, [notes.c.id], groups)
+    assert [tuple(r) for r in found["ids"]] == _alone(
+        connection, ONE_COLUMN, [notes.c.id.desc()], groups
+    )
     if groups == [1, 2]:
         first = found["things"][0]
         assert (first.id, first.colour, first.on, first.name) == (1, Colour.BLUE, None, "B")
@@ -122,6 +124,8 @@ def test_the_rows_are_as_wide_as_the_widest_part_of_each_type() -> None:
     bundle = Bundle({"things": (THINGS, ()), "notes": (NOTES, ())})
     # part; Integer ×2 (things), Enum, Date, DateTime, Shouted; String(50) (notes)
     assert len(bundle.statement.selected_columns) == 1 + 6 + 1
+    ordered = Bundle({"things": (THINGS, ("id",)), "notes": (NOTES, ("-at", "rank"))})
+    assert len(ordered.statement.selected_columns) == 1 + 6 + 1 + 3  # each order column's own
 
 
 def test_a_part_is_named_by_an_identifier() -> None:
