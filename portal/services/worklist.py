@@ -253,17 +253,20 @@ _REQUESTS = sa.select(
 _WISHES = sa.select(CoordinatorWish.plan_id, CoordinatorWish.id, CoordinatorWish.created_at).where(
     CoordinatorWish.plan_id.in_(_PLAN_IDS), CoordinatorWish.withdrawn_at.is_(None)
 )
-# The units taking part: called to a meeting, with an intervention, or added.
+# The units taking part: called to a meeting, with an intervention, or added; each unit once
+# a plan (a unit is called to many meetings, and intervenes in many goals and versions).
 _CALLED_UNITS = (
     sa.select(Meeting.plan_id, MeetingParticipant.unit_id)
     .join(Meeting, MeetingParticipant.meeting_id == Meeting.id)
     .where(Meeting.plan_id.in_(_PLAN_IDS), MeetingParticipant.unit_id.is_not(None))
+    .distinct()
 )
 _INTERVENING_UNITS = (
     sa.select(PlanVersion.plan_id, Intervention.unit_id)
     .join(Goal, Intervention.goal_id == Goal.id)
     .join(PlanVersion, Goal.version_id == PlanVersion.id)
     .where(PlanVersion.plan_id.in_(_PLAN_IDS))
+    .distinct()
 )
 _ADDED_UNITS = sa.select(PlanUnit.plan_id, PlanUnit.unit_id).where(PlanUnit.plan_id.in_(_PLAN_IDS))
 _OF_PLANS = Bundle(

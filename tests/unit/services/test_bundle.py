@@ -133,3 +133,10 @@ def test_a_part_is_named_by_an_identifier() -> None:
         Bundle({"two words": (THINGS, ())})
     with pytest.raises(ValueError, match="at least one"):
         Bundle({})
+
+
+def test_a_distinct_part_stays_distinct(connection: sa.Connection) -> None:
+    groups = sa.select(things.c.group_id).where(things.c.group_id.in_(GROUPS)).distinct()
+    bundle = Bundle({"groups": (groups, ("group_id",)), "notes": (NOTES, ())})
+    found = bundle.read(connection, {"groups": [1, 2, 3]})
+    assert [g.group_id for g in found["groups"]] == [1, 2, 3]  # group 1 has two things
