@@ -4,6 +4,7 @@ its select alone returns (values, types, order), on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -59,7 +60,9 @@ ONE_COLUMN = sa.select(notes.c.id).where(notes.c.group_id.in_(GROUPS))
 
 
 @pytest.fixture
-def connection(db: Session) -> sa.Connection:
+def connection(db: Session) -> Iterator[sa.Connection]:
+    """The test's tables, dropped afterwards: SQLite's driver commits a CREATE TABLE at once,
+    and the schema must stay the migrations' (tests/unit/test_migrations.py)."""
     connection = db.connection()
     metadata.create_all(connection)
     at = datetime(2026, 12, 3, 9, 30, tzinfo=UTC)
@@ -94,7 +97,10 @@ def connection(db: Session) -> sa.Connection:
             {"id": 3, "group_id": 1, "text": None, "at": at, "rank": 3},
         ],
     )
-    return connection
+    yield connection
+    db.rollback()
+    with db.get_bind().begin() as cleaning:
+        metadata.drop_all(cleaning)
 
 
 def _alone(connection: sa.Connection, select: sa.Select, order: list, groups: list[int]) -> list:
