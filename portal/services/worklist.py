@@ -56,6 +56,7 @@ from portal.rules.vocabulary import (
 )
 from portal.rules.worklist import ItemKind, ItemRole, WorkItem
 from portal.rules.worklist_items import Found as _Found
+from portal.services import notifications
 from portal.services.bundle import Bundle
 
 T = TypeVar("T")
@@ -90,6 +91,10 @@ class Worklist:
     unit: Unit  # the viewer's unit
     whole_unit: bool
     unlisted: int = 0  # plans whose items could not be made: logged, the rest still shown
+    # The staff member's unread messages with their plans' numbers, newest first
+    # (notifications.by_plan): read with the candidate plans' parts, so None when there
+    # were no candidate plans (notifications.unread_by_plan reads them then).
+    news: list[tuple[Any, str]] | None = None
 
 
 @dataclass
@@ -104,6 +109,7 @@ class _Loaded:
     follow_ups: dict[int, list[Any]] = field(default_factory=dict)
     requests: dict[int, list[Any]] = field(default_factory=dict)
     wishes: dict[int, list[Any]] = field(default_factory=dict)
+    news: list[tuple[Any, str]] | None = None  # Worklist.news
 
 
 def _group(rows: list[tuple[int, T]]) -> dict[int, list[T]]:
@@ -279,6 +285,8 @@ _OF_PLANS = Bundle(
         "called": (_CALLED_UNITS, ()),
         "intervening": (_INTERVENING_UNITS, ()),
         "added": (_ADDED_UNITS, ()),
+        # not of the plans: the staff member's unread messages, in the same round trip
+        "news": notifications.UNREAD_BY_PLAN,
     }
 )
 
@@ -296,7 +304,9 @@ def _staff_in_scope(me: Staff, whole_unit: bool) -> dict[int, str]:
     return {s.id: f"{s.given_name} {s.family_name}" for s in found}
 
 
-def _load(calls: list[Any], staff_ids: list[int], unit: Unit, now: datetime) -> _Loaded:
+def _load(
+    calls: list[Any], staff_ids: list[int], unit: Unit, now: datetime, account_id: int
+) -> _Loaded:
     plans = _rows(
         _PLANS[unit.kind is UnitKind.NEEDS_ASSESSMENT],
         staff_ids=staff_ids,
@@ -305,10 +315,11 @@ def _load(calls: list[Any], staff_ids: list[int], unit: Unit, now: datetime) -> 
         now=now,
     )
     loaded = _Loaded(plans={p.id: p for p in plans})
-    ids = {"plan_ids": list(loaded.plans)}
     if not plans:
         return loaded
-    parts = _OF_PLANS.read(db.session().connection(), ids)
+    bound = {"plan_ids": list(loaded.plans), "account_id": account_id}
+    parts = _OF_PLANS.read(db.session().connection(), bound)
+    loaded.news = notifications.by_plan(parts["news"])
     loaded.assignments = _group([(a.plan_id, a) for a in parts["assignments"]])
     loaded.consent_events = _group([(e.plan_id, e) for e in parts["consent_events"]])
     loaded.follow_ups = _group([(f.plan_id, f) for f in parts["follow_ups"]])
@@ -468,7 +479,7 @@ def load_worklist(
     assert unit is not None
     staff = _staff_in_scope(me, whole_unit)
     calls = _rows(_CALLED, staff_ids=sorted(staff), now=now)
-    loaded = _load(calls, sorted(staff), unit, now)
+    loaded = _load(calls, sorted(staff), unit, now, account.id)
     visible: _Found = []
     limited: set[tuple[ItemKind, int]] = set()
     skipped: set[int] = set()
@@ -485,7 +496,8 @@ def load_worklist(
         rows += _safely(
             i.plan_id, skipped, _one_row, i, details[i.key], loaded, limited, staff, now
         )
-    return Worklist(rows, rules.summarise(items), unit, whole_unit, len(skipped))
+    summary = rules.summarise(items)
+    return Worklist(rows, summary, unit, whole_unit, len(skipped), news=loaded.news)
 
 
 def _one_row(

@@ -53,3 +53,50 @@ def test_others_do_not_get_the_leaders_messages(signed_in, app: Flask, demo: Dem
         f"/me/plans/{plan_id}/consent", {"action": "withdraw", "unit": str(unit_id)}
     )
     assert "Nytt i planer du leder" not in signed_in("peter").get_page("/staff/").text
+
+
+def test_the_worklist_reads_its_messages_with_the_plans_parts(
+    signed_in, app: Flask, demo: Demo
+) -> None:
+    """One round trip fewer (ADR 0111): the messages are a part of the candidate plans'
+    bundle, newest first, not a statement of their own."""
+    from tests.web.test_person_query_count import counting
+
+    plan_id, unit_id = _astrids_plan_and_a_unit(app)
+    astrid = signed_in("astrid")
+    for action in ("withdraw", "give"):
+        astrid.post_form(f"/me/plans/{plan_id}/consent", {"action": action, "unit": str(unit_id)})
+    eva = signed_in("eva")
+    eva.get_page("/staff/")
+    with counting(app) as statements:
+        worklist = eva.get_page("/staff/")
+    news = next(s for s in worklist.all("section") if "Nytt i planer du leder" in s.text)
+    given, withdrawn = (news.text.index(f"har {w} samtycke") for w in ("gett", "tagit tillbaka"))
+    assert given < withdrawn, "newest first"
+    on_their_own = [s for s in statements if s.lstrip().upper().startswith("SELECT notifications")]
+    assert on_their_own == []
+    assert sum("UNION ALL" in s and "notifications" in s for s in statements) == 1
+
+
+def test_messages_reach_a_staff_member_with_no_plan_on_the_worklist(
+    client, app: Flask, demo: Demo
+) -> None:
+    """With no candidate plan there is no bundle: the messages are read on their own."""
+    from portal.models import Account, Notification
+    from portal.services.worklist import load_worklist
+    from portal.timeutil import now
+    from tests import factories
+
+    plan_id, _unit = _astrids_plan_and_a_unit(app)
+    with app.app_context():
+        session = db.session()
+        newcomer = factories.staff(session)  # a unit of their own: no plan is theirs
+        account = session.scalar(sa.select(Account).where(Account.staff_id == newcomer.id))
+        session.add(Notification(account_id=account.id, plan_id=plan_id, kind="consent.given"))
+        session.commit()
+        account_id = account.id
+        listed = load_worklist(account=account, now=now())
+        assert listed.rows == [] and listed.news is None
+    client.get_page("/sign-in")
+    assert client.post_form("/sign-in/demo", {"account": str(account_id)}).status_code == 303
+    assert "Nytt i planer du leder" in client.get_page("/staff/").text

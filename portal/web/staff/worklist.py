@@ -123,7 +123,7 @@ def worklist() -> Response:
         whole_unit=chosen["show"] == "unit",
     )
     numbers = sorted({row.plan_number for row in listed.rows})
-    news = unread_by_plan(current_user)
+    news = listed.news if listed.news is not None else unread_by_plan(current_user)
     # Everything read first, then the read recorded: its commit ends the only transaction
     # (ADR 0103).
     reads.read(
