@@ -37,9 +37,10 @@ class Bundle:
         # a type goes in that type's n-th slot, so the rows are as wide as the widest part of
         # each type, and every slot's type (and result processing) is that of its columns.
         # The columns a part is ordered by are also in slots of their own (NULL in the other
-        # parts): a UNION is ordered by its output columns only, and a shared slot would
-        # order one part by another's column.
+        # parts, never shared with a later part's column): a UNION is ordered by its output
+        # columns only, and a shared slot would order one part by another's column.
         slots: list[Any] = []  # the type of each slot, in order
+        shared: list[int] = []  # the slots of parts' columns (not of their order columns)
         placed: dict[str, dict[int, Any]] = {}  # part: {slot: column}
         shapes: dict[str, tuple[list[str], list[int]]] = {}  # part: (column keys, their slots)
         ordering: list[tuple[int, bool]] = []  # (slot, descending)
@@ -48,11 +49,12 @@ class Bundle:
                 raise ValueError(f"a part's name is an identifier: {name!r}")
             mine: dict[int, Any] = {}
             for column in select.selected_columns:
-                of_kind = [i for i, t in enumerate(slots) if repr(t) == repr(column.type)]
+                of_kind = [i for i in shared if repr(slots[i]) == repr(column.type)]
                 slot = next((i for i in of_kind if i not in mine), None)
                 if slot is None:
                     slot = len(slots)
                     slots.append(column.type)
+                    shared.append(slot)
                 mine[slot] = column
             shapes[name] = ([c.key for c in mine.values()], list(mine))
             columns = {c.key: c for c in select.selected_columns}

@@ -146,3 +146,20 @@ def test_a_distinct_part_stays_distinct(connection: sa.Connection) -> None:
     bundle = Bundle({"groups": (groups, ("group_id",)), "notes": (NOTES, ())})
     found = bundle.read(connection, {"groups": [1, 2, 3]})
     assert [g.group_id for g in found["groups"]] == [1, 2, 3]  # group 1 has two things
+
+
+def test_no_later_part_s_column_lands_in_an_earlier_part_s_order_slot(
+    connection: sa.Connection,
+) -> None:
+    """An order slot is its part's alone: a later part with more columns of its type than the
+    earlier parts' own columns (here three integers, where `ids` has one and an order slot)
+    takes new slots, or its rows would be ordered by one of its columns first."""
+    three_integers = sa.select(notes.c.id, notes.c.group_id, notes.c.rank).where(
+        notes.c.group_id.in_(GROUPS)
+    )
+    bundle = Bundle({"ids": (ONE_COLUMN, ("id",)), "notes": (three_integers, ("id",))})
+    found = bundle.read(connection, {"groups": [1, 2]})
+    assert [tuple(r) for r in found["notes"]] == _alone(
+        connection, three_integers, [notes.c.id], [1, 2]
+    )
+    assert [n.id for n in found["notes"]] == [1, 2, 3]  # not by group (3 of group 1) first
