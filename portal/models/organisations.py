@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, enum_type
+from portal.rules.names import full_name
 from portal.rules.phone import PHONE_MAX
 from portal.rules.vocabulary import Principal, Profession, UnitKind
 
@@ -59,4 +60,4 @@ class Staff(Base):
 
     @property
     def name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+        return full_name(self.given_name, self.family_name)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, UTCDateTime, created_at_column, enum_type
 from portal.models.organisations import Staff
+from portal.rules.names import full_name
 from portal.rules.phone import PHONE_MAX
 from portal.rules.vocabulary import AccountKind
 
@@ -31,7 +32,7 @@ class Individual(Base):
 
     @property
     def name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+        return full_name(self.given_name, self.family_name)
 
     @property
     def masked_pin(self) -> str:
@@ -60,7 +61,7 @@ class Relative(Base):
 
     @property
     def name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+        return full_name(self.given_name, self.family_name)
 
     def __repr__(self) -> str:  # never the identity number
         return f"<Relative {self.id}>"

@@ -9,21 +9,27 @@ alone sees neither). The template shows what this gives it and decides nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from portal.models import Meeting, MeetingParticipant
 from portal.rules.vocabulary import ParticipantRole
 
+if TYPE_CHECKING:  # the home page's records, read as Core rows (ADR 0108)
+    from portal.services.person_home import ParticipantShown, UpcomingMeeting
+
 
 @dataclass(frozen=True)
 class MeetingShown:
-    meeting: Meeting
+    meeting: Meeting | UpcomingMeeting
     purpose: str | None  # None: not for this viewer (or none was written)
-    called: tuple[MeetingParticipant, ...] = ()
-    invited: tuple[MeetingParticipant, ...] = ()
+    called: tuple[MeetingParticipant | ParticipantShown, ...] = ()
+    invited: tuple[MeetingParticipant | ParticipantShown, ...] = ()
 
 
-def shown_meeting(meeting: Meeting, content: bool) -> MeetingShown:
-    """`content`: the viewer may see the meeting's content (`may_see_meeting_content`)."""
+def shown_meeting(meeting: Meeting | UpcomingMeeting, content: bool) -> MeetingShown:
+    """`content`: the viewer may see the meeting's content (`may_see_meeting_content`). A
+    `Meeting` (the plan page) or the home page's `UpcomingMeeting`: both carry what this and
+    templates/person/_meeting.html read."""
     if not content:
         return MeetingShown(meeting, None)
     return MeetingShown(
@@ -34,5 +40,7 @@ def shown_meeting(meeting: Meeting, content: bool) -> MeetingShown:
     )
 
 
-def _with_role(meeting: Meeting, role: ParticipantRole) -> tuple[MeetingParticipant, ...]:
+def _with_role(
+    meeting: Meeting | UpcomingMeeting, role: ParticipantRole
+) -> tuple[MeetingParticipant | ParticipantShown, ...]:
     return tuple(p for p in meeting.participants if p.role is role)

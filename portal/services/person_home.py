@@ -1,11 +1,14 @@
 """What the individual's home page shows of each plan, read lean (ADR 0108).
 
-Only what the page shows is read: the upcoming planned meetings (the participants of the next
-one only where its content is shown), the current follow-up, the versions' statuses, the
-reader's unread messages and the requests waiting for an answer (Core rows, in one statement:
-services.bundle, ADR 0111) and the coordinator in office (their staff row, for the plans shown
-in full). A closed plan shows only its number and how it ended, so none of
-its parts is read. No plan's collections are set: the page's summary holds what it shows.
+Only what the page shows is read, as Core rows in one statement (services.bundle, ADR 0111):
+the upcoming planned meetings, the participants of those of the plans whose meeting content
+the viewer may see, the current follow-up, the versions' statuses, the coordinator in office
+(for the plans shown in full), whether the preparation for the next SIP meeting was shared,
+the reader's unread messages and the requests waiting for an answer. The page's meetings and
+people are the small frozen records below, with what the templates and rules read of them;
+the plan rows (and their conveners) stay the ORM's. A closed plan shows only its number and
+how it ended, so none of its parts is read. No plan's collections are set: the page's summary
+holds what it shows.
 """
 
 from __future__ import annotations
@@ -17,21 +20,102 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import aliased
 
 from portal import db
-from portal.models import Account, FollowUp, Meeting, MeetingParticipant, Plan, PlanVersion, Staff
+from portal.models import (
+    Account,
+    FollowUp,
+    Meeting,
+    MeetingParticipant,
+    Plan,
+    PlanVersion,
+    Preparation,
+    Relative,
+    Staff,
+    Unit,
+)
 from portal.rules.access import PlanFacts
 from portal.rules.calendar_dates import FollowUpDay, MeetingDay, follow_ups_of_their_own
 from portal.rules.follow_up import current_follow_up
 from portal.rules.invitation import is_sip_meeting
+from portal.rules.names import full_name
 from portal.rules.situation import Situation, situation
-from portal.rules.vocabulary import MeetingKind, MeetingStatus, PlanState, VersionStatus
-from portal.services import notifications, requests
+from portal.rules.vocabulary import (
+    MeetingForm,
+    MeetingKind,
+    MeetingStatus,
+    ParticipantRole,
+    PlanState,
+    Profession,
+    VersionStatus,
+)
+from portal.services import notifications, preparations, requests
 from portal.services.bundle import Bundle
-from portal.services.person_view import PEOPLE
 from portal.timeutil import now, to_stockholm
+
+
+@dataclass(frozen=True)
+class UnitName:
+    name: str
+
+
+@dataclass(frozen=True)
+class StaffShown:
+    """A staff member as the home page shows them: a called participant, or the coordinator
+    with how to reach them (templates/person/_staff_contact.html, as a `Staff` row)."""
+
+    given_name: str
+    family_name: str
+    profession: Profession
+    unit: UnitName
+    phone: str = ""
+    email: str = ""
+
+    @property
+    def name(self) -> str:
+        return full_name(self.given_name, self.family_name)
+
+
+@dataclass(frozen=True)
+class RelativeShown:
+    given_name: str
+    family_name: str
+
+    @property
+    def name(self) -> str:
+        return full_name(self.given_name, self.family_name)
+
+
+@dataclass(frozen=True)
+class ParticipantShown:
+    """Who is called or invited (templates/person/_meeting.html): a staff member, a unit, a
+    relative, or someone named only."""
+
+    role: ParticipantRole
+    staff: StaffShown | None
+    unit: UnitName | None
+    relative: RelativeShown | None
+    other_name: str
+
+
+@dataclass(frozen=True)
+class UpcomingMeeting:
+    """A planned meeting not yet begun, with what the page, `presenters.meetings.shown_meeting`
+    and the rules read of a `Meeting`."""
+
+    id: int
+    plan_id: int
+    kind: MeetingKind
+    status: MeetingStatus
+    starts_at: datetime
+    form: MeetingForm
+    place: str
+    join_info: str
+    purpose: str
+    # Read only for the plans whose meeting content the viewer may see: empty for the others
+    # (rules.access.may_see_meeting_content; shown_meeting shows none of them either).
+    participants: tuple[ParticipantShown, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,43 +123,99 @@ class PlanSummary:
     """One plan as the home page shows it (as `person_view.overview`, without the versions)."""
 
     plan: Plan
-    next_meeting: Meeting | None  # of any kind, a handover of home health too
-    next_sip_meeting: Meeting | None  # the SIP meeting: first or follow-up [002]
+    next_meeting: UpcomingMeeting | None  # of any kind, a handover of home health too
+    next_sip_meeting: UpcomingMeeting | None  # the SIP meeting: first or follow-up [002]
     next_follow_up: date | None
     follow_up_id: int | None  # the current follow-up (portal.rules.follow_up)
-    coordinator: Staff | None  # read only for a plan shown in full
+    coordinator: StaffShown | None  # read only for a plan shown in full
     situation: Situation
 
     @property
-    def leader(self) -> Staff:
-        """Who leads: the coordinator, or the convener until one is appointed [003]."""
+    def leader(self) -> StaffShown | Staff:
+        """Who leads: the coordinator, or the convener (the plan row's `Staff`) until one is
+        appointed [003]."""
         return self.coordinator if self.coordinator is not None else self.plan.convener
 
 
-_OF_PLANS = sa.bindparam("plan_ids", expanding=True)
-_UPCOMING = (
-    sa.select(Meeting)
-    .where(
-        Meeting.plan_id.in_(_OF_PLANS),
+# The bundle's bound values, each under a name of its own (ADR 0111); a part binds those it
+# needs, and the parts read by meeting share `now` with the meetings' part.
+_OF_PLANS = sa.bindparam("plan_ids", expanding=True)  # the open plans
+_NOW = sa.bindparam("now", type_=Meeting.starts_at.type)
+_CONTENT_PLANS = sa.bindparam("content_plan_ids", expanding=True)  # meeting content shown
+_PREPARED_PLANS = sa.bindparam("prepare_plan_ids", expanding=True)  # the viewer may prepare
+_COORDINATORS_BOUND = sa.bindparam("coordinator_ids", expanding=True)
+
+
+def _upcoming(plan_ids: sa.BindParameter) -> sa.ColumnElement[bool]:
+    """The planned meetings not yet begun of the plans bound as `plan_ids` (one condition for
+    the meetings and for the parts read by meeting, so they speak of the same meetings)."""
+    return sa.and_(
+        Meeting.plan_id.in_(plan_ids),
         Meeting.status == MeetingStatus.PLANNED,
-        Meeting.starts_at >= sa.bindparam("now", type_=Meeting.starts_at.type),
+        Meeting.starts_at >= _NOW,
     )
-    .order_by(Meeting.starts_at)
+
+
+_UPCOMING = sa.select(
+    Meeting.id,
+    Meeting.plan_id,
+    Meeting.kind,
+    Meeting.status,
+    Meeting.starts_at,
+    Meeting.form,
+    Meeting.place,
+    Meeting.join_info,
+    Meeting.purpose,
+).where(_upcoming(_OF_PLANS))
+# A part cannot depend on another's rows: the participants of every upcoming meeting of the
+# plans whose meeting content is shown, not only of each one's next (a few rows more).
+_STAFF_UNIT = aliased(Unit, name="staff_unit")
+_PARTICIPANTS = (
+    sa.select(
+        MeetingParticipant.meeting_id,
+        MeetingParticipant.id,
+        MeetingParticipant.role,
+        MeetingParticipant.staff_id,
+        Staff.given_name.label("staff_given_name"),
+        Staff.family_name.label("staff_family_name"),
+        Staff.profession.label("staff_profession"),
+        _STAFF_UNIT.name.label("staff_unit_name"),
+        MeetingParticipant.unit_id,
+        Unit.name.label("unit_name"),
+        MeetingParticipant.relative_id,
+        Relative.given_name.label("relative_given_name"),
+        Relative.family_name.label("relative_family_name"),
+        MeetingParticipant.other_name,
+    )
+    .join(Meeting, Meeting.id == MeetingParticipant.meeting_id)
+    .outerjoin(Staff, Staff.id == MeetingParticipant.staff_id)
+    .outerjoin(_STAFF_UNIT, _STAFF_UNIT.id == Staff.unit_id)
+    .outerjoin(Unit, Unit.id == MeetingParticipant.unit_id)
+    .outerjoin(Relative, Relative.id == MeetingParticipant.relative_id)
+    .where(_upcoming(_CONTENT_PLANS))
 )
-_PARTICIPANTS_OF = (
-    sa.select(MeetingParticipant)
-    .where(MeetingParticipant.meeting_id.in_(sa.bindparam("meeting_ids", expanding=True)))
-    .order_by(MeetingParticipant.id)
-    .options(*PEOPLE)
+_COORDINATORS = (
+    sa.select(
+        Staff.id,
+        Staff.given_name,
+        Staff.family_name,
+        Staff.profession,
+        Staff.phone,
+        Staff.email,
+        Unit.name.label("unit_name"),
+    )
+    .join(Unit, Unit.id == Staff.unit_id)
+    .where(Staff.id.in_(_COORDINATORS_BOUND))
 )
-_STAFF = (
-    sa.select(Staff)
-    .where(Staff.id.in_(sa.bindparam("staff_ids", expanding=True)))
-    .options(joinedload(Staff.unit))
+# The preparations for the upcoming meetings of the plans the viewer may prepare (found by
+# the preparations' plan index; their meetings by the one condition). Which meeting is each
+# plan's next SIP meeting, and what is left to do, is decided from the rows.
+_PREPARATIONS = (
+    preparations.SHARED.join(Meeting, Meeting.id == Preparation.meeting_id)
+    .where(Preparation.plan_id.in_(_PREPARED_PLANS))
+    .where(_upcoming(_PREPARED_PLANS))
 )
-# The open follow-ups, the versions' statuses (by number), the reader's unread messages and
-# the requests waiting for an answer: one statement (services.bundle, ADR 0111). Which
-# follow-up is current is the rule's (rules.follow_up).
+# Which follow-up is current is the rule's (rules.follow_up).
 _OPEN_FOLLOW_UPS = sa.select(
     FollowUp.plan_id, FollowUp.id, FollowUp.due_on, FollowUp.meeting_id, FollowUp.done_at
 ).where(FollowUp.plan_id.in_(_OF_PLANS), FollowUp.done_at.is_(None))
@@ -84,6 +224,10 @@ _STATUSES = sa.select(PlanVersion.plan_id, PlanVersion.status, PlanVersion.numbe
 )
 _HOME = Bundle(
     {
+        "meetings": (_UPCOMING, ("starts_at", "id")),
+        "participants": (_PARTICIPANTS, ("id",)),
+        "coordinators": (_COORDINATORS, ()),
+        "preparations": (_PREPARATIONS, ("id",)),
         "follow_ups": (_OPEN_FOLLOW_UPS, ("due_on",)),
         "versions": (_STATUSES, ("number",)),
         "news": notifications.UNREAD,
@@ -99,17 +243,61 @@ class Home:
     summaries: list[PlanSummary]  # in the plans' order
     news: list[Any]  # the reader's unread messages (plan_id, kind, created_at), newest first
     waiting: dict[int, list[Any]]  # the requests waiting for an answer, of the plans in full
+    to_prepare: set[int]  # the plans (ids) whose next SIP meeting is still to prepare for
 
 
 @dataclass
 class _Parts:
-    upcoming: list[Meeting]
+    upcoming: list[UpcomingMeeting]
     follow_ups: list[Any]  # rows: id, due_on, meeting_id, done_at
     statuses: list[str]  # of the versions, by number
 
 
+def _participant(row: Any) -> ParticipantShown:
+    staff = None
+    if row.staff_id is not None:
+        staff = StaffShown(
+            row.staff_given_name,
+            row.staff_family_name,
+            row.staff_profession,
+            UnitName(row.staff_unit_name),
+        )
+    return ParticipantShown(
+        role=row.role,
+        staff=staff,
+        unit=UnitName(row.unit_name) if row.unit_id is not None else None,
+        relative=(
+            RelativeShown(row.relative_given_name, row.relative_family_name)
+            if row.relative_id is not None
+            else None
+        ),
+        other_name=row.other_name,
+    )
+
+
+def _meeting(row: Any, participants: tuple[ParticipantShown, ...]) -> UpcomingMeeting:
+    return UpcomingMeeting(
+        id=row.id,
+        plan_id=row.plan_id,
+        kind=row.kind,
+        status=row.status,
+        starts_at=row.starts_at,
+        form=row.form,
+        place=row.place,
+        join_info=row.join_info,
+        purpose=row.purpose,
+        participants=participants,
+    )
+
+
 def _parts(rows: dict[str, list[Any]]) -> dict[int, _Parts]:
+    # Only the plans in `meeting_content` had their participants read (content_plan_ids).
+    called: dict[int, list[ParticipantShown]] = defaultdict(list)
+    for row in rows["participants"]:
+        called[row.meeting_id].append(_participant(row))
     found: dict[int, _Parts] = defaultdict(lambda: _Parts([], [], []))
+    for row in rows["meetings"]:
+        found[row.plan_id].upcoming.append(_meeting(row, tuple(called.get(row.id, ()))))
     for row in rows["follow_ups"]:
         found[row.plan_id].follow_ups.append(row)
     for row in rows["versions"]:
@@ -117,33 +305,18 @@ def _parts(rows: dict[str, list[Any]]) -> dict[int, _Parts]:
     return found
 
 
-def _upcoming(plan_ids: list[int], current: datetime, parts: dict[int, _Parts]) -> None:
-    if not plan_ids:
-        return
-    for meeting in db.session().scalars(_UPCOMING, {"plan_ids": plan_ids, "now": current}):
-        parts[meeting.plan_id].upcoming.append(meeting)
+def _coordinator(row: Any) -> StaffShown:
+    return StaffShown(
+        row.given_name,
+        row.family_name,
+        row.profession,
+        UnitName(row.unit_name),
+        row.phone,
+        row.email,
+    )
 
 
-def _with_participants(meetings: list[Meeting]) -> None:
-    """Each meeting's participants, in one statement (none for no meeting)."""
-    if not meetings:
-        return
-    found: dict[int, list[MeetingParticipant]] = {m.id: [] for m in meetings}
-    bound = {"meeting_ids": list(found)}
-    for participant in db.session().scalars(_PARTICIPANTS_OF, bound):
-        found[participant.meeting_id].append(participant)
-    for meeting in meetings:
-        set_committed_value(meeting, "participants", found[meeting.id])
-
-
-def _coordinators(staff_ids: set[int]) -> dict[int, Staff]:
-    if not staff_ids:
-        return {}
-    bound = {"staff_ids": sorted(staff_ids)}
-    return {staff.id: staff for staff in db.session().scalars(_STAFF, bound)}
-
-
-def _next(meetings: list[Meeting]) -> Meeting | None:
+def _next(meetings: list[UpcomingMeeting]) -> UpcomingMeeting | None:
     return min(meetings, key=lambda m: m.starts_at) if meetings else None
 
 
@@ -160,7 +333,7 @@ def _current_follow_up(parts: _Parts) -> FollowUpDay | None:
     return follow_up if follow_ups_of_their_own([follow_up], days) else None
 
 
-def _summary(plan: Plan, parts: _Parts, coordinator: Staff | None) -> PlanSummary:
+def _summary(plan: Plan, parts: _Parts, coordinator: StaffShown | None) -> PlanSummary:
     next_sip_meeting = _next([m for m in parts.upcoming if is_sip_meeting(m.kind)])
     follow_up = _current_follow_up(parts)
     statuses = parts.statuses
@@ -187,39 +360,44 @@ def read_home(
     reader: Account,
     in_full: Collection[int],
     meeting_content: Collection[int],
+    prepare: Collection[int],
 ) -> Home:
-    """Each plan's summary, in order: the coordinator of the plans `in_full` (ids), the next
-    meeting's participants where the viewer may see `meeting_content` (plan ids); the
+    """Each plan's summary, in order: the coordinator of the plans `in_full` (ids), the
+    meetings' participants where the viewer may see `meeting_content` (plan ids), whether the
+    next SIP meeting is still to prepare for where the viewer may `prepare` (plan ids); the
     `reader`'s unread messages about the plans, and the waiting requests of those in full."""
     if not plans:
-        return Home([], [], {})
-    current = now()
+        return Home([], [], {}, set())
     open_ids = [p.id for p in plans if p.state is not PlanState.CLOSED]
     full_ids = [p.id for p in plans if p.id in in_full]
+    coordinator_of = {
+        p: facts[p].coordinator_id for p in open_ids if p in in_full and facts[p].coordinator_id
+    }
     values = {
         "plan_ids": open_ids,
+        "now": now(),
+        "content_plan_ids": [p for p in open_ids if p in meeting_content],
+        "prepare_plan_ids": [p for p in open_ids if p in prepare],
+        "coordinator_ids": sorted(set(coordinator_of.values())),
         **notifications.unread_values(reader, [p.id for p in plans]),
         **requests.unanswered_values(full_ids),
     }
     rows = _HOME.read(db.session().connection(), values)
     parts = _parts(rows)
-    _upcoming(open_ids, current, parts)
+    coordinators = {row.id: _coordinator(row) for row in rows["coordinators"]}
     empty = _Parts([], [], [])
-    coordinator_ids = {
-        facts[p].coordinator_id for p in open_ids if p in in_full and facts[p].coordinator_id
+    summaries = [
+        _summary(plan, parts.get(plan.id, empty), coordinators.get(coordinator_of.get(plan.id)))
+        for plan in plans
+    ]
+    next_sip_meetings = {
+        s.plan.id: s.next_sip_meeting.id
+        for s in summaries
+        if s.next_sip_meeting is not None and s.plan.id in prepare
     }
-    coordinators = _coordinators(coordinator_ids)
-    summaries = []
-    for plan in plans:
-        coordinator_id = facts[plan.id].coordinator_id if plan.id in in_full else None
-        summaries.append(
-            _summary(plan, parts.get(plan.id, empty), coordinators.get(coordinator_id))
-        )
-    _with_participants(
-        [
-            s.next_meeting
-            for s in summaries
-            if s.next_meeting is not None and s.plan.id in meeting_content
-        ]
+    return Home(
+        summaries,
+        rows["news"],
+        requests.unanswered_from(rows["waiting"], full_ids),
+        preparations.not_shared_from(rows["preparations"], next_sip_meetings),
     )
-    return Home(summaries, rows["news"], requests.unanswered_from(rows["waiting"], full_ids))

@@ -7,7 +7,9 @@ individual has consented to (portal.rules.access.may_read_preparation).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
@@ -101,28 +103,22 @@ def current_preparations(plans: list[Plan]) -> dict[int, Preparation | None]:
     return found
 
 
-# The home's "to do": of each plan's preparations for its next SIP meeting, whether the
-# newest was shared; built once, the (plan, meeting) pairs bound per call (ADR 0108).
-_SHARED_FOR = (
-    sa.select(Preparation.plan_id, Preparation.shared_at)
-    .where(
-        sa.tuple_(Preparation.plan_id, Preparation.meeting_id).in_(
-            sa.bindparam("pairs", expanding=True)
-        )
-    )
-    .order_by(Preparation.id)
+# The home's "to do" (ADR 0108): whether the newest preparation for each plan's next SIP
+# meeting was shared. The home page bundles this select with its own condition (the
+# preparations for its upcoming meetings), ordered by id, and `not_shared_from` says which.
+SHARED = sa.select(
+    Preparation.id, Preparation.plan_id, Preparation.meeting_id, Preparation.shared_at
 )
 
 
-def not_shared_before(meetings: dict[int, Meeting]) -> set[int]:
-    """The plans (ids) whose next SIP meeting (`meetings`, by plan id) has no preparation yet,
-    or whose newest preparation for it is not shared: the home page's "Att göra"."""
-    if not meetings:
-        return set()
-    pairs = [(plan_id, meeting.id) for plan_id, meeting in meetings.items()]
+def not_shared_from(rows: Iterable[Any], meetings: dict[int, int]) -> set[int]:
+    """The plans (ids) whose next SIP meeting (`meetings`: its id by plan id) has no
+    preparation yet, or whose newest preparation for it is not shared: the home page's "Att
+    göra". `rows`: SHARED's, oldest first, perhaps also for other meetings (not counted)."""
     shared = dict.fromkeys(meetings)
-    for plan_id, shared_at in db.session().execute(_SHARED_FOR, {"pairs": pairs}):
-        shared[plan_id] = shared_at  # the newest of each plan comes last
+    for row in rows:
+        if meetings.get(row.plan_id) == row.meeting_id:
+            shared[row.plan_id] = row.shared_at  # the newest of each plan comes last
     return {plan_id for plan_id, at in shared.items() if at is None}
 
 

@@ -10,9 +10,20 @@ import sqlalchemy as sa
 from flask import Flask
 
 from portal import db
-from portal.models import Delegation, Individual, Meeting, Plan
-from portal.rules.vocabulary import MeetingStatus, PlanState
+from portal.models import (
+    Account,
+    Delegation,
+    Individual,
+    Meeting,
+    MeetingParticipant,
+    Plan,
+    Relative,
+)
+from portal.rules.vocabulary import MeetingStatus, ParticipantRole, PlanState
+from portal.web.person.loaders import PersonPlan
+from tests import factories
 from tests.conftest import Demo
+from tests.support.pages import PageClient
 
 CONTENT_TERMS = ("Varför", "Kallade", "Inbjudna")
 
@@ -76,3 +87,43 @@ def test_the_individual_sees_why_and_who_on_the_plan_page(
     page = signed_in("astrid").get_page(f"/me/plans/{plan_id}")
     assert {"Varför", "Kallade"} <= set(page.text_of("dt"))
     assert purpose in page.text
+
+
+def test_the_home_shows_no_participant_of_a_plan_whose_content_is_not_shown(
+    app: Flask, demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The home reads its meetings and their participants in one bundle (ADR 0108): the
+    meetings (with their purpose) of every open plan, the participants of the plans whose
+    meeting content is shown. A plan without it shows neither, though the same statement read
+    another plan's participants and this plan's purpose."""
+    with app.app_context():
+        session = db.session()
+        person = factories.individual(session)
+        shown, hidden = (factories.plan(session, person=person) for _ in range(2))
+        for plan, word in ((shown, "Synlig"), (hidden, "Dold")):
+            meeting = plan.meetings[0]
+            meeting.purpose = f"{word} anledning"
+            staff = factories.staff(session)
+            staff.given_name = f"{word}personal"
+            relative = Relative(given_name=f"{word}anhörig", family_name="Släkting")
+            meeting.participants = [
+                MeetingParticipant(role=ParticipantRole.CALLED, staff=staff),
+                MeetingParticipant(role=ParticipantRole.INVITED, relative=relative),
+                MeetingParticipant(role=ParticipantRole.INVITED, other_name=f"{word}gäst"),
+            ]
+        shown_id = shown.id
+        account_id = session.scalar(sa.select(Account.id).where(Account.individual == person))
+        session.commit()
+    # The individual sees both plans' content; here only the one plan's is allowed.
+    monkeypatch.setattr(
+        PersonPlan, "may_see_meeting_content", property(lambda p: p.plan.id == shown_id)
+    )
+    client = PageClient(app.test_client())
+    client.get_page("/sign-in")
+    client.post_form("/sign-in/demo", {"account": str(account_id)})
+    home = client.get_page("/me/")
+    for seen in ("Synlig anledning", "Synligpersonal", "Synliganhörig Släkting", "Synliggäst"):
+        assert seen in home.text, seen
+    for unseen in ("Dold anledning", "Doldpersonal", "Doldanhörig", "Doldgäst"):
+        assert unseen not in home.text, unseen
+    assert home.text.count("Kallade") == 1 and home.text.count("Varför") == 1

@@ -14,7 +14,6 @@ from portal.rules.vocabulary import Role
 from portal.services.notifications import mark_read
 from portal.services.person_home import read_home
 from portal.services.person_view import PLAN_ROW
-from portal.services.preparations import not_shared_before
 from portal.web import nav
 from portal.web.person import blueprint
 from portal.web.person.loaders import audit_read, dated_plans, focus_or_choose, may_change_consent
@@ -36,8 +35,9 @@ def home() -> str | Response:
         reader=current_user,
         in_full={p.plan.id for p in found if p.may_view},
         meeting_content={p.plan.id for p in found if p.may_see_meeting_content},
+        prepare={p.plan.id for p in found if p.may_prepare},
     )
-    shown, preparing, consents, next_meetings = [], {}, {}, {}
+    shown, consents, next_meetings = [], {}, {}
     for person_plan, view in zip(found, home_read.summaries, strict=True):
         plan_id = view.plan.id
         shown.append((view, person_plan.may_view))
@@ -46,9 +46,6 @@ def home() -> str | Response:
             next_meetings[plan_id] = shown_meeting(
                 view.next_meeting, person_plan.may_see_meeting_content
             )
-        if view.next_sip_meeting and person_plan.may_prepare:
-            preparing[plan_id] = view.next_sip_meeting
-    to_prepare = not_shared_before(preparing)
     # Everything read first, then the read recorded: its commit ends the only transaction
     # (no second BEGIN … ROLLBACK for the reads after it on PostgreSQL, ADR 0103).
     audit_read(individual, EventType.HOME_READ)
@@ -57,7 +54,7 @@ def home() -> str | Response:
         waiting=home_read.waiting,
         individual=individual,
         plans=shown,
-        to_prepare=to_prepare,
+        to_prepare=home_read.to_prepare,
         consents=consents,
         next_meetings=next_meetings,
         may_change_consent=may_change_consent(individual),
