@@ -43,6 +43,7 @@ from portal.rules.consent import ConsentRecord
 from portal.rules.deadlines import days_until
 from portal.rules.follow_up import open_follow_ups
 from portal.rules.identity import mask_pin
+from portal.rules.names import full_name
 from portal.rules.participation import make_plan_facts
 from portal.rules.vocabulary import (
     AccountKind,
@@ -301,7 +302,7 @@ def _staff_in_scope(me: Staff, whole_unit: bool) -> dict[int, str]:
     if not whole_unit:
         return {me.id: me.name}
     found = _rows(_UNIT_STAFF, unit_id=me.unit_id)
-    return {s.id: f"{s.given_name} {s.family_name}" for s in found}
+    return {s.id: full_name(s.given_name, s.family_name) for s in found}
 
 
 def _load(
@@ -452,7 +453,7 @@ def _row(
     return Row(
         item=item,
         plan_number=plan.number,
-        individual_name=f"{plan.given_name} {plan.family_name}",  # Individual.name
+        individual_name=full_name(plan.given_name, plan.family_name),
         masked_pin=mask_pin(plan.personal_identity_number),  # Individual.masked_pin
         limited=limited,
         owner_name=staff.get(item.staff_id, "") if item.staff_id is not None else "",
