@@ -276,18 +276,7 @@ def _participant(row: Any) -> ParticipantShown:
 
 
 def _meeting(row: Any, participants: tuple[ParticipantShown, ...]) -> UpcomingMeeting:
-    return UpcomingMeeting(
-        id=row.id,
-        plan_id=row.plan_id,
-        kind=row.kind,
-        status=row.status,
-        starts_at=row.starts_at,
-        form=row.form,
-        place=row.place,
-        join_info=row.join_info,
-        purpose=row.purpose,
-        participants=participants,
-    )
+    return UpcomingMeeting(**row._asdict(), participants=participants)  # _UPCOMING's columns
 
 
 def _parts(rows: dict[str, list[Any]]) -> dict[int, _Parts]:
