@@ -146,12 +146,11 @@ def by_plan(rows: list[Any]) -> list[tuple[Any, str]]:
     return [(row, row.number) for row in rows]
 
 
-def unread_by_plan(account: Account) -> list[tuple[Any, str]]:
-    """Every unread message of a staff member, newest first, with its plan's number (as
-    `by_plan`)."""
-    return by_plan(
-        list(db.session().connection().execute(_UNREAD_BY_PLAN, {"account_id": account.id}))
-    )
+def unread_by_plan(account_id: int) -> list[tuple[Any, str]]:
+    """Every unread message of a staff member's account, newest first, with its plan's
+    number (as `by_plan`)."""
+    bound = {"account_id": account_id}
+    return by_plan(list(db.session().connection().execute(_UNREAD_BY_PLAN, bound)))
 
 
 def mark_read(*, account: Account, plan_id: int) -> None:

@@ -93,9 +93,8 @@ class Worklist:
     whole_unit: bool
     unlisted: int = 0  # plans whose items could not be made: logged, the rest still shown
     # The staff member's unread messages with their plans' numbers, newest first
-    # (notifications.by_plan): read with the candidate plans' parts, so None when there
-    # were no candidate plans (notifications.unread_by_plan reads them then).
-    news: list[tuple[Any, str]] | None = None
+    # (notifications.by_plan): read with the candidate plans' parts, alone when there are none.
+    news: list[tuple[Any, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -110,7 +109,7 @@ class _Loaded:
     follow_ups: dict[int, list[Any]] = field(default_factory=dict)
     requests: dict[int, list[Any]] = field(default_factory=dict)
     wishes: dict[int, list[Any]] = field(default_factory=dict)
-    news: list[tuple[Any, str]] | None = None  # Worklist.news
+    news: list[tuple[Any, str]] = field(default_factory=list)  # Worklist.news
 
 
 def _group(rows: list[tuple[int, T]]) -> dict[int, list[T]]:
@@ -316,7 +315,8 @@ def _load(
         now=now,
     )
     loaded = _Loaded(plans={p.id: p for p in plans})
-    if not plans:
+    if not plans:  # no bundle to read the messages with
+        loaded.news = notifications.unread_by_plan(account_id)
         return loaded
     bound = {"plan_ids": list(loaded.plans), "account_id": account_id}
     parts = _OF_PLANS.read(db.session().connection(), bound)
@@ -497,8 +497,7 @@ def load_worklist(
         rows += _safely(
             i.plan_id, skipped, _one_row, i, details[i.key], loaded, limited, staff, now
         )
-    summary = rules.summarise(items)
-    return Worklist(rows, summary, unit, whole_unit, len(skipped), news=loaded.news)
+    return Worklist(rows, rules.summarise(items), unit, whole_unit, len(skipped), loaded.news)
 
 
 def _one_row(

@@ -96,7 +96,8 @@ def test_messages_reach_a_staff_member_with_no_plan_on_the_worklist(
         session.commit()
         account_id = account.id
         listed = load_worklist(account=account, now=now())
-        assert listed.rows == [] and listed.news is None
+        assert listed.rows == []
+        assert [(row.plan_id, row.kind) for row, _n in listed.news] == [(plan_id, "consent.given")]
     client.get_page("/sign-in")
     assert client.post_form("/sign-in/demo", {"account": str(account_id)}).status_code == 303
     assert "Nytt i planer du leder" in client.get_page("/staff/").text

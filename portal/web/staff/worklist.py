@@ -19,7 +19,6 @@ from portal.models.audit_types import EventType
 from portal.rules.vocabulary import Role
 from portal.rules.worklist import KIND_ORDER, ItemKind, ItemRole
 from portal.services import reads
-from portal.services.notifications import unread_by_plan
 from portal.services.worklist import Worklist, load_worklist
 from portal.timeutil import now
 from portal.web import nav
@@ -123,7 +122,6 @@ def worklist() -> Response:
         whole_unit=chosen["show"] == "unit",
     )
     numbers = sorted({row.plan_number for row in listed.rows})
-    news = listed.news if listed.news is not None else unread_by_plan(current_user)
     # Everything read first, then the read recorded: its commit ends the only transaction
     # (ADR 0103).
     reads.read(
@@ -135,6 +133,6 @@ def worklist() -> Response:
     return render(
         "staff/worklist.html",
         "staff/_worklist_items.html",
-        news=news,
+        news=listed.news,
         **context(listed, chosen),
     )
