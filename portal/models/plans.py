@@ -143,6 +143,10 @@ class PlanVersion(Base):
 
     __mapper_args__ = {"version_id_col": row_version}
 
+    @property
+    def goal_count(self) -> int:
+        return len(self.goals)
+
 
 class Goal(Base):
     """A goal in the individual's own words (its evaluation at a later follow-up is an

@@ -15,7 +15,7 @@ from portal.models import Meeting, MeetingParticipant
 from portal.rules.vocabulary import ParticipantRole
 
 if TYPE_CHECKING:  # the home page's records, read as Core rows (ADR 0108)
-    from portal.services.person_home import ParticipantShown, UpcomingMeeting
+    from portal.services.shown import ParticipantShown, UpcomingMeeting
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ the upcoming planned meetings, the participants of those of the plans whose meet
 the viewer may see, the current follow-up, the versions' statuses, the coordinator in office
 (for the plans shown in full), whether the preparation for the next SIP meeting was shared,
 the reader's unread messages and the requests waiting for an answer. The page's meetings and
-people are the small frozen records below, with what the templates and rules read of them;
-the plan rows (and their conveners) stay the ORM's. A closed plan shows only its number and
+people are small frozen records (services.shown) with what the templates and rules read of
+them; the plan rows (and their conveners) stay the ORM's. A closed plan shows only its number and
 how it ended, so none of its parts is read. No plan's collections are set: the page's summary
 holds what it shows.
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -39,83 +39,17 @@ from portal.rules.access import PlanFacts
 from portal.rules.calendar_dates import FollowUpDay, MeetingDay, follow_ups_of_their_own
 from portal.rules.follow_up import current_follow_up
 from portal.rules.invitation import is_sip_meeting
-from portal.rules.names import full_name
 from portal.rules.situation import Situation, situation
 from portal.rules.vocabulary import (
-    MeetingForm,
     MeetingKind,
     MeetingStatus,
-    ParticipantRole,
     PlanState,
-    Profession,
     VersionStatus,
 )
 from portal.services import notifications, preparations, requests
 from portal.services.bundle import Bundle
+from portal.services.shown import NameShown, ParticipantShown, StaffShown, UnitName, UpcomingMeeting
 from portal.timeutil import now, to_stockholm
-
-
-@dataclass(frozen=True)
-class UnitName:
-    name: str
-
-
-@dataclass(frozen=True)
-class StaffShown:
-    """A staff member as the home page shows them: a called participant, or the coordinator
-    with how to reach them (templates/person/_staff_contact.html, as a `Staff` row)."""
-
-    given_name: str
-    family_name: str
-    profession: Profession
-    unit: UnitName
-    phone: str = ""
-    email: str = ""
-
-    @property
-    def name(self) -> str:
-        return full_name(self.given_name, self.family_name)
-
-
-@dataclass(frozen=True)
-class RelativeShown:
-    given_name: str
-    family_name: str
-
-    @property
-    def name(self) -> str:
-        return full_name(self.given_name, self.family_name)
-
-
-@dataclass(frozen=True)
-class ParticipantShown:
-    """Who is called or invited (templates/person/_meeting.html): a staff member, a unit, a
-    relative, or someone named only."""
-
-    role: ParticipantRole
-    staff: StaffShown | None
-    unit: UnitName | None
-    relative: RelativeShown | None
-    other_name: str
-
-
-@dataclass(frozen=True)
-class UpcomingMeeting:
-    """A planned meeting not yet begun, with what the page, `presenters.meetings.shown_meeting`
-    and the rules read of a `Meeting`."""
-
-    id: int
-    plan_id: int
-    kind: MeetingKind
-    status: MeetingStatus
-    starts_at: datetime
-    form: MeetingForm
-    place: str
-    join_info: str
-    purpose: str
-    # Read only for the plans whose meeting content the viewer may see: empty for the others
-    # (rules.access.may_see_meeting_content; shown_meeting shows none of them either).
-    participants: tuple[ParticipantShown, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -267,7 +201,7 @@ def _participant(row: Any) -> ParticipantShown:
         staff=staff,
         unit=UnitName(row.unit_name) if row.unit_id is not None else None,
         relative=(
-            RelativeShown(row.relative_given_name, row.relative_family_name)
+            NameShown(row.relative_given_name, row.relative_family_name)
             if row.relative_id is not None
             else None
         ),

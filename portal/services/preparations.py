@@ -21,6 +21,7 @@ from portal.rules.access import PlanFacts, Viewer, may_read_preparation
 from portal.rules.invitation import is_sip_meeting
 from portal.rules.vocabulary import MeetingForm, MeetingStatus
 from portal.services import audit
+from portal.services.shown import MeetingListed, PlanParts
 from portal.services.viewers import plan_facts
 from portal.timeutil import now
 
@@ -41,7 +42,7 @@ class PreparationInput:
     preferred_form: MeetingForm | None
 
 
-def next_meeting(plan: Plan) -> Meeting | None:
+def next_meeting(plan: Plan | PlanParts) -> Meeting | MeetingListed | None:
     """The next SIP meeting: a meeting about handing over home health is not prepared for
     as if it were the SIP meeting [002]."""
     planned = [
@@ -69,7 +70,7 @@ _FOR_PLAN = (
 )
 
 
-def current_preparation(plan: Plan) -> Preparation | None:
+def current_preparation(plan: Plan | PlanParts) -> Preparation | None:
     """The preparation for the next meeting (or, before one is called, for the plan)."""
     meeting = next_meeting(plan)
     if meeting is None:
@@ -198,14 +199,16 @@ def _save(
 
 
 def shared_preparation_for(
-    viewer: Viewer, plan: Plan, unit_id: int | None, facts: PlanFacts | None = None
+    viewer: Viewer, plan: Plan | PlanParts, unit_id: int | None, facts: PlanFacts | None = None
 ) -> Preparation | None:
     """What a staff member may read: the shared preparation, if their unit is consented to
-    (`facts`: the plan's, when the caller has read them already)."""
+    (`facts`: the plan's, when the caller has read them already, as with `PlanParts`)."""
     preparation = current_preparation(plan)
     if preparation is None or preparation.shared_at is None:
         return None
-    facts = facts if facts is not None else plan_facts(plan)
+    if facts is None:
+        assert isinstance(plan, Plan), "the plan page's parts come with the plan's facts"
+        facts = plan_facts(plan)
     if not may_read_preparation(viewer, facts, shared=True, unit_id=unit_id):
         return None
     return preparation

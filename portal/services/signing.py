@@ -40,6 +40,7 @@ from portal.rules.signing import (
 from portal.rules.vocabulary import VersionStatus
 from portal.services import audit, reads
 from portal.services.notifications import notify_individual_side
+from portal.services.shown import PlanParts, VersionListed
 from portal.timeutil import now
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
@@ -65,22 +66,22 @@ def normalise_code(typed: str) -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def signing_facts(version: PlanVersion) -> SigningFacts:
-    plan = version.plan
+def signing_facts(version: PlanVersion | VersionListed, plan: Plan | PlanParts) -> SigningFacts:
+    """What signing's rules ask of `version`, with its `plan`'s versions and coordinators."""
     coordinator = active_assignment(plan.coordinator_assignments)  # the one who signs [003]
     return SigningFacts(
         status=version.status,
         is_newest=version.number == max(v.number for v in plan.versions),
         plan_state=plan.state,
         coordinator_id=coordinator.staff_id if coordinator else None,
-        goal_count=len(version.goals),
+        goal_count=version.goal_count,
         has_follow_up=version.follow_up_on is not None,
     )
 
 
 @dataclass(frozen=True)
 class VersionRow:
-    version: PlanVersion
+    version: PlanVersion | VersionListed
     problems: list[SigningProblem]  # what stands in the way of this staff member signing it
 
     @property
@@ -88,12 +89,11 @@ class VersionRow:
         return not self.problems
 
 
-def signing_overview(plan: Plan, staff: Staff | None) -> list[VersionRow]:
-    """The plan's versions, newest first, each with what keeps `staff` from signing it. The
-    page shows the goals each version evaluated: its loader loads them with the versions
-    (portal.services.staff_plan_view)."""
+def signing_overview(plan: Plan | PlanParts, staff: Staff | None) -> list[VersionRow]:
+    """The plan's versions, newest first, each with what keeps `staff` from signing it (the
+    staff plan page: its `PlanParts`, portal.services.staff_plan_view)."""
     return [
-        VersionRow(v, signing_problems(staff.id if staff else None, signing_facts(v)))
+        VersionRow(v, signing_problems(staff.id if staff else None, signing_facts(v, plan)))
         for v in reversed(plan.versions)
     ]
 
@@ -164,7 +164,7 @@ def _seal(version: PlanVersion, staff: Staff, when: datetime, previewed: str | N
 def sign_version(*, version: PlanVersion, by: Account, previewed: str) -> PlanVersion:
     """Sign what the coordinator previewed and confirmed (`previewed`: the preview's digest)."""
     staff = by.staff
-    problems = signing_problems(staff.id if staff else None, signing_facts(version))
+    problems = signing_problems(staff.id if staff else None, signing_facts(version, version.plan))
     if not problems and not previewed:
         problems = [SigningProblem.NOT_PREVIEWED]
     if problems:

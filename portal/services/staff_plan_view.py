@@ -1,21 +1,22 @@
-"""What the staff plan page shows of a plan, loaded with statements built once (ADR 0098).
+"""What the staff plan page shows of a plan, read with statements built once (ADR 0098).
 
 The page shows the plan's row (with the individual and the convener), its meetings and who
 each calls, its coordinators, its follow-ups and its versions with how many goals each has
 and the goals each evaluated; never an intervention or an own responsibility (those are on
-the version's own pages). Each collection is one statement with the plan's id bound, built
-once at import (building a statement and its loader options' cache key costs more CPU than
-running it on a plan of a few rows), and set on the objects as `selectinload` would.
+the version's own pages). The plan's row is the ORM's, read with yes-or-no answers that
+spare the page a statement each (`PLAN_ROW`); what it shows below the row is one statement of
+Core rows (services.bundle), made into the records of services.shown (`PlanParts`, ADR 0112):
+building ORM objects for a few rows costs the worker more CPU than reading them.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from portal import db
 from portal.models import (
@@ -25,9 +26,11 @@ from portal.models import (
     CoordinatorAssignment,
     CoordinatorWish,
     Delegation,
+    EvaluatedGoal,
     FollowUp,
     Goal,
     Meeting,
+    MeetingParticipant,
     Notification,
     OutboxMessage,
     Plan,
@@ -35,9 +38,24 @@ from portal.models import (
     PlanVersion,
     Preparation,
     Staff,
+    Unit,
 )
 from portal.models.audit_types import EventType
 from portal.rules.vocabulary import ConsentStatus
+from portal.services.bundle import Bundle
+from portal.services.shown import (
+    AssignmentListed,
+    CallListed,
+    EvaluationListed,
+    FollowUpListed,
+    GoalText,
+    MeetingListed,
+    NameShown,
+    PlanParts,
+    StaffShown,
+    UnitName,
+    VersionListed,
+)
 
 _PLAN_ID = sa.bindparam("plan_id")
 
@@ -113,58 +131,168 @@ class PlanFlags:
     may_have_preparation: bool = True
 
 
-_MEETINGS = (  # with whom each calls, joined: one statement
-    sa.select(Meeting)
+# What the page shows below the plan's row, in one statement (services.bundle, ADR 0112):
+# only the columns it shows, as Core rows made into records (services.shown).
+_SIGNER = aliased(Staff, name="signer")
+_RECORDER = aliased(Staff, name="recorder")
+_MEETINGS = sa.select(
+    Meeting.id,
+    Meeting.kind,
+    Meeting.status,
+    Meeting.starts_at,
+    Meeting.form,
+    Meeting.place,
+    Meeting.convener_id,
+).where(Meeting.plan_id == _PLAN_ID)
+_CALLS = (
+    sa.select(
+        MeetingParticipant.meeting_id,
+        MeetingParticipant.id,
+        MeetingParticipant.role,
+        MeetingParticipant.staff_id,
+        MeetingParticipant.acknowledged_at,
+    )
+    .join(Meeting, Meeting.id == MeetingParticipant.meeting_id)
     .where(Meeting.plan_id == _PLAN_ID)
-    .order_by(Meeting.starts_at)
-    .options(joinedload(Meeting.participants))
 )
 _ASSIGNMENTS = (
-    sa.select(CoordinatorAssignment)
+    sa.select(
+        CoordinatorAssignment.id,
+        CoordinatorAssignment.staff_id,
+        CoordinatorAssignment.accepted_at,
+        CoordinatorAssignment.ended_at,
+        CoordinatorAssignment.effective_on,
+        Staff.given_name,
+        Staff.family_name,
+        Staff.profession,
+        Staff.phone,
+        Staff.email,
+        Unit.name.label("unit_name"),
+    )
+    .join(Staff, Staff.id == CoordinatorAssignment.staff_id)
+    .join(Unit, Unit.id == Staff.unit_id)
     .where(CoordinatorAssignment.plan_id == _PLAN_ID)
-    .order_by(CoordinatorAssignment.id)
-    .options(joinedload(CoordinatorAssignment.staff).joinedload(Staff.unit))
 )
-_FOLLOW_UPS = sa.select(FollowUp).where(FollowUp.plan_id == _PLAN_ID).order_by(FollowUp.due_on)
+_FOLLOW_UPS = sa.select(
+    FollowUp.id, FollowUp.due_on, FollowUp.form, FollowUp.meeting_id, FollowUp.done_at
+).where(FollowUp.plan_id == _PLAN_ID)
 _VERSIONS = (
-    sa.select(PlanVersion)
+    sa.select(
+        PlanVersion.id,
+        PlanVersion.number,
+        PlanVersion.status,
+        PlanVersion.change_summary,
+        PlanVersion.follow_up_on,
+        PlanVersion.approval,
+        PlanVersion.approval_note,
+        PlanVersion.signed_at,
+        PlanVersion.verification_code,
+        sa.select(sa.func.count(Goal.id))
+        .where(Goal.version_id == PlanVersion.id)
+        .scalar_subquery()
+        .label("goal_count"),
+        PlanVersion.signed_by_id,
+        _SIGNER.given_name.label("signer_given_name"),
+        _SIGNER.family_name.label("signer_family_name"),
+        PlanVersion.approval_recorded_by_id,
+        _RECORDER.given_name.label("recorder_given_name"),
+        _RECORDER.family_name.label("recorder_family_name"),
+    )
+    .outerjoin(_SIGNER, _SIGNER.id == PlanVersion.signed_by_id)
+    .outerjoin(_RECORDER, _RECORDER.id == PlanVersion.approval_recorded_by_id)
     .where(PlanVersion.plan_id == _PLAN_ID)
-    .order_by(PlanVersion.number)
-    .options(joinedload(PlanVersion.signed_by), joinedload(PlanVersion.evaluated_goals))
 )
-_GOALS = (
-    sa.select(Goal)
-    .join(PlanVersion, PlanVersion.id == Goal.version_id)
+_EVALUATED = (
+    sa.select(
+        EvaluatedGoal.version_id,
+        EvaluatedGoal.id,
+        EvaluatedGoal.position,
+        EvaluatedGoal.evaluation,
+        EvaluatedGoal.comment,
+        Goal.text,
+    )
+    .join(Goal, Goal.id == EvaluatedGoal.goal_id)
+    .join(PlanVersion, PlanVersion.id == EvaluatedGoal.version_id)
     .where(PlanVersion.plan_id == _PLAN_ID)
-    .order_by(Goal.position, Goal.id)
+)
+# In the orders of `Plan`'s and `Meeting`'s and `PlanVersion`'s relationships.
+_PARTS = Bundle(
+    {
+        "meetings": (_MEETINGS, ("starts_at", "id")),
+        "calls": (_CALLS, ("id",)),
+        "assignments": (_ASSIGNMENTS, ("id",)),
+        "follow_ups": (_FOLLOW_UPS, ("due_on", "id")),
+        "versions": (_VERSIONS, ("number",)),
+        "evaluated": (_EVALUATED, ("position", "id")),
+    }
 )
 
 
-def _by(rows: list, key: str) -> dict[int, list]:
-    grouped: dict[int, list] = defaultdict(list)
+def _by(rows: list[Any], key: str) -> dict[int, list[Any]]:
+    grouped: dict[int, list[Any]] = defaultdict(list)
     for row in rows:
         grouped[getattr(row, key)].append(row)
     return grouped
 
 
-def load_page_parts(plan: Plan) -> Plan:
-    """Load what the staff plan page shows below an already loaded plan row: 5 statements
-    however many meetings, versions and goals the plan has (4 before its first version)."""
-    session = db.session()
-    bound = {"plan_id": plan.id}
+def _meeting(row: Any, calls: list[Any]) -> MeetingListed:
+    participants = tuple(CallListed(c.id, c.role, c.staff_id, c.acknowledged_at) for c in calls)
+    return MeetingListed(**row._asdict(), participants=participants)  # _MEETINGS's columns
 
-    def rows(statement: sa.Select) -> list:
-        return list(session.scalars(statement, bound).unique())
 
-    set_committed_value(plan, "meetings", rows(_MEETINGS))
-    set_committed_value(plan, "coordinator_assignments", rows(_ASSIGNMENTS))
-    set_committed_value(plan, "follow_ups", rows(_FOLLOW_UPS))
-    versions = rows(_VERSIONS)
-    goals = _by(rows(_GOALS), "version_id") if versions else {}  # no version, no goal
-    for version in versions:
-        set_committed_value(version, "goals", goals.get(version.id, []))
-    set_committed_value(plan, "versions", versions)
-    return plan
+def _assignment(row: Any) -> AssignmentListed:
+    staff = StaffShown(
+        row.given_name,
+        row.family_name,
+        row.profession,
+        UnitName(row.unit_name),
+        row.phone,
+        row.email,
+    )
+    return AssignmentListed(
+        row.id, row.staff_id, row.accepted_at, row.ended_at, row.effective_on, staff
+    )
+
+
+def _name(staff_id: int | None, given_name: str, family_name: str) -> NameShown | None:
+    return NameShown(given_name, family_name) if staff_id is not None else None
+
+
+def _version(row: Any, evaluated: list[Any]) -> VersionListed:
+    return VersionListed(
+        id=row.id,
+        number=row.number,
+        status=row.status,
+        change_summary=row.change_summary,
+        follow_up_on=row.follow_up_on,
+        approval=row.approval,
+        approval_note=row.approval_note,
+        signed_at=row.signed_at,
+        verification_code=row.verification_code,
+        goal_count=row.goal_count,
+        signed_by=_name(row.signed_by_id, row.signer_given_name, row.signer_family_name),
+        approval_recorded_by=_name(
+            row.approval_recorded_by_id, row.recorder_given_name, row.recorder_family_name
+        ),
+        evaluated_goals=tuple(
+            EvaluationListed(GoalText(e.text), e.evaluation, e.comment) for e in evaluated
+        ),
+    )
+
+
+def load_page_parts(plan: Plan) -> PlanParts:
+    """What the staff plan page shows below an already loaded plan row, in one statement
+    however many meetings, versions and goals the plan has."""
+    rows = _PARTS.read(db.session().connection(), {"plan_id": plan.id})
+    calls, evaluated = _by(rows["calls"], "meeting_id"), _by(rows["evaluated"], "version_id")
+    return PlanParts(
+        id=plan.id,
+        state=plan.state,
+        meetings=tuple(_meeting(row, calls[row.id]) for row in rows["meetings"]),
+        coordinator_assignments=tuple(_assignment(row) for row in rows["assignments"]),
+        follow_ups=tuple(FollowUpListed(**row._asdict()) for row in rows["follow_ups"]),
+        versions=tuple(_version(row, evaluated[row.id]) for row in rows["versions"]),
+    )
 
 
 def plan_row(plan_id: int, account_id: int) -> tuple[Plan, PlanFlags] | None:

@@ -39,10 +39,10 @@ def test_the_staff_plan_page_needs_the_same_queries_however_big(app: Flask, demo
     _queries(app, client, 1)  # warm up: the first request loads what every request loads
     small, big = _queries(app, client, 1), _queries(app, client, 5)
     assert big == small, f"{small} queries for a small plan, {big} for a big one"
-    # many-to-ones joined into their parents (ADR 0081), the page's own statements built
-    # once and whether a later plan, a re-assessment or refused consent exists asked with the
-    # plan's row (ADR 0098), each meeting's participants and each version's evaluated goals
-    # joined in; the plan's row also says whether invitations, a wish, requests, unread
-    # messages, reminders or a shared preparation may exist, and a statement runs only for a
-    # yes (ADR 0109); each new plan's individual gets a new audit chain, 2 of the 13
-    assert small <= 13, small
+    # the plan's row with its many-to-ones joined in (ADR 0081), asking whether a later plan,
+    # a re-assessment or refused consent exists (ADR 0098), and whether invitations, a wish,
+    # requests, unread messages, reminders or a shared preparation may exist, a statement
+    # running only for a yes (ADR 0109); the plan's meetings with whom each calls, its
+    # coordinators, follow-ups and versions with their evaluated goals in one statement (ADR
+    # 0112); each new plan's individual gets a new audit chain, 2 of the 9
+    assert small <= 9, small

@@ -37,6 +37,7 @@ from portal.rules.vocabulary import (
     MeetingStatus,
     Profession,
 )
+from portal.services.shown import MeetingListed, PlanParts
 from portal.services.signing import signing_facts
 from portal.services.staff_plan_view import PlanFlags, load_page_parts, plan_row
 from portal.services.viewers import plan_facts, plan_facts_many, viewer_for
@@ -60,6 +61,9 @@ class StaffPlan:
     plan: Plan
     viewer: Viewer
     facts: PlanFacts
+    # The plan's meetings, versions, coordinator assignments and follow-ups, as the rules
+    # read them: the plan's own relationships, or the plan page's records (PlanParts).
+    parts: Plan | PlanParts
 
     @property
     def profession(self) -> Profession | None:
@@ -80,7 +84,7 @@ class StaffPlan:
 
     @property
     def may_follow_up(self) -> bool:
-        signed = follow_up.version_to_follow_up(self.plan.versions) is not None
+        signed = follow_up.version_to_follow_up(self.parts.versions) is not None
         return follow_up.may_follow_up(self.viewer, self.facts, signed)
 
     @property
@@ -90,7 +94,7 @@ class StaffPlan:
     @property
     def close_reasons(self) -> frozenset[CloseReason]:
         """The reasons this staff member may choose to close the plan now (empty: may not)."""
-        held = closing.held_first_meeting(self.plan.meetings)
+        held = closing.held_first_meeting(self.parts.meetings)
         return closing.close_reasons_for(self.viewer, self.facts, held)
 
     @property
@@ -128,14 +132,14 @@ class StaffPlan:
     def callable_kinds(self) -> list[MeetingKind]:
         """The meetings the plan allows to be called now, whoever calls them."""
         return invitation.callable_kinds(
-            self.plan.state, invitation.planned_kinds(self.plan.meetings)
+            self.plan.state, invitation.planned_kinds(self.parts.meetings)
         )
 
     def kinds_to_call(self) -> list[MeetingKind]:
         """The meetings this staff member may call on this plan now."""
         return [k for k in self.callable_kinds() if self.may_call(k)]
 
-    def may_change(self, meeting: Meeting) -> bool:
+    def may_change(self, meeting: Meeting | MeetingListed) -> bool:
         """Change or cancel this meeting (only while it is planned)."""
         return meeting.status is MeetingStatus.PLANNED and invitation.may_change(
             self.viewer, self.facts, meeting.kind, meeting.convener_id
@@ -165,9 +169,10 @@ def signed_in_viewer() -> Viewer:
     return viewer_for(current_user)
 
 
-def plan_access(plan: Plan) -> StaffPlan:
-    """The plan with the signed-in staff member's facts, without refusing anything."""
-    return StaffPlan(plan, signed_in_viewer(), plan_facts(plan))
+def plan_access(plan: Plan, parts: PlanParts | None = None) -> StaffPlan:
+    """The plan with the signed-in staff member's facts, without refusing anything; `parts`:
+    its collections as already read (else the plan's relationships load what is asked)."""
+    return StaffPlan(plan, signed_in_viewer(), plan_facts(plan), plan if parts is None else parts)
 
 
 def _refuse(found: StaffPlan, need: Need) -> StaffPlan:
@@ -189,14 +194,13 @@ def load_plan(plan_id: int, *loads: ORMOption, need: Need = Need.VIEW) -> StaffP
 
 
 def load_plan_page(plan_id: int) -> tuple[StaffPlan, PlanFlags]:
-    """`load_plan` for the plan page: the plan's row and what the page shows, read with
-    statements built once (portal.services.staff_plan_view, ADR 0098); 404/403 as there."""
+    """`load_plan` for the plan page: the plan's row and what the page shows (its `parts`),
+    read with statements built once (portal.services.staff_plan_view); 404/403 as there."""
     found = plan_row(plan_id, current_user.id)
     if found is None:
         abort(404)
     plan, flags = found
-    load_page_parts(plan)  # before the rules: `StaffPlan.may` reads the versions
-    return _refuse(plan_access(plan), Need.VIEW), flags
+    return _refuse(plan_access(plan, load_page_parts(plan)), Need.VIEW), flags
 
 
 def visible_plan(plan_id: int, *loads: ORMOption, need: Need = Need.VIEW) -> Plan:
@@ -272,7 +276,8 @@ def load_version_to_sign(plan_id: int, version_id: int) -> tuple[PlanVersion, li
     coordinator who signs [003]; with what else stands in the way of signing it now."""
     version = load_version(plan_id, version_id)
     staff = current_user.staff
-    problems = signing.signing_problems(staff.id if staff else None, signing_facts(version))
+    facts = signing_facts(version, version.plan)
+    problems = signing.signing_problems(staff.id if staff else None, facts)
     if SigningProblem.NOT_COORDINATOR in problems:
         abort(403)
     return version, problems

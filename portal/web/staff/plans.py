@@ -39,23 +39,24 @@ def _preparation(found: StaffPlan, flags: PlanFlags) -> Preparation | None:
     if not flags.may_have_preparation:
         return None
     unit_id = current_user.staff.unit_id
-    return shared_preparation_for(found.viewer, found.plan, unit_id, found.facts)
+    return shared_preparation_for(found.viewer, found.parts, unit_id, found.facts)
 
 
 @blueprint.get("/plans/<int:plan_id>")
 @allow(Role.STAFF)
 def plan(plan_id: int) -> str:
     found, flags = load_plan_page(plan_id)
-    plan, facts = found.plan, found.facts
+    plan, parts, facts = found.plan, found.parts, found.facts
     individual: Individual = plan.individual
     from portal.services.letters import pending_letters_for
     from portal.services.outbox import reminders_sent
     from portal.web.staff.closing import plan_closing
     from portal.web.staff.short_term_stay import plan_short_term
 
-    handover = waiting_assignment(plan.coordinator_assignments)
+    handover = waiting_assignment(parts.coordinator_assignments)
     shown = dict(
         plan=plan,
+        parts=parts,  # the plan's meetings, versions, coordinators and follow-ups, as records
         individual=individual,
         facts=facts,
         consent_not_given=flags.consent_not_given,
@@ -63,18 +64,20 @@ def plan(plan_id: int) -> str:
         # template global runs a query, and no template works out a permission.
         leads=found.leads,
         may_follow_up=found.may_follow_up,
-        next_follow_up=current_follow_up(plan.follow_ups),
-        coordinator=active_assignment(plan.coordinator_assignments),
+        next_follow_up=current_follow_up(parts.follow_ups),
+        coordinator=active_assignment(parts.coordinator_assignments),
         handover=handover,
         may_accept_handover=handover is not None and found.may_accept_handover(handover.staff_id),
-        to_acknowledge={m.id: to_acknowledge(m.participants, m.convener_id) for m in plan.meetings},
+        to_acknowledge={
+            m.id: to_acknowledge(m.participants, m.convener_id) for m in parts.meetings
+        },
         stay=plan_short_term(found),
         deferral_ended=deferral_ended(plan) if flags.reassessed else None,
         closing_view=plan_closing(found, later_plans=flags.has_later_plans),
         kinds_to_call=found.kinds_to_call(),
-        changeable_meetings={m.id for m in plan.meetings if found.may_change(m)},
+        changeable_meetings={m.id for m in parts.meetings if found.may_change(m)},
         invitations=pending_letters_for(individual.id) if flags.may_have_invitations else [],
-        signing=signing_overview(plan, current_user.staff),
+        signing=signing_overview(parts, current_user.staff),
         problem_text=problem_text,
         # Each statement below runs only if the plan's row says it may find something.
         wish=current_wish(plan) if flags.may_have_wish else None,

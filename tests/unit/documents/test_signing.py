@@ -195,7 +195,7 @@ def test_a_later_change_is_a_new_draft_that_needs_a_new_signature(
     assert draft_for_changes(plan=signed.plan, by=fatima) is draft  # one draft at a time
     draft.goals[0].interventions[1].frequency = "Tre gånger om dagen"
     db.commit()
-    assert signing_facts(draft).status is VersionStatus.DRAFT
+    assert signing_facts(draft, draft.plan).status is VersionStatus.DRAFT
     sign_as_previewed(draft, fatima)
     db.expire_all()
     assert gunnel_version(db, 2).pdf == signed_pdf  # the earlier original is kept as it was
