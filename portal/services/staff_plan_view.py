@@ -41,6 +41,7 @@ from portal.models import (
     Unit,
 )
 from portal.models.audit_types import EventType
+from portal.rules.access import PlanFacts
 from portal.rules.vocabulary import ConsentStatus
 from portal.services.bundle import Bundle
 from portal.services.shown import (
@@ -56,6 +57,7 @@ from portal.services.shown import (
     UnitName,
     VersionListed,
 )
+from portal.services.viewers import fact_parts, facts_from
 
 _PLAN_ID = sa.bindparam("plan_id")
 
@@ -215,7 +217,8 @@ _EVALUATED = (
     .join(PlanVersion, PlanVersion.id == EvaluatedGoal.version_id)
     .where(PlanVersion.plan_id == _PLAN_ID)
 )
-# In the orders of `Plan`'s and `Meeting`'s and `PlanVersion`'s relationships.
+# In the orders of `Plan`'s and `Meeting`'s and `PlanVersion`'s relationships; and the access
+# rules' facts of the plan (services.viewers), in the same round trip.
 _PARTS = Bundle(
     {
         "meetings": (_MEETINGS, ("starts_at", "id")),
@@ -224,6 +227,7 @@ _PARTS = Bundle(
         "follow_ups": (_FOLLOW_UPS, ("due_on", "id")),
         "versions": (_VERSIONS, ("number",)),
         "evaluated": (_EVALUATED, ("position", "id")),
+        **fact_parts(lambda column: column == _PLAN_ID),
     }
 )
 
@@ -280,12 +284,13 @@ def _version(row: Any, evaluated: list[Any]) -> VersionListed:
     )
 
 
-def load_page_parts(plan: Plan) -> PlanParts:
-    """What the staff plan page shows below an already loaded plan row, in one statement
-    however many meetings, versions and goals the plan has."""
+def load_page_parts(plan: Plan) -> tuple[PlanParts, PlanFacts]:
+    """What the staff plan page shows below an already loaded plan row, and the plan's facts
+    for the access rules (`viewers.plan_facts`), in one statement however many meetings,
+    versions and goals the plan has."""
     rows = _PARTS.read(db.session().connection(), {"plan_id": plan.id})
     calls, evaluated = _by(rows["calls"], "meeting_id"), _by(rows["evaluated"], "version_id")
-    return PlanParts(
+    parts = PlanParts(
         id=plan.id,
         state=plan.state,
         meetings=tuple(_meeting(row, calls[row.id]) for row in rows["meetings"]),
@@ -293,6 +298,7 @@ def load_page_parts(plan: Plan) -> PlanParts:
         follow_ups=tuple(FollowUpListed(**row._asdict()) for row in rows["follow_ups"]),
         versions=tuple(_version(row, evaluated[row.id]) for row in rows["versions"]),
     )
+    return parts, facts_from([plan], rows)[plan.id]
 
 
 def plan_row(plan_id: int, account_id: int) -> tuple[Plan, PlanFlags] | None:

@@ -23,6 +23,7 @@ from portal.rules.access import PlanFacts, Viewer
 from portal.rules.consent import ConsentRecord, current_consent
 from portal.rules.participation import make_plan_facts, units_with_consent
 from portal.rules.vocabulary import AccountKind, ConsentStatus, DelegationKind, Scope
+from portal.services.bundle import Bundle
 from portal.services.delegations import active_delegations_for_relative
 from portal.timeutil import today_stockholm
 
@@ -71,68 +72,63 @@ def plan_facts(plan: Plan) -> PlanFacts:
     return plan_facts_many([plan])[plan.id]
 
 
-# The facts in one statement, built once (a statement's construction, and each execution's
-# ORM set-up, cost more CPU than running it on a small plan; ADR 0096): consent events,
-# the units taking part and the current coordinator assignments, each row marked with its
-# kind; `ids` is bound per call. Consent events and assignments keep their order by id.
-_NULL = sa.null()
+# The facts' parts, for one statement built once (services.bundle; a statement's construction,
+# and each execution's ORM set-up, cost more CPU than running it on a small plan; ADR 0096):
+# consent events and the current coordinator assignments (each in the order recorded), and
+# the units taking part, each unit once a plan (called to many meetings, intervening in many
+# goals and versions). A page that reads other parts of the plan bundles these with them.
+FactParts = dict[str, tuple[sa.Select, tuple[str, ...]]]
 
 
-def _facts(of_plans: Callable[[Any], Any]) -> sa.CompoundSelect:
-    """The statement, `of_plans(column)` choosing the plans."""
-    return sa.union(
-        sa.select(
-            sa.literal("consent").label("kind"),
-            ConsentEvent.plan_id.label("plan_id"),
-            ConsentEvent.unit_id.label("unit_id"),
-            ConsentEvent.status.label("status"),
-            ConsentEvent.effective_at.label("at"),
-            # typed: PostgreSQL resolves an untyped NULL of the first branch as text
-            sa.cast(_NULL, sa.Integer).label("staff_id"),
-            ConsentEvent.id.label("ord"),
-        ).where(of_plans(ConsentEvent.plan_id)),
-        sa.select(
-            sa.literal("called"),
-            Meeting.plan_id,
-            MeetingParticipant.unit_id,
-            _NULL,
-            _NULL,
-            _NULL,
-            _NULL,
-        )
-        .join(MeetingParticipant)
-        .where(of_plans(Meeting.plan_id), MeetingParticipant.unit_id.is_not(None)),
-        sa.select(
-            sa.literal("intervening"),
-            PlanVersion.plan_id,
-            Intervention.unit_id,
-            _NULL,
-            _NULL,
-            _NULL,
-            _NULL,
-        )
-        .select_from(Intervention)
-        .join(Goal)
-        .join(PlanVersion)
-        .where(of_plans(PlanVersion.plan_id)),
-        sa.select(
-            sa.literal("added"), PlanUnit.plan_id, PlanUnit.unit_id, _NULL, _NULL, _NULL, _NULL
-        ).where(of_plans(PlanUnit.plan_id)),
-        sa.select(
-            sa.literal("assignment"),
-            CoordinatorAssignment.plan_id,
-            _NULL,
-            _NULL,
-            CoordinatorAssignment.accepted_at,
-            CoordinatorAssignment.staff_id,
-            CoordinatorAssignment.id,
-        ).where(of_plans(CoordinatorAssignment.plan_id), CoordinatorAssignment.ended_at.is_(None)),
-    ).order_by(sa.literal_column("ord"))
+def fact_parts(of_plans: Callable[[Any], Any]) -> FactParts:
+    """The facts' parts (named `facts_…`), `of_plans(column)` choosing the plans."""
+    return {
+        "facts_consent": (
+            sa.select(
+                ConsentEvent.plan_id,
+                ConsentEvent.id,
+                ConsentEvent.unit_id,
+                ConsentEvent.status,
+                ConsentEvent.effective_at,
+            ).where(of_plans(ConsentEvent.plan_id)),
+            ("id",),
+        ),
+        "facts_called": (
+            sa.select(Meeting.plan_id, MeetingParticipant.unit_id)
+            .join(Meeting, MeetingParticipant.meeting_id == Meeting.id)
+            .where(of_plans(Meeting.plan_id), MeetingParticipant.unit_id.is_not(None))
+            .distinct(),
+            (),
+        ),
+        "facts_intervening": (
+            sa.select(PlanVersion.plan_id, Intervention.unit_id)
+            .join(Goal, Intervention.goal_id == Goal.id)
+            .join(PlanVersion, Goal.version_id == PlanVersion.id)
+            .where(of_plans(PlanVersion.plan_id))
+            .distinct(),
+            (),
+        ),
+        "facts_added": (
+            sa.select(PlanUnit.plan_id, PlanUnit.unit_id).where(of_plans(PlanUnit.plan_id)),
+            (),
+        ),
+        "facts_assignments": (
+            sa.select(
+                CoordinatorAssignment.plan_id,
+                CoordinatorAssignment.id,
+                CoordinatorAssignment.staff_id,
+                CoordinatorAssignment.accepted_at,
+            ).where(
+                of_plans(CoordinatorAssignment.plan_id), CoordinatorAssignment.ended_at.is_(None)
+            ),
+            ("id",),
+        ),
+    }
 
 
-_FACTS = _facts(lambda column: column.in_(sa.bindparam("ids", expanding=True)))
+_FACTS = Bundle(fact_parts(lambda column: column.in_(sa.bindparam("ids", expanding=True))))
 # One plan (its pages): a plain parameter, spared the expanding IN's rewrite per execution.
-_FACTS_ONE = _facts(lambda column: column == sa.bindparam("id"))
+_FACTS_ONE = Bundle(fact_parts(lambda column: column == sa.bindparam("id")))
 
 
 class _Assignment(NamedTuple):
@@ -143,33 +139,28 @@ class _Assignment(NamedTuple):
     ended_at: None = None
 
 
-def plan_facts_many(plans: list[Plan]) -> dict[int, PlanFacts]:
-    """PlanFacts for many plans in a fixed number of queries (lists, worklists); the facts
-    themselves are put together by portal.rules.participation.make_plan_facts."""
-    ids = [p.id for p in plans]
-    if not ids:
-        return {}
+def facts_from(plans: list[Plan], rows: dict[str, list[Any]]) -> dict[int, PlanFacts]:
+    """Each plan's PlanFacts from the rows of `fact_parts` (portal.rules.participation.
+    make_plan_facts puts them together)."""
     found: dict[int, dict[str, list[Any]]] = {
-        i: {"consent": [], "called": [], "intervening": [], "added": [], "assignment": []}
-        for i in ids
+        plan.id: {"consent": [], "called": [], "intervening": [], "added": [], "assignments": []}
+        for plan in plans
     }
-    if len(ids) == 1:
-        rows = db.session().execute(_FACTS_ONE, {"id": ids[0]})
-    else:
-        rows = db.session().execute(_FACTS, {"ids": ids})
-    for kind, plan_id, unit_id, status, at, staff_id, _ord in rows:
-        if kind == "consent":
-            found[plan_id][kind].append(ConsentRecord(unit_id, status, at))
-        elif kind == "assignment":
-            found[plan_id][kind].append(_Assignment(staff_id, at))
-        else:
-            found[plan_id][kind].append(unit_id)
+    for row in rows["facts_consent"]:
+        found[row.plan_id]["consent"].append(
+            ConsentRecord(row.unit_id, row.status, row.effective_at)
+        )
+    for row in rows["facts_assignments"]:
+        found[row.plan_id]["assignments"].append(_Assignment(row.staff_id, row.accepted_at))
+    for how in ("called", "intervening", "added"):
+        for row in rows[f"facts_{how}"]:
+            found[row.plan_id][how].append(row.unit_id)
     return {
         plan.id: make_plan_facts(
             individual_id=plan.individual_id,
             state=plan.state,
             convener_id=plan.convener_id,
-            assignments=found[plan.id]["assignment"],
+            assignments=found[plan.id]["assignments"],
             called_units=found[plan.id]["called"],
             intervening_units=found[plan.id]["intervening"],
             added_units=found[plan.id]["added"],
@@ -177,3 +168,15 @@ def plan_facts_many(plans: list[Plan]) -> dict[int, PlanFacts]:
         )
         for plan in plans
     }
+
+
+def plan_facts_many(plans: list[Plan]) -> dict[int, PlanFacts]:
+    """PlanFacts for many plans in one statement (lists, worklists)."""
+    if not plans:
+        return {}
+    connection = db.session().connection()
+    if len(plans) == 1:
+        rows = _FACTS_ONE.read(connection, {"id": plans[0].id})
+    else:
+        rows = _FACTS.read(connection, {"ids": [p.id for p in plans]})
+    return facts_from(plans, rows)

@@ -1,7 +1,7 @@
 """The staff plan page's records say what the ORM's rows say (services.staff_plan_view, ADR
 0112): for every plan of the demo, each meeting with whom it calls, each coordinator with
 their unit, each follow-up and each version with its signer, goals and evaluated goals, in
-the relationships' order."""
+the relationships' order; and the access rules' facts read with them are the plan's."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from flask import Flask
 from portal import db
 from portal.models import Plan, Staff
 from portal.services.staff_plan_view import load_page_parts
+from portal.services.viewers import plan_facts
 from tests import factories
 from tests.conftest import Demo
 
@@ -22,7 +23,8 @@ def _name(staff: Staff | None) -> str | None:
 
 
 def _check(plan: Plan) -> None:
-    parts = load_page_parts(plan)
+    parts, facts = load_page_parts(plan)
+    assert facts == plan_facts(plan)  # the access rules' facts, read in the same statement
     assert (parts.id, parts.state) == (plan.id, plan.state)
     assert [
         (m.id, m.kind, m.status, m.starts_at, m.form, m.place, m.convener_id)
@@ -75,7 +77,7 @@ def test_every_demo_plans_records_match_its_rows(app: Flask, demo: Demo) -> None
             _check(plan)
         # the demo has what each record holds: a call acknowledged, a coordinator, a signed
         # version and a follow-up that evaluated goals
-        every = [load_page_parts(plan) for plan in plans]
+        every = [load_page_parts(plan)[0] for plan in plans]
         assert any(c.acknowledged_at for p in every for m in p.meetings for c in m.participants)
         assert any(p.coordinator_assignments for p in every)
         assert any(v.signed_by for p in every for v in p.versions)
@@ -88,4 +90,4 @@ def test_a_big_plans_records_match_its_rows(app: Flask) -> None:
         plan = factories.plan(session, goals=4, meetings=5, versions=3)
         session.commit()
         _check(plan)
-        assert [v.goal_count for v in load_page_parts(plan).versions] == [4, 4, 4]
+        assert [v.goal_count for v in load_page_parts(plan)[0].versions] == [4, 4, 4]

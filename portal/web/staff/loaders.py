@@ -169,10 +169,9 @@ def signed_in_viewer() -> Viewer:
     return viewer_for(current_user)
 
 
-def plan_access(plan: Plan, parts: PlanParts | None = None) -> StaffPlan:
-    """The plan with the signed-in staff member's facts, without refusing anything; `parts`:
-    its collections as already read (else the plan's relationships load what is asked)."""
-    return StaffPlan(plan, signed_in_viewer(), plan_facts(plan), plan if parts is None else parts)
+def plan_access(plan: Plan) -> StaffPlan:
+    """The plan with the signed-in staff member's facts, without refusing anything."""
+    return StaffPlan(plan, signed_in_viewer(), plan_facts(plan), plan)
 
 
 def _refuse(found: StaffPlan, need: Need) -> StaffPlan:
@@ -200,7 +199,8 @@ def load_plan_page(plan_id: int) -> tuple[StaffPlan, PlanFlags]:
     if found is None:
         abort(404)
     plan, flags = found
-    return _refuse(plan_access(plan, load_page_parts(plan)), Need.VIEW), flags
+    parts, facts = load_page_parts(plan)
+    return _refuse(StaffPlan(plan, signed_in_viewer(), facts, parts), Need.VIEW), flags
 
 
 def visible_plan(plan_id: int, *loads: ORMOption, need: Need = Need.VIEW) -> Plan:
