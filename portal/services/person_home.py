@@ -48,7 +48,15 @@ from portal.rules.vocabulary import (
 )
 from portal.services import notifications, preparations, requests
 from portal.services.bundle import Bundle
-from portal.services.shown import NameShown, ParticipantShown, StaffShown, UnitName, UpcomingMeeting
+from portal.services.shown import (
+    STAFF_CONTACT,
+    NameShown,
+    ParticipantShown,
+    StaffShown,
+    UnitName,
+    UpcomingMeeting,
+    staff_contact,
+)
 from portal.timeutil import now, to_stockholm
 
 
@@ -129,15 +137,7 @@ _PARTICIPANTS = (
     .where(_upcoming(_CONTENT_PLANS))
 )
 _COORDINATORS = (
-    sa.select(
-        Staff.id,
-        Staff.given_name,
-        Staff.family_name,
-        Staff.profession,
-        Staff.phone,
-        Staff.email,
-        Unit.name.label("unit_name"),
-    )
+    sa.select(Staff.id, *STAFF_CONTACT)
     .join(Unit, Unit.id == Staff.unit_id)
     .where(Staff.id.in_(_COORDINATORS_BOUND))
 )
@@ -228,17 +228,6 @@ def _parts(rows: dict[str, list[Any]]) -> dict[int, _Parts]:
     return found
 
 
-def _coordinator(row: Any) -> StaffShown:
-    return StaffShown(
-        row.given_name,
-        row.family_name,
-        row.profession,
-        UnitName(row.unit_name),
-        row.phone,
-        row.email,
-    )
-
-
 def _next(meetings: list[UpcomingMeeting]) -> UpcomingMeeting | None:
     return min(meetings, key=lambda m: m.starts_at) if meetings else None
 
@@ -307,7 +296,7 @@ def read_home(
     }
     rows = _HOME.read(db.session().connection(), values)
     parts = _parts(rows)
-    coordinators = {row.id: _coordinator(row) for row in rows["coordinators"]}
+    coordinators = {row.id: staff_contact(row) for row in rows["coordinators"]}
     empty = _Parts([], [], [])
     summaries = [
         _summary(plan, parts.get(plan.id, empty), coordinators.get(coordinator_of.get(plan.id)))

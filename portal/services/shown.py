@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
+from portal.models import Staff, Unit
 from portal.rules.names import full_name
 from portal.rules.vocabulary import (
     Approval,
@@ -46,6 +48,30 @@ class StaffShown:
     @property
     def name(self) -> str:
         return full_name(self.given_name, self.family_name)
+
+
+# The columns of a `StaffShown` with how to reach them (`Staff` joined to its `Unit`), and
+# the record made of a row with them.
+STAFF_CONTACT = (
+    Staff.given_name,
+    Staff.family_name,
+    Staff.profession,
+    Staff.phone,
+    Staff.email,
+    Unit.name.label("unit_name"),
+)
+
+
+def staff_contact(row: Any) -> StaffShown:
+    """The `StaffShown` of a row with the `STAFF_CONTACT` columns."""
+    return StaffShown(
+        row.given_name,
+        row.family_name,
+        row.profession,
+        UnitName(row.unit_name),
+        row.phone,
+        row.email,
+    )
 
 
 @dataclass(frozen=True)

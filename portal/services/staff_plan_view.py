@@ -45,6 +45,7 @@ from portal.rules.access import PlanFacts
 from portal.rules.vocabulary import ConsentStatus
 from portal.services.bundle import Bundle
 from portal.services.shown import (
+    STAFF_CONTACT,
     AssignmentListed,
     CallListed,
     EvaluationListed,
@@ -53,9 +54,8 @@ from portal.services.shown import (
     MeetingListed,
     NameShown,
     PlanParts,
-    StaffShown,
-    UnitName,
     VersionListed,
+    staff_contact,
 )
 from portal.services.viewers import fact_parts, facts_from
 
@@ -164,12 +164,7 @@ _ASSIGNMENTS = (
         CoordinatorAssignment.accepted_at,
         CoordinatorAssignment.ended_at,
         CoordinatorAssignment.effective_on,
-        Staff.given_name,
-        Staff.family_name,
-        Staff.profession,
-        Staff.phone,
-        Staff.email,
-        Unit.name.label("unit_name"),
+        *STAFF_CONTACT,
     )
     .join(Staff, Staff.id == CoordinatorAssignment.staff_id)
     .join(Unit, Unit.id == Staff.unit_id)
@@ -245,16 +240,8 @@ def _meeting(row: Any, calls: list[Any]) -> MeetingListed:
 
 
 def _assignment(row: Any) -> AssignmentListed:
-    staff = StaffShown(
-        row.given_name,
-        row.family_name,
-        row.profession,
-        UnitName(row.unit_name),
-        row.phone,
-        row.email,
-    )
     return AssignmentListed(
-        row.id, row.staff_id, row.accepted_at, row.ended_at, row.effective_on, staff
+        row.id, row.staff_id, row.accepted_at, row.ended_at, row.effective_on, staff_contact(row)
     )
 
 
