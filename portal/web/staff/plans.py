@@ -16,7 +16,9 @@ from portal.rules.participation import active_assignment, waiting_assignment
 from portal.rules.vocabulary import Role
 from portal.services import reads
 from portal.services.deferrals import deferral_ended
+from portal.services.letters import pending_letters_for
 from portal.services.notifications import unread_for
+from portal.services.outbox import reminders_sent
 from portal.services.preparations import shared_preparation_for
 from portal.services.requests import current_wish, requests_of
 from portal.services.signing import signing_overview
@@ -24,7 +26,9 @@ from portal.services.staff_plan_view import PlanFlags
 from portal.web import nav
 from portal.web.documents import problem_text
 from portal.web.staff import blueprint
+from portal.web.staff.closing import plan_closing
 from portal.web.staff.loaders import StaffPlan, load_plan_page, visible_plans
+from portal.web.staff.short_term_stay import plan_short_term
 
 nav.register("staff.plans", _l("Planer"), 20, Role.STAFF)
 
@@ -48,10 +52,6 @@ def plan(plan_id: int) -> str:
     found, flags = load_plan_page(plan_id)
     plan, parts, facts = found.plan, found.parts, found.facts
     individual: Individual = plan.individual
-    from portal.services.letters import pending_letters_for
-    from portal.services.outbox import reminders_sent
-    from portal.web.staff.closing import plan_closing
-    from portal.web.staff.short_term_stay import plan_short_term
 
     handover = waiting_assignment(parts.coordinator_assignments)
     shown = dict(
