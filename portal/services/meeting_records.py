@@ -317,10 +317,14 @@ def save_draft(
     if problems:
         raise RecordRefusedError(problems)
     session = db.session()
-    write_content(version, content)
-    assert content.follow_up_on is not None
-    plan_follow_up(plan, content.follow_up_on, content)
-    flag_modified(version, "change_summary")  # the row itself is saved: its version moves on
+    # Nothing flushed before the version's row: its UPDATE checks `row_version` first, so a
+    # save that lost the race stops there (StaleEditError), before it deletes goals the
+    # winner already replaced.
+    with session.no_autoflush:
+        write_content(version, content)
+        assert content.follow_up_on is not None
+        plan_follow_up(plan, content.follow_up_on, content)
+        flag_modified(version, "change_summary")  # the row itself is saved: its version moves on
     save_or_stale(session, version)
     audit.record(
         session,
