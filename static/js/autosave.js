@@ -103,6 +103,22 @@
       leaving = true;
     });
 
+    /* Text typed before this script ran (it loads after the page, later on a slow connection)
+     * is saved as if typed now: otherwise it would wait for the next key, and leaving the
+     * page would not ask first. */
+    const early = Array.prototype.find.call(form.elements, function (element) {
+      if (element.type === "radio" || element.type === "checkbox") {
+        return element.checked !== element.defaultChecked;
+      }
+      return element.type !== "hidden" && "defaultValue" in element &&
+        element.value !== element.defaultValue;
+    });
+    if (early) {
+      dirty = true;
+      field = early;
+      timer = setTimeout(save, PAUSE_MS);
+    }
+
     let leaving = false;
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "hidden") sendOnLeaving();

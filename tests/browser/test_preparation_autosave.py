@@ -7,10 +7,11 @@ to leave while offline: the text is in the database afterwards, or the page asks
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from portal import db
 from portal.models import Individual, Plan, Preparation
@@ -65,6 +66,30 @@ def test_typing_and_leaving_at_once_keeps_the_text(
     assert saved["topics"].endswith("Trygghetslarmet piper på natten")
 
 
+def test_text_typed_before_the_script_runs_is_saved_once_it_does(
+    browser: Browser, browser_context_args: dict[str, Any], live_server: str, app: Flask, demo: Demo
+) -> None:
+    """On a slow connection the page is there before its deferred autosave.js: what was typed
+    in between is saved when the script starts, not only after the next key. (Without the
+    service worker, which would fetch the script past the page's routes.)"""
+    context = browser.new_context(**browser_context_args, service_workers="block")
+    try:
+        page = context.new_page()
+        plan_id = _plan_of(app, "Astrid")
+        demo_sign_in(page, live_server, "Astrid Lindqvist")
+        page.route("**/js/autosave.js", lambda route: route.abort())  # not yet arrived
+        page.goto(f"{live_server}/me/plans/{plan_id}/prepare")
+        page.get_by_label("Vad är viktigt för dig?").fill("Att få bo kvar hemma.")
+        page.wait_for_timeout(1500)  # longer than the pause that saves: nothing listens yet
+        assert _saved(app, plan_id).get("what_matters") != "Att få bo kvar hemma."
+        page.unroute("**/js/autosave.js")
+        page.add_script_tag(url=f"{live_server}/static/js/autosave.js")  # now it arrives
+        expect(page.locator("#what_matters-status")).to_contain_text("Utkastet sparades")
+        assert _saved(app, plan_id)["what_matters"] == "Att få bo kvar hemma."
+    finally:
+        context.close()
+
+
 def test_leaving_a_field_saves_and_says_so_beside_it_and_whether_it_is_shared(
     page: Page, live_server: str, app: Flask, demo: Demo
 ) -> None:
@@ -83,6 +108,9 @@ def test_leaving_a_field_saves_and_says_so_beside_it_and_whether_it_is_shared(
 
     page.get_by_role("button", name="Spara och dela med mötet").click()
     expect(page.locator("#shared-state")).to_contain_text("Delat med mötet sedan")
+    # The page came back after the share: type once its deferred autosave.js listens (the
+    # HTML above can be there before it runs, and text typed then waits for the next input).
+    page.wait_for_load_state()
     page.get_by_label("Vilken plats passar dig?").fill("Hemma i köket")
     expect(page.locator("#preferred_place-status")).to_contain_text(
         "Det är delat med mötet, så de som kallats ser ändringen."
