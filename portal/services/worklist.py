@@ -24,15 +24,11 @@ from portal.models import (
     CoordinatorAssignment,
     CoordinatorWish,
     FollowUp,
-    Goal,
     Individual,
-    Intervention,
     Meeting,
     MeetingParticipant,
     Plan,
     PlanRequest,
-    PlanUnit,
-    PlanVersion,
     Staff,
     Unit,
 )
@@ -59,6 +55,7 @@ from portal.rules.worklist import ItemKind, ItemRole, WorkItem
 from portal.rules.worklist_items import Found as _Found
 from portal.services import notifications
 from portal.services.bundle import Bundle
+from portal.services.viewers import fact_parts
 
 T = TypeVar("T")
 
@@ -259,22 +256,13 @@ _REQUESTS = sa.select(
 _WISHES = sa.select(CoordinatorWish.plan_id, CoordinatorWish.id, CoordinatorWish.created_at).where(
     CoordinatorWish.plan_id.in_(_PLAN_IDS), CoordinatorWish.withdrawn_at.is_(None)
 )
-# The units taking part: called to a meeting, with an intervention, or added; each unit once
-# a plan (a unit is called to many meetings, and intervenes in many goals and versions).
-_CALLED_UNITS = (
-    sa.select(Meeting.plan_id, MeetingParticipant.unit_id)
-    .join(Meeting, MeetingParticipant.meeting_id == Meeting.id)
-    .where(Meeting.plan_id.in_(_PLAN_IDS), MeetingParticipant.unit_id.is_not(None))
-    .distinct()
-)
-_INTERVENING_UNITS = (
-    sa.select(PlanVersion.plan_id, Intervention.unit_id)
-    .join(Goal, Intervention.goal_id == Goal.id)
-    .join(PlanVersion, Goal.version_id == PlanVersion.id)
-    .where(PlanVersion.plan_id.in_(_PLAN_IDS))
-    .distinct()
-)
-_ADDED_UNITS = sa.select(PlanUnit.plan_id, PlanUnit.unit_id).where(PlanUnit.plan_id.in_(_PLAN_IDS))
+# The units taking part (called to a meeting, with an intervention, or added; each unit once
+# a plan): the access facts' own parts (services.viewers), for the candidate plans.
+_UNITS = {
+    name: part
+    for name, part in fact_parts(lambda column: column.in_(_PLAN_IDS)).items()
+    if name in ("facts_called", "facts_intervening", "facts_added")
+}
 _OF_PLANS = Bundle(
     {
         "assignments": (_ASSIGNMENTS, ("id",)),
@@ -282,9 +270,7 @@ _OF_PLANS = Bundle(
         "follow_ups": (_FOLLOW_UPS, ()),
         "requests": (_REQUESTS, ()),
         "wishes": (_WISHES, ()),
-        "called": (_CALLED_UNITS, ()),
-        "intervening": (_INTERVENING_UNITS, ()),
-        "added": (_ADDED_UNITS, ()),
+        **_UNITS,
         # not of the plans: the staff member's unread messages, in the same round trip
         "news": notifications.UNREAD_BY_PLAN,
     }
@@ -326,7 +312,7 @@ def _load(
     loaded.follow_ups = _group([(f.plan_id, f) for f in parts["follow_ups"]])
     loaded.requests = _group([(r.plan_id, r) for r in parts["requests"]])
     loaded.wishes = _group([(w.plan_id, w) for w in parts["wishes"]])
-    units = {how: _group(parts[how]) for how in ("called", "intervening", "added")}
+    units = {how: _group(parts[f"facts_{how}"]) for how in ("called", "intervening", "added")}
     for plan in plans:
         loaded.facts[plan.id] = _facts(
             plan, loaded, {how: found.get(plan.id, []) for how, found in units.items()}
