@@ -129,28 +129,20 @@ def unread_for(account: Account, plan_ids: list[int]) -> list[sa.Row]:
 
 
 # Built once with the account bound per request (ADR 0097): the worklist's messages, with
-# their plan's number. UNREAD_BY_PLAN is the same read as a part of the worklist's bundle
-# (services.bundle, ADR 0111), bound with `account_id`.
+# their plan's number, as a part of the worklist's one read (services.bundle, ADR 0111,
+# 0113), bound with `account_id`.
 _UNREAD_OF_ACCOUNT = (
     sa.select(Notification.plan_id, Notification.kind, Notification.created_at, Plan.number)
     .join(Plan, Plan.id == Notification.plan_id)
     .where(Notification.account_id == sa.bindparam("account_id"), Notification.read_at.is_(None))
 )
 UNREAD_BY_PLAN = (_UNREAD_OF_ACCOUNT, ("-created_at",))  # newest first
-_UNREAD_BY_PLAN = _UNREAD_OF_ACCOUNT.order_by(Notification.created_at.desc())
 
 
 def by_plan(rows: list[Any]) -> list[tuple[Any, str]]:
     """Rows of the message's plan_id, kind and created_at (what the worklist shows), each
     with its plan's number."""
     return [(row, row.number) for row in rows]
-
-
-def unread_by_plan(account_id: int) -> list[tuple[Any, str]]:
-    """Every unread message of a staff member's account, newest first, with its plan's
-    number (as `by_plan`)."""
-    bound = {"account_id": account_id}
-    return by_plan(list(db.session().connection().execute(_UNREAD_BY_PLAN, bound)))
 
 
 def mark_read(*, account: Account, plan_id: int) -> None:

@@ -1,7 +1,7 @@
 """The staff worklist, loaded with a bounded number of queries however long it is.
 
-Queries: find the plans that may give items (a few), then load those plans and everything
-the items need in one query per table. Items are built by `portal.rules.worklist`; only plans
+One statement (ADR 0113): the invitations, the plans that may give items (found once, as a
+common table expression) and everything the items need of them, one part per table. Items are built by `portal.rules.worklist`; only plans
 the viewer may see are shown (`portal.rules.access`), except that a unit whose consent was
 withdrawn is told so with nothing beyond the individual's name ([003]).
 """
@@ -96,10 +96,11 @@ class Worklist:
 
 @dataclass
 class _Loaded:
-    """Everything about the candidate plans, one query per table, as rows of the columns
-    the items need (the statements below name them)."""
+    """Everything about the candidate plans, one part of the read per table, as rows of the
+    columns the items need (the statements below name them)."""
 
     plans: dict[int, Any]
+    calls: list[Any] = field(default_factory=list)  # invitations not yet acknowledged
     facts: dict[int, PlanFacts] = field(default_factory=dict)
     assignments: dict[int, list[Any]] = field(default_factory=dict)
     consent_events: dict[int, list[Any]] = field(default_factory=dict)
@@ -120,14 +121,20 @@ def _group(rows: list[tuple[int, T]]) -> dict[int, list[T]]:
 # statement costs more CPU than running it on a small list (ADR 0097). They select columns,
 # not entities: the items need a few facts per row, and Core rows cost less than objects.
 _STAFF_IDS = sa.bindparam("staff_ids", expanding=True)
-_PLAN_IDS = sa.bindparam("plan_ids", expanding=True)
-_CALLED_PLANS = sa.bindparam("called_plan_ids", expanding=True)
 _NOW = sa.bindparam("now")
 _UNIT = sa.bindparam("unit_id")
 
 _UNIT_STAFF = sa.select(Staff.id, Staff.given_name, Staff.family_name).where(Staff.unit_id == _UNIT)
 
 # Invitations to meetings still ahead that these staff have not acknowledged yet.
+_IS_CALLED = (
+    MeetingParticipant.staff_id.in_(_STAFF_IDS),
+    MeetingParticipant.role == ParticipantRole.CALLED,
+    MeetingParticipant.acknowledged_at.is_(None),
+    Meeting.status == MeetingStatus.PLANNED,
+    Meeting.invited_at.is_not(None),
+    Meeting.starts_at > _NOW,
+)
 _CALLED = (
     sa.select(
         MeetingParticipant.id,
@@ -142,14 +149,7 @@ _CALLED = (
     )
     .join(Meeting, MeetingParticipant.meeting_id == Meeting.id)
     .outerjoin(Unit, MeetingParticipant.unit_id == Unit.id)
-    .where(
-        MeetingParticipant.staff_id.in_(_STAFF_IDS),
-        MeetingParticipant.role == ParticipantRole.CALLED,
-        MeetingParticipant.acknowledged_at.is_(None),
-        Meeting.status == MeetingStatus.PLANNED,
-        Meeting.invited_at.is_not(None),
-        Meeting.starts_at > _NOW,
-    )
+    .where(*_IS_CALLED)
 )
 
 
@@ -176,7 +176,11 @@ def _candidates(assessing: bool) -> sa.CompoundSelect:
         .join(mine, mine.c.id == Plan.id)
         .where(sa.or_(Plan.state != PlanState.CLOSED, waiting))
     )
-    called = sa.select(Plan.id).where(Plan.id.in_(_CALLED_PLANS))
+    called = (
+        sa.select(Meeting.plan_id)
+        .join_from(MeetingParticipant, Meeting, MeetingParticipant.meeting_id == Meeting.id)
+        .where(*_IS_CALLED)
+    )
     found = [led, unhandled.where(ConsentEvent.unit_id == _UNIT), called]
     if assessing:
         found.append(
@@ -189,7 +193,7 @@ def _candidates(assessing: bool) -> sa.CompoundSelect:
     return sa.union(*found)
 
 
-def _plans(assessing: bool) -> sa.Select:
+def _plans(candidates: sa.CTE) -> sa.Select:
     """The candidate plans with their individual and whether a follow-up meeting is booked."""
     booked = sa.exists().where(
         Meeting.plan_id == Plan.id,
@@ -214,14 +218,29 @@ def _plans(assessing: bool) -> sa.Select:
             booked.label("follow_up_booked"),
         )
         .join(Individual, Plan.individual_id == Individual.id)
-        .where(Plan.id.in_(_candidates(assessing)))
-        .order_by(Plan.id)
+        .where(Plan.id.in_(sa.select(candidates.c.id)))
     )
 
 
-_PLANS = {assessing: _plans(assessing) for assessing in (False, True)}
-# Everything the items need of the candidate plans, one part per table, in one statement
-# (services.bundle: one round trip on PostgreSQL instead of six, ADR 0111).
+def _of_plans(candidates: sa.CTE) -> dict[str, tuple[sa.Select, tuple[str, ...]]]:
+    """Everything the items need of the candidate plans, one part per table."""
+    of = sa.select(candidates.c.id)
+    return {
+        "assignments": (_ASSIGNMENTS.where(CoordinatorAssignment.plan_id.in_(of)), ("id",)),
+        "consent_events": (_CONSENT_EVENTS.where(ConsentEvent.plan_id.in_(of)), ("id",)),
+        "follow_ups": (_FOLLOW_UPS.where(FollowUp.plan_id.in_(of)), ()),
+        "requests": (_REQUESTS.where(PlanRequest.plan_id.in_(of)), ()),
+        "wishes": (_WISHES.where(CoordinatorWish.plan_id.in_(of)), ()),
+        # The units taking part (called to a meeting, with an intervention, or added; each
+        # unit once a plan): the access facts' own parts (services.viewers).
+        **{
+            name: part
+            for name, part in fact_parts(lambda column: column.in_(of)).items()
+            if name in ("facts_called", "facts_intervening", "facts_added")
+        },
+    }
+
+
 _ASSIGNMENTS = sa.select(
     CoordinatorAssignment.plan_id,
     CoordinatorAssignment.id,
@@ -229,7 +248,7 @@ _ASSIGNMENTS = sa.select(
     CoordinatorAssignment.appointed_at,
     CoordinatorAssignment.accepted_at,
     CoordinatorAssignment.ended_at,
-).where(CoordinatorAssignment.plan_id.in_(_PLAN_IDS))
+)
 # The unit's name by primary key for each event (a unit is required): joined, PostgreSQL
 # hashed every unit of the region for a few dozen events (ADR 0100).
 _UNIT_NAME = sa.select(Unit.name).where(Unit.id == ConsentEvent.unit_id).scalar_subquery()
@@ -242,39 +261,36 @@ _CONSENT_EVENTS = sa.select(
     ConsentEvent.effective_at,
     ConsentEvent.recorded_at,
     ConsentEvent.handled_at,
-).where(ConsentEvent.plan_id.in_(_PLAN_IDS))
-_FOLLOW_UPS = sa.select(FollowUp.plan_id, FollowUp.id, FollowUp.due_on, FollowUp.done_at).where(
-    FollowUp.plan_id.in_(_PLAN_IDS)
 )
+_FOLLOW_UPS = sa.select(FollowUp.plan_id, FollowUp.id, FollowUp.due_on, FollowUp.done_at)
 _REQUESTS = sa.select(
     PlanRequest.plan_id,
     PlanRequest.id,
     PlanRequest.kind,
     PlanRequest.created_at,
     PlanRequest.acknowledgement_due_at,
-).where(PlanRequest.plan_id.in_(_PLAN_IDS), PlanRequest.acknowledged_at.is_(None))
+).where(PlanRequest.acknowledged_at.is_(None))
 _WISHES = sa.select(CoordinatorWish.plan_id, CoordinatorWish.id, CoordinatorWish.created_at).where(
-    CoordinatorWish.plan_id.in_(_PLAN_IDS), CoordinatorWish.withdrawn_at.is_(None)
+    CoordinatorWish.withdrawn_at.is_(None)
 )
-# The units taking part (called to a meeting, with an intervention, or added; each unit once
-# a plan): the access facts' own parts (services.viewers), for the candidate plans.
-_UNITS = {
-    name: part
-    for name, part in fact_parts(lambda column: column.in_(_PLAN_IDS)).items()
-    if name in ("facts_called", "facts_intervening", "facts_added")
-}
-_OF_PLANS = Bundle(
-    {
-        "assignments": (_ASSIGNMENTS, ("id",)),
-        "consent_events": (_CONSENT_EVENTS, ("id",)),
-        "follow_ups": (_FOLLOW_UPS, ()),
-        "requests": (_REQUESTS, ()),
-        "wishes": (_WISHES, ()),
-        **_UNITS,
-        # not of the plans: the staff member's unread messages, in the same round trip
-        "news": notifications.UNREAD_BY_PLAN,
-    }
-)
+
+
+def _worklist(assessing: bool) -> Bundle:
+    """The whole worklist's read, one statement (services.bundle, ADR 0111, 0113): the
+    invitations, the candidate plans (found once, as a common table expression) and
+    everything the items need of them, and the staff member's unread messages."""
+    candidates = _candidates(assessing).cte("candidates")
+    return Bundle(
+        {
+            "calls": (_CALLED, ()),
+            "plans": (_plans(candidates), ("id",)),
+            **_of_plans(candidates),
+            "news": notifications.UNREAD_BY_PLAN,
+        }
+    )
+
+
+_WORKLIST = {assessing: _worklist(assessing) for assessing in (False, True)}
 
 
 def _rows(statement: sa.Executable, **values: Any) -> list[Any]:
@@ -290,22 +306,12 @@ def _staff_in_scope(me: Staff, whole_unit: bool) -> dict[int, str]:
     return {s.id: full_name(s.given_name, s.family_name) for s in found}
 
 
-def _load(
-    calls: list[Any], staff_ids: list[int], unit: Unit, now: datetime, account_id: int
-) -> _Loaded:
-    plans = _rows(
-        _PLANS[unit.kind is UnitKind.NEEDS_ASSESSMENT],
-        staff_ids=staff_ids,
-        unit_id=unit.id,
-        called_plan_ids=sorted({c.plan_id for c in calls}),
-        now=now,
-    )
-    loaded = _Loaded(plans={p.id: p for p in plans})
-    if not plans:  # no bundle to read the messages with
-        loaded.news = notifications.unread_by_plan(account_id)
-        return loaded
-    bound = {"plan_ids": list(loaded.plans), "account_id": account_id}
-    parts = _OF_PLANS.read(db.session().connection(), bound)
+def _load(staff_ids: list[int], unit: Unit, now: datetime, account_id: int) -> _Loaded:
+    bound = {"staff_ids": staff_ids, "unit_id": unit.id, "now": now, "account_id": account_id}
+    read = _WORKLIST[unit.kind is UnitKind.NEEDS_ASSESSMENT]
+    parts = read.read(db.session().connection(), bound)
+    plans = parts["plans"]
+    loaded = _Loaded(plans={p.id: p for p in plans}, calls=parts["calls"])
     loaded.news = notifications.by_plan(parts["news"])
     loaded.assignments = _group([(a.plan_id, a) for a in parts["assignments"]])
     loaded.consent_events = _group([(e.plan_id, e) for e in parts["consent_events"]])
@@ -465,8 +471,8 @@ def load_worklist(
     unit = db.session().get(Unit, me.unit_id)
     assert unit is not None
     staff = _staff_in_scope(me, whole_unit)
-    calls = _rows(_CALLED, staff_ids=sorted(staff), now=now)
-    loaded = _load(calls, sorted(staff), unit, now, account.id)
+    loaded = _load(sorted(staff), unit, now, account.id)
+    calls = loaded.calls
     visible: _Found = []
     limited: set[tuple[ItemKind, int]] = set()
     skipped: set[int] = set()
