@@ -129,8 +129,8 @@ def unread_for(account: Account, plan_ids: list[int]) -> list[sa.Row]:
 
 
 # Built once with the account bound per request (ADR 0097): the worklist's messages, with
-# their plan's number, as a part of the worklist's one read (services.bundle, ADR 0111,
-# 0113), bound with `account_id`.
+# their plan's number, as a part of the worklist's bundle of its plans' parts
+# (services.bundle, ADR 0111), bound with `account_id`.
 _UNREAD_OF_ACCOUNT = (
     sa.select(Notification.plan_id, Notification.kind, Notification.created_at, Plan.number)
     .join(Plan, Plan.id == Notification.plan_id)

@@ -1,9 +1,10 @@
 """The staff worklist, loaded with a bounded number of queries however long it is.
 
-One statement (ADR 0113): the invitations, the plans that may give items (found once, as a
-common table expression) and everything the items need of them, one part per table. Items are built by `portal.rules.worklist`; only plans
-the viewer may see are shown (`portal.rules.access`), except that a unit whose consent was
-withdrawn is told so with nothing beyond the individual's name ([003]).
+Two statements (ADR 0113): the invitations with the plans that may give items, then
+everything the items need of those plans, one part per table, with the unread messages.
+Items are built by `portal.rules.worklist`; only plans the viewer may see are shown
+(`portal.rules.access`), except that a unit whose consent was withdrawn is told so with
+nothing beyond the individual's name ([003]).
 """
 
 from __future__ import annotations
@@ -121,6 +122,7 @@ def _group(rows: list[tuple[int, T]]) -> dict[int, list[T]]:
 # statement costs more CPU than running it on a small list (ADR 0097). They select columns,
 # not entities: the items need a few facts per row, and Core rows cost less than objects.
 _STAFF_IDS = sa.bindparam("staff_ids", expanding=True)
+_PLAN_IDS = sa.bindparam("plan_ids", expanding=True)
 _NOW = sa.bindparam("now")
 _UNIT = sa.bindparam("unit_id")
 
@@ -193,7 +195,7 @@ def _candidates(assessing: bool) -> sa.CompoundSelect:
     return sa.union(*found)
 
 
-def _plans(candidates: sa.CTE) -> sa.Select:
+def _plans(assessing: bool) -> sa.Select:
     """The candidate plans with their individual and whether a follow-up meeting is booked."""
     booked = sa.exists().where(
         Meeting.plan_id == Plan.id,
@@ -218,29 +220,19 @@ def _plans(candidates: sa.CTE) -> sa.Select:
             booked.label("follow_up_booked"),
         )
         .join(Individual, Plan.individual_id == Individual.id)
-        .where(Plan.id.in_(sa.select(candidates.c.id)))
+        .where(Plan.id.in_(_candidates(assessing)))
     )
 
 
-def _of_plans(candidates: sa.CTE) -> dict[str, tuple[sa.Select, tuple[str, ...]]]:
-    """Everything the items need of the candidate plans, one part per table."""
-    of = sa.select(candidates.c.id)
-    return {
-        "assignments": (_ASSIGNMENTS.where(CoordinatorAssignment.plan_id.in_(of)), ("id",)),
-        "consent_events": (_CONSENT_EVENTS.where(ConsentEvent.plan_id.in_(of)), ("id",)),
-        "follow_ups": (_FOLLOW_UPS.where(FollowUp.plan_id.in_(of)), ()),
-        "requests": (_REQUESTS.where(PlanRequest.plan_id.in_(of)), ()),
-        "wishes": (_WISHES.where(CoordinatorWish.plan_id.in_(of)), ()),
-        # The units taking part (called to a meeting, with an intervention, or added; each
-        # unit once a plan): the access facts' own parts (services.viewers).
-        **{
-            name: part
-            for name, part in fact_parts(lambda column: column.in_(of)).items()
-            if name in ("facts_called", "facts_intervening", "facts_added")
-        },
-    }
-
-
+# What may give items, in one statement (services.bundle, ADR 0113): the invitations and the
+# candidate plans, whose UNION finds the invitations' plans by the same conditions.
+_FOUND = {
+    assessing: Bundle({"calls": (_CALLED, ()), "plans": (_plans(assessing), ("id",))})
+    for assessing in (False, True)
+}
+# Everything the items need of the plans found, one part per table, bound with their ids,
+# and the staff member's unread messages (ADR 0111). Not in the statement above: bound with
+# ids found inside it, PostgreSQL re-planned the whole read on every request (ADR 0113).
 _ASSIGNMENTS = sa.select(
     CoordinatorAssignment.plan_id,
     CoordinatorAssignment.id,
@@ -248,7 +240,7 @@ _ASSIGNMENTS = sa.select(
     CoordinatorAssignment.appointed_at,
     CoordinatorAssignment.accepted_at,
     CoordinatorAssignment.ended_at,
-)
+).where(CoordinatorAssignment.plan_id.in_(_PLAN_IDS))
 # The unit's name by primary key for each event (a unit is required): joined, PostgreSQL
 # hashed every unit of the region for a few dozen events (ADR 0100).
 _UNIT_NAME = sa.select(Unit.name).where(Unit.id == ConsentEvent.unit_id).scalar_subquery()
@@ -261,36 +253,39 @@ _CONSENT_EVENTS = sa.select(
     ConsentEvent.effective_at,
     ConsentEvent.recorded_at,
     ConsentEvent.handled_at,
+).where(ConsentEvent.plan_id.in_(_PLAN_IDS))
+_FOLLOW_UPS = sa.select(FollowUp.plan_id, FollowUp.id, FollowUp.due_on, FollowUp.done_at).where(
+    FollowUp.plan_id.in_(_PLAN_IDS)
 )
-_FOLLOW_UPS = sa.select(FollowUp.plan_id, FollowUp.id, FollowUp.due_on, FollowUp.done_at)
 _REQUESTS = sa.select(
     PlanRequest.plan_id,
     PlanRequest.id,
     PlanRequest.kind,
     PlanRequest.created_at,
     PlanRequest.acknowledgement_due_at,
-).where(PlanRequest.acknowledged_at.is_(None))
+).where(PlanRequest.plan_id.in_(_PLAN_IDS), PlanRequest.acknowledged_at.is_(None))
 _WISHES = sa.select(CoordinatorWish.plan_id, CoordinatorWish.id, CoordinatorWish.created_at).where(
-    CoordinatorWish.withdrawn_at.is_(None)
+    CoordinatorWish.plan_id.in_(_PLAN_IDS), CoordinatorWish.withdrawn_at.is_(None)
 )
-
-
-def _worklist(assessing: bool) -> Bundle:
-    """The whole worklist's read, one statement (services.bundle, ADR 0111, 0113): the
-    invitations, the candidate plans (found once, as a common table expression) and
-    everything the items need of them, and the staff member's unread messages."""
-    candidates = _candidates(assessing).cte("candidates")
-    return Bundle(
-        {
-            "calls": (_CALLED, ()),
-            "plans": (_plans(candidates), ("id",)),
-            **_of_plans(candidates),
-            "news": notifications.UNREAD_BY_PLAN,
-        }
-    )
-
-
-_WORKLIST = {assessing: _worklist(assessing) for assessing in (False, True)}
+# The units taking part (called to a meeting, with an intervention, or added; each unit once
+# a plan): the access facts' own parts (services.viewers), for the plans found.
+_UNITS = {
+    name: part
+    for name, part in fact_parts(lambda column: column.in_(_PLAN_IDS)).items()
+    if name in ("facts_called", "facts_intervening", "facts_added")
+}
+_OF_PLANS = Bundle(
+    {
+        "assignments": (_ASSIGNMENTS, ("id",)),
+        "consent_events": (_CONSENT_EVENTS, ("id",)),
+        "follow_ups": (_FOLLOW_UPS, ()),
+        "requests": (_REQUESTS, ()),
+        "wishes": (_WISHES, ()),
+        **_UNITS,
+        # not of the plans: the staff member's unread messages, in the same round trip
+        "news": notifications.UNREAD_BY_PLAN,
+    }
+)
 
 
 def _rows(statement: sa.Executable, **values: Any) -> list[Any]:
@@ -307,11 +302,13 @@ def _staff_in_scope(me: Staff, whole_unit: bool) -> dict[int, str]:
 
 
 def _load(staff_ids: list[int], unit: Unit, now: datetime, account_id: int) -> _Loaded:
-    bound = {"staff_ids": staff_ids, "unit_id": unit.id, "now": now, "account_id": account_id}
-    read = _WORKLIST[unit.kind is UnitKind.NEEDS_ASSESSMENT]
-    parts = read.read(db.session().connection(), bound)
-    plans = parts["plans"]
-    loaded = _Loaded(plans={p.id: p for p in plans}, calls=parts["calls"])
+    connection = db.session().connection()
+    bound = {"staff_ids": staff_ids, "unit_id": unit.id, "now": now}
+    found = _FOUND[unit.kind is UnitKind.NEEDS_ASSESSMENT].read(connection, bound)
+    plans = found["plans"]
+    loaded = _Loaded(plans={p.id: p for p in plans}, calls=found["calls"])
+    # With no plan found, this reads only the messages (an empty IN is false).
+    parts = _OF_PLANS.read(connection, {"plan_ids": list(loaded.plans), "account_id": account_id})
     loaded.news = notifications.by_plan(parts["news"])
     loaded.assignments = _group([(a.plan_id, a) for a in parts["assignments"]])
     loaded.consent_events = _group([(e.plan_id, e) for e in parts["consent_events"]])

@@ -184,6 +184,15 @@ def checkpoint_filler(app: Any) -> None:
         _checkpoint(session, last.id, last.hash, int(total or 0))
 
 
+def _is_read(statement: str) -> bool:
+    """A SELECT, or a WITH … SELECT (the worklist's one read, ADR 0113), not a write."""
+    words = statement.upper().split()
+    writes = {"INSERT", "UPDATE", "DELETE"}
+    return bool(words) and (
+        words[0] == "SELECT" or (words[0] == "WITH" and not writes.intersection(words))
+    )
+
+
 def explain(paths: Paths, actions: dict[str, Callable[[], object]]) -> list[str]:
     lines, scans = [], []
     raw = paths.engine.raw_connection()
@@ -196,7 +205,7 @@ def explain(paths: Paths, actions: dict[str, Callable[[], object]]) -> list[str]
             seen = set()
             lines.append(f"\n### {name}: {len(statements)} statements")
             for statement, parameters in statements:
-                if not statement.lstrip().upper().startswith("SELECT") or statement in seen:
+                if not _is_read(statement) or statement in seen:
                     continue
                 seen.add(statement)
                 cursor = raw.cursor()
@@ -307,7 +316,7 @@ def main() -> int:
                   f"| {quartiles[0]:.2f} – {quartiles[2]:.2f} |", flush=True)  # fmt: skip
             if ratio > 1.2:
                 over.append(f"{name}: {ratio:.2f} x")
-        print("\n## EXPLAIN of every SELECT on these paths, at full size")
+        print("\n## EXPLAIN of every read (SELECT, WITH … SELECT) on these paths, at full size")
         print("\n".join(explain(paths["1M"], actions["1M"])))
         print("\nwithin 1.2 x: " + ("all" if not over else "NOT " + "; ".join(over)))
         for app, _ids in apps.values():

@@ -310,11 +310,11 @@ def test_the_worklist_needs_the_same_number_of_queries_however_long(app: Flask, 
     page = client.get_page("/staff/")
     assert len(_rows(page)) >= 45, "15 plans × (invitation, request, call) at least"
     assert many == few, f"{few} queries for 1 plan, {many} for 15"
-    # The account (1); the calls to meetings, the candidate plans, every table of their
-    # facts and the news as one statement (1, ADR 0113); the audit append (3): 5.
-    # Was 7 before ADR 0113, 13 before ADR 0111, 19 before the account, its staff, unit and
-    # session were one query, 16 before ADR 0097.
-    assert few <= 5, few
+    # The account (1); the calls to meetings with the candidate plans (1); every table of
+    # their facts with the news (1, ADR 0111); the audit append (3): 6. Was 7 before ADR 0113,
+    # 13 before ADR 0111, 19 before the account, its staff, unit and session were one query,
+    # 16 before ADR 0097.
+    assert few <= 6, few
 
 
 def test_the_new_staff_pages_read_in_english(signed_in, app: Flask, demo: Demo) -> None:
