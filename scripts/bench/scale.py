@@ -185,7 +185,8 @@ def checkpoint_filler(app: Any) -> None:
 
 
 def _is_read(statement: str) -> bool:
-    """A SELECT, or a WITH … SELECT (the worklist's one read, ADR 0113), not a write."""
+    """A SELECT, or a WITH … SELECT (a read with a common table expression), not a write
+    such as the audit append's WITH … INSERT (ADR 0113)."""
     words = statement.upper().split()
     writes = {"INSERT", "UPDATE", "DELETE"}
     return bool(words) and (
