@@ -81,7 +81,8 @@ def test_the_worklist_reads_its_messages_with_the_plans_parts(
 def test_messages_reach_a_staff_member_with_no_plan_on_the_worklist(
     client, app: Flask, demo: Demo
 ) -> None:
-    """With no candidate plan there is no bundle: the messages are read on their own."""
+    """With no candidate plan the parts' bundle still runs, with no plan ids: it reads only
+    the messages (ADR 0113)."""
     from portal.models import Account, Notification
     from portal.services.worklist import load_worklist
     from portal.timeutil import now
