@@ -2,7 +2,12 @@
 SHELL := /bin/bash
 VENV ?= .venv
 BIN := $(VENV)/bin
-PYTHON ?= python3
+# The venv's interpreter: the distribution's /usr/bin/python3 where it is 3.11 or newer and has
+# venv (Debian's is built with profile-guided optimisation and LTO and linked statically: about
+# 20 % less CPU per request than a plain source build such as pyenv's default, ADR 0114), else
+# python3 from PATH. `make install PYTHON=...` takes another; `make clean` drops the old venv.
+PYTHON ?= $(shell /usr/bin/python3 -c 'import sys, ensurepip; sys.exit(sys.version_info < (3, 11))' \
+	2>/dev/null && echo /usr/bin/python3 || echo python3)
 PORT ?= 5000
 # pytest-xdist workers for make test (ADR 0099): auto is one per CPU; 0 runs in one process
 TEST_WORKERS ?= auto

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import platform
 import runpy
 import socket
 import subprocess
@@ -21,7 +22,14 @@ GUNICORN_FLAGS = ["--config", str(ROOT / "gunicorn.conf.py")]  # what `make run`
 def settings() -> str:
     """The worker settings in gunicorn.conf.py, as a report names them."""
     found = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
-    return f"{found['workers']} {found['worker_class']} workers (gunicorn.conf.py)"
+    workers = f"{found['workers']} {found['worker_class']} workers (gunicorn.conf.py)"
+    return f"{workers}, {interpreter()}"
+
+
+def interpreter() -> str:
+    """The venv's Python and the interpreter it was made from (Makefile: PYTHON, ADR 0114)."""
+    base = Path(getattr(sys, "_base_executable", sys.executable)).resolve()
+    return f"Python {platform.python_version()} ({base})"
 
 
 ACCESS_FORMAT = '%(h)s "%(m)s %(U)s" %(s)s %(L)ss'
