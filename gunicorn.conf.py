@@ -14,6 +14,25 @@ import os
 
 worker_class = "sync"
 workers = int(os.environ.get("WEB_WORKERS") or len(os.sched_getaffinity(0)))
+
+
+def _limits_counted_per_process() -> bool:
+    """Whether the app's rate limits count in each process's memory (`memory://`, the demo's
+    default without a store): then two processes would each allow the limit (ADR 0115)."""
+    from portal import config  # the app's own reading of its settings
+
+    return str(config.load().get("RATELIMIT_STORAGE_URI") or "").startswith("memory://")
+
+
+if workers > 1 and _limits_counted_per_process():
+    # One process, so a limit ("5 sign-in attempts a minute") is 5 and not 5 per worker.
+    # A shared store (RATELIMIT_STORAGE_URI=redis://…; `make run` starts one) keeps them all.
+    print(
+        "gunicorn.conf.py: rate limits in memory:// count per process: 1 worker, not "
+        f"{workers} (set RATELIMIT_STORAGE_URI to a shared store for more)",
+        flush=True,
+    )
+    workers = 1
 timeout = 30
 graceful_timeout = 20
 

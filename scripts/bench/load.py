@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from scripts.bench import servers, sessions
 from scripts.bench.servers import ROOT, app_env, demo_database, flask, gunicorn
+from tests.support.redis_server import redis_server
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 WARM_SECONDS = int(os.environ.get("BENCH_WARM_SECONDS", "1"))
@@ -106,10 +107,15 @@ def database(kind: str) -> Iterator[str]:
         yield url
 
 
-def run(kind: str) -> tuple[list[Result], bool, str]:
-    with database(kind) as url, tempfile.TemporaryDirectory(prefix="sip-bench-i-") as instance:
+def run(kind: str) -> tuple[list[Result], bool, str, str]:
+    with (
+        database(kind) as url,
+        redis_server() as store,
+        tempfile.TemporaryDirectory(prefix="sip-bench-i-") as instance,
+    ):
         folder = Path(instance)
-        env = app_env(url, folder)
+        # rate limits in a store every worker shares, as `make run` has them (ADR 0115)
+        env = {**app_env(url, folder), "RATELIMIT_STORAGE_URI": store}
         sessions.use_database(url)
         demo_database(env)
         app_log, bare_log = folder / "app-access.log", folder / "bare-access.log"
@@ -127,13 +133,13 @@ def run(kind: str) -> tuple[list[Result], bool, str]:
         intact = verified.returncode == 0
         print(f"  audit-verify --full: {(verified.stdout or verified.stderr).strip()}")
         profile = sessions.profile(env, pages)
-    return results, intact, profile
+    return results, intact, profile, servers.settings(env)
 
 
-def report(kind: str, results: list[Result], intact: bool) -> list[str]:
+def report(kind: str, results: list[Result], intact: bool, settings: str) -> list[str]:
     bare = sum(r.rps for r in results if r.name.startswith("bare")) / 2
     print(
-        f"\n## {kind}: wrk -t2 -c{CONNECTIONS} -d{SECONDS}s after {WARM_SECONDS} s warm-up, gunicorn {servers.settings()}"
+        f"\n## {kind}: wrk -t2 -c{CONNECTIONS} -d{SECONDS}s after {WARM_SECONDS} s warm-up, gunicorn {settings}"
     )
     print("| page | req/s | share of bare | p50 ms | p99 ms | errors | requests |")
     print("|---|---:|---:|---:|---:|---:|---:|")
@@ -164,8 +170,8 @@ def main() -> int:
     profiles = []
     for kind in kinds:
         print(f"# {kind}: building the demo database and starting the servers …", flush=True)
-        results, intact, profile = run(kind)
-        failures += report(kind, results, intact)
+        results, intact, profile, settings = run(kind)
+        failures += report(kind, results, intact, settings)
         profiles.append((kind, profile))
     for kind, profile in profiles:
         print(f"\n## Profile of one request ({kind}): the individual's plan page\n")

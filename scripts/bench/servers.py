@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import platform
-import runpy
 import socket
 import subprocess
 import sys
@@ -19,11 +18,15 @@ BIN = Path(sys.executable).parent
 GUNICORN_FLAGS = ["--config", str(ROOT / "gunicorn.conf.py")]  # what `make run` reads (ADR 0105)
 
 
-def settings() -> str:
-    """The worker settings in gunicorn.conf.py, as a report names them."""
-    found = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
-    workers = f"{found['workers']} {found['worker_class']} workers (gunicorn.conf.py)"
-    return f"{workers}, {interpreter()}"
+def settings(env: dict[str, str]) -> str:
+    """The worker settings gunicorn.conf.py gives under the servers' environment `env` (the
+    number of workers depends on the rate-limit store, ADR 0115), as a report names them."""
+    read = "import runpy; c = runpy.run_path('gunicorn.conf.py'); print(c['workers'], c['worker_class'])"
+    done = subprocess.run(
+        [sys.executable, "-c", read], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    workers, worker_class = done.stdout.split()[-2:]
+    return f"{workers} {worker_class} workers (gunicorn.conf.py), {interpreter()}"
 
 
 def interpreter() -> str:
