@@ -25,7 +25,7 @@ def _limits_counted_per_process() -> bool:
 
 
 if workers > 1 and _limits_counted_per_process():
-    # One process, so a limit ("5 sign-in attempts a minute") is 5 and not 5 per worker.
+    # One process, so a limit of 30 a minute is 30, and not 30 for each worker.
     # A shared store (RATELIMIT_STORAGE_URI=redis://…; `make run` starts one) keeps them all.
     print(
         "gunicorn.conf.py: rate limits in memory:// count per process: 1 worker, not "

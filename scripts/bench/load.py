@@ -127,6 +127,7 @@ def run(kind: str) -> tuple[list[Result], bool, str, str]:
             pages = sessions.pages(app)
             results = [wrk("bare Flask (before)", bare + "/", "", bare_log)]
             for page in pages:
+                page = sessions.signed_in_now(app, page)
                 results.append(wrk(page.name, app + page.path, page.cookie, app_log))
             results.append(wrk("bare Flask (after)", bare + "/", "", bare_log))
         verified = flask(env, "audit-verify", "--full")

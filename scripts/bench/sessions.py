@@ -9,7 +9,7 @@ import subprocess
 import sys
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -22,6 +22,7 @@ class Page:
     name: str
     path: str
     cookie: str
+    account_id: int
     h1: str = ""
 
 
@@ -69,14 +70,23 @@ def pages(base: str) -> list[Page]:
     ids = _ids(os.environ.get("BENCH_DATABASE_URL") or _database_url())
     individual, staff = sign_in(base, ids["individual"]), sign_in(base, ids["staff"])
     listed = [
-        Page("individual's home", "/me/", individual),
-        Page("individual's plan page", f"/me/plans/{ids['plan']}", individual),
-        Page("staff worklist", "/staff/", staff),
-        Page("staff plan page", f"/staff/plans/{ids['plan']}", staff),
+        Page("individual's home", "/me/", individual, ids["individual"]),
+        Page("individual's plan page", f"/me/plans/{ids['plan']}", individual, ids["individual"]),
+        Page("staff worklist", "/staff/", staff, ids["staff"]),
+        Page("staff plan page", f"/staff/plans/{ids['plan']}", staff, ids["staff"]),
     ]
     for page in listed:
         _check(base, page)
     return listed
+
+
+def signed_in_now(base: str, page: Page) -> Page:
+    """The page with a cookie from a sign-in just now. wrk replays one cookie and never takes
+    a new one, so a cookie older than `LAST_SEEN_STEP` would make every request write and sign
+    a new session cookie, as no browser would (ADR 0096)."""
+    fresh = replace(page, cookie=sign_in(base, page.account_id))
+    _check(base, fresh)
+    return fresh
 
 
 _current_url: list[str] = []
