@@ -18,15 +18,21 @@ BIN = Path(sys.executable).parent
 GUNICORN_FLAGS = ["--config", str(ROOT / "gunicorn.conf.py")]  # what `make run` reads (ADR 0105)
 
 
-def settings(env: dict[str, str]) -> str:
-    """The worker settings gunicorn.conf.py gives under the servers' environment `env` (the
-    number of workers depends on the rate-limit store, ADR 0115), as a report names them."""
+def workers(env: dict[str, str]) -> tuple[int, str]:
+    """How many workers of which class gunicorn.conf.py gives under the environment `env`
+    (the number depends on the rate-limit store, ADR 0115), read in a process of its own."""
     read = "import runpy; c = runpy.run_path('gunicorn.conf.py'); print(c['workers'], c['worker_class'])"
     done = subprocess.run(
         [sys.executable, "-c", read], env=env, cwd=ROOT, capture_output=True, text=True, check=True
     )
-    workers, worker_class = done.stdout.split()[-2:]
-    return f"{workers} {worker_class} workers (gunicorn.conf.py), {interpreter()}"
+    count, worker_class = done.stdout.split()[-2:]
+    return int(count), worker_class
+
+
+def settings(env: dict[str, str]) -> str:
+    """The worker settings under the servers' environment `env`, as a report names them."""
+    count, worker_class = workers(env)
+    return f"{count} {worker_class} workers (gunicorn.conf.py), {interpreter()}"
 
 
 def interpreter() -> str:

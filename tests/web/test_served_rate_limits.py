@@ -5,31 +5,23 @@ serving from one process. Real gunicorn with `gunicorn.conf.py`, as `make run` s
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import tempfile
 import urllib.error
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import pytest
 
-from scripts.bench.servers import ROOT, app_env, flask, gunicorn
+from portal.config import Config
+from scripts.bench import servers
+from scripts.bench.servers import app_env, flask, gunicorn
 from tests.support.redis_server import redis_server
 
-LIMIT = 30  # VERIFY_RATE_LIMIT: 30 per minute for one address
-
-
-def _workers(env: dict[str, str]) -> int:
-    read = "import runpy; print(runpy.run_path('gunicorn.conf.py')['workers'])"
-    done = subprocess.run(
-        [sys.executable, "-c", read], env=env, cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    return int(done.stdout.split()[-1])
+LIMIT = int(Config.VERIFY_RATE_LIMIT.split()[0])  # "30 per minute;…" for one address
 
 
 def _env(**settings: str) -> dict[str, str]:
@@ -51,7 +43,7 @@ def test_limits_counted_per_process_are_served_by_one_process(
     settings: dict[str, str], workers: int
 ) -> None:
     env = _env(WEB_WORKERS="3", SECRET_KEY="x" * 32, **settings)
-    assert _workers(env) == workers
+    assert servers.workers(env)[0] == workers
 
 
 @contextmanager
@@ -81,15 +73,10 @@ def test_the_limit_is_the_limit_for_the_whole_server(shared: bool) -> None:
     """Two workers asked for, twice the limit and one more look-ups of a code at once, eight
     at a time: 30 are looked up and the rest refused, not 30 for each worker."""
     with (
-        redis_server() if shared else _no_store() as store,
+        redis_server() if shared else nullcontext() as store,
         _served(store) as base,
         ThreadPoolExecutor(8) as pool,
     ):
         url = f"{base}/verify/7K2M-Q9XD-4T"
         statuses = Counter(pool.map(_status, [url] * (2 * LIMIT + 1)))
     assert statuses == {404: LIMIT, 429: LIMIT + 1}  # 404: no such plan, but looked up
-
-
-@contextmanager
-def _no_store() -> Iterator[None]:
-    yield None
