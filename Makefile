@@ -14,8 +14,6 @@ TEST_WORKERS ?= auto
 # one test at a time to each worker: with the longest collected first, both end together
 XDIST := --maxschedchunk 1
 OIDC_PORT ?= 5001
-# the demo's private redis-server for rate limits shared by its workers (ADR 0115)
-REDIS_PORT ?= 5002
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
@@ -49,17 +47,20 @@ run: install translations ## Set up and serve the app with demo data on SQLite, 
 	@export SIP_CONFIG=demo PUBLIC_BASE_URL=http://localhost:$(PORT) \
 	    OIDC_ISSUER=http://127.0.0.1:$(OIDC_PORT) OIDC_CLIENT_ID=sip-demo OIDC_CLIENT_SECRET=sip-demo; \
 	  $(BIN)/oidc-provider-mock -p $(OIDC_PORT) --require-nonce true $$($(BIN)/python scripts/demo_eid_users.py) >/dev/null 2>&1 & eid=$$!; \
-	  redis=; if [ -z "$$RATELIMIT_STORAGE_URI" ] && command -v redis-server >/dev/null; then \
-	    redis-server --port $(REDIS_PORT) --bind 127.0.0.1 --save '' --appendonly no >/dev/null 2>&1 & redis=$$!; \
-	    sleep 0.3; kill -0 $$redis 2>/dev/null && export RATELIMIT_STORAGE_URI=redis://127.0.0.1:$(REDIS_PORT)/0; \
+	  redis=; sock=$$PWD/instance/redis.sock; \
+	  if [ -z "$$RATELIMIT_STORAGE_URI" ] && command -v redis-server >/dev/null; then rm -f $$sock; \
+	    redis-server --port 0 --unixsocket $$sock --unixsocketperm 700 --save '' --appendonly no >/dev/null 2>&1 & redis=$$!; \
+	    for i in $$(seq 30); do [ -S $$sock ] && break; sleep 0.1; done; \
+	    [ -S $$sock ] && export RATELIMIT_STORAGE_URI=redis+unix://$$sock; \
 	  fi; \
 	  trap 'kill $$eid $$redis 2>/dev/null' EXIT; \
 	  $(BIN)/flask --app portal db-upgrade && \
 	  $(BIN)/flask --app portal seed-demo && \
 	  $(BIN)/flask --app portal how-to-sign-in && \
 	  echo "E-legitimation (demo): a local OpenID Connect provider on port $(OIDC_PORT)" && \
-	  { [ -n "$$RATELIMIT_STORAGE_URI" ] && echo "Rate limits: one store for every worker (RATELIMIT_STORAGE_URI)" \
-	      || echo "Rate limits: no redis-server started (make system-deps; REDIS_PORT), so one worker counts them all"; } && \
+	  if [ -n "$$redis" ] && [ -S $$sock ]; then echo "Rate limits: a private redis-server (instance/redis.sock) for every worker"; \
+	  elif [ -n "$$RATELIMIT_STORAGE_URI" ]; then echo "Rate limits: in RATELIMIT_STORAGE_URI as set"; \
+	  else echo "Rate limits: no redis-server (make system-deps), so one worker counts them all"; fi && \
 	  { $(BIN)/flask --app portal worker & worker=$$!; \
 	    trap 'kill $$eid $$redis $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	    $(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) \
