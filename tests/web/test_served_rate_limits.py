@@ -1,6 +1,6 @@
 """A rate limit holds for the whole server as gunicorn serves it, however many workers are
 asked for (ADR 0115): with a shared store (Redis) in every worker, and with `memory://` by
-serving from one process. Real gunicorn with `gunicorn.conf.py`, as `make run` starts it."""
+serving from one process, also when the number is asked for on gunicorn's command line. Real gunicorn with `gunicorn.conf.py`, as `make run` starts it."""
 
 from __future__ import annotations
 
@@ -54,6 +54,8 @@ def _served(store: str | None) -> Iterator[str]:
         env["WEB_WORKERS"] = "2"
         if store:
             env["RATELIMIT_STORAGE_URI"] = store
+        else:  # two asked for on the command line too, which gunicorn prefers to its file's
+            env["GUNICORN_CMD_ARGS"] = "--workers 2"
         done = flask(env, "db-upgrade")
         assert done.returncode == 0, done.stderr
         with gunicorn("portal:create_app()", env, Path(folder) / "access.log") as base:
