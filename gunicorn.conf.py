@@ -44,6 +44,8 @@ def on_starting(server):  # gunicorn calls it before it starts the workers
     if server.num_workers > 1 and _limits_counted_per_process():
         print(_one_process_message(server.num_workers), flush=True)
         server.num_workers = 1
+
+
 timeout = 30
 graceful_timeout = 20
 

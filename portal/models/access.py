@@ -37,6 +37,9 @@ class Delegation(Base):
     created_at: Mapped[datetime] = created_at_column()
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_by_account_id: Mapped[int | None] = mapped_column(sa.ForeignKey("accounts.id"))
+    # A representative's access ended by staff before its end date: the decision that ended
+    # it (a new god man, the decision lifted), as the recorder typed it (ADR 0116).
+    ended_reference: Mapped[str] = mapped_column(sa.String(200), default="")
 
     individual: Mapped[Individual] = relationship()
     relative: Mapped[Relative] = relationship()

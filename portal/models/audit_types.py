@@ -68,6 +68,7 @@ class EventType(StrEnum):
     DELEGATION_CHANGE = "delegation.change"
     DELEGATION_REVOKE = "delegation.revoke"
     REPRESENTATIVE_RECORD = "representative.record"
+    REPRESENTATIVE_END = "representative.end"
     INVITATION_CREATE = "invitation.create"
     INVITATION_REDEEM = "invitation.redeem"
     INVITATION_REVOKE = "invitation.revoke"

@@ -66,6 +66,7 @@ WORDS: dict[T, LazyString] = {
     T.DELEGATION_CHANGE: _l("ändrade vad en närstående får göra"),
     T.DELEGATION_REVOKE: _l("tog bort en närstående"),
     T.REPRESENTATIVE_RECORD: _l("registrerade en legal företrädare"),
+    T.REPRESENTATIVE_END: _l("registrerade att en legal företrädares uppdrag har upphört"),
     T.INVITATION_CREATE: _l("skapade en inbjudan till portalen"),
     T.INVITATION_REDEEM: _l("tog emot en inbjudan och skapade en nyckel"),
     T.INVITATION_REVOKE: _l("drog tillbaka en inbjudan"),

@@ -34,6 +34,12 @@ def may_ask_for_letter(viewer: Viewer, plans: Iterable[PlanFacts]) -> bool:
     return any(leads_plan(viewer, plan) for plan in plans)
 
 
+def may_end_representative(viewer: Viewer, plans: Iterable[PlanFacts]) -> bool:
+    """Whoever may record a representative (leads one of the person's plans) records that the
+    decision has ended. Ending only takes access away, so no second person approves it."""
+    return may_ask_for_letter(viewer, plans)
+
+
 def needs_approval(*, has_passkey: bool, representative: bool) -> bool:
     """A recovery (the account exists with a passkey) or a representative: four eyes."""
     return has_passkey or representative

@@ -98,11 +98,17 @@ def change_scopes(
 
 
 def revoke_delegation(
-    *, delegation: Delegation, by: Account, on_behalf_of: int | None = None
+    *,
+    delegation: Delegation,
+    by: Account,
+    on_behalf_of: int | None = None,
+    type: EventType = EventType.DELEGATION_REVOKE,
+    detail: str = "",
 ) -> None:
     """Effective at once: the relative's next request no longer has access, and any
     invitation for this delegation that was not yet redeemed is revoked in the same commit.
-    The relative is told; so is the individual when someone else revoked it."""
+    The relative is told; so is the individual when someone else revoked it. `type` and
+    `detail`: the event that says why (a representative's decision that ended, by staff)."""
     delegation.revoked_at = now()
     delegation.revoked_by_account_id = by.id
     session = db.session()
@@ -126,12 +132,13 @@ def revoke_delegation(
         )
     audit.record(
         db.session(),
-        type=EventType.DELEGATION_REVOKE,
+        type=type,
         by=by,
         subject_individual_id=delegation.individual_id,
         on_behalf_of=on_behalf_of,
         object_type="delegation",
         object_id=delegation.id,
+        detail=detail,
     )
     relative_account = db.session().scalar(
         sa.select(Account).where(Account.relative_id == delegation.relative_id)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from portal import db
 from portal.auth.invitations import digest, new_code, new_token
@@ -18,7 +19,7 @@ from portal.models.audit_types import EventType
 from portal.rules import letters as rules
 from portal.rules.access import PlanFacts
 from portal.rules.vocabulary import DelegationKind
-from portal.services import audit
+from portal.services import access, audit
 from portal.services.invitations import IssuedInvitation, create_invitation
 from portal.services.notifications import notify_individual_side
 from portal.services.viewers import plan_facts_many, viewer_for
@@ -242,3 +243,43 @@ def pending_letters_for(individual_id: int) -> list[AccountInvitation]:
     """Open letters of the individual and of their representatives, newest first."""
     bound = {"individual_id": individual_id, "now": now()}
     return list(db.session().scalars(_PENDING_LETTERS, bound))
+
+
+def representatives_of(individual_id: int) -> list[Delegation]:
+    """The individual's representatives whose decision is still in force: in effect, or
+    waiting for a second staff member's approval; the soonest end first."""
+    return list(
+        db.session().scalars(
+            sa.select(Delegation)
+            .options(joinedload(Delegation.relative))
+            .where(
+                Delegation.individual_id == individual_id,
+                Delegation.kind == DelegationKind.REPRESENTATIVE,
+                Delegation.revoked_at.is_(None),
+                sa.or_(
+                    Delegation.valid_until.is_(None),
+                    Delegation.valid_until >= today_stockholm(),
+                ),
+            )
+            .order_by(Delegation.valid_until, Delegation.id)
+        )
+    )
+
+
+def end_representative(*, delegation: Delegation, decision: str, by: Account) -> None:
+    """Record that a representative's decision ended before its end date (a new god man, the
+    decision lifted): their access ends at once, as when a relative is removed, with any
+    letter not yet used; the representative and the individual are told (ADR 0116)."""
+    if delegation.kind is not DelegationKind.REPRESENTATIVE or delegation.revoked_at is not None:
+        raise LetterRefusedError("only a representative whose decision is still in force")
+    if not decision.strip() or len(decision) > 200:
+        raise LetterRefusedError("the decision that ended it is required, at most 200 characters")
+    if not rules.may_end_representative(viewer_for(by), _plans_of(delegation.individual_id)[1]):
+        raise LetterRefusedError("only someone who leads one of the person's plans")
+    delegation.ended_reference = decision.strip()
+    access.revoke_delegation(
+        delegation=delegation,
+        by=by,
+        type=EventType.REPRESENTATIVE_END,
+        detail=delegation.representative_kind,
+    )

@@ -1,6 +1,7 @@
 """Every staff page that the journey does not pass, scanned with axe in Swedish and English:
 the plan list, consent, an invitation and its change form, a new meeting, a draft to edit, the
-closing, new-episode, short-term-stay and re-assessment forms, and the letters' pages."""
+closing, new-episode, short-term-stay and re-assessment forms, the letters' pages, and the
+legal representatives with the page that records a decision's end."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from portal import db
-from portal.models import Individual, Meeting, Plan, PlanVersion
-from portal.rules.vocabulary import PlanState, VersionStatus
+from portal.models import Delegation, Individual, Meeting, Plan, PlanVersion
+from portal.rules.vocabulary import DelegationKind, PlanState, VersionStatus
 from tests.browser.conftest import assert_accessible, demo_sign_in
 from tests.conftest import Demo
 
@@ -34,6 +35,12 @@ def _pages(app: Flask) -> dict[str, list[str]]:
                 PlanVersion.plan_id == gunnel.id, PlanVersion.status == VersionStatus.DRAFT
             )
         )
+        representative = db.session().scalar(
+            sa.select(Delegation.id).where(
+                Delegation.individual_id == gunnel.individual_id,
+                Delegation.kind == DelegationKind.REPRESENTATIVE,
+            )
+        )
         return {
             "Eva Sjöberg": [
                 "/staff/plans",
@@ -49,6 +56,8 @@ def _pages(app: Flask) -> dict[str, list[str]]:
             "Fatima Al-Hassan": [
                 f"/staff/plans/{gunnel.id}/versions/{draft}/edit",
                 f"/staff/plans/{gunnel.id}/representative",
+                f"/staff/plans/{gunnel.id}/representatives",
+                f"/staff/plans/{gunnel.id}/representatives/{representative}/end",
             ],
             "Maria Lund": [
                 f"/staff/plans/{bengt.id}",

@@ -106,6 +106,10 @@ EXPECTED: dict[str, dict[str, str]] = {
     "staff.print_account_invitation": {**STAFF, "eva": "D", "peter": "D"},
     "staff.new_representative": STAFF,
     "staff.record_representative": STAFF,
+    "staff.representatives": STAFF,
+    # Gunnel's plan and Karin's delegation (for Astrid): no representative of Gunnel's
+    "staff.confirm_end_representative": {**STAFF, "eva": "N", "peter": "N"},
+    "staff.end_representative": {**STAFF, "eva": "N", "peter": "N"},
     "staff.revoke_account_invitation": STAFF,
     "staff.version_pdf": STAFF,
     "staff.sign": {**STAFF, "eva": "D", "peter": "D"},  # only Fatima, the coordinator, signs

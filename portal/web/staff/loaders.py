@@ -20,19 +20,21 @@ from sqlalchemy.orm.interfaces import ORMOption
 from portal import db
 from portal.models import (
     ConsentEvent,
+    Delegation,
     Meeting,
     MeetingParticipant,
     Plan,
     PlanRequest,
     PlanVersion,
 )
-from portal.rules import access, closing, follow_up, invitation, signing
+from portal.rules import access, closing, follow_up, invitation, letters, signing
 from portal.rules.access import PlanFacts, Viewer
 from portal.rules.consent import consent_may_change
 from portal.rules.signing import SigningProblem
 from portal.rules.vocabulary import (
     CloseReason,
     ConsentStatus,
+    DelegationKind,
     MeetingKind,
     MeetingStatus,
     Profession,
@@ -226,6 +228,34 @@ def any_visible_plan_of(individual_id: int) -> Plan:
         if access.staff_may_view(viewer, facts[plan.id]):
             return plan
     abort(404)
+
+
+def load_representatives(plan_id: int) -> tuple[Plan, bool]:
+    """The plan (404 as `visible_plan`) and whether this staff member may record that a legal
+    representative's decision has ended: whoever leads one of the individual's plans."""
+    plan = visible_plan(plan_id)
+    plans = list(
+        db.session().scalars(sa.select(Plan).where(Plan.individual_id == plan.individual_id))
+    )
+    facts = plan_facts_many(plans)
+    return plan, letters.may_end_representative(signed_in_viewer(), facts.values())
+
+
+def load_representative_to_end(plan_id: int, delegation_id: int) -> tuple[Plan, Delegation]:
+    """A legal representative of the plan's individual: 404 when the plan is not this staff
+    member's to see, or the delegation is no representative of its individual (a relative's
+    own, someone else's); 403 when they do not lead one of the individual's plans."""
+    plan, may_end = load_representatives(plan_id)
+    found = db.session().get(Delegation, delegation_id)
+    if (
+        found is None
+        or found.individual_id != plan.individual_id
+        or found.kind is not DelegationKind.REPRESENTATIVE
+    ):
+        abort(404)
+    if not may_end:
+        abort(403)
+    return plan, found
 
 
 def load_plan_to_follow_up(plan_id: int) -> tuple[Plan, PlanVersion]:

@@ -1,6 +1,8 @@
 """Whoever leads a plan records a legal representative (god man, förvaltare) from the court's
 decision: reference, date, deciding authority, kind and a required end date. A second staff
 member approves before it takes effect; then the recorder prints the representative's letter.
+When the decision ends before its end date, whoever leads a plan records that, and the
+representative's access ends at once (ADR 0116).
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from werkzeug.wrappers import Response
 from portal import db
 from portal.auth.kept_input import take
 from portal.auth.permissions import allow
+from portal.models.audit_types import EventType
 from portal.rules.letters import IdentityDocument, IdentityProof, RepresentativeKind, needs_document
 from portal.rules.vocabulary import Role
-from portal.services import letters
+from portal.services import letters, reads
 from portal.web import fields
 from portal.web.fields import (
     PAST_ONLY,
@@ -28,7 +31,11 @@ from portal.web.fields import (
 )
 from portal.web.staff import blueprint
 from portal.web.staff.account_invitations import document_labels
-from portal.web.staff.loaders import visible_plan
+from portal.web.staff.loaders import (
+    load_representative_to_end,
+    load_representatives,
+    visible_plan,
+)
 
 
 def kind_labels() -> dict[str, str]:
@@ -153,3 +160,92 @@ def record_representative(plan_id: int) -> Response | tuple[str, int]:
         "success",
     )
     return redirect(url_for("staff.plan", plan_id=plan.id), code=303)
+
+
+class EndForm(PortalForm):
+    """The decision that ended the representative's right, as the recorder read it."""
+
+    decision = TextField(
+        max=200,
+        required=True,
+        missing=lambda: _(
+            "Skriv vilket beslut som avslutade uppdraget, till exempel överförmyndarens beslut "
+            "med nummer."
+        ),
+    )
+
+
+@blueprint.get("/plans/<int:plan_id>/representatives")
+@allow(Role.STAFF)
+def representatives(plan_id: int) -> str:
+    """The individual's legal representatives whose decision is in force, for whoever may see
+    one of their plans; whoever leads one may record that a decision has ended."""
+    plan, may_end = load_representatives(plan_id)
+    shown = letters.representatives_of(plan.individual_id)
+    reads.read(
+        type=EventType.DELEGATIONS_READ,
+        by=current_user,
+        subject_individual_id=plan.individual_id,
+        object_type="plan",
+        object_id=plan.id,
+    )
+    return render_template(
+        "staff/representatives.html",
+        plan=plan,
+        representatives=shown,
+        may_end=may_end,
+        kinds=kind_labels(),
+    )
+
+
+def _end_page(plan, delegation, form, errors, kept=False) -> str:  # type: ignore[no-untyped-def]
+    return render_template(
+        "staff/representative_end.html",
+        plan=plan,
+        delegation=delegation,
+        form=form,
+        errors=errors,
+        kept=kept,
+        kinds=kind_labels(),
+    )
+
+
+@blueprint.get("/plans/<int:plan_id>/representatives/<int:delegation_id>/end")
+@allow(Role.STAFF)
+def confirm_end_representative(plan_id: int, delegation_id: int) -> str | Response:
+    plan, delegation = load_representative_to_end(plan_id, delegation_id)
+    if delegation.revoked_at is not None:
+        return redirect(url_for("staff.representatives", plan_id=plan.id), code=303)
+    kept = take(account_id=current_user.id, path=request.path)
+    return _end_page(plan, delegation, kept or {}, {}, kept is not None)
+
+
+@blueprint.post("/plans/<int:plan_id>/representatives/<int:delegation_id>/end")
+@allow(Role.STAFF)
+def end_representative(plan_id: int, delegation_id: int) -> Response | tuple[str, int]:
+    plan, delegation = load_representative_to_end(plan_id, delegation_id)
+    if delegation.revoked_at is not None:  # ended already (another tab, a colleague)
+        flash(_("Uppdraget var redan avslutat i portalen."), "info")
+        return redirect(url_for("staff.representatives", plan_id=plan.id), code=303)
+    typed = fields.read(EndForm, request.form)
+    errors = typed.problems()
+    if errors:
+        return _end_page(plan, delegation, request.form, errors), 400
+    name = delegation.relative.name
+    try:
+        letters.end_representative(
+            delegation=delegation, decision=typed.value("decision"), by=current_user
+        )
+    except letters.LetterRefusedError:
+        db.session().rollback()
+        abort(403)
+    flash(
+        _(
+            "%(name)s kan inte längre göra något i portalen för %(owner)s. "
+            "Båda får ett meddelande om det.",
+            name=name,
+            owner=plan.individual.name,
+        ),
+        "success",
+    )
+    return redirect(url_for("staff.representatives", plan_id=plan.id), code=303)
