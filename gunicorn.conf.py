@@ -3,8 +3,9 @@
 Sync workers: one request at a time per process, so the thread that holds an audit chain's
 lock (a PostgreSQL row lock, or SQLite's one writer lock) to its commit is never made to wait
 for the GIL while another thread of the same process renders a page. `WEB_WORKERS` processes
-(default: one per core this process may run on); each is a separate interpreter, so a PDF being
-drawn holds one process and not a share of every request. Sync workers read a request
+(default: one per core this process may run on, each placed on a core of its own, ADR 0117);
+each is a separate interpreter, so a PDF being drawn holds one process and not a share of
+every request. Sync workers read a request
 straight from the socket: in production they belong behind a proxy that buffers requests
 (README: Running in production); a worker that is stuck longer than `timeout` is replaced.
 """
@@ -48,6 +49,30 @@ def on_starting(server):  # gunicorn calls it before it starts the workers
 
 timeout = 30
 graceful_timeout = 20
+
+# Each worker on a core of its own (ADR 0117): a sync worker that stays on one core finds its
+# caches warm after every wait for the database, where the scheduler would otherwise move it
+# between cores. WEB_PIN_WORKERS=0 leaves the placing to the kernel (a host shared with other
+# heavy work).
+PIN_WORKERS = os.environ.get("WEB_PIN_WORKERS", "1") != "0"
+
+
+def pre_fork(server, worker):  # the arbiter, before each worker's fork (also a replacement)
+    cores = sorted(os.sched_getaffinity(0))
+    if not PIN_WORKERS or len(cores) < 2:
+        return
+    taken = [getattr(w, "core", None) for w in server.WORKERS.values()]
+    worker.core = min(cores, key=lambda core: (taken.count(core), core))
+
+
+def post_fork(server, worker):  # the new worker, right after the fork
+    core = getattr(worker, "core", None)
+    if core is not None:
+        try:
+            os.sched_setaffinity(0, {core})
+        except OSError:  # a sandbox that refuses: the kernel places it, as before
+            worker.core = None
+
 
 # The collector's full pass walks every object the app has made, about 275,000 once it has
 # served each page (a few hundred ms on one core), and under load every request queued on

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import socket
@@ -12,27 +13,40 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 GUNICORN_FLAGS = ["--config", str(ROOT / "gunicorn.conf.py")]  # what `make run` reads (ADR 0105)
 
 
-def workers(env: dict[str, str]) -> tuple[int, str]:
-    """How many workers of which class gunicorn.conf.py gives under the environment `env`
-    (the number depends on the rate-limit store, ADR 0115), read in a process of its own."""
-    read = "import runpy; c = runpy.run_path('gunicorn.conf.py'); print(c['workers'], c['worker_class'])"
+def _conf(env: dict[str, str]) -> dict[str, Any]:
+    """gunicorn.conf.py's settings under the environment `env`, read in a process of its own."""
+    read = (
+        "import json, runpy; c = runpy.run_path('gunicorn.conf.py'); "
+        "print(json.dumps({k: c[k] for k in ('workers', 'worker_class', 'PIN_WORKERS')}))"
+    )
     done = subprocess.run(
         [sys.executable, "-c", read], env=env, cwd=ROOT, capture_output=True, text=True, check=True
     )
-    count, worker_class = done.stdout.split()[-2:]
-    return int(count), worker_class
+    return dict(json.loads(done.stdout.splitlines()[-1]))
+
+
+def workers(env: dict[str, str]) -> tuple[int, str]:
+    """How many workers of which class gunicorn.conf.py gives under the environment `env`
+    (the number depends on the rate-limit store, ADR 0115)."""
+    conf = _conf(env)
+    return int(conf["workers"]), str(conf["worker_class"])
 
 
 def settings(env: dict[str, str]) -> str:
     """The worker settings under the servers' environment `env`, as a report names them."""
-    count, worker_class = workers(env)
-    return f"{count} {worker_class} workers (gunicorn.conf.py), {interpreter()}"
+    conf = _conf(env)
+    placed = conf["PIN_WORKERS"] and len(os.sched_getaffinity(0)) > 1
+    return (
+        f"{conf['workers']} {conf['worker_class']} workers (gunicorn.conf.py"
+        f"{', each on a core of its own' if placed else ''}), {interpreter()}"
+    )
 
 
 def interpreter() -> str:
