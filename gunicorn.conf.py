@@ -51,8 +51,10 @@ timeout = 30
 graceful_timeout = 20
 # Each worker tells the arbiter it is alive by touching a file, once a request. gunicorn's
 # documentation warns that on a disk-backed file system this "may block a worker for arbitrary
-# time" (here /tmp is ext4): in memory, where there is /dev/shm.
-worker_tmp_dir = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+# time" (here /tmp is ext4): in memory, where there is /dev/shm. gunicorn makes the file with
+# `tempfile.mkstemp` (a random name, O_EXCL, mode 600) and unlinks it at once.
+SHARED_MEMORY = "/dev/shm"  # noqa: S108 (mkstemp in it, as above)
+worker_tmp_dir = SHARED_MEMORY if os.access(SHARED_MEMORY, os.W_OK) else None
 
 # Each worker on a core of its own (ADR 0117): a sync worker that stays on one core finds its
 # caches warm after every wait for the database, where the scheduler would otherwise move it
