@@ -8,9 +8,11 @@ from pathlib import Path
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from portal.auth.rate_keys import DRAWN_PDF_SCOPE
 from portal.rules.audience import Audience
 from portal.services.errors import NotAllowedError
 
@@ -66,11 +68,14 @@ def _texts(audience: Audience = Audience.PUBLIC) -> dict[int, tuple[str, str]]:
     return texts | _staff_texts() if audience is Audience.STAFF else texts
 
 
-def render_error(code: int, extra: str = "", reference: str = "") -> tuple[str, int]:
+def render_error(
+    code: int, extra: str = "", reference: str = "", heading: tuple[str, str] | None = None
+) -> tuple[str, int]:
+    """The error page: the code's own title and text, or `heading` (title, text) instead."""
     from portal.web.context import page_audience
 
     texts = _texts(page_audience())
-    title, body = texts.get(code, texts[500])
+    title, body = heading or texts.get(code, texts[500])
     return render_template(
         "errors/error.html", code=code, title=title, body=body, extra=extra, reference=reference
     ), code
@@ -107,6 +112,21 @@ def init_app(app: Flask) -> None:
     def not_allowed(error: NotAllowedError) -> tuple[str, int]:
         """A service refused what a view let through: the person may not, so 403."""
         return render_error(403)
+
+    @app.errorhandler(RateLimitExceeded)
+    def too_many(error: RateLimitExceeded) -> tuple[str, int]:
+        if error.limit.scope == DRAWN_PDF_SCOPE:  # a document, not a try at a code or password
+            return render_error(
+                429,
+                heading=(
+                    _("Du har bett om många dokument på kort tid"),
+                    _(
+                        "Varje dokument görs i ordning när du ber om det, och det går att be om "
+                        "några i minuten. Vänta en minut och försök sedan igen."
+                    ),
+                ),
+            )
+        return render_error(429)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:

@@ -36,6 +36,9 @@ def by_account() -> str:
     return f"account:{account_id}" if account_id else by_address()
 
 
+DRAWN_PDF_SCOPE = "drawn-pdf"  # the one count every PDF drawn on request shares
+
+
 def drawn_pdf_limit() -> str:
     """PDFs drawn on request (not stored ones): each holds a worker process (ADR 0105)."""
     return current_app.config["DRAWN_PDF_RATE_LIMIT"]

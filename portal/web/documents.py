@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager
 from flask import Response
 from flask_babel import gettext as _
 
-from portal.auth.rate_keys import by_account, drawn_pdf_limit
+from portal.auth.rate_keys import DRAWN_PDF_SCOPE, by_account, drawn_pdf_limit
 from portal.extensions import limiter
 from portal.rules.signing import SigningProblem
 
@@ -21,7 +21,7 @@ def pdf_response(data: bytes, filename: str) -> Response:
 def drawing_a_pdf() -> AbstractContextManager[None]:
     """Around drawing a PDF on request: at most DRAWN_PDF_RATE_LIMIT per account, shared by
     every kind of drawn PDF (else 429), because each holds a worker process (ADR 0105)."""
-    return limiter.shared_limit(drawn_pdf_limit, scope="drawn-pdf", key_func=by_account)
+    return limiter.shared_limit(drawn_pdf_limit, scope=DRAWN_PDF_SCOPE, key_func=by_account)
 
 
 def problem_text(problem: SigningProblem) -> str:

@@ -38,8 +38,11 @@ def test_the_extract_is_refused_past_the_limit_and_the_refusal_is_not_audited(
     answers = [client.get("/me/access-log/extract.pdf").status_code for _ in range(3)]
     assert answers == [200, 200, 429]
     assert _events(app, "access_log_pdf.read") == 2
-    refused = client.get("/me/access-log/extract.pdf")
-    assert "För många försök" in refused.get_data(as_text=True)
+    refused = client.get("/me/access-log/extract.pdf").get_data(as_text=True)
+    assert "Du har bett om många dokument på kort tid" in refused  # a document's words
+    assert "Vänta en minut" in refused and "För många försök" not in refused
+    english = client.get("/me/access-log/extract.pdf?lang=en").get_data(as_text=True)
+    assert "You have asked for many documents in a short time" in english
 
 
 def test_drafts_share_the_limit_per_account_and_signed_pdfs_are_not_limited(
