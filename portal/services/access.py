@@ -104,14 +104,28 @@ def revoke_delegation(
     on_behalf_of: int | None = None,
     type: EventType = EventType.DELEGATION_REVOKE,
     detail: str = "",
-) -> None:
+    ended_reference: str = "",
+) -> bool:
     """Effective at once: the relative's next request no longer has access, and any
     invitation for this delegation that was not yet redeemed is revoked in the same commit.
-    The relative is told; so is the individual when someone else revoked it. `type` and
-    `detail`: the event that says why (a representative's decision that ended, by staff)."""
-    delegation.revoked_at = now()
-    delegation.revoked_by_account_id = by.id
+    The relative is told; so is the individual when someone else revoked it. `type`,
+    `detail` and `ended_reference`: the event that says why and the decision that ended a
+    representative's appointment (by staff, ADR 0116).
+
+    Ended once, however many ask at the same moment (two tabs, two people): the row is ended
+    only if it is not yet, and False (nothing recorded, nobody told) when it already was."""
     session = db.session()
+    at = now()
+    ended = session.execute(
+        sa.update(Delegation)
+        .where(Delegation.id == delegation.id, Delegation.revoked_at.is_(None))
+        .values(revoked_at=at, revoked_by_account_id=by.id, ended_reference=ended_reference)
+        .execution_options(synchronize_session=False)
+    )
+    if not ended.rowcount:
+        session.rollback()
+        return False
+    session.expire(delegation, ["revoked_at", "revoked_by_account_id", "ended_reference"])
     unredeemed = session.scalars(
         sa.select(AccountInvitation).where(
             AccountInvitation.delegation_id == delegation.id,
@@ -120,7 +134,7 @@ def revoke_delegation(
         )
     ).all()
     for invitation in unredeemed:
-        invitation.revoked_at = delegation.revoked_at
+        invitation.revoked_at = at
         audit.record(
             session,
             type=EventType.INVITATION_REVOKE,
@@ -154,3 +168,4 @@ def revoke_delegation(
         if individual_account is not None:
             outbox.notify(individual_account, "delegation.ended", path="/relatives")
     db.session().commit()
+    return True

@@ -266,20 +266,21 @@ def representatives_of(individual_id: int) -> list[Delegation]:
     )
 
 
-def end_representative(*, delegation: Delegation, decision: str, by: Account) -> None:
+def end_representative(*, delegation: Delegation, decision: str, by: Account) -> bool:
     """Record that a representative's decision ended before its end date (a new god man, the
     decision lifted): their access ends at once, as when a relative is removed, with any
-    letter not yet used; the representative and the individual are told (ADR 0116)."""
+    letter not yet used; the representative and the individual are told (ADR 0116). False
+    when it had already ended (another tab, a colleague at the same moment)."""
     if delegation.kind is not DelegationKind.REPRESENTATIVE or delegation.revoked_at is not None:
         raise LetterRefusedError("only a representative whose decision is still in force")
     if not decision.strip() or len(decision) > 200:
         raise LetterRefusedError("the decision that ended it is required, at most 200 characters")
     if not rules.may_end_representative(viewer_for(by), _plans_of(delegation.individual_id)[1]):
         raise LetterRefusedError("only someone who leads one of the person's plans")
-    delegation.ended_reference = decision.strip()
-    access.revoke_delegation(
+    return access.revoke_delegation(
         delegation=delegation,
         by=by,
         type=EventType.REPRESENTATIVE_END,
         detail=delegation.representative_kind,
+        ended_reference=decision.strip(),
     )

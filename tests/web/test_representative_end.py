@@ -6,6 +6,8 @@ individual themselves, a forged or hostile decision, and ending it twice."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 import sqlalchemy as sa
 from flask import Flask
@@ -196,3 +198,37 @@ def test_the_representative_and_the_individual_cannot_end_it_themselves(
         assert client.get(f"/staff/plans/{plan}/representatives").status_code == 403
         assert client.post_form(_end_url(plan, per), {"decision": DECISION}).status_code == 403
     assert _delegation(app, per).revoked_at is None
+
+
+ENDERS = 10
+
+
+def test_ten_who_end_it_at_the_same_moment_end_it_once(app: Flask, demo: Demo) -> None:
+    """Ten tabs (Fatima's, from the same page) send the end at once: one ends it, with one
+    event and one decision; the other nine are told it had already ended."""
+    plan, per, _karin = _ids(app)
+    clients = []
+    for _ in range(ENDERS):
+        client = _as(app, demo, "fatima")
+        client.get_page(_end_url(plan, per))
+        clients.append(client)
+    start = threading.Barrier(ENDERS)
+    answers: dict[int, tuple[int, str]] = {}
+
+    def end(n: int) -> None:
+        start.wait()
+        response = clients[n].post_form(_end_url(plan, per), {"decision": f"{DECISION} ({n})"})
+        answers[n] = (response.status_code, response.headers.get("Location", ""))
+
+    threads = [threading.Thread(target=end, args=(n,)) for n in range(ENDERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(status for status, _ in answers.values()) == [303] * ENDERS
+    assert len(_events(app, EventType.REPRESENTATIVE_END)) == 1
+    (event,) = _events(app, EventType.REPRESENTATIVE_END)
+    ended = _delegation(app, per)
+    assert ended.revoked_at is not None and ended.ended_reference.startswith(DECISION)
+    with app.app_context():  # the one decision kept is the one whose end was recorded
+        assert db.session().get(AuditEvent, event.id).actor_account_id == demo.account_id("fatima")

@@ -233,12 +233,15 @@ def end_representative(plan_id: int, delegation_id: int) -> Response | tuple[str
         return _end_page(plan, delegation, request.form, errors), 400
     name = delegation.relative.name
     try:
-        letters.end_representative(
+        ended = letters.end_representative(
             delegation=delegation, decision=typed.value("decision"), by=current_user
         )
     except letters.LetterRefusedError:
         db.session().rollback()
         abort(403)
+    if not ended:  # a colleague or another tab ended it at the same moment
+        flash(_("Uppdraget var redan avslutat i portalen."), "info")
+        return redirect(url_for("staff.representatives", plan_id=plan.id), code=303)
     flash(
         _(
             "%(name)s kan inte längre göra något i portalen för %(owner)s. "
