@@ -19,7 +19,7 @@ from portal.models import Account, Delegation, Plan, Relative, Staff
 from portal.rules.invitation import WhereProblem, where_problem
 from portal.rules.vocabulary import MeetingForm
 from portal.services import offered
-from portal.services.delegations import approved_if_representative
+from portal.services.delegations import in_effect
 from portal.services.plans import PlanInputError
 from portal.timeutil import now, today_stockholm
 
@@ -67,10 +67,7 @@ def relatives_of(individual_id: int) -> list[Relative]:
         .join(Delegation, Delegation.relative_id == Relative.id)
         .where(
             Delegation.individual_id == individual_id,
-            Delegation.revoked_at.is_(None),
-            approved_if_representative(),
-            Delegation.valid_from <= today,
-            sa.or_(Delegation.valid_until.is_(None), Delegation.valid_until >= today),
+            in_effect(today),
         )
         .distinct()
         .order_by(Relative.given_name, Relative.family_name)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
 
 from portal import db
 from portal.auth.invitations import digest, new_code, new_token
@@ -243,27 +242,6 @@ def pending_letters_for(individual_id: int) -> list[AccountInvitation]:
     """Open letters of the individual and of their representatives, newest first."""
     bound = {"individual_id": individual_id, "now": now()}
     return list(db.session().scalars(_PENDING_LETTERS, bound))
-
-
-def representatives_of(individual_id: int) -> list[Delegation]:
-    """The individual's representatives whose decision is still in force: in effect, or
-    waiting for a second staff member's approval; the soonest end first."""
-    return list(
-        db.session().scalars(
-            sa.select(Delegation)
-            .options(joinedload(Delegation.relative))
-            .where(
-                Delegation.individual_id == individual_id,
-                Delegation.kind == DelegationKind.REPRESENTATIVE,
-                Delegation.revoked_at.is_(None),
-                sa.or_(
-                    Delegation.valid_until.is_(None),
-                    Delegation.valid_until >= today_stockholm(),
-                ),
-            )
-            .order_by(Delegation.valid_until, Delegation.id)
-        )
-    )
 
 
 def end_representative(*, delegation: Delegation, decision: str, by: Account) -> bool:

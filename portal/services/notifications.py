@@ -17,7 +17,7 @@ from portal.rules import notices
 from portal.rules.participation import who_leads
 from portal.rules.vocabulary import CloseReason
 from portal.services import outbox
-from portal.services.delegations import active_delegations_for_relative, approved_if_representative
+from portal.services.delegations import active_delegations_for_relative, in_effect
 from portal.timeutil import now, today_stockholm
 
 
@@ -39,10 +39,7 @@ def individual_side(plan: Plan, today: date) -> list[int]:
     individual_id = plan.individual_id
     relatives = sa.select(Delegation.relative_id).where(
         Delegation.individual_id == individual_id,
-        Delegation.revoked_at.is_(None),
-        approved_if_representative(),
-        Delegation.valid_from <= today,
-        sa.or_(Delegation.valid_until.is_(None), Delegation.valid_until >= today),
+        in_effect(today),
     )
     return list(
         db.session().scalars(

@@ -18,7 +18,7 @@ from portal.auth.permissions import allow
 from portal.models.audit_types import EventType
 from portal.rules.letters import IdentityDocument, IdentityProof, RepresentativeKind, needs_document
 from portal.rules.vocabulary import Role
-from portal.services import letters, reads
+from portal.services import delegations, letters, reads
 from portal.web import fields
 from portal.web.fields import (
     PAST_ONLY,
@@ -181,7 +181,7 @@ def representatives(plan_id: int) -> str:
     """The individual's legal representatives whose decision is in force, for whoever may see
     one of their plans; whoever leads one may record that a decision has ended."""
     plan, may_end = load_representatives(plan_id)
-    shown = letters.representatives_of(plan.individual_id)
+    shown = delegations.representatives_of(plan.individual_id)
     reads.read(
         type=EventType.DELEGATIONS_READ,
         by=current_user,
