@@ -232,3 +232,15 @@ def test_ten_who_end_it_at_the_same_moment_end_it_once(app: Flask, demo: Demo) -
     assert ended.revoked_at is not None and ended.ended_reference.startswith(DECISION)
     with app.app_context():  # the one decision kept is the one whose end was recorded
         assert db.session().get(AuditEvent, event.id).actor_account_id == demo.account_id("fatima")
+
+
+def test_staff_who_do_not_see_any_plan_of_hers_are_told_nothing(app: Flask, demo: Demo) -> None:
+    plan, per, _karin = _ids(app)
+    stranger = _as(app, demo, "maria")  # Bengt's plans; none of Gunnel's
+    stranger.get_page("/staff/")
+    assert stranger.get(f"/staff/plans/{plan}").status_code == 404
+    assert stranger.get(f"/staff/plans/{plan}/representatives").status_code == 404
+    assert stranger.get(_end_url(plan, per)).status_code == 404
+    assert stranger.post_form(_end_url(plan, per), {"decision": DECISION}).status_code == 404
+    assert _delegation(app, per).revoked_at is None
+    assert not _events(app, EventType.REPRESENTATIVE_END)
