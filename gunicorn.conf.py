@@ -25,26 +25,27 @@ def _limits_counted_per_process() -> bool:
     return str(config.load().get("RATELIMIT_STORAGE_URI") or "").startswith("memory://")
 
 
-def _one_process_message(asked: int) -> str:
-    return (
-        "gunicorn.conf.py: rate limits in memory:// count per process: 1 worker, not "
-        f"{asked} (set RATELIMIT_STORAGE_URI to a shared store for more)"
-    )
+def _served_workers(asked: int) -> int:
+    """The number of workers to serve: `asked`, or one when the rate limits count per process
+    (a limit of 30 a minute is 30, and not 30 for each worker). A shared store
+    (RATELIMIT_STORAGE_URI=redis://…; `make run` starts one) keeps them all."""
+    if asked > 1 and _limits_counted_per_process():
+        print(
+            "gunicorn.conf.py: rate limits in memory:// count per process: 1 worker, not "
+            f"{asked} (set RATELIMIT_STORAGE_URI to a shared store for more)",
+            flush=True,
+        )
+        return 1
+    return asked
 
 
-if workers > 1 and _limits_counted_per_process():
-    # One process, so a limit of 30 a minute is 30, and not 30 for each worker.
-    # A shared store (RATELIMIT_STORAGE_URI=redis://…; `make run` starts one) keeps them all.
-    print(_one_process_message(workers), flush=True)
-    workers = 1
+workers = _served_workers(workers)
 
 
 def on_starting(server):  # gunicorn calls it before it starts the workers
     # The same rule for a number asked for past this file (`-w 4`, GUNICORN_CMD_ARGS), which
     # gunicorn prefers to the `workers` above.
-    if server.num_workers > 1 and _limits_counted_per_process():
-        print(_one_process_message(server.num_workers), flush=True)
-        server.num_workers = 1
+    server.num_workers = _served_workers(server.num_workers)
 
 
 timeout = 30

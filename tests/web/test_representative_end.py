@@ -129,6 +129,8 @@ def test_whoever_leads_the_plan_ends_the_representatives_access_at_once(
     after = fatima.get_page(f"/staff/plans/{plan}/representatives")
     assert _end_url(plan, per) not in _links(after)
     assert "kan inte längre göra något i portalen" in after.text
+    # Per was Gunnel's only representative: the page says none is in force, not none at all
+    assert "ingen legal företrädare vars beslut gäller nu" in after.text
     # the representative's next request no longer acts for Gunnel
     for path in ("/me/", f"/me/plans/{plan}"):
         sent = representative.get(path)
