@@ -42,10 +42,12 @@ def _served_workers(asked: int) -> int:
 workers = _served_workers(workers)
 
 
-def on_starting(server):  # gunicorn calls it before it starts the workers
-    # The same rule for a number asked for past this file (`-w 4`, GUNICORN_CMD_ARGS), which
-    # gunicorn prefers to the `workers` above.
-    server.num_workers = _served_workers(server.num_workers)
+def nworkers_changed(server, new_value, old_value):  # the arbiter, whenever its number changes
+    # The same rule for a number asked for past this file: `-w 4` and GUNICORN_CMD_ARGS (which
+    # gunicorn prefers to the `workers` above), a reload, and TTIN sent to the arbiter. Setting
+    # it calls this again, with 1: nothing more to do.
+    if _served_workers(new_value) != new_value:
+        server.num_workers = 1
 
 
 timeout = 30

@@ -65,7 +65,10 @@ def _served(**settings: str) -> Iterator[str]:
         env = app_env(f"sqlite:///{folder}/sip-portal.sqlite", Path(folder))
         env.pop("WEB_PIN_WORKERS", None)
         # a shared store named (never reached here), so the workers asked for are started
-        env.update(RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0", WEB_WORKERS="2", **settings)
+        env.update(RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0", WEB_WORKERS="2")
+        env.update(settings)
+        if not env["RATELIMIT_STORAGE_URI"]:  # memory://, the demo's default without a store
+            del env["RATELIMIT_STORAGE_URI"]
         done = flask(env, "db-upgrade")
         assert done.returncode == 0, done.stderr
         with gunicorn("portal:create_app()", env, Path(folder) / "access.log") as base:
@@ -91,3 +94,35 @@ def test_placing_is_left_to_the_kernel_when_asked() -> None:
     every = _status(os.getpid())["Cpus_allowed_list"]
     with _served(WEB_PIN_WORKERS="0") as port:
         assert list(_wait_for(port, 2).values()) == [every, every]
+
+
+def _arbiter(port: str) -> int:
+    (worker, *_) = _wait_for_any(port)
+    return int(_status(worker)["PPid"])
+
+
+def _wait_for_any(port: str) -> list[int]:
+    deadline = time.monotonic() + 30
+    while not (found := list(_workers(port))):
+        assert time.monotonic() < deadline, "no worker"
+        time.sleep(0.1)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("store", "served"), [("redis://127.0.0.1:1/0", 4), ("", 1)], ids=["shared", "memory"]
+)
+def test_more_workers_asked_of_a_running_server_keep_the_one_worker_rule(
+    store: str, served: int
+) -> None:
+    """TTIN to the arbiter adds a worker; with memory:// it stays one (ADR 0115), as when the
+    number is asked for in the file or on the command line."""
+    with _served(RATELIMIT_STORAGE_URI=store) as port:
+        arbiter = _arbiter(port)
+        _wait_for(port, 2 if store else 1)
+        for _ in range(2):
+            os.kill(arbiter, signal.SIGTTIN)
+            time.sleep(0.5)  # the arbiter handles one signal per turn of its loop
+        _wait_for(port, served)
+        time.sleep(2)  # and no more come later
+        assert len(_workers(port)) == served
