@@ -69,6 +69,19 @@ def test_fields_text_states_its_bound(app: Flask) -> None:
     assert "notes" in problems(app, notes="a\x00")[1]
 
 
+@pytest.mark.parametrize("name", ["a\x85b", "a\x9bb", "a\u202eb", "a\u2066b\u2069", "a\u2028b"])
+def test_fields_text_refuses_c1_controls_bidi_overrides_and_line_separators(
+    app: Flask, name: str
+) -> None:
+    assert "name" in problems(app, name=name)[1]
+
+
+def test_fields_text_keeps_what_real_text_needs(app: Flask) -> None:
+    for name in ("Zoë Ångström", "\u200fنور\u200f", "👩\u200d⚕️", "a\u200bb"):
+        assert problems(app, name=name)[1] == {}
+    assert problems(app, notes="rad ett\u2028rad två")[1] == {}  # several lines: a separator
+
+
 def test_fields_day_outside_its_window_names_the_window(app: Flask) -> None:
     errors = problems(app, day="9999-12-31")[1]
     today = today_stockholm()

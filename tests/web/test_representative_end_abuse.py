@@ -289,28 +289,40 @@ def test_a_hostile_decision_is_refused_beside_the_field(
         "line\u2028separator",
         "paragraph\u2029separator",
         "bidi \u202egnalb\u202c override",
-        "zero\u200bwidth",
+        "isolate \u2066beslut\u2069",
     ],
-    ids=["c1-next-line", "c1-csi", "line-separator", "paragraph-separator", "bidi", "zwsp"],
+    ids=["c1-next-line", "c1-csi", "line-separator", "paragraph-separator", "bidi", "isolate"],
 )
-def test_unicode_beyond_the_c0_controls_is_refused_or_kept_exactly_never_a_server_error(
+def test_unicode_controls_and_line_separators_are_refused_beside_the_field(
     app: Flask, demo: Demo, decision: str
 ) -> None:
-    """The field contract (portal/web/fields.py) refuses C0 controls and DEL only: C1 controls,
-    Unicode line separators and bidi overrides get through. Either answer is safe so long as
-    it is a plain 400 beside the field, or the text stored exactly as typed (it is never
-    rendered as markup); never a 500, never something else stored."""
+    """The field contract (portal/web/fields.py) refuses C1 controls, bidirectional overrides
+    and isolates (a text that shows in another order than it is stored) and, in a one-line
+    field, the Unicode line and paragraph separators: a plain 400 beside the field."""
     plan, per, _karin = _ids(app)
     fatima = _as(app, demo, "fatima")
     fatima.get_page(_end_url(plan, per))
     sent = fatima.post_form(_end_url(plan, per), {"decision": decision})
-    assert sent.status_code in (303, 400), sent.status_code
-    if sent.status_code == 400:
-        assert 'id="decision-error"' in sent.get_data(as_text=True)
-        _nothing_ended(app, per)
-    else:
-        assert _delegation(app, per).ended_reference == decision
-        assert fatima.get(sent.headers["Location"]).status_code == 200
+    assert sent.status_code == 400, sent.status_code
+    assert 'id="decision-error"' in sent.get_data(as_text=True)
+    _nothing_ended(app, per)
+
+
+@pytest.mark.parametrize(
+    "decision",
+    ["zero\u200bwidth", "\u200fقرار المحكمة\u200f 2026", "Tingsrätten 👩\u200d⚖️ T 1234-26"],
+    ids=["zwsp", "rtl-marks", "zwj-emoji"],
+)
+def test_what_real_text_needs_is_kept_exactly(app: Flask, demo: Demo, decision: str) -> None:
+    """Zero-width characters that real text uses (joiners in emoji and scripts, the direction
+    marks of right-to-left text) are kept as typed."""
+    plan, per, _karin = _ids(app)
+    fatima = _as(app, demo, "fatima")
+    fatima.get_page(_end_url(plan, per))
+    sent = fatima.post_form(_end_url(plan, per), {"decision": decision})
+    assert sent.status_code == 303, sent.status_code
+    assert _delegation(app, per).ended_reference == decision
+    assert fatima.get(sent.headers["Location"]).status_code == 200
 
 
 def test_markup_in_the_decision_is_stored_as_typed_and_rendered_escaped(
