@@ -17,6 +17,7 @@ from portal.models import Account, AccountInvitation, Delegation, Individual, Pl
 from portal.models.audit_types import EventType
 from portal.rules import letters as rules
 from portal.rules.access import PlanFacts
+from portal.rules.text import storable
 from portal.rules.vocabulary import DelegationKind
 from portal.services import access, audit
 from portal.services.invitations import IssuedInvitation, create_invitation
@@ -251,8 +252,10 @@ def end_representative(*, delegation: Delegation, decision: str, by: Account) ->
     when it had already ended (another tab, a colleague at the same moment)."""
     if delegation.kind is not DelegationKind.REPRESENTATIVE or delegation.revoked_at is not None:
         raise LetterRefusedError("only a representative whose decision is still in force")
-    if not decision.strip() or len(decision) > 200:
-        raise LetterRefusedError("the decision that ended it is required, at most 200 characters")
+    if not decision.strip() or len(decision) > 200 or not storable(decision):
+        raise LetterRefusedError(
+            "the decision that ended it is required: one line of typed text, at most 200 characters"
+        )
     if not rules.may_end_representative(viewer_for(by), _plans_of(delegation.individual_id)[1]):
         raise LetterRefusedError("only someone who leads one of the person's plans")
     return access.revoke_delegation(

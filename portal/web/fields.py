@@ -26,20 +26,12 @@ from wtforms.validators import StopValidation
 from portal.rules.phone import MIN_PHONE_DIGITS, PHONE_MAX, ascii_digits
 from portal.rules.row_ids import MAX_ID as MAX_ID  # re-exported: the forms' bound
 from portal.rules.row_ids import names_a_row
+from portal.rules.text import storable
 
 MAX_ROW_VERSION = 2**31 - 1
 _DIGITS = re.compile(r"[0-9]{1,19}")  # as many as 2**63 has: more is no number we keep
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _CLOCK = re.compile(r"[0-9]{2}:[0-9]{2}")
-# C0 controls, DEL and the C1 controls: NUL cannot be stored in PostgreSQL text, the rest have
-# no place in typed text (a terminal reading a log would obey them). The bidirectional
-# embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) make a text show in
-# another order than it is stored, so a name or a decision could read as something else
-# ("Trojan source"); a browser sets the direction of Arabic or Hebrew text by itself, and the
-# marks U+200E/U+200F are allowed. Newlines, tabs and the Unicode line and paragraph
-# separators are allowed only where a field has several lines.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_LINE_BREAK = re.compile(r"[\t\n\r\u2028\u2029]")
 
 Message = str | Callable[[], str]
 
@@ -119,7 +111,7 @@ class TextField(_Strict):
         return ""
 
     def parse(self, text: str) -> str:
-        if _CONTROL.search(text) or (not self.lines and _LINE_BREAK.search(text)):
+        if not storable(text, lines=self.lines):  # portal.rules.text
             raise StopValidation(
                 _(
                     "Texten innehåller ett tecken som inte går att spara. Ta bort det och försök igen."

@@ -26,6 +26,7 @@ from portal.models import (
 from portal.models.audit_types import EventType
 from portal.rules.vocabulary import DelegationKind
 from portal.services.invitations import create_invitation
+from portal.services.letters import LetterRefusedError, end_representative
 from portal.timeutil import now, today_stockholm
 from tests.conftest import Demo
 from tests.support.hostile import BEYOND_64_BITS, BEYOND_IDS, FULLWIDTH, HUGE, NEGATIVE
@@ -455,3 +456,19 @@ def test_a_representatives_name_with_markup_is_shown_escaped_on_every_page(
         text = page.get_data(as_text=True)
         assert page.status_code in (200, 400)
         assert name not in text and str(escape(name)) in text
+
+
+@pytest.mark.parametrize("decision", ["bidi \u202egnalb\u202c", "two\nlines", "nul \x00"])
+def test_the_service_keeps_the_contract_without_the_form(
+    app: Flask, demo: Demo, decision: str
+) -> None:
+    """A caller past the web layer gets the same refusal (ADR 0050: services keep their own
+    checks), and nothing ends."""
+    _plan, per, _karin = _ids(app)
+    with app.app_context():
+        delegation = db.session().get(Delegation, per)
+        fatima = db.session().get(Account, demo.account_id("fatima"))
+        with pytest.raises(LetterRefusedError):
+            end_representative(delegation=delegation, decision=decision, by=fatima)
+        db.session().rollback()
+    _nothing_ended(app, per)
