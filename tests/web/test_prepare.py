@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 
@@ -68,6 +69,32 @@ def test_autosave_answers_htmx_with_a_saved_line(signed_in, app: Flask, demo: De
     with app.app_context():
         saved = db.session().scalar(sa.select(Preparation).where(Preparation.plan_id == plan_id))
         assert saved.needs_wishes == "Hjälp med duschen" and saved.shared_at is None
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [("Mycket att säga. " * 300, "Högst 4\u00a0000 tecken"), ("baklänges \u202etxet", "tecken")],
+    ids=["too-long", "bidi-override"],
+)
+def test_autosave_of_a_text_that_cannot_be_saved_says_so_and_saves_nothing(
+    signed_in, app: Flask, demo: Demo, text: str, said: str
+) -> None:
+    """The line says the text cannot be saved as it is, whatever the reason (a text too long,
+    a character no text may hold); Spara shows which field and why, and keeps the text."""
+    plan_id = _astrid_plan(app)
+    client = signed_in("astrid")
+    client.get_page(f"/me/plans/{plan_id}/prepare")
+    response = client.post_form(
+        f"/me/plans/{plan_id}/prepare/draft", {"topics": text}, headers={"HX-Request": "true"}
+    )
+    assert "Inte sparat: en text går inte att spara som den är" in response.get_data(as_text=True)
+    with app.app_context():
+        stored = db.session().scalars(sa.select(Preparation.topics)).all()
+        assert text not in stored
+    shown = client.post_form(f"/me/plans/{plan_id}/prepare", {"topics": text, "action": "save"})
+    assert shown.status_code == 422
+    html = shown.get_data(as_text=True)
+    assert said in html and 'id="topics-error"' in html
 
 
 def test_too_long_text_is_refused_and_kept(signed_in, app: Flask, demo: Demo) -> None:

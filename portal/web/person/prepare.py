@@ -134,13 +134,13 @@ def save_draft(plan_id: int) -> Response | str:
     individual, plan, _may_write = found
     data, errors, _action = _input()
     if errors:
-        return render("person/_draft_status.html", saved_at=None, too_long=True)
+        return render("person/_draft_status.html", saved_at=None, refused=True)
     saved = preparations.save(
         plan=plan, data=data, by=current_user, on_behalf_of=on_behalf_of(individual)
     )
     return render(
         "person/_draft_status.html",
         saved_at=now(),
-        too_long=False,
+        refused=False,
         shared=saved.shared_at is not None,
     )
