@@ -34,6 +34,9 @@ def may_ask_for_letter(viewer: Viewer, plans: Iterable[PlanFacts]) -> bool:
     return any(leads_plan(viewer, plan) for plan in plans)
 
 
+DECISION_MOST = 200  # characters of the decision that ended a representative's appointment
+
+
 def may_end_representative(viewer: Viewer, plans: Iterable[PlanFacts]) -> bool:
     """Whoever may record a representative (leads one of the person's plans) records that the
     decision has ended. Ending only takes access away, so no second person approves it."""

@@ -252,9 +252,10 @@ def end_representative(*, delegation: Delegation, decision: str, by: Account) ->
     when it had already ended (another tab, a colleague at the same moment)."""
     if delegation.kind is not DelegationKind.REPRESENTATIVE or delegation.revoked_at is not None:
         raise LetterRefusedError("only a representative whose decision is still in force")
-    if not decision.strip() or len(decision) > 200 or not storable(decision):
+    if not decision.strip() or len(decision) > rules.DECISION_MOST or not storable(decision):
         raise LetterRefusedError(
-            "the decision that ended it is required: one line of typed text, at most 200 characters"
+            "the decision that ended it is required: one line of typed text, "
+            f"at most {rules.DECISION_MOST} characters"
         )
     if not rules.may_end_representative(viewer_for(by), _plans_of(delegation.individual_id)[1]):
         raise LetterRefusedError("only someone who leads one of the person's plans")

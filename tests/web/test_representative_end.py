@@ -149,11 +149,29 @@ def test_ending_it_twice_records_it_once(app: Flask, demo: Demo) -> None:
     assert fatima.get(_end_url(plan, per)).status_code == 303  # nothing left to end
 
 
-@pytest.mark.parametrize(
-    "decision",
-    ["x" * 201, "line one\nline two", "nul \x00 byte"],
-    ids=["too-long", "two-lines", "control-character"],
-)
+HOSTILE_DECISIONS = {
+    "too-long": "x" * 201,
+    "ten-thousand": "x" * 10_000,
+    "two-lines": "line one\nline two",
+    "nul": "nul \x00 byte",
+    "tabs-only": "\t\t",
+    "unicode-spaces-only": "\u00a0\u3000\u2003",  # no-break, ideographic, em: nothing typed
+    "crlf-only": "\r\n",
+    "carriage-return": "a\rb",
+    "del": "del \x7f char",
+    "ansi-escape": "esc \x1b[31m red",
+    # C1 controls; a one-line field's Unicode separators; a text that shows in another order
+    # than it is stored (bidirectional override, isolate): portal.rules.text
+    "c1-next-line": "next line \x85 C1",
+    "c1-csi": "CSI \x9b[2J C1",
+    "line-separator": "line\u2028separator",
+    "paragraph-separator": "paragraph\u2029separator",
+    "bidi": "bidi \u202egnalb\u202c override",
+    "isolate": "isolate \u2066beslut\u2069",
+}
+
+
+@pytest.mark.parametrize("decision", HOSTILE_DECISIONS.values(), ids=HOSTILE_DECISIONS.keys())
 def test_a_hostile_decision_is_refused_in_plain_words_and_kept(
     app: Flask, demo: Demo, decision: str
 ) -> None:
@@ -164,6 +182,7 @@ def test_a_hostile_decision_is_refused_in_plain_words_and_kept(
     assert refused.status_code == 400
     text = refused.get_data(as_text=True)
     assert 'aria-invalid="true"' in text and "field-error" in text
+    assert 'id="decision-error"' in text
     assert _delegation(app, per).revoked_at is None
     assert not _events(app, EventType.REPRESENTATIVE_END)
 

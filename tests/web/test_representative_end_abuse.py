@@ -251,66 +251,6 @@ def test_other_methods_are_not_allowed(app: Flask, demo: Demo) -> None:
 
 @pytest.mark.parametrize(
     "decision",
-    [
-        "x" * 10_000,
-        "\t\t",
-        "\u00a0\u3000\u2003",  # no-break, ideographic and em spaces: nothing typed
-        "\r\n",
-        "a\rb",
-        "del \x7f char",
-        "esc \x1b[31m red",
-    ],
-    ids=[
-        "ten-thousand",
-        "tabs-only",
-        "unicode-spaces-only",
-        "crlf-only",
-        "carriage-return",
-        "del",
-        "ansi-escape",
-    ],
-)
-def test_a_hostile_decision_is_refused_beside_the_field(
-    app: Flask, demo: Demo, decision: str
-) -> None:
-    plan, per, _karin = _ids(app)
-    fatima = _as(app, demo, "fatima")
-    fatima.get_page(_end_url(plan, per))
-    refused = fatima.post_form(_end_url(plan, per), {"decision": decision})
-    assert refused.status_code == 400
-    assert 'id="decision-error"' in refused.get_data(as_text=True)
-    _nothing_ended(app, per)
-
-
-@pytest.mark.parametrize(
-    "decision",
-    [
-        "next line \x85 C1",
-        "CSI \x9b[2J C1",
-        "line\u2028separator",
-        "paragraph\u2029separator",
-        "bidi \u202egnalb\u202c override",
-        "isolate \u2066beslut\u2069",
-    ],
-    ids=["c1-next-line", "c1-csi", "line-separator", "paragraph-separator", "bidi", "isolate"],
-)
-def test_unicode_controls_and_line_separators_are_refused_beside_the_field(
-    app: Flask, demo: Demo, decision: str
-) -> None:
-    """The field contract (portal/web/fields.py) refuses C1 controls, bidirectional overrides
-    and isolates (a text that shows in another order than it is stored) and, in a one-line
-    field, the Unicode line and paragraph separators: a plain 400 beside the field."""
-    plan, per, _karin = _ids(app)
-    fatima = _as(app, demo, "fatima")
-    fatima.get_page(_end_url(plan, per))
-    sent = fatima.post_form(_end_url(plan, per), {"decision": decision})
-    assert sent.status_code == 400, sent.status_code
-    assert 'id="decision-error"' in sent.get_data(as_text=True)
-    _nothing_ended(app, per)
-
-
-@pytest.mark.parametrize(
-    "decision",
     ["zero\u200bwidth", "\u200fقرار المحكمة\u200f 2026", "Tingsrätten 👩\u200d⚖️ T 1234-26"],
     ids=["zwsp", "rtl-marks", "zwj-emoji"],
 )

@@ -16,7 +16,13 @@ from portal import db
 from portal.auth.kept_input import take
 from portal.auth.permissions import allow
 from portal.models.audit_types import EventType
-from portal.rules.letters import IdentityDocument, IdentityProof, RepresentativeKind, needs_document
+from portal.rules.letters import (
+    DECISION_MOST,
+    IdentityDocument,
+    IdentityProof,
+    RepresentativeKind,
+    needs_document,
+)
 from portal.rules.vocabulary import Role
 from portal.services import delegations, letters, reads
 from portal.web import fields
@@ -166,7 +172,7 @@ class EndForm(PortalForm):
     """The decision that ended the representative's right, as the recorder read it."""
 
     decision = TextField(
-        max=200,
+        max=DECISION_MOST,
         required=True,
         missing=lambda: _(
             "Skriv vilket beslut som avslutade uppdraget, till exempel överförmyndarens beslut "
