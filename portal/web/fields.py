@@ -113,11 +113,16 @@ class TextField(_Strict):
     def parse(self, text: str) -> str:
         if not storable(text, lines=self.lines):  # portal.rules.text
             raise StopValidation(
+                # the character may be invisible (copied from elsewhere): say so, and what to do
                 _(
-                    "Texten innehåller ett tecken som inte går att spara. Ta bort det och försök igen."
+                    "Texten innehåller ett tecken som inte går att spara. Det kan vara ett "
+                    "osynligt tecken från en kopierad text: skriv texten själv och försök igen."
                 )
                 if self.lines
-                else _("Skriv på en rad, utan tecken som inte går att spara.")
+                else _(
+                    "Skriv på en rad, utan tecken som inte går att spara (det kan vara osynliga "
+                    "tecken från en kopierad text)."
+                )
             )
         if len(text) > self.max:
             raise StopValidation(
