@@ -26,5 +26,14 @@ INDEXES = (
     sa.Index("ix_interventions_unit_id", Intervention.unit_id),  # a unit's interventions
     sa.Index("ix_follow_ups_meeting_id", FollowUp.meeting_id),
     sa.Index("ix_notifications_plan_id", Notification.plan_id),
+    # An account's unread messages (worklist, home, staff plan page), however many it has read
+    # over the years (ADR 0118).
+    sa.Index(
+        "ix_notifications_unread",
+        Notification.account_id,
+        Notification.plan_id,
+        postgresql_where=Notification.read_at.is_(None),
+        sqlite_where=Notification.read_at.is_(None),
+    ),
     sa.Index("ix_consent_events_unit_id", ConsentEvent.unit_id),  # a unit's withdrawals
 )

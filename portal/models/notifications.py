@@ -14,7 +14,8 @@ class Notification(Base):
     __tablename__ = "notifications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(sa.ForeignKey("accounts.id"), index=True)
+    # Indexed for its unread messages only (portal.models.indexes, ADR 0118).
+    account_id: Mapped[int] = mapped_column(sa.ForeignKey("accounts.id"))
     plan_id: Mapped[int | None] = mapped_column(sa.ForeignKey("plans.id"))
     # A message key from portal.labels.NOTIFICATIONS; its words are translated when shown.
     kind: Mapped[str] = mapped_column(sa.String(60))

@@ -36,7 +36,7 @@ SCALE = float(os.environ.get("BENCH_SCALE", "1.0"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "15"))
 BIG = ("individuals", "plans", "audit_events", "meetings", "plan_versions", "goals",
        "interventions", "meeting_participants", "consent_events", "follow_ups", "staff",
-       "coordinator_assignments", "units", "audit_heads")  # fmt: skip
+       "coordinator_assignments", "units", "audit_heads", "notifications")  # fmt: skip
 HISTORY = 10_000
 
 
@@ -252,7 +252,15 @@ def counts(engine: sa.Engine) -> str:
     with engine.connect() as db:
         parts = [
             f"{t} {db.scalar(sa.text(f'SELECT count(*) FROM {t}')):,}"
-            for t in ("individuals", "plans", "staff", "units", "audit_events", "audit_heads")
+            for t in (
+                "individuals",
+                "plans",
+                "staff",
+                "units",
+                "audit_events",
+                "audit_heads",
+                "notifications",
+            )
         ]
     return ", ".join(parts)
 

@@ -132,6 +132,23 @@ STEPS = [
         FROM generate_series(:p0, :p1 - 1) g WHERE g % 10 >= 2""",
     ),
     (
+        # Years of messages (ADR 0118): the busy staff member's about her plans and the
+        # individual's about hers, one for every 200 audit events (50,000 at 1 M, 50 at 1 k),
+        # every one read but the newest 40, the same few unread at every size.
+        "notifications",
+        """INSERT INTO notifications (id, account_id, plan_id, kind, created_at, read_at)
+        SELECT :o + g,
+          CASE WHEN g % 4 = 0 THEN :gunnel_account ELSE :fatima_account END,
+          CASE WHEN g % 4 = 0 THEN :plan ELSE :o + (g / 4 % 40) * :busy END,
+          CASE WHEN g % 4 = 0 THEN (ARRAY['meeting.invited','plan.new_version'])[1 + g / 4 % 2]
+            ELSE (ARRAY['consent.given','request.sooner_follow_up','coordinator.wish'])
+              [1 + g % 3] END,
+          now() - (:n1 - g) * interval '1 hour',
+          CASE WHEN g < :n1 - 40 THEN now() - (:n1 - g) * interval '1 hour' + interval '1 minute'
+          END
+        FROM generate_series(:n0, :n1 - 1) g""",
+    ),
+    (
         "audit_events",
         """INSERT INTO audit_events (type, at, actor_account_id, actor_role, actor_name,
           actor_unit, on_behalf_of_individual_id, subject_individual_id, object_type,
@@ -163,6 +180,7 @@ def grow(engine: sa.Engine, before: Size, after: Size, ids: dict[str, int]) -> N
         "i0": before.individuals, "i1": after.individuals,
         "p0": before.plans, "p1": after.plans,
         "e0": before.events, "e1": after.events,
+        "n0": before.events // 200, "n1": after.events // 200,
         "units": after.units,
         "staff": after.staff,
         "individuals": after.individuals,
