@@ -48,7 +48,10 @@ def is_sip_meeting(kind: MeetingKind) -> bool:
 
 
 def _is_link(text: str) -> bool:
-    parts = urlsplit(text.strip())
+    try:
+        parts = urlsplit(text.strip())
+    except ValueError:  # "https://[x": an unclosed IPv6 bracket is no link, not an error
+        return False
     return parts.scheme in ("https", "http") and "." in parts.netloc and " " not in text.strip()
 
 

@@ -127,6 +127,8 @@ def test_eva_calls_astrids_first_meeting_and_astrid_and_karin_see_it_at_once(
         ({"form": "other_place", "place": ""}, "place", "Skriv adressen där mötet hålls."),
         ({"form": "phone", "join_info": ""}, "join_info", "Skriv telefonnumret"),
         ({"form": "video", "join_info": "meet.example/x"}, "join_info", "den börjar med https://"),
+        # no URL parser reads an unclosed IPv6 bracket: a plain error, not a 500
+        ({"form": "video", "join_info": "https://[meet.example/x"}, "join_info", "den börjar med"),
         ({"form": "health_centre", "place": " "}, "place", "Skriv vilken hälsocentral"),
     ],
 )

@@ -29,6 +29,8 @@ F, K, S = MeetingForm, MeetingKind, PlanState
         (F.VIDEO, "", "", ("join_info", WhereProblem.LINK_MISSING)),
         (F.VIDEO, "", "meet.example/abc", ("join_info", WhereProblem.LINK_INVALID)),
         (F.VIDEO, "", "https://meet.example/abc def", ("join_info", WhereProblem.LINK_INVALID)),
+        (F.VIDEO, "", "https://[meet.example/abc", ("join_info", WhereProblem.LINK_INVALID)),
+        (F.VIDEO, "", "http://]meet.example", ("join_info", WhereProblem.LINK_INVALID)),
         (F.VIDEO, "", "https://meet.example/abc", None),
         (F.HOME, "", "", ("place", WhereProblem.ADDRESS_MISSING)),
         (F.HOME, "Storgatan 14", "", None),
