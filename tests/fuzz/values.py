@@ -72,6 +72,8 @@ HOSTILE = [
     "/\\evil.example",
     "//evil.example/",
     "javascript:alert(1)",
+    "https://[meet.example",  # no URL parser reads an unclosed IPv6 bracket (ValueError)
+    "http://]x.example/",
     "yes",
     "no",
     "true",
