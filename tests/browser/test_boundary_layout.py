@@ -84,6 +84,7 @@ def test_boundary_values_keep_the_layout_at_360_px(
     for path in [
         "/staff/",
         "/staff/?show=unit",
+        "/staff/?show=unit&kind=handover",  # a filter that may hide every task: its notice
         "/staff/plans",
         *[f"/staff/plans/{p}" for p in plans[:3]],
     ]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -90,6 +91,14 @@ def test_follow_up_page_shows_each_goal_to_evaluate_and_the_plan_to_revise(
     assert page.one("input", id="goal-0-item-1-what").attrs["value"] == (
         "Hjälp morgon, lunch och kväll"
     )
+
+
+def test_the_plan_number_in_the_lead_stays_on_one_line(signed_in, app: Flask, demo) -> None:
+    """At 360 px the lead broke 'SIP-2026-' from '0004': the number is one token (.nowrap)."""
+    ids = _ids(app)
+    html = signed_in("fatima").get(f"/staff/plans/{ids['plan']}/follow-up").get_data(as_text=True)
+    lead = re.search(r'<p class="lead">(.*?)</p>', html, re.S)
+    assert lead and re.search(r'<span class="nowrap">SIP-\d{4}-\d{4}</span>', lead.group(1))
 
 
 def test_follow_up_saves_evaluations_a_new_draft_the_next_date_and_the_approval(

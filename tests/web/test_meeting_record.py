@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -93,8 +94,13 @@ def test_convener_sees_the_shared_preparation_beside_the_record_form(
         preparation = db.session().scalar(sa.select(Preparation))
         preparation.shared_at = now()
         db.session().commit()
-    page = signed_in("eva").get_page(f"/staff/meetings/{ids['meeting']}/record")
+    client = signed_in("eva")
+    page = client.get_page(f"/staff/meetings/{ids['meeting']}/record")
     assert page.text_of("h1") == ["Dokumentera mötet"]
+    html = client.get(f"/staff/meetings/{ids['meeting']}/record").get_data(as_text=True)
+    assert re.search(r'<p class="lead">[^<]*<span class="nowrap">SIP-\d{4}-\d{4}</span>', html), (
+        "the plan number in the lead is one token at 360 px"
+    )
     aside = page.one("aside")
     assert "Jag behöver hjälp med duschen och att handla." in aside.text
     assert "Lägg till mål" in page.text and "Samordningsansvarig" in page.text

@@ -161,6 +161,24 @@ def test_role_and_unit_filters(signed_in, app: Flask, demo: Demo) -> None:
     assert _rows(peter.get_page("/staff/?role=leads")) == []
 
 
+def test_a_filter_that_hides_every_task_says_so_and_offers_them_all(
+    signed_in, app: Flask, demo: Demo
+) -> None:
+    """Peter has tasks, none he leads: not 'Inget att göra just nu' under 'Uppgifter: 2'."""
+    peter = signed_in("peter")
+    page = peter.get_page("/staff/?role=leads")
+    assert _rows(page) == [] and "Uppgifter: 2" in page.text
+    assert "Inga uppgifter med de här filtren." in page.text
+    assert "Inget att göra just nu." not in page.text
+    show_all = next(a for a in page.all("a") if a.text == "Visa alla uppgifter")
+    assert show_all.attrs["href"] == "/staff/"
+    unit = peter.get_page("/staff/?show=unit&role=leads&lang=en")
+    assert "No tasks match these filters." in unit.text
+    assert next(a for a in unit.all("a") if a.text == "Show all tasks").attrs["href"] == (
+        "/staff/?show=unit"
+    )
+
+
 def test_acknowledging_a_request_with_an_answer(signed_in, app: Flask, demo: Demo) -> None:
     with app.app_context():
         eva = _staff("Eva")
