@@ -164,6 +164,11 @@ def test_a_representative_needs_its_decision_and_an_end_date(
             f"/staff/plans/{plan_id}/representative", _representative_form(**{missing: ""})
         )
         assert response.status_code == 400, missing
+    # what to do, not a fact about a date nobody wrote
+    empty_date = fatima.post_form(
+        f"/staff/plans/{plan_id}/representative", _representative_form(decision_date="")
+    )
+    assert "Skriv datumet då beslutet fattades. Det kan inte vara i framtiden." in empty_date.text
 
 
 def test_a_representative_takes_effect_only_after_a_second_staff_member_approves(

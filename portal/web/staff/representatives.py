@@ -86,7 +86,7 @@ class RepresentativeForm(PortalForm):
     decision_date = DayField(
         window=PAST_ONLY,
         required=True,
-        missing=lambda: _("Beslutet har ett datum som har passerat."),
+        missing=lambda: _("Skriv datumet då beslutet fattades. Det kan inte vara i framtiden."),
     )
     valid_until = DayField(
         window=Window(back=0, ahead=10),
