@@ -347,3 +347,23 @@ def test_the_invitation_pages_read_in_english(signed_in, app: Flask, demo: Demo)
         f"/staff/meetings/{planned_meeting_id(app, plan_id)}", headers=english
     )
     assert "Called and invited" in meeting.text and "Cancel the meeting" in meeting.text
+
+
+def test_the_suggested_purpose_is_in_the_individuals_language_not_the_staff_members(
+    signed_in, app: Flask
+) -> None:
+    """The purpose is stored as typed and read by the individual: a staff member who reads the
+    pages in English still suggests it in the individual's language."""
+    client = signed_in("eva")
+    plan_id = current_plan_id(app, "Astrid")
+    url = f"/staff/plans/{plan_id}/meetings/new?kind=home_health_handover"
+    swedish = "Planera överlämningen av ansvaret för hemsjukvården. Det är inte SIP-mötet."
+    page = client.get_page(url, headers={"Accept-Language": "en"})
+    assert page.text_of("h1") == ["Call a meeting"] and swedish in page.text
+    with app.app_context():
+        plan = db.session().get(Plan, plan_id)
+        plan.individual.preferred_locale = "en"
+        db.session().commit()
+    page = client.get_page(url)  # the staff member's pages in Swedish, the individual's English
+    assert page.text_of("h1") == ["Kalla till möte"] and swedish not in page.text
+    assert "To plan the handover of responsibility for home health care" in page.text

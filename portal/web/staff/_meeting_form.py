@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -105,14 +106,11 @@ def defaults(
     plan: Plan, kind: MeetingKind, by: Account, preparation: Preparation | None
 ) -> MultiDict[str, str]:
     """A new invitation: the one signing in convenes; form and place as the individual wished.
-    The purpose is read by the individual and by relatives alike: it names no "du"."""
-    purposes = {
-        MeetingKind.FIRST: _("Planera vård och omsorg tillsammans, nu efter sjukhuset."),
-        MeetingKind.FOLLOW_UP: _("Följa upp målen och planen tillsammans."),
-        MeetingKind.HOME_HEALTH_HANDOVER: _(
-            "Planera överlämningen av ansvaret för hemsjukvården. Det är inte SIP-mötet."
-        ),
-    }
+    The purpose is read by the individual and by relatives alike: it names no "du"; it is
+    written in the individual's language, whatever the language of the staff member's pages
+    (the text is stored as typed and shown to the individual as it is)."""
+    with force_locale(plan.individual.preferred_locale or "sv"):
+        purpose = _purpose(kind)
     wished = preparation.preferred_form if preparation else None
     form = wished or MeetingForm.HOME
     place = (preparation.preferred_place if preparation else "") or (
@@ -120,12 +118,23 @@ def defaults(
     )
     return MultiDict(
         {
-            "purpose": purposes[kind],
+            "purpose": purpose,
             "convener": str(by.staff_id or ""),
             "form": form.value,
             "place": place,
         }
     )
+
+
+def _purpose(kind: MeetingKind) -> str:
+    purposes = {
+        MeetingKind.FIRST: _("Planera vård och omsorg tillsammans, nu efter sjukhuset."),
+        MeetingKind.FOLLOW_UP: _("Följa upp målen och planen tillsammans."),
+        MeetingKind.HOME_HEALTH_HANDOVER: _(
+            "Planera överlämningen av ansvaret för hemsjukvården. Det är inte SIP-mötet."
+        ),
+    }
+    return purposes[kind]
 
 
 def filled_from(meeting: Meeting) -> MultiDict[str, str]:
