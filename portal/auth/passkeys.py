@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import webauthn
 from flask import current_app, session
-from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
+from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
     PublicKeyCredentialDescriptor,
@@ -87,7 +87,9 @@ def verify_registration(credential_json: str) -> NewCredential:
             require_user_verification=True,
         )
         transports = json.loads(credential_json).get("response", {}).get("transports", [])
-    except (InvalidRegistrationResponse, ValueError, TypeError, KeyError) as error:
+    # WebAuthnException: every refusal of the library, InvalidJSONStructure (an answer it
+    # cannot parse, such as one without a response) as well as InvalidRegistrationResponse
+    except (WebAuthnException, ValueError, TypeError, KeyError) as error:
         raise PasskeyError(str(error)) from error
     return NewCredential(
         verified.credential_id,
@@ -135,6 +137,6 @@ def verify_authentication(
             credential_current_sign_count=sign_count,
             require_user_verification=True,
         )
-    except (InvalidAuthenticationResponse, ValueError, TypeError, KeyError) as error:
+    except (WebAuthnException, ValueError, TypeError, KeyError) as error:  # as above
         raise PasskeyError(str(error)) from error
     return verified.new_sign_count

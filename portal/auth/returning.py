@@ -15,7 +15,10 @@ from flask import Response, redirect, request, session, url_for
 
 def _page_of_htmx_request() -> str | None:
     current = request.headers.get("HX-Current-URL", "")
-    parts = urlsplit(current)
+    try:
+        parts = urlsplit(current)
+    except ValueError:  # a header anyone can set: "http://[::1" is no URL (an unclosed bracket)
+        return None
     if parts.netloc and parts.netloc != request.host:
         return None
     path = parts.path or None
