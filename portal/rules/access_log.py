@@ -6,7 +6,7 @@ Pure: the service loads events as `LogEntry` facts (newest first); this module g
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from portal.rules.row_ids import names_a_row
 
@@ -23,15 +23,21 @@ class Cursor:
 
     @classmethod
     def parse(cls, token: str | None) -> Cursor | None:
+        """The position a token names, in UTC as the times are stored (a hand-made token with
+        another offset would otherwise be compared as written on SQLite, where times are
+        text); None for anything else, a time past the calendar in UTC included."""
         if not token or "_" not in token:
             return None
         at, _, id_ = token.rpartition("_")
         try:
             parsed = datetime.fromisoformat(at)
             number = int(id_)
-        except ValueError:
+            if parsed.tzinfo is None:
+                return None
+            parsed = parsed.astimezone(UTC)
+        except (ValueError, OverflowError):
             return None
-        if parsed.tzinfo is None or not names_a_row(number) or not id_.isascii():
+        if not names_a_row(number) or not id_.isascii():
             return None
         return cls(parsed, number)
 

@@ -50,3 +50,13 @@ def test_a_cursor_survives_its_own_token(at: datetime, number: int) -> None:
 def test_a_spoiled_cursor_is_no_cursor_rather_than_an_error(token: str) -> None:
     parsed = Cursor.parse(token)
     assert parsed is None or (parsed.at.tzinfo is not None and parsed.id >= 1)
+
+
+def test_a_cursor_with_another_offset_names_the_same_moment_in_utc() -> None:
+    """Times are stored in UTC (as text, on SQLite): a hand-made token's offset is applied,
+    not compared as written; one that is past the calendar in UTC is no cursor."""
+    parsed = Cursor.parse("2026-12-08T06:00:00+05:00_7")
+    assert parsed == Cursor(datetime(2026, 12, 8, 1, 0, tzinfo=UTC), 7)
+    assert parsed is not None and parsed.at.utcoffset() == timedelta(0)
+    assert Cursor.parse("9999-12-31T23:59:59-23:59_1") is None
+    assert Cursor.parse("0001-01-01T00:00:00+23:59_1") is None
