@@ -30,3 +30,10 @@ def to_stockholm(value: datetime) -> datetime:
 def stockholm_to_utc(day: date, clock: time) -> datetime:
     """A wall-clock time in Stockholm as UTC (the earlier one when the clock goes back)."""
     return datetime.combine(day, clock, tzinfo=STOCKHOLM).astimezone(UTC)
+
+
+def stockholm_clock_exists(day: date, clock: time) -> bool:
+    """Whether the clock in Stockholm shows this time on this day: not in the hour skipped
+    when it goes forward to summer time (02:00–02:59 on the last Sunday of March), which
+    `stockholm_to_utc` would read as an hour later."""
+    return to_stockholm(stockholm_to_utc(day, clock)).time() == clock

@@ -334,6 +334,15 @@ def window_message(low: date, high: date) -> str:
     )
 
 
+def skipped_clock_message() -> str:
+    """For a time in the hour the clock skips in Stockholm (timeutil.stockholm_clock_exists),
+    which would otherwise be read, stored and shown as an hour later."""
+    return _(
+        "Klockslaget finns inte den dagen: natten till sommartid ställs klockan fram "
+        "från 02.00 till 03.00. Välj en annan tid."
+    )
+
+
 class DayField(_Strict):
     """A date as ÅÅÅÅ-MM-DD within a window relative to today."""
 
@@ -399,7 +408,7 @@ class MomentField(_Strict):
         self.window = window
 
     def parse(self, text: str) -> datetime:
-        from portal.timeutil import STOCKHOLM, today_stockholm
+        from portal.timeutil import STOCKHOLM, stockholm_clock_exists, today_stockholm
 
         moment = None
         if _MOMENT.fullmatch(text):
@@ -409,6 +418,8 @@ class MomentField(_Strict):
                 moment = None
         if moment is None:
             raise StopValidation(_("Skriv datum och klockslag, till exempel 2026-03-02 10:30."))
+        if not stockholm_clock_exists(moment.date(), moment.time()):
+            raise StopValidation(skipped_clock_message())
         low, high = self.window.bounds(today_stockholm())
         if not low <= moment.date() <= high:
             raise StopValidation(window_message(low, high))

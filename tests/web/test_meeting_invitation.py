@@ -30,7 +30,7 @@ from portal.rules.vocabulary import (
     MeetingStatus,
     PlanState,
 )
-from portal.timeutil import now
+from portal.timeutil import now, today_stockholm
 from tests import factories
 from tests.conftest import Demo, sign_in
 from tests.support.meeting_forms import (
@@ -41,6 +41,7 @@ from tests.support.meeting_forms import (
     staff_id,
 )
 from tests.support.pages import PageClient, check_page
+from tests.support.summer_time import next_summer_time_night
 
 
 @pytest.fixture
@@ -367,3 +368,21 @@ def test_the_suggested_purpose_is_in_the_individuals_language_not_the_staff_memb
     page = client.get_page(url)  # the staff member's pages in Swedish, the individual's English
     assert page.text_of("h1") == ["Kalla till möte"] and swedish not in page.text
     assert "To plan the handover of responsibility for home health care" in page.text
+
+
+def test_a_time_in_the_hour_the_clock_skips_is_refused_not_moved_an_hour(
+    signed_in, app: Flask, astrid_to_call: int
+) -> None:
+    """On the night to summer time 02.00 becomes 03.00: a meeting at 02.30 would have been
+    stored, and shown to the individual, as 03.30."""
+    client = signed_in("eva")
+    url = f"/staff/plans/{astrid_to_call}/meetings/new?kind=first"
+    night = next_summer_time_night(today_stockholm()).isoformat()
+    form = invitation_form(app, day=night, starts="02:30", ends="03:30")
+    response = client.post_form(url, form)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Klockslaget finns inte den dagen" in html and 'href="#starts"' in html
+    assert 'value="02:30"' in html and "Grannen Sven" in html  # everything typed is kept
+    with app.app_context():
+        assert planned_meeting_id(app, astrid_to_call) is None, "nothing was sent"

@@ -16,8 +16,9 @@ from portal.rules.vocabulary import (
     PlanContext,
     PlanState,
 )
-from portal.timeutil import STOCKHOLM, now
+from portal.timeutil import STOCKHOLM, now, today_stockholm
 from tests.conftest import Demo
+from tests.support.summer_time import last_summer_time_night
 
 GUNNEL = "SIP-2026-0004"
 
@@ -159,3 +160,22 @@ def test_new_episode_is_refused_outside_the_health_centre_with_a_clear_answer(
         "Ny vårdepisod – starta en ny plan"
         in signed_in("eva").get_page(f"/staff/plans/{earlier_id}").text
     )
+
+
+def test_a_ready_moment_in_the_hour_the_clock_skips_is_refused(
+    signed_in, app: Flask, demo: Demo
+) -> None:
+    earlier_id, _gunnel = _plan(app, GUNNEL)
+    client = signed_in("eva")
+    night = last_summer_time_night(today_stockholm()).isoformat()
+    response = client.post_form(
+        f"/staff/plans/{earlier_id}/new-episode",
+        {
+            "context": "after_discharge",
+            "previous": "close",
+            "ready_for_discharge_at": f"{night}T02:30",
+        },
+    )
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Klockslaget finns inte den dagen" in html and f'value="{night}T02:30"' in html

@@ -15,6 +15,7 @@ from portal.services.demo_world import test_pin as make_pin
 from portal.timeutil import today_stockholm
 from tests.conftest import Demo
 from tests.support.pages import parse
+from tests.support.summer_time import last_summer_time_night
 
 NEW_PIN = format_pin(make_pin("19500101", "990"))  # 19500101-9908 style: valid, unknown
 ASTRID_PIN = format_pin(make_pin("19410312", "982"))
@@ -212,3 +213,17 @@ def test_digital_consent_asks_each_unit_and_short_stay_defers(
         assert plan.state is PlanState.DEFERRED and plan.sip_wished
         statuses = {e.status for e in plan.consent_events}
         assert statuses == {ConsentStatus.REQUESTED}
+
+
+def test_a_ready_time_in_the_hour_the_clock_skips_is_refused_not_moved_an_hour(
+    signed_in, app: Flask, demo: Demo
+) -> None:
+    """02.30 on the night to summer time is no time: it would have been stored as 03.30."""
+    client = signed_in("eva")
+    client.get_page("/staff/start")
+    night = last_summer_time_night(today_stockholm()).isoformat()
+    response = client.post_form("/staff/start", _start_form(app, ready_on=night, ready_at="02:30"))
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Klockslaget finns inte den dagen" in html and 'value="02:30"' in html
+    assert "Ängsvägen 2, Norrsund" in html  # everything typed is kept

@@ -16,7 +16,7 @@ from portal.models import Account, Meeting, Plan, Preparation, Relative, Staff
 from portal.rules.vocabulary import MeetingForm, MeetingKind
 from portal.services import meetings
 from portal.services.meetings import Invitation
-from portal.timeutil import now, stockholm_to_utc, to_stockholm
+from portal.timeutil import now, stockholm_clock_exists, stockholm_to_utc, to_stockholm
 from portal.web.fields import (
     COMING,
     ClockField,
@@ -27,6 +27,7 @@ from portal.web.fields import (
     PortalForm,
     RowVersionField,
     TextField,
+    skipped_clock_message,
 )
 
 TIME_FIELDS = ("day", "starts", "ends")
@@ -71,10 +72,14 @@ def invitation_from(
     times = None
     if not errors.keys() & set(TIME_FIELDS):
         day = typed.value("day")
-        times = (
-            stockholm_to_utc(day, typed.value("starts")),
-            stockholm_to_utc(day, typed.value("ends")),
-        )
+        skipped = [f for f in ("starts", "ends") if not stockholm_clock_exists(day, typed.value(f))]
+        for field in skipped:  # the hour the clock skips: read as an hour later, silently
+            errors[field] = skipped_clock_message()
+        if not skipped:
+            times = (
+                stockholm_to_utc(day, typed.value("starts")),
+                stockholm_to_utc(day, typed.value("ends")),
+            )
     convener = next((s for s in conveners if s.id == typed.value("convener")), None)
     if convener is None:
         errors["convener"] = _("Välj sammankallande.")
