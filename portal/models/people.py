@@ -31,6 +31,12 @@ class Individual(Base):
     created_at: Mapped[datetime] = created_at_column()
 
     @property
+    def language(self) -> str:
+        """The language texts for this person are written in: their plan, a meeting's suggested
+        purpose, a message when their account has chosen none."""
+        return self.preferred_locale or "sv"
+
+    @property
     def name(self) -> str:
         return full_name(self.given_name, self.family_name)
 

@@ -39,7 +39,7 @@ def locale_of(account: Account) -> str:
     if account.locale:
         return account.locale
     if account.individual is not None:
-        return account.individual.preferred_locale or "sv"
+        return account.individual.language
     return "sv"
 
 

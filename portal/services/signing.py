@@ -124,7 +124,7 @@ def signing_preview(version: PlanVersion, *, by: Account) -> SigningPreview:
 def draft_preview(version: PlanVersion) -> bytes:
     """The PDF as it would be signed, marked as a draft and without a signature."""
     content = plan_content(version, coordinator=coordinator_at(version.plan, None), at=now())
-    return render_plan(content, locale=version.plan.individual.preferred_locale)
+    return render_plan(content, locale=version.plan.individual.language)
 
 
 def signed_content(version: PlanVersion) -> PlanContent:
@@ -143,7 +143,7 @@ def _seal(version: PlanVersion, staff: Staff, when: datetime, previewed: str | N
     pdf = sign_pdf(
         render_plan(
             content,
-            locale=version.plan.individual.preferred_locale or "sv",
+            locale=version.plan.individual.language,
             signer=person(staff),
             signed_at=when,
             code=code,

@@ -114,7 +114,7 @@ def defaults(
     The purpose is read by the individual and by relatives alike: it names no "du"; it is
     written in the individual's language, whatever the language of the staff member's pages
     (the text is stored as typed and shown to the individual as it is)."""
-    with force_locale(plan.individual.preferred_locale or "sv"):
+    with force_locale(plan.individual.language):
         purpose = _purpose(kind)
     wished = preparation.preferred_form if preparation else None
     form = wished or MeetingForm.HOME

@@ -50,7 +50,7 @@ def version_pdf(plan_id: int, version_id: int) -> Response:
 def _sign_page(version: PlanVersion, *, status: int = 200, problem: str = "") -> tuple[str, int]:
     """The document exactly as it would be signed now, and the confirmation that signs it."""
     preview = signing_preview(version, by=current_user)
-    locale = version.plan.individual.preferred_locale or "sv"
+    locale = version.plan.individual.language
     body = plan_body_html(preview.content, locale=locale)
     page = render_template(
         "staff/sign_version.html",
