@@ -102,6 +102,15 @@ def plans_of_row(session: Session, obj: Any, *, new: bool) -> set[int | None]:
     return found
 
 
+# The names' generation, as a scalar subquery: read in the same statement as a plan's row by
+# the pages that keep rendered blocks (ADR 0084, 0120).
+GENERATION = (
+    sa.select(sa.func.coalesce(sa.func.max(PlanContentGeneration.n), 0))
+    .correlate(None)
+    .scalar_subquery()
+)
+
+
 def bump_plans(session: Session, plan_ids: set[int]) -> None:
     if not plan_ids:
         return

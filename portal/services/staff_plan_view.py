@@ -41,6 +41,7 @@ from portal.models import (
     Unit,
 )
 from portal.models.audit_types import EventType
+from portal.models.content_counter import GENERATION
 from portal.rules.access import PlanFacts
 from portal.rules.vocabulary import ConsentStatus
 from portal.services.bundle import Bundle
@@ -105,6 +106,7 @@ _MAY_HAVE = (
 PLAN_ROW = (
     sa.select(
         Plan,
+        GENERATION,  # of the names the kept body shows (ADR 0120)
         sa.exists().where(_LATER.previous_plan_id == Plan.id),
         sa.exists().where(
             AuditEvent.type == EventType.PLAN_REASSESS.value,
@@ -121,6 +123,7 @@ PLAN_ROW = (
 
 @dataclass(frozen=True)
 class PlanFlags:
+    generation: int  # of the names shown (staff, units), for the kept body (ADR 0120)
     has_later_plans: bool
     reassessed: bool
     consent_not_given: bool  # the page's notice: consent refused and never given
@@ -293,5 +296,5 @@ def plan_row(plan_id: int, account_id: int) -> tuple[Plan, PlanFlags] | None:
     row = db.session().execute(PLAN_ROW, {"plan_id": plan_id, "account_id": account_id}).first()
     if row is None:
         return None
-    plan, *answers = row
-    return plan, PlanFlags(*(bool(answer) for answer in answers))
+    plan, generation, *answers = row
+    return plan, PlanFlags(int(generation), *(bool(answer) for answer in answers))

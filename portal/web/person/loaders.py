@@ -19,8 +19,9 @@ from sqlalchemy.orm.interfaces import ORMOption
 from werkzeug.wrappers import Response
 
 from portal import db
-from portal.models import Account, Individual, Plan, PlanContentGeneration
+from portal.models import Account, Individual, Plan
 from portal.models.audit_types import EventType
+from portal.models.content_counter import GENERATION
 from portal.rules import access
 from portal.rules.access import PlanFacts, Viewer
 from portal.rules.vocabulary import AccountKind
@@ -164,15 +165,9 @@ def load_plan(
     return _refuse(PersonPlan(plan, _viewer(), plan_facts(plan)), need)
 
 
-_GENERATION = (
-    sa.select(sa.func.coalesce(sa.func.max(PlanContentGeneration.n), 0))
-    .correlate(None)
-    .scalar_subquery()
-)
-
 _PLAN_ROW = db.BuiltOnce(
     lambda loads: (
-        sa.select(Plan, _GENERATION)
+        sa.select(Plan, GENERATION)
         .where(Plan.id == sa.bindparam("plan_id"))
         .options(*loads)
         .execution_options(populate_existing=True)
