@@ -18,7 +18,9 @@ from portal.models import AuditEvent, Individual, Meeting, Notification, Plan, S
 from portal.models.audit_types import EventType
 from portal.rules.vocabulary import MeetingStatus, PlanState
 from portal.services import meetings as meeting_service
+from portal.web import kept
 from portal.web.fingerprint import PerRequestReadError
+from portal.web.person.content_cache import ContentCache
 from portal.web.staff import plan_body
 from tests.conftest import Demo, sign_in
 from tests.support.pages import PageClient
@@ -51,9 +53,9 @@ def _tokens(page: str) -> set[str]:
     return set(re.findall(r'name="csrf_token" value="([^"]+)"', page))
 
 
-def _cache(app: Flask) -> plan_body.ContentCache:
+def _cache(app: Flask) -> ContentCache:
     with app.app_context():
-        return plan_body.cache()
+        return kept.cache(plan_body.CACHE)
 
 
 def test_a_write_to_what_the_page_shows_is_shown(
@@ -141,7 +143,7 @@ def test_viewers_with_other_rights_and_locales_get_their_own_body(
     assert "Planen avslutas av samordningsansvarig" in colleague
     assert "Den enskilde" not in english and "Plan SIP" in english
     with app.app_context():
-        keys = plan_body.cache().entries()
+        keys = kept.cache(plan_body.CACHE).entries()
         person = db.session().scalar(sa.select(Individual).join(Plan).where(Plan.id == plan_id))
         personal = [person.given_name, person.family_name, person.personal_identity_number]
     assert len(keys) == 3, keys  # the leader's in Swedish and English, the colleague's
@@ -214,14 +216,12 @@ def test_the_kept_body_cannot_read_the_viewer_or_the_request(app: Flask, source:
     with app.test_request_context("/"):
         template = app.jinja_env.from_string(source)
         with pytest.raises(PerRequestReadError):
-            template.render(**plan_body._REFUSING)
+            template.render(**kept.REFUSING)
 
 
 def test_a_slot_is_a_marker_nobody_can_type(app: Flask) -> None:
     with app.test_request_context("/"):
         typed = Markup(" &lt;!--sip-slot-x-news--&gt;")  # what a field with a marker shows
-        kept = plan_body._slot("news") + typed
-        filled = plan_body.filled(kept, {"news": "<p>Nytt</p>"})
+        block = Markup(kept._marker("news")) + typed
+        filled = kept.filled(block, {"news": "<p>Nytt</p>"}, ("news",))
     assert str(filled).startswith("<p>Nytt</p>") and "&lt;!--sip-slot-x-news--&gt;" in filled
-    with pytest.raises(ValueError, match="no slot"):
-        plan_body._slot("other")

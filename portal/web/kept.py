@@ -1,0 +1,104 @@
+"""Blocks of HTML kept rendered, per process (ADR 0120).
+
+A kept block is a pure function of what its key names: the caller passes every value it is
+rendered from, and keys it by those values' digest (portal.web.fingerprint) or by counters
+that move with them (ADR 0084). What differs per request is kept out of it:
+- **slots**: `{{ slot("name") }}` leaves a marker the caller fills per request (`filled`);
+- **the CSRF token**: the block's forms carry a marker, replaced with the session's token;
+- **the viewer and the request**: `current_user`, `request`, `session`, `g` and what the page
+  shell reads of them are bound, inside the block, to objects that raise
+  `PerRequestReadError` on any use. A block that came to depend on one of them without a key
+  for it fails loudly instead of serving one person's page to another.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from typing import Any, NoReturn
+
+from flask import current_app, render_template
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+from portal.web.fingerprint import PerRequestReadError
+from portal.web.person.content_cache import ENTRIES, ContentCache
+
+# Per process, unguessable: nobody can type a marker into a field in advance (and what
+# anyone typed is escaped: '<!--' can only come from a template).
+_TOKEN = secrets.token_hex(12)
+_CSRF = f"sip-csrf-{_TOKEN}"
+PER_REQUEST = (
+    "current_user",
+    "request",
+    "session",
+    "g",
+    "get_flashed_messages",
+    "acting_for",
+    "request_path",
+    "audience",
+    "nav_items",
+)
+
+
+class _PerRequest:
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def _refuse(self, *_args: Any, **_kwargs: Any) -> NoReturn:
+        raise PerRequestReadError(f"{self._name} read in a kept block (ADR 0120)")
+
+    __getattr__ = __call__ = __getitem__ = __iter__ = __len__ = __contains__ = _refuse
+    __bool__ = __str__ = __html__ = __eq__ = _refuse
+    __hash__ = None  # type: ignore[assignment]
+
+
+REFUSING = {name: _PerRequest(name) for name in PER_REQUEST}
+
+
+def _marker(name: str) -> str:
+    return f"<!--sip-slot-{_TOKEN}-{name}-->"
+
+
+def cache(name: str, entries: int = ENTRIES) -> ContentCache:
+    """The app's cache of that name (made with room for `entries` blocks on first use)."""
+    found = current_app.extensions.get(name)
+    if found is None:
+        found = current_app.extensions.setdefault(name, ContentCache(entries))
+    return found
+
+
+def kept(
+    cache_name: str,
+    key: str,
+    template: str,
+    *,
+    slots: Iterable[str] = (),
+    entries: int = ENTRIES,
+    **context: Any,
+) -> Markup:
+    """The template rendered with `context` alone (and the named `slots` as markers), from
+    the cache `cache_name` (room for `entries` blocks) under `key`, or rendered now."""
+    names = frozenset(slots)
+
+    def slot(name: str) -> Markup:
+        if name not in names:
+            raise ValueError(f"no slot {name!r}")
+        return Markup(_marker(name))  # noqa: S704 - a constant of ours
+
+    def render() -> str:
+        return render_template(template, **context, slot=slot, csrf_token=lambda: _CSRF, **REFUSING)
+
+    return cache(cache_name, entries).get_or_render(key, render)
+
+
+def filled(block: Markup, slots: dict[str, str] | None = None, names: Iterable[str] = ()) -> Markup:
+    """The kept block with this request's `slots` (of the `names` it has) and CSRF token."""
+    html = str(block)
+    for name in names:
+        html = html.replace(_marker(name), (slots or {}).get(name, ""), 1)
+    if _CSRF in html:
+        html = html.replace(_CSRF, generate_csrf())
+    return Markup(html)  # noqa: S704 - our templates' output, autoescaped
