@@ -89,7 +89,10 @@ def kept(
         return Markup(_marker(name))  # noqa: S704 - a constant of ours
 
     def render() -> str:
-        return render_template(template, **context, slot=slot, csrf_token=lambda: _CSRF, **REFUSING)
+        # What the caller passes is the block's (and in its key); the rest of the per-request
+        # names refuse to be read.
+        values = {**REFUSING, **context, "slot": slot, "csrf_token": lambda: _CSRF}
+        return render_template(template, **values)
 
     return cache(cache_name, entries).get_or_render(key, render)
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from portal.models import Unit
+from portal.models import Staff, Unit
 from portal.rules.vocabulary import MeetingKind
 from portal.web.fingerprint import canonical, digest
 
@@ -53,3 +53,14 @@ def test_an_orm_row_by_its_table_and_loaded_columns() -> None:
 def test_a_value_of_no_known_kind_is_refused(value: object) -> None:
     with pytest.raises(TypeError, match="no fingerprint"):
         digest(value=value)
+
+
+def test_an_orm_row_with_the_rows_its_loaded_many_to_one_relationships_name() -> None:
+    """A staff member shown with their unit's name: a renamed unit is another digest, though
+    the staff member's own columns are the same (the closing section names plans so)."""
+    unit = Unit(id=2, name="Hälsocentralen")
+    staff = Staff(id=7, given_name="Eva", family_name="Berg", unit=unit)  # back-populates
+    before = digest(leader=staff)
+    unit.name = "Hälsocentralen Norr"
+    assert digest(leader=staff) != before
+    assert digest(unit=unit)  # the unit's staff (a collection) is not followed
