@@ -14,7 +14,16 @@ from flask import Flask
 from markupsafe import Markup
 
 from portal import db
-from portal.models import AuditEvent, Individual, Meeting, Notification, Plan, Staff, Unit
+from portal.models import (
+    AuditEvent,
+    Individual,
+    Meeting,
+    Notification,
+    Plan,
+    PlanVersion,
+    Staff,
+    Unit,
+)
 from portal.models.audit_types import EventType
 from portal.rules.vocabulary import MeetingStatus, PlanState
 from portal.services import meetings as meeting_service
@@ -225,3 +234,23 @@ def test_a_slot_is_a_marker_nobody_can_type(app: Flask) -> None:
         block = Markup(kept._marker("news")) + typed
         filled = kept.filled(block, {"news": "<p>Nytt</p>"}, ("news",))
     assert str(filled).startswith("<p>Nytt</p>") and "&lt;!--sip-slot-x-news--&gt;" in filled
+
+
+def test_a_signed_version_without_a_verification_code_shows_no_none(
+    client: PageClient, app: Flask, demo: Demo
+) -> None:
+    """A version signed before verification codes (the demo's first version) shows its
+    signing, not "Kontrollkod None" (issue 12: no stored value breaks a page)."""
+    plan_id = _gunnels_plan(app)
+    with app.app_context():
+        codes = db.session().scalars(
+            sa.select(PlanVersion.verification_code).where(
+                PlanVersion.plan_id == plan_id, PlanVersion.signed_at.is_not(None)
+            )
+        )
+        assert None in list(codes), "the demo signs a version without a code"
+    sign_in(client, demo, "fatima")
+    for path in (f"/staff/plans/{plan_id}", f"/staff/plans/{plan_id}?lang=en"):
+        text = client.get_page(path).text
+        assert "Signerad" in text or "Signed" in text
+        assert "None" not in text
