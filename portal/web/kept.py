@@ -14,7 +14,9 @@ that move with them (ADR 0084). What differs per request is kept out of it:
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
 
 from flask import current_app, render_template
@@ -22,7 +24,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from portal.web.fingerprint import PerRequestReadError
-from portal.web.person.content_cache import ENTRIES, ContentCache
+from portal.web.isolated import rows_left_out
 
 # Per process, unguessable: nobody can type a marker into a field in advance (and what
 # anyone typed is escaped: '<!--' can only come from a template).
@@ -58,29 +60,64 @@ class _PerRequest:
 REFUSING = {name: _PerRequest(name) for name in PER_REQUEST}
 
 
+ENTRIES = 512  # a block is a few kB: a few MB per process at most
+
+
+class ContentCache:
+    """A small LRU of kept blocks. Correct across processes because every key holds what the
+    block is a function of, read from the database on each request (counters, a digest)."""
+
+    def __init__(self, entries: int = ENTRIES) -> None:
+        self._entries = entries
+        self._items: OrderedDict[str, Markup] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get_or_render(self, key: str, render: Callable[[], str]) -> Markup:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return found
+            self.misses += 1
+        # A rendered, autoescaped template; outside the lock: two first renders are harmless
+        left_out = rows_left_out()
+        html = Markup(render())  # noqa: S704
+        if rows_left_out() > left_out:  # a row could not be shown: try it again next time
+            return html
+        with self._lock:
+            self._items[key] = html
+            self._items.move_to_end(key)
+            while len(self._items) > self._entries:
+                self._items.popitem(last=False)
+        return html
+
+    def entries(self) -> list[str]:
+        with self._lock:
+            return list(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
 def _marker(name: str) -> str:
     return f"<!--sip-slot-{_TOKEN}-{name}-->"
 
 
-def cache(name: str, entries: int = ENTRIES) -> ContentCache:
-    """The app's cache of that name (made with room for `entries` blocks on first use)."""
+def cache(name: str) -> ContentCache:
+    """The app's cache of that name (one per app and process)."""
     found = current_app.extensions.get(name)
     if found is None:
-        found = current_app.extensions.setdefault(name, ContentCache(entries))
+        found = current_app.extensions.setdefault(name, ContentCache())
     return found
 
 
-def kept(
-    cache_name: str,
-    key: str,
-    template: str,
-    *,
-    slots: Iterable[str] = (),
-    entries: int = ENTRIES,
-    **context: Any,
-) -> Markup:
-    """The template rendered with `context` alone (and the named `slots` as markers), from
-    the cache `cache_name` (room for `entries` blocks) under `key`, or rendered now."""
+def render(template: str, *, slots: Iterable[str] = (), **context: Any) -> str:
+    """The template rendered with `context` alone, for keeping: the named `slots` as markers,
+    the CSRF token as a marker, and every other per-request name refusing to be read."""
     names = frozenset(slots)
 
     def slot(name: str) -> Markup:
@@ -88,13 +125,16 @@ def kept(
             raise ValueError(f"no slot {name!r}")
         return Markup(_marker(name))  # noqa: S704 - a constant of ours
 
-    def render() -> str:
-        # What the caller passes is the block's (and in its key); the rest of the per-request
-        # names refuse to be read.
-        values = {**REFUSING, **context, "slot": slot, "csrf_token": lambda: _CSRF}
-        return render_template(template, **values)
+    # What the caller passes is the block's (and in its key); the rest refuses to be read.
+    values = {**REFUSING, **context, "slot": slot, "csrf_token": lambda: _CSRF}
+    return render_template(template, **values)
 
-    return cache(cache_name, entries).get_or_render(key, render)
+
+def kept(
+    cache_name: str, key: str, template: str, *, slots: Iterable[str] = (), **context: Any
+) -> Markup:
+    """`render`'s block, from the cache `cache_name` under `key`, or rendered now."""
+    return cache(cache_name).get_or_render(key, lambda: render(template, slots=slots, **context))
 
 
 def filled(block: Markup, slots: dict[str, str] | None = None, names: Iterable[str] = ()) -> Markup:

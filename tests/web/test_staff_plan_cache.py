@@ -29,7 +29,6 @@ from portal.rules.vocabulary import MeetingStatus, PlanState
 from portal.services import meetings as meeting_service
 from portal.web import kept
 from portal.web.fingerprint import PerRequestReadError
-from portal.web.person.content_cache import ContentCache
 from portal.web.staff import plan_body
 from tests.conftest import Demo, sign_in
 from tests.support.pages import PageClient
@@ -62,7 +61,7 @@ def _tokens(page: str) -> set[str]:
     return set(re.findall(r'name="csrf_token" value="([^"]+)"', page))
 
 
-def _cache(app: Flask) -> ContentCache:
+def _cache(app: Flask) -> kept.ContentCache:
     with app.app_context():
         return kept.cache(plan_body.CACHE)
 
@@ -254,3 +253,41 @@ def test_a_signed_version_without_a_verification_code_shows_no_none(
         text = client.get_page(path).text
         assert "Signerad" in text or "Signed" in text
         assert "None" not in text
+
+
+def test_a_kept_body_is_never_served_to_staff_who_may_not_see_the_plan(
+    client: PageClient, app: Flask, demo: Demo
+) -> None:
+    """Access is decided before the cache is asked: with Fatima's body kept, a staff member
+    outside the plan (no consent for their unit, not its convener or coordinator) who has the
+    plan's link gets 404 and nothing of the body, a hit or not."""
+    plan_id = _gunnels_plan(app)
+    sign_in(client, demo, "fatima")
+    kept_body = _page(client, plan_id)
+    assert _cache(app).entries()
+    for name in STAFF:
+        sign_in(client, demo, name)
+        if client.get(f"/staff/plans/{plan_id}").status_code == 404:
+            break
+    else:
+        pytest.skip("every staff member of the demo sees Gunnel's plan")
+    for _ in range(2):
+        response = client.get(f"/staff/plans/{plan_id}")
+        assert response.status_code == 404
+        assert "Gunnel" not in response.get_data(as_text=True)
+    assert "Gunnel" in kept_body
+
+
+@pytest.mark.parametrize("started", ["yes", "2", "%00", "1%0A", "1&started=1"])
+def test_a_started_flag_that_is_not_the_start_forms_is_no_next_step(
+    client: PageClient, app: Flask, demo: Demo, started: str
+) -> None:
+    """`?started=1` (the start form's redirect) shows the next step; any other value is no
+    flag and never a 500, and the next plain request shows no next step (it is in the key)."""
+    plan_id = _gunnels_plan(app)
+    sign_in(client, demo, "fatima")
+    assert "SIP:en är startad" in client.get_page(f"/staff/plans/{plan_id}?started=1").text
+    assert "SIP:en är startad" not in client.get_page(f"/staff/plans/{plan_id}").text
+    hostile = client.get_page(f"/staff/plans/{plan_id}?started={started}").text
+    # A value is read trimmed (as every field is): "1\n" is the flag
+    assert ("SIP:en är startad" in hostile) is (started in ("1%0A", "1&started=1"))

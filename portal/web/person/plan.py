@@ -14,6 +14,7 @@ from portal.rules.vocabulary import PlanState, Role
 from portal.services import closing
 from portal.services.deferrals import deferral_ended
 from portal.services.person_view import PLAN_ROW, load_parts, overview, version_changes
+from portal.web import kept
 from portal.web.acting import acting_for_individual
 from portal.web.person import blueprint, content_cache
 from portal.web.person.loaders import PersonPlan, audit_read, load_plan_row
@@ -46,14 +47,15 @@ def plan(plan_id: int) -> str | Response:
         variant=variant,
     )
     content = content_cache.cache().get_or_render(key, lambda: _render_content(person_plan))
-    return render_template("person/plan.html", number=row.number, content=content)
+    return render_template("person/plan.html", number=row.number, content=kept.filled(content))
 
 
 def _render_content(found: PersonPlan) -> str:
     """The plan's content block: its parts loaded and rendered (a cache miss, ADR 0084)."""
     loaded = load_parts(found.plan)
-    return render_template(
+    return kept.render(  # the viewer and the request refuse to be read in it (ADR 0120)
         "person/_plan_content.html",
+        acting_for=acting_for_individual(),  # the plan's individual, or None: in the variant
         individual=found.individual,
         view=overview(loaded),
         may_prepare=found.may_prepare,

@@ -58,7 +58,6 @@ def body(
 ) -> Markup:
     """The body, from the cache or rendered; `constants` are the same for every request
     (functions of the locale alone), so outside the key."""
-
     return kept.kept(
         CACHE,
         key(plan, generation, locale, answers),

@@ -29,7 +29,6 @@ from portal.web.documents import problem_text
 from portal.web.staff import blueprint, plan_body
 from portal.web.staff.closing import plan_closing
 from portal.web.staff.loaders import StaffPlan, load_plan_page, visible_plans
-from portal.web.staff.plan_body import ReminderSent
 from portal.web.staff.short_term_stay import plan_short_term
 
 nav.register("staff.plans", _l("Planer"), 20, Role.STAFF)
@@ -79,7 +78,7 @@ def plan(plan_id: int) -> str:
         signing=signing_overview(parts, current_user.staff),
         # Each statement below runs only if the plan's row says it may find something.
         reminders=[
-            ReminderSent(m.sent_at, m.channel)
+            plan_body.ReminderSent(m.sent_at, m.channel)
             for m in (reminders_sent(plan.id) if flags.may_have_reminders else [])
         ],
     )
