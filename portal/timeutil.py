@@ -32,8 +32,14 @@ def stockholm_to_utc(day: date, clock: time) -> datetime:
     return datetime.combine(day, clock, tzinfo=STOCKHOLM).astimezone(UTC)
 
 
+def stockholm_moment(day: date, clock: time) -> datetime | None:
+    """A wall-clock time in Stockholm as UTC, as `stockholm_to_utc`; None in the hour skipped
+    when the clock goes forward to summer time (02:00–02:59 on the last Sunday of March),
+    which `stockholm_to_utc` would read as an hour later."""
+    moment = stockholm_to_utc(day, clock)
+    return moment if to_stockholm(moment).time() == clock else None
+
+
 def stockholm_clock_exists(day: date, clock: time) -> bool:
-    """Whether the clock in Stockholm shows this time on this day: not in the hour skipped
-    when it goes forward to summer time (02:00–02:59 on the last Sunday of March), which
-    `stockholm_to_utc` would read as an hour later."""
-    return to_stockholm(stockholm_to_utc(day, clock)).time() == clock
+    """Whether the clock in Stockholm shows this time on this day (`stockholm_moment`)."""
+    return stockholm_moment(day, clock) is not None

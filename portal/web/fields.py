@@ -335,7 +335,7 @@ def window_message(low: date, high: date) -> str:
 
 
 def skipped_clock_message() -> str:
-    """For a time in the hour the clock skips in Stockholm (timeutil.stockholm_clock_exists),
+    """For a time in the hour the clock skips in Stockholm (timeutil.stockholm_moment),
     which would otherwise be read, stored and shown as an hour later."""
     return _(
         "Klockslaget finns inte den dagen: natten till sommartid ställs klockan fram "

@@ -1,4 +1,4 @@
-"""The hour the clock skips in Stockholm is no time at all (timeutil.stockholm_clock_exists)."""
+"""The hour the clock skips in Stockholm is no time at all (timeutil.stockholm_moment)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,12 @@ from datetime import date, time
 
 import pytest
 
-from portal.timeutil import stockholm_clock_exists, stockholm_to_utc, to_stockholm
+from portal.timeutil import (
+    stockholm_clock_exists,
+    stockholm_moment,
+    stockholm_to_utc,
+    to_stockholm,
+)
 from tests.support.summer_time import summer_time_night
 
 SUMMER_TIME_2027 = date(2027, 3, 28)  # the last Sunday of March: 02:00 becomes 03:00
@@ -16,6 +21,7 @@ WINTER_TIME_2026 = date(2026, 10, 25)  # the last Sunday of October: 02:00-02:59
 @pytest.mark.parametrize("clock", [time(2, 0), time(2, 30), time(2, 59)])
 def test_the_skipped_hour_does_not_exist(clock: time) -> None:
     assert not stockholm_clock_exists(SUMMER_TIME_2027, clock)
+    assert stockholm_moment(SUMMER_TIME_2027, clock) is None
     shown = to_stockholm(stockholm_to_utc(SUMMER_TIME_2027, clock)).time()
     assert shown != clock  # what would have been stored and shown instead
 
@@ -32,6 +38,7 @@ def test_the_skipped_hour_does_not_exist(clock: time) -> None:
 )
 def test_every_other_time_exists(day: date, clock: time) -> None:
     assert stockholm_clock_exists(day, clock)
+    assert stockholm_moment(day, clock) == stockholm_to_utc(day, clock)
 
 
 def test_the_night_is_the_last_sunday_of_march() -> None:

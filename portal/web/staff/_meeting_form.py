@@ -16,7 +16,7 @@ from portal.models import Account, Meeting, Plan, Preparation, Relative, Staff
 from portal.rules.vocabulary import MeetingForm, MeetingKind
 from portal.services import meetings
 from portal.services.meetings import Invitation
-from portal.timeutil import now, stockholm_clock_exists, stockholm_to_utc, to_stockholm
+from portal.timeutil import now, stockholm_moment, to_stockholm
 from portal.web.fields import (
     COMING,
     ClockField,
@@ -72,14 +72,11 @@ def invitation_from(
     times = None
     if not errors.keys() & set(TIME_FIELDS):
         day = typed.value("day")
-        skipped = [f for f in ("starts", "ends") if not stockholm_clock_exists(day, typed.value(f))]
-        for field in skipped:  # the hour the clock skips: read as an hour later, silently
-            errors[field] = skipped_clock_message()
-        if not skipped:
-            times = (
-                stockholm_to_utc(day, typed.value("starts")),
-                stockholm_to_utc(day, typed.value("ends")),
-            )
+        starts, ends = (stockholm_moment(day, typed.value(f)) for f in ("starts", "ends"))
+        for field, moment in (("starts", starts), ("ends", ends)):
+            if moment is None:  # the hour the clock skips: else read as an hour later
+                errors[field] = skipped_clock_message()
+        times = (starts, ends) if starts and ends else None
     convener = next((s for s in conveners if s.id == typed.value("convener")), None)
     if convener is None:
         errors["convener"] = _("Välj sammankallande.")

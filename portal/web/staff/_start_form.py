@@ -26,7 +26,7 @@ from portal.rules.start_dates import (
 )
 from portal.rules.vocabulary import ConsentStatus, PlanContext
 from portal.services.plans import ConsentChoice, NewPerson
-from portal.timeutil import now, stockholm_clock_exists, stockholm_to_utc, today_stockholm
+from portal.timeutil import now, stockholm_moment, stockholm_to_utc, today_stockholm
 from portal.web.fields import (
     COMING,
     NEAR,
@@ -111,10 +111,10 @@ def _ready_at(typed: PortalForm, context: PlanContext, errors: dict[str, str]) -
     if "ready_on" in problems or "ready_at" in problems:
         return None  # the field's own message is shown beside the date
     day, clock = typed.value("ready_on"), typed.value("ready_at")
-    if day is not None and clock is not None and not stockholm_clock_exists(day, clock):
+    moment = None if day is None or clock is None else stockholm_moment(day, clock)
+    if day is not None and clock is not None and moment is None:  # the hour the clock skips
         errors["ready_at"] = skipped_clock_message()
         return None
-    moment = None if day is None or clock is None else stockholm_to_utc(day, clock)
     problem = ready_problem(context, moment, now())  # portal.rules.start_dates
     if problem is DateProblem.MISSING:
         errors["ready_on"] = _("Skriv datum och klockslag för utskrivningsklar.")
